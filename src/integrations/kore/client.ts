@@ -1,0 +1,173 @@
+import type { AxiosInstance, Method } from 'axios';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { Secret } from '../../secret';
+import { createHttp, parseBody, send } from '../http';
+import { koreError } from './errors';
+import { signKoreJwt } from './jwt';
+import { KORE_SCOPES, type KoreScope } from './scopes';
+import {
+  ConversationDetails,
+  ConversationDetailsRequest,
+  ConversationSummary,
+  GetBotsResponse,
+  GetMessagesRequest,
+  GetMessagesResponse,
+  GetSessionsRequest,
+  GetSessionsResponse,
+  PublishStatus,
+  type KoreMessage,
+  type KoreSession,
+} from './schemas';
+
+export interface KoreAppCredentials {
+  clientId: string;
+  clientSecret: Secret | string;
+}
+
+export interface KoreClientOptions {
+  baseUrl: string;
+  credentials: KoreAppCredentials;
+  timeoutMs?: number;
+  jwtTtlSeconds?: number;
+  jwtWithJti?: boolean;
+  logger?: Logger;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Typed client for the Kore.ai XO public APIs onboarding needs. Each call signs a fresh app JWT
+ * (header `auth`), and every failure arrives as an IntegrationError from the shared taxonomy.
+ */
+export class KoreClient {
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly #secret: Secret;
+  readonly #http: AxiosInstance;
+  readonly #ttl: number;
+  readonly #jti: boolean;
+  readonly #log?: Logger;
+
+  constructor(opts: KoreClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.clientId = opts.credentials.clientId;
+    this.#secret = Secret.from(opts.credentials.clientSecret);
+    this.#http = createHttp(this.baseUrl, opts.timeoutMs ?? 10_000);
+    this.#ttl = opts.jwtTtlSeconds ?? 300;
+    this.#jti = opts.jwtWithJti ?? true;
+    this.#log = opts.logger?.child({ vendor: 'kore' });
+  }
+
+  /** One page of sessions for a bot, newest first. */
+  listSessions(botId: string, req: GetSessionsRequest = {}): Promise<z.infer<typeof GetSessionsResponse>> {
+    return this.#call('kore.getSessions', KORE_SCOPES.botSessions, 'POST', `/api/public/bot/${enc(botId)}/getSessions`, GetSessionsResponse, {
+      data: GetSessionsRequest.parse(req),
+    });
+  }
+
+  /** Every session matching `req`, following `skip` until `moreAvailable` is false. */
+  async *iterateSessions(botId: string, req: GetSessionsRequest = {}): AsyncGenerator<KoreSession> {
+    const limit = req.limit ?? 100;
+    for (let skip = req.skip ?? 0; ; skip += limit) {
+      const page = await this.listSessions(botId, { ...req, skip, limit });
+      yield* page.sessions;
+      if (!page.moreAvailable || page.sessions.length === 0) return;
+    }
+  }
+
+  /** Conversation details (and the XO GPT summary when asked) for one session or call. */
+  getConversationDetails(botId: string, req: ConversationDetailsRequest): Promise<ConversationDetails> {
+    return this.#call(
+      'kore.conversationDetails',
+      KORE_SCOPES.chatHistory,
+      'POST',
+      `/api/public/bot/${enc(botId)}/conversationDetails`,
+      ConversationDetails,
+      { data: ConversationDetailsRequest.parse(req) },
+    );
+  }
+
+  /** One page of chat history; V2 returns up to 10,000 messages a call. */
+  getChatHistory(botId: string, req: GetMessagesRequest, version: 'v1' | 'v2' = 'v2'): Promise<GetMessagesResponse> {
+    const path = version === 'v2' ? 'getMessagesV2' : 'getMessages';
+    return this.#call(`kore.${path}`, KORE_SCOPES.chatHistory, 'POST', `/api/public/bot/${enc(botId)}/${path}`, GetMessagesResponse, {
+      data: GetMessagesRequest.parse(req),
+    });
+  }
+
+  async *iterateChatHistory(botId: string, req: GetMessagesRequest, version: 'v1' | 'v2' = 'v2'): AsyncGenerator<KoreMessage> {
+    const limit = req.limit ?? (version === 'v2' ? 1000 : 100);
+    for (let skip = req.skip ?? 0; ; skip += limit) {
+      const page = await this.getChatHistory(botId, { ...req, skip, limit }, version);
+      yield* page.messages;
+      if (!page.moreAvailable || page.messages.length === 0) return;
+    }
+  }
+
+  /** The stand-alone summariser (documented as US and English only). */
+  getConversationSummary(streamId: string, conversationId: string, lang = 'en'): Promise<ConversationSummary> {
+    return this.#call(
+      'kore.conversationSummary',
+      KORE_SCOPES.conversationSummary,
+      'POST',
+      `/api/public/streams/${enc(streamId)}/conversationSummary`,
+      ConversationSummary,
+      { data: { lang, inputMode: { conversationId } } },
+    );
+  }
+
+  /** Admin Console app only: where the bot's last publish stands. */
+  getPublishStatus(botId: string): Promise<PublishStatus> {
+    return this.#call('kore.publishStatus', KORE_SCOPES.botPublish, 'GET', `/api/public/bot/${enc(botId)}/publish/status`, PublishStatus);
+  }
+
+  /** Admin Console app only: the account's bots and whether each is published. */
+  listBots(offset = 0, limit = 50): Promise<GetBotsResponse> {
+    return this.#call('kore.getBots', KORE_SCOPES.roleManagement, 'GET', '/api/public/bots', GetBotsResponse, {
+      params: { offset, limit: Math.min(limit, 50) },
+    });
+  }
+
+  async #call<S extends z.ZodTypeAny>(
+    operation: string,
+    scope: KoreScope,
+    method: Method,
+    url: string,
+    schema: S,
+    extra: { data?: unknown; params?: Record<string, string | number> } = {},
+  ): Promise<z.infer<S>> {
+    const token = await signKoreJwt({
+      clientId: this.clientId,
+      clientSecret: this.#secret,
+      ttlSeconds: this.#ttl,
+      withJti: this.#jti,
+    });
+    const started = Date.now();
+    const res = await send(this.#http, 'kore', {
+      operation,
+      method,
+      url,
+      data: extra.data,
+      params: extra.params,
+      headers: { auth: token, 'content-type': 'application/json' },
+    });
+    this.#log?.debug({ operation, status: res.status, ms: Date.now() - started }, 'kore call');
+    if (res.status < 200 || res.status >= 300) throw koreError(res, operation, scope);
+    return parseBody(schema, res.data, 'kore', operation, res.status);
+  }
+
+  toString(): string {
+    return `KoreClient(${this.baseUrl}, app ${this.clientId})`;
+  }
+
+  toJSON(): Record<string, string> {
+    return { baseUrl: this.baseUrl, clientId: this.clientId };
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,49 @@
+import { IntegrationError } from '../errors';
+import { parseRetryAfter, type RawResponse } from '../http';
+import { KoreErrorBody } from './schemas';
+
+const RATE_LIMIT_TEXT = /rate limit/i;
+const SCOPE_TEXT = /scope is incorrect|permission denied/i;
+
+/**
+ * Turns a non-2xx Kore.ai answer into our taxonomy. Kore reports a missing API scope as a 401 whose
+ * message says the scope is incorrect without naming it, so the caller tells us which scope the
+ * endpoint needs. A 403 with the same body is treated alike (some deployments answer so).
+ */
+export function koreError(res: RawResponse, operation: string, scope: string): IntegrationError {
+  const body = KoreErrorBody.safeParse(res.data);
+  const first = body.success ? body.data.errors[0] : undefined;
+  const msg = (first?.msg ?? '').slice(0, 200);
+  const said = `${res.status}${msg ? ` "${msg}"` : ''}`;
+  const base = { vendor: 'kore' as const, operation, status: res.status, vendorCode: first?.code };
+
+  if (res.status === 429 || RATE_LIMIT_TEXT.test(msg)) {
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    return new IntegrationError(
+      'RateLimited',
+      `${operation}: Kore.ai rate limit reached (${said})${retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ''}`,
+      { ...base, retryAfterMs },
+    );
+  }
+  if ((res.status === 401 && SCOPE_TEXT.test(msg)) || res.status === 403) {
+    return new IntegrationError(
+      'ScopeMissing',
+      `${operation}: the Kore.ai JWT app lacks the "${scope}" API scope (Kore said ${said}); map it under Dev Tools > API Scopes and publish the app`,
+      { ...base, scopes: [scope] },
+    );
+  }
+  if (res.status === 401) {
+    return new IntegrationError(
+      'AuthRejected',
+      `${operation}: Kore.ai rejected the app credentials (${said}); check the JWT app's Client ID and Client Secret and the region`,
+      base,
+    );
+  }
+  if (res.status === 404 || (res.status === 400 && /invalid streamid/i.test(msg))) {
+    return new IntegrationError('NotFound', `${operation}: Kore.ai did not find it (${said}); check the Bot ID and region`, base);
+  }
+  if (res.status >= 500) {
+    return new IntegrationError('Transient', `${operation}: Kore.ai server error (${said}); will retry`, base);
+  }
+  return new IntegrationError('InvalidRequest', `${operation}: Kore.ai refused the request (${said})`, base);
+}

@@ -1,0 +1,186 @@
+import type { AxiosInstance, Method } from 'axios';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { createHttp, parseBody, send } from '../http';
+import { isExpiredTokenAnswer, zoomApiError } from './errors';
+import { ZoomTokenSource, type ZoomS2SCredentials } from './oauth';
+import {
+  AgentsPage,
+  EngagementsPage,
+  EntryPointsPage,
+  FlowsPage,
+  QueuesPage,
+  UsersPage,
+  ZccEngagement,
+  ZccFlow,
+  ZccQueue,
+  ZoomPage,
+} from './schemas';
+import type { ZoomOperation } from './scopes';
+
+export interface ZoomClientOptions {
+  apiUrl: string;
+  oauthUrl: string;
+  credentials: ZoomS2SCredentials;
+  timeoutMs?: number;
+  refreshSkewSeconds?: number;
+  logger?: Logger;
+  /** Share one token source between clients of the same app (one token per process). */
+  tokens?: ZoomTokenSource;
+}
+
+type Params = Record<string, string | number | boolean | undefined>;
+
+export interface EngagementQuery extends Params {
+  from?: string;
+  to?: string;
+  timezone?: string;
+  queue_id?: string;
+  user_id?: string;
+  consumer_number?: string;
+  channel?: string;
+  direction?: string;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Typed client for the Zoom Contact Center read calls that let us verify a tenant's setup. A 401
+ * for an expired token gets one fresh token and one retry; list calls follow `next_page_token`.
+ */
+export class ZoomClient {
+  readonly apiUrl: string;
+  readonly accountId: string;
+  readonly tokens: ZoomTokenSource;
+  readonly #http: AxiosInstance;
+  readonly #log?: Logger;
+
+  constructor(opts: ZoomClientOptions) {
+    this.apiUrl = opts.apiUrl.replace(/\/+$/, '');
+    this.accountId = opts.credentials.accountId;
+    this.#http = createHttp(this.apiUrl, opts.timeoutMs ?? 10_000);
+    this.#log = opts.logger?.child({ vendor: 'zoom' });
+    this.tokens =
+      opts.tokens ??
+      new ZoomTokenSource({
+        oauthUrl: opts.oauthUrl,
+        credentials: opts.credentials,
+        timeoutMs: opts.timeoutMs,
+        refreshSkewSeconds: opts.refreshSkewSeconds,
+        logger: opts.logger,
+      });
+  }
+
+  listUsers(query: { search_key?: string; user_access?: string } = {}) {
+    return this.#all('listUsers', '/contact_center/users', query, UsersPage, 'users');
+  }
+
+  listQueues(query: { channel?: string } = {}) {
+    return this.#all('listQueues', '/contact_center/queues', query, QueuesPage, 'queues');
+  }
+
+  getQueue(queueId: string) {
+    return this.#request('getQueue', 'GET', `/contact_center/queues/${enc(queueId)}`, ZccQueue);
+  }
+
+  listQueueAgents(queueId: string) {
+    return this.#all('listQueueAgents', `/contact_center/queues/${enc(queueId)}/agents`, {}, AgentsPage, 'agents');
+  }
+
+  listFlows(query: { status?: 'draft' | 'published' | 'archived'; channel?: string; channel_source?: string } = {}) {
+    return this.#all('listFlows', '/contact_center/flows', query, FlowsPage, 'flows');
+  }
+
+  getFlow(flowId: string) {
+    return this.#request('getFlow', 'GET', `/contact_center/flows/${enc(flowId)}`, ZccFlow);
+  }
+
+  listFlowEntryPoints(flowId: string) {
+    return this.#all('listFlowEntryPoints', `/contact_center/flows/${enc(flowId)}/entry_points`, {}, EntryPointsPage, 'entry_points');
+  }
+
+  /** Every number bound to a flow on the account, for one channel (Zoom requires it). */
+  listAccountEntryPoints(channel: string) {
+    return this.#all('listAccountEntryPoints', '/contact_center/flows_entry_points', { channel }, EntryPointsPage, 'entry_points');
+  }
+
+  listEngagements(query: EngagementQuery = {}) {
+    return this.#all('listEngagements', '/contact_center/engagements', query, EngagementsPage, 'engagements');
+  }
+
+  getEngagement(engagementId: string) {
+    return this.#request('getEngagement', 'GET', `/contact_center/engagements/${enc(engagementId)}`, ZccEngagement);
+  }
+
+  /** Pages of a list endpoint, following `next_page_token` until it comes back empty. */
+  async *paginate<S extends typeof ZoomPage, K extends keyof z.infer<S>>(
+    operation: ZoomOperation,
+    url: string,
+    params: Params,
+    schema: S,
+    key: K,
+    pageSize = 300,
+  ): AsyncGenerator<z.infer<S>[K] extends Array<infer T> ? T : never> {
+    let token = '';
+    for (;;) {
+      const page = await this.#request(operation, 'GET', url, schema, {
+        ...params,
+        page_size: pageSize,
+        next_page_token: token || undefined,
+      });
+      const items = page[key] as unknown;
+      if (Array.isArray(items)) yield* items;
+      token = page.next_page_token ?? '';
+      if (!token) return;
+    }
+  }
+
+  async #all<S extends typeof ZoomPage, K extends keyof z.infer<S>>(
+    operation: ZoomOperation,
+    url: string,
+    params: Params,
+    schema: S,
+    key: K,
+  ): Promise<Array<z.infer<S>[K] extends Array<infer T> ? T : never>> {
+    const out: Array<z.infer<S>[K] extends Array<infer T> ? T : never> = [];
+    for await (const item of this.paginate(operation, url, params, schema, key)) out.push(item);
+    return out;
+  }
+
+  async #request<S extends z.ZodTypeAny>(operation: ZoomOperation, method: Method, url: string, schema: S, params?: Params): Promise<z.infer<S>> {
+    const op = `zoom.${operation}`;
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.token();
+      const started = Date.now();
+      const res = await send(this.#http, 'zoom', {
+        operation: op,
+        method,
+        url,
+        params,
+        headers: { authorization: `Bearer ${token.value.reveal()}` },
+      });
+      this.#log?.debug({ operation: op, status: res.status, ms: Date.now() - started, attempt }, 'zoom call');
+      if (res.status >= 200 && res.status < 300) return parseBody(schema, res.status === 204 ? {} : res.data, 'zoom', op, res.status);
+      // An expired or revoked token: one fresh token, one retry; a second 401 is a real rejection.
+      if (attempt === 0 && isExpiredTokenAnswer(res)) {
+        this.tokens.invalidate(token);
+        continue;
+      }
+      throw zoomApiError(res, op);
+    }
+  }
+
+  toString(): string {
+    return `ZoomClient(${this.apiUrl}, account ${this.accountId})`;
+  }
+
+  toJSON(): Record<string, string> {
+    return { apiUrl: this.apiUrl, accountId: this.accountId };
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+
+/**
+ * One pino logger for the process. Logs go to stderr (so `--json` output on stdout stays clean) or
+ * to ONBOARD_LOG_FILE. Secrets are kept out at the source (they are `Secret` objects, and errors
+ * never carry request configs); the redact list is a second line of defence for keys that look
+ * like credentials.
+ */
+export const REDACT_PATHS = [
+  '*.clientSecret',
+  '*.client_secret',
+  '*.secret',
+  '*.password',
+  '*.authorization',
+  '*.Authorization',
+  '*.auth',
+  '*.access_token',
+  '*.accessToken',
+  '*.token',
+  'headers.authorization',
+  'headers.auth',
+];
+
+export interface LogOptions {
+  level?: string;
+  file?: string;
+  name?: string;
+}
+
+export function createLogger(opts: LogOptions = {}): Logger {
+  const level = opts.level ?? process.env.ONBOARD_LOG_LEVEL ?? 'info';
+  const file = opts.file ?? process.env.ONBOARD_LOG_FILE;
+  let destination: pino.DestinationStream;
+  if (file) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    destination = pino.destination({ dest: file, append: true, sync: true });
+  } else {
+    destination = pino.destination({ dest: 2, sync: true });
+  }
+  return pino(
+    {
+      name: opts.name ?? 'kore-zcc-onboarding',
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.err },
+      base: { pid: process.pid },
+    },
+    destination,
+  );
+}
+
+let shared: Logger | undefined;
+
+export function logger(): Logger {
+  return (shared ??= createLogger());
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { listen } from './http';
+import { createKoreSim, type KoreSim, type KoreSimOptions } from './kore/server';
+import { createZoomSim, type ZoomSim, type ZoomSimOptions } from './zoom/server';
+
+/**
+ * Both outside worlds on loopback, linked the way the real ones are by a person's setup: a test
+ * call through a Zoom connector reaches the Kore.ai bot the connector names and leaves a session.
+ */
+export interface Simulators {
+  kore: KoreSim & { url: string };
+  zoom: ZoomSim & { url: string; apiUrl: string; oauthUrl: string };
+  /** The environment that points our clients at these simulators. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface SimulatorOptions {
+  host?: string;
+  korePort?: number;
+  zoomPort?: number;
+  kore?: KoreSimOptions;
+  zoom?: Omit<ZoomSimOptions, 'onTestCall'>;
+}
+
+export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simulators> {
+  const host = opts.host ?? '127.0.0.1';
+  const kore = createKoreSim(opts.kore);
+  const zoom = createZoomSim({
+    ...opts.zoom,
+    onTestCall: (connector, call) => {
+      if (!kore.world.bots.has(connector.botId)) return undefined;
+      const s = kore.world.addSession(connector.botId, { callId: `zcc-${Date.now()}`, summaryDelayMs: call.summaryDelayMs });
+      return { sessionId: s.sessionId };
+    },
+  });
+  const started: FastifyInstance[] = [];
+  try {
+    const koreUrl = await listen(kore.app, host, opts.korePort ?? 0);
+    started.push(kore.app);
+    const zoomUrl = await listen(zoom.app, host, opts.zoomPort ?? 0);
+    started.push(zoom.app);
+    const apiUrl = `${zoomUrl}/v2`;
+    const oauthUrl = `${zoomUrl}/oauth/token`;
+    return {
+      kore: { ...kore, url: koreUrl },
+      zoom: { ...zoom, url: zoomUrl, apiUrl, oauthUrl },
+      env: { ONBOARD_KORE_BASE_URL: koreUrl, ONBOARD_ZOOM_API_URL: apiUrl, ONBOARD_ZOOM_OAUTH_URL: oauthUrl },
+      stop: async () => {
+        await Promise.all([kore.app.close(), zoom.app.close()]);
+      },
+    };
+  } catch (err) {
+    await Promise.all(started.map((a) => a.close()));
+    throw err;
+  }
+}

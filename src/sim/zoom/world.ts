@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { ZOOM_VERIFY_SCOPES } from '../../integrations/zoom/scopes';
+
+/**
+ * What the Zoom simulator knows per account: the Server-to-Server app, issued tokens, ZCC users,
+ * queues, flows (with entry numbers), engagements, and Kore.ai Assistant Connectors (which in real
+ * Zoom live only in the Marketplace UI; here an admin call stands in for the person creating one).
+ */
+export interface SimZoomToken {
+  accountId: string;
+  scopes: string[];
+  expiresAt: number;
+}
+
+export interface SimZccFlow {
+  flow_id: string;
+  flow_name: string;
+  channel: 'voice';
+  status: 'draft' | 'published' | 'archived';
+  entry_points: Array<{ entry_id: string; entry_number: string; entry_language: string; entry_number_type: string }>;
+  flow_versions: Array<{ flow_version: number; flow_version_status: string }>;
+  /** Which connector the flow routes calls to (the widget a person configures in the flow editor). */
+  connectorId?: string;
+}
+
+export interface SimConnector {
+  connectorId: string;
+  name: string;
+  botId: string;
+  koreClientId: string;
+  baseUrl: string;
+  domain: string;
+  did: string;
+  authorized: boolean;
+}
+
+export interface SimEngagement {
+  engagement_id: string;
+  start_time: string;
+  end_time: string;
+  direction: 'inbound';
+  channel: 'voice';
+  consumers: Array<{ consumer_number: string }>;
+  flows: Array<{ flow_id: string; flow_version: number }>;
+  queues: Array<{ cc_queue_id: string; queue_name: string }>;
+  agents: Array<{ user_id: string; display_name: string }>;
+  events: Array<{ event_type: string; transfer_to_number?: string; kore_session_id?: string }>;
+  transcript_url?: string;
+}
+
+export interface SimZoomAccount {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: Set<string>;
+  tokenTtlSeconds: number;
+  users: Array<{ user_id: string; display_name: string; user_email: string; role_name: string; user_access: string }>;
+  queues: Array<{ cc_queue_id: string; queue_name: string; channel: string; agents_count: number }>;
+  flows: SimZccFlow[];
+  engagements: SimEngagement[];
+  connectors: SimConnector[];
+}
+
+const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`;
+
+export class ZoomWorld {
+  readonly accounts = new Map<string, SimZoomAccount>();
+  readonly tokens = new Map<string, SimZoomToken>();
+  /** Answer an expired token on /contact_center/users with ZCC's `{status:false,errorCode:401}` shape. */
+  zccUsers401Variant = false;
+  #didSeq = 100;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  addAccount(a: { accountId: string; clientId: string; clientSecret: string; scopes?: string[]; tokenTtlSeconds?: number }): SimZoomAccount {
+    const agent = { user_id: id('u_'), display_name: 'Ada Agent', user_email: 'ada.agent@example.com', role_name: 'Agent', user_access: 'active' };
+    const queueId = id('q_');
+    const account: SimZoomAccount = {
+      accountId: a.accountId,
+      clientId: a.clientId,
+      clientSecret: a.clientSecret,
+      scopes: new Set(a.scopes ?? ZOOM_VERIFY_SCOPES),
+      tokenTtlSeconds: a.tokenTtlSeconds ?? 3599,
+      users: [agent],
+      queues: [{ cc_queue_id: queueId, queue_name: 'Kore Voice Agents', channel: 'voice', agents_count: 1 }],
+      flows: [],
+      engagements: [],
+      connectors: [],
+    };
+    this.accounts.set(a.accountId, account);
+    this.addFlow(a.accountId, { flowName: 'Main IVR', status: 'draft' });
+    return account;
+  }
+
+  accountByClient(clientId: string): SimZoomAccount | undefined {
+    for (const a of this.accounts.values()) if (a.clientId === clientId) return a;
+    return undefined;
+  }
+
+  issueToken(account: SimZoomAccount): { value: string; token: SimZoomToken } {
+    const value = `sim.${randomBytes(24).toString('base64url')}`;
+    const token = { accountId: account.accountId, scopes: [...account.scopes], expiresAt: this.now() + account.tokenTtlSeconds * 1000 };
+    this.tokens.set(value, token);
+    return { value, token };
+  }
+
+  /** Make every token of an account (or all) expire now: the next call sees a 401 code 124. */
+  expireTokens(accountId?: string): number {
+    let n = 0;
+    for (const t of this.tokens.values()) {
+      if (!accountId || t.accountId === accountId) {
+        t.expiresAt = 0;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  addFlow(accountId: string, f: { flowName: string; status?: SimZccFlow['status']; entryNumber?: string; connectorId?: string }): SimZccFlow {
+    const account = this.mustAccount(accountId);
+    const flow: SimZccFlow = {
+      flow_id: id('f_'),
+      flow_name: f.flowName,
+      channel: 'voice',
+      status: f.status ?? 'draft',
+      entry_points: [
+        { entry_id: id('e_'), entry_number: f.entryNumber ?? this.nextNumber(), entry_language: 'en-US', entry_number_type: 'toll' },
+      ],
+      flow_versions: [{ flow_version: 1, flow_version_status: f.status === 'published' ? 'published' : 'draft' }],
+      connectorId: f.connectorId,
+    };
+    account.flows.push(flow);
+    return flow;
+  }
+
+  /** The person's Marketplace work: a Kore.ai Assistant Connector, which yields a SIP domain and a DID. */
+  addConnector(accountId: string, c: { name: string; botId: string; koreClientId: string; baseUrl: string }): SimConnector {
+    const account = this.mustAccount(accountId);
+    const connectorId = id('c_');
+    const connector: SimConnector = {
+      connectorId,
+      ...c,
+      domain: `${connectorId.slice(2, 10)}.kore-connector.zoomcc.sim`,
+      did: this.nextNumber(),
+      authorized: false,
+    };
+    account.connectors.push(connector);
+    return connector;
+  }
+
+  addEngagement(accountId: string, e: { flowId?: string; callerNumber?: string; koreSessionId?: string; transfer?: boolean }): SimEngagement {
+    const account = this.mustAccount(accountId);
+    const start = this.now();
+    const flow = account.flows.find((f) => f.flow_id === e.flowId) ?? account.flows[0];
+    const queue = account.queues[0];
+    const agent = account.users[0];
+    const engagement: SimEngagement = {
+      engagement_id: id('eng_'),
+      start_time: new Date(start).toISOString(),
+      end_time: new Date(start + 60_000).toISOString(),
+      direction: 'inbound',
+      channel: 'voice',
+      consumers: [{ consumer_number: e.callerNumber ?? '+14155550100' }],
+      flows: flow ? [{ flow_id: flow.flow_id, flow_version: 1 }] : [],
+      queues: e.transfer !== false && queue ? [{ cc_queue_id: queue.cc_queue_id, queue_name: queue.queue_name }] : [],
+      agents: e.transfer !== false && agent ? [{ user_id: agent.user_id, display_name: agent.display_name }] : [],
+      events: [
+        { event_type: 'engagement_started' },
+        { event_type: 'transfer_to_voicebot', ...(e.koreSessionId ? { kore_session_id: e.koreSessionId } : {}) },
+        ...(e.transfer !== false ? [{ event_type: 'transfer_to_agent' }] : []),
+        { event_type: 'engagement_ended' },
+      ],
+    };
+    account.engagements.unshift(engagement);
+    return engagement;
+  }
+
+  mustAccount(accountId: string): SimZoomAccount {
+    const a = this.accounts.get(accountId);
+    if (!a) throw new RangeError(`unknown account ${accountId}`);
+    return a;
+  }
+
+  private nextNumber(): string {
+    return `+1415555${String(this.#didSeq++).padStart(4, '0')}`;
+  }
+
+  reset(): void {
+    this.accounts.clear();
+    this.tokens.clear();
+  }
+}
