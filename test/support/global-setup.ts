@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { loadConfig } from '../../src/config';
+import { BinaryNotFoundError, resolveBinary } from '../../src/temporal/binaries';
 import { startDevServer, type DevServer } from '../../src/temporal/server';
+import { testServerSpec } from '../../src/temporal/test-server';
 import { SERVER_INFO, SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';
 
 /**
@@ -11,19 +13,19 @@ export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_STATE_DIR, { recursive: true, force: true });
   fs.mkdirSync(TEST_STATE_DIR, { recursive: true });
   fs.writeFileSync(SUITE_LOG, '');
+  const progress = (line: string) => process.stderr.write(`[temporal] ${line}\n`);
   const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined });
-  const server: DevServer = await startDevServer({
-    temporal: config.temporal,
-    port: 0,
-    uiPort: false,
-    logFile: SERVER_LOG,
-    onProgress: (line) => process.stderr.write(`[temporal] ${line}\n`),
-  });
-  process.stderr.write(`[temporal] dev server ${server.address} via route "${server.route}" ready in ${server.startMs} ms\n`);
-  fs.writeFileSync(
-    SERVER_INFO,
-    JSON.stringify({ address: server.address, route: server.route, binaryPath: server.binaryPath, startMs: server.startMs, attempts: server.attempts }, null, 2),
-  );
+  const server: DevServer = await startDevServer({ temporal: config.temporal, port: 0, uiPort: false, logFile: SERVER_LOG, onProgress: progress });
+  progress(`dev server ${server.address} via route "${server.route}" ready in ${server.startMs} ms`);
+  // Install the time-skipping server once here, so test files never race to pip-install it.
+  const testServer = await resolveBinary(testServerSpec(config.temporal), { onProgress: progress });
+  if (testServer instanceof BinaryNotFoundError) {
+    await server.stop();
+    throw testServer;
+  }
+  progress(`time-skipping test server via route "${testServer.route}"`);
+  const { address, route, binaryPath, startMs, attempts } = server;
+  fs.writeFileSync(SERVER_INFO, JSON.stringify({ address, route, binaryPath, startMs, attempts, testServer }, null, 2));
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
   (globalThis as { __temporal?: DevServer }).__temporal = server;
