@@ -8,20 +8,9 @@ import pino, { type Logger } from 'pino';
  * never carry request configs); the redact list is a second line of defence for keys that look
  * like credentials.
  */
-export const REDACT_PATHS = [
-  '*.clientSecret',
-  '*.client_secret',
-  '*.secret',
-  '*.password',
-  '*.authorization',
-  '*.Authorization',
-  '*.auth',
-  '*.access_token',
-  '*.accessToken',
-  '*.token',
-  'headers.authorization',
-  'headers.auth',
-];
+const SECRET_KEYS = ['clientSecret', 'client_secret', 'secret', 'password', 'authorization', 'Authorization', 'auth', 'access_token', 'accessToken', 'token'];
+/** Top-level and one level down (pino's wildcard does not match the top level). */
+export const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)];
 
 export interface LogOptions {
   level?: string;

@@ -91,6 +91,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Only real date shapes: an HTTP-date (has a weekday/month name) or an ISO-8601 instant.
+  if (!/[A-Za-z]{3}/.test(trimmed) && !/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// System tools the test suite needs that npm cannot install: Debian's docker-compose, to check
+// docker-compose.yml without a Docker engine. Installed with apt-get when we are root (as CI is);
+// otherwise we say what to install. Temporal itself comes from PyPI, in the tests' global setup.
+const { spawnSync } = require('node:child_process');
+
+const works = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+const needs = [
+  {
+    pkg: 'docker-compose',
+    present: () => works('docker', ['compose', 'version']) || works('docker-compose', ['version']),
+    why: 'checks docker-compose.yml without an engine',
+  },
+];
+
+const missing = needs.filter((n) => !n.present());
+if (missing.length === 0) process.exit(0);
+const names = missing.map((n) => n.pkg);
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!isRoot || !works('apt-get', ['--version'])) {
+  console.error(`setup: missing ${names.join(', ')} (${missing.map((n) => n.why).join('; ')}); install with: sudo apt-get install ${names.join(' ')}`);
+  process.exit(0);
+}
+const apt = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+console.error(`setup: apt-get install ${names.join(' ')} ...`);
+const started = Date.now();
+if (!apt(['install', '-y', '-q', '--no-install-recommends', ...names])) {
+  console.error('setup: apt-get update ...');
+  apt(['update', '-q']);
+  if (!apt(['install', '-y', '-q', '--no-install-recommends', ...names])) {
+    console.error(`setup: apt-get install ${names.join(' ')} failed; the tests that need it will say so`);
+    process.exit(0);
+  }
+}
+console.error(`setup: installed ${names.join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);

