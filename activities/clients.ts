@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config';
+import type { TenantInput } from '../src/domain/tenant';
+import { KoreClient } from '../src/integrations/kore/client';
+import { koreBaseUrl } from '../src/integrations/kore/regions';
+import { ZoomClient } from '../src/integrations/zoom/client';
+import { resolveSecretRef } from '../src/secret-store';
+
+/**
+ * Typed clients for a tenant, built from its secret references. Clients are kept per tenant and
+ * credential so a Zoom token is fetched once per process, not once per activity.
+ */
+export class TenantClients {
+  readonly #cache = new Map<string, KoreClient | ZoomClient>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  kore(t: TenantInput, app: 'bot' | 'admin' = 'bot'): KoreClient {
+    const creds = app === 'admin' ? t.kore.adminApp : t.kore;
+    if (!creds) throw new Error(`tenant ${t.tenantId} has no Kore.ai Admin Console app`);
+    const secret = resolveSecretRef(creds.clientSecret, { stateDir: this.config.stateDir });
+    return this.#cached(`kore|${t.tenantId}|${app}|${creds.clientId}|${fingerprint(secret.reveal())}`, () =>
+      new KoreClient({
+        baseUrl: koreBaseUrl(t.kore.region, this.config.kore),
+        credentials: { clientId: creds.clientId, clientSecret: secret },
+        timeoutMs: this.config.http.timeoutMs,
+        jwtTtlSeconds: this.config.kore.jwtTtlSeconds,
+        jwtWithJti: this.config.kore.jwtWithJti,
+        logger: this.logger,
+      }),
+    ) as KoreClient;
+  }
+
+  zoom(t: TenantInput): ZoomClient {
+    const secret = resolveSecretRef(t.zoom.clientSecret, { stateDir: this.config.stateDir });
+    return this.#cached(`zoom|${t.tenantId}|${t.zoom.accountId}|${t.zoom.clientId}|${fingerprint(secret.reveal())}`, () =>
+      new ZoomClient({
+        apiUrl: this.config.zoom.apiUrl,
+        oauthUrl: this.config.zoom.oauthUrl,
+        credentials: { accountId: t.zoom.accountId, clientId: t.zoom.clientId, clientSecret: secret },
+        timeoutMs: this.config.http.timeoutMs,
+        refreshSkewSeconds: this.config.zoom.tokenRefreshSkewSeconds,
+        logger: this.logger,
+      }),
+    ) as ZoomClient;
+  }
+
+  #cached(key: string, make: () => KoreClient | ZoomClient): KoreClient | ZoomClient {
+    let c = this.#cache.get(key);
+    if (!c) this.#cache.set(key, (c = make()));
+    return c;
+  }
+}
+
+/** A rotated secret gets a new client; the key never holds the secret itself. */
+const fingerprint = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Config } from '../src/config';
+import type { OnboardingActivities } from '../src/domain/activity-contract';
+import { checkKoreAccess, checkZoomAccess } from './access';
+import { TenantClients } from './clients';
+import { notify } from './notify';
+import { verifyConversationSummary } from './summary';
+import { findTestCallSession, verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
+
+/** The worker's activities, bound to configuration and a logger. */
+export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities {
+  const clients = new TenantClients(deps.config, deps.logger);
+  return {
+    checkKoreAccess: checkKoreAccess(clients),
+    checkZoomAccess: checkZoomAccess(clients),
+    verifyConversationSummary: verifyConversationSummary(clients),
+    verifyZccFlowPublished: verifyZccFlowPublished(clients),
+    verifyChatHistoryScope: verifyChatHistoryScope(clients),
+    verifyBotPublished: verifyBotPublished(clients),
+    findTestCallSession: findTestCallSession(clients),
+    notify: notify(deps.logger),
+  };
+}

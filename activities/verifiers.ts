@@ -1,0 +1,86 @@
+import type { VerifierInput, VerifierResult } from '../src/domain/activity-contract';
+import { isIntegrationError } from '../src/integrations/errors';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TenantClients } from './clients';
+import { translated } from './failures';
+
+/**
+ * Verifiers check a person's claim by API. `ok: false` is a finding (the step reopens with it);
+ * a thrown error is a failure to check (retried, or needs attention).
+ */
+
+/** route-zcc-flow-to-connector: the named ZCC flow exists and is published. */
+export function verifyZccFlowPublished(clients: TenantClients) {
+  return ({ tenant, claim }: VerifierInput): Promise<VerifierResult> =>
+    translated(async () => {
+      const name = String(claim.flowName);
+      const flows = await clients.zoom(tenant).listFlows();
+      const flow = flows.find((f) => f.flow_name === name);
+      if (!flow) {
+        const known = flows.map((f) => `"${f.flow_name}"`).slice(0, 10).join(', ') || 'none';
+        return { ok: false, message: `no ZCC flow is named "${name}" (flows on the account: ${known}); check the name` };
+      }
+      if (flow.status !== 'published') return { ok: false, message: `ZCC flow "${name}" is ${flow.status}, not published; publish it and complete the step again` };
+      return { ok: true, result: { flowId: flow.flow_id, entryNumbers: flow.entry_points.map((e) => e.entry_number).filter(Boolean) } };
+    });
+}
+
+/** enable-chat-history-scope: the conversation APIs answer without a scope error. */
+export function verifyChatHistoryScope(clients: TenantClients) {
+  return ({ tenant }: VerifierInput): Promise<VerifierResult> =>
+    translated(async () => {
+      const now = Date.now();
+      try {
+        await clients.kore(tenant).getChatHistory(tenant.kore.botId, {
+          dateFrom: new Date(now - 86_400_000).toISOString(),
+          dateTo: new Date(now).toISOString(),
+          limit: 1,
+        });
+        return { ok: true, result: { scope: 'Chat History' } };
+      } catch (err) {
+        if (isIntegrationError(err, 'ScopeMissing')) return { ok: false, message: `Kore.ai still refuses chat history: ${err.message}` };
+        throw err;
+      }
+    });
+}
+
+/** publish-app (with an Admin Console app): Kore.ai reports the publish successful. */
+export function verifyBotPublished(clients: TenantClients) {
+  return ({ tenant }: VerifierInput): Promise<VerifierResult> =>
+    translated(async () => {
+      try {
+        const s = await clients.kore(tenant, 'admin').getPublishStatus(tenant.kore.botId);
+        if (s.status === 'successful') return { ok: true, result: { publishStatus: s.status } };
+        if (s.status === 'inprogress') {
+          // Still publishing: a retryable failure, so Temporal asks again with backoff.
+          throw ApplicationFailure.retryable(`the publish is still in progress (${s.percentageComplete ?? '?'}%)`, 'PublishInProgress');
+        }
+        return { ok: false, message: 'Kore.ai reports the last publish failed; publish again' };
+      } catch (err) {
+        if (isIntegrationError(err, 'NotFound')) return { ok: false, message: 'Kore.ai has no publish for this bot; publish the app' };
+        throw err;
+      }
+    });
+}
+
+/** place-test-call: the session the person names exists, or the bot has a new session since the step opened. */
+export function findTestCallSession(clients: TenantClients) {
+  return ({ tenant, claim, since }: VerifierInput): Promise<VerifierResult> =>
+    translated(async () => {
+      const kore = clients.kore(tenant);
+      const botId = tenant.kore.botId;
+      if (typeof claim.sessionId === 'string') {
+        try {
+          const d = await kore.getConversationDetails(botId, { sessionId: claim.sessionId });
+          return { ok: true, result: { sessionId: d.conversationInfo.sessionId, callId: d.conversationInfo.callId, found: 'given' } };
+        } catch (err) {
+          if (isIntegrationError(err, 'NotFound')) return { ok: false, message: `Kore.ai has no session ${claim.sessionId} for bot ${botId}; check the Session ID` };
+          throw err;
+        }
+      }
+      const page = await kore.listSessions(botId, { dateFrom: since, dateTo: new Date().toISOString(), limit: 20 });
+      const newest = page.sessions.find((s) => !s.start_time || Date.parse(s.start_time) >= Date.parse(since) - 60_000);
+      if (!newest) return { ok: false, message: `no session of bot ${botId} since ${since}; place the call (or give its Session ID) and complete the step again` };
+      return { ok: true, result: { sessionId: newest.sessionId, found: 'newest since the step opened' } };
+    });
+}

@@ -1,0 +1,53 @@
+import type { TenantInput } from './tenant';
+
+/**
+ * What the workflow asks of its activities, as types only (the workflow bundle never imports the
+ * implementations). Every input carries the tenant with secret references, never secret values.
+ */
+export interface StepActivityInput {
+  tenant: TenantInput;
+  /** When the step opened (ISO): "newest session since" and engagement windows start here. */
+  since: string;
+  /** Evidence handed in so far, by step id. */
+  evidence: Record<string, Record<string, unknown>>;
+  /** Results earlier steps recorded (e.g. the test call's session id), by step id. */
+  results: Record<string, Record<string, unknown>>;
+  skipped: string[];
+}
+
+/** An automatic step either finished, or is waiting on the outside world and should be asked again. */
+export type AutoResult = { status: 'done'; result: Record<string, unknown> } | { status: 'pending'; message: string };
+
+export interface VerifierInput extends StepActivityInput {
+  stepId: string;
+  claim: Record<string, unknown>;
+}
+
+/** A verifier's verdict on a person's claim; `ok: false` reopens the step with the message. */
+export type VerifierResult = { ok: true; result: Record<string, unknown> } | { ok: false; message: string };
+
+export interface NotifyInput {
+  tenantId: string;
+  displayName: string;
+  owner: string;
+  webhookUrl?: string;
+  kind: 'reminder' | 'escalation';
+  stepId: string;
+  stepTitle: string;
+  waitedMs: number;
+  firstInstruction: string;
+}
+
+export interface OnboardingActivities {
+  checkKoreAccess(input: StepActivityInput): Promise<AutoResult>;
+  checkZoomAccess(input: StepActivityInput): Promise<AutoResult>;
+  verifyConversationSummary(input: StepActivityInput): Promise<AutoResult>;
+  verifyZccFlowPublished(input: VerifierInput): Promise<VerifierResult>;
+  verifyChatHistoryScope(input: VerifierInput): Promise<VerifierResult>;
+  verifyBotPublished(input: VerifierInput): Promise<VerifierResult>;
+  findTestCallSession(input: VerifierInput): Promise<VerifierResult>;
+  notify(input: NotifyInput): Promise<{ delivered: boolean }>;
+}
+
+/** Failure types an activity raises that retrying will not fix: the step needs a person. */
+export const NON_RETRYABLE_TYPES = ['AuthRejected', 'ScopeMissing', 'NotFound', 'InvalidRequest', 'UnexpectedResponse', 'SecretUnavailable'];

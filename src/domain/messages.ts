@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Duration } from './duration';
+import { TenantInput } from './tenant';
+import { NonBlank } from './validation';
+
+/** Payloads of the workflow's messages and its input: one zod source for workflow, CLI and API. */
+export const Person = NonBlank(120);
+
+export const CompleteStepInput = z.object({
+  stepId: z.string().min(1, 'is required'),
+  evidence: z.record(z.string(), z.unknown()).default({}),
+  by: Person,
+});
+export type CompleteStepInput = z.infer<typeof CompleteStepInput>;
+
+export const RetryStepInput = z.object({ stepId: z.string().min(1, 'is required'), by: Person });
+export type RetryStepInput = z.infer<typeof RetryStepInput>;
+
+export const SkipStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person });
+export type SkipStepInput = z.infer<typeof SkipStepInput>;
+
+export const CancelInput = z.object({ reason: NonBlank(500), by: Person });
+export type CancelInput = z.infer<typeof CancelInput>;
+
+/** Run-level timings; defaults suit production, tests shorten them. */
+export const OnboardingOptions = z
+  .object({
+    /** First wait between summary polls; each wait is 1.5x the last, up to 5x the first. */
+    summaryPollInterval: Duration.default('30s'),
+    /** Give up on the summary (needs attention) after this long. */
+    summaryWaitLimit: Duration.default('20m'),
+  })
+  .default({ summaryPollInterval: '30s', summaryWaitLimit: '20m' });
+export type OnboardingOptions = z.infer<typeof OnboardingOptions>;
+
+export const OnboardingInput = z.object({ tenant: TenantInput, options: OnboardingOptions });
+export type OnboardingInput = z.infer<typeof OnboardingInput>;

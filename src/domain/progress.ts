@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Step states (shared/design.md): a human step is `open` until a reminder has gone out, then `waiting-for-human`. */
+export const STEP_STATES = ['blocked', 'open', 'running', 'waiting-for-human', 'verifying', 'needs-attention', 'done', 'skipped'] as const;
+export const StepState = z.enum(STEP_STATES);
+export type StepState = z.infer<typeof StepState>;
+
+export const ONBOARDING_STATUSES = ['running', 'waiting-for-human', 'needs-attention', 'escalated', 'completed', 'cancelled'] as const;
+export const OnboardingStatus = z.enum(ONBOARDING_STATUSES);
+export type OnboardingStatus = z.infer<typeof OnboardingStatus>;
+
+export const StepProgress = z.object({
+  id: z.string(),
+  title: z.string(),
+  phase: z.string(),
+  side: z.enum(['kore', 'zoom']),
+  kind: z.enum(['auto', 'human']),
+  skippable: z.boolean(),
+  dependsOn: z.array(z.string()),
+  state: StepState,
+  /** Blocked: the steps it still waits for. */
+  waitingFor: z.array(z.string()),
+  instructions: z.array(z.string()),
+  /** The evidence fields a person fills in (human steps), for forms and `--set` hints. */
+  evidenceFields: z.array(z.string()),
+  openedAt: z.string().optional(),
+  startedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  attempts: z.number(),
+  lastError: z.string().optional(),
+  completedBy: z.string().optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+  /** What an automatic step or a verifier found (e.g. the summary excerpt). */
+  result: z.record(z.string(), z.unknown()).optional(),
+  skipReason: z.string().optional(),
+  reminders: z.number(),
+  escalated: z.boolean(),
+});
+export type StepProgress = z.infer<typeof StepProgress>;
+
+export const Rejection = z.object({ at: z.string(), stepId: z.string(), by: z.string(), via: z.enum(['update', 'signal']), message: z.string() });
+export type Rejection = z.infer<typeof Rejection>;
+
+export const Progress = z.object({
+  tenantId: z.string(),
+  displayName: z.string(),
+  status: OnboardingStatus,
+  percent: z.number(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  cancelReason: z.string().optional(),
+  steps: z.array(StepProgress),
+  /** Recent rejected completions (signals cannot answer their sender, so they are recorded here). */
+  rejections: z.array(Rejection),
+});
+export type Progress = z.infer<typeof Progress>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Duration } from './duration';
+import { KORE_REGION_IDS } from './kore-regions';
+import { NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
+
+/**
+ * A tenant's onboarding input (`examples/tenant.example.json`). Secrets may be inline or a
+ * reference (`env:NAME`, `file:PATH`); the starter moves inline ones into the secret store
+ * (`store:...`) before the workflow starts, so workflow history only ever holds references.
+ */
+export const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|store:[a-z0-9-]+\/[A-Za-z0-9._-]+)$/;
+
+export const SecretInput = z.string().min(1, 'is required').max(4096, 'is longer than 4096 characters');
+export const SecretRef = z.string().regex(SECRET_REF, 'must be a secret reference (env:NAME, file:PATH or store:...)');
+
+const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
+  z.object({
+    tenantId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be a lowercase slug of 3-40 letters, digits and dashes (e.g. acme-corp)'),
+    displayName: NonBlank(120),
+    kore: z.object({
+      region: z.enum(KORE_REGION_IDS, { error: `must be one of ${KORE_REGION_IDS.join(', ')}` }),
+      botId: z.string().regex(/^st-[A-Za-z0-9-]{1,80}$/, 'must be a Kore.ai Bot ID (st-...)'),
+      clientId: z.string().regex(/^cs-[A-Za-z0-9-]{1,80}$/, 'must be a JWT app Client ID (cs-...)'),
+      clientSecret: secret,
+      smartAssistLegacy: z.boolean().default(false),
+      /** Optional Admin Console app: lets us check the publish by API. */
+      adminApp: z.object({ clientId: z.string().regex(/^cs-[A-Za-z0-9-]{1,80}$/, 'must be a Client ID (cs-...)'), clientSecret: secret }).optional(),
+    }),
+    zoom: z.object({
+      accountId: NonBlank(64),
+      clientId: NonBlank(64),
+      clientSecret: secret,
+    }),
+    agentTransfer: z.object({
+      option: z.enum(['agent-transfer-node', 'dialog-task'], { error: 'must be agent-transfer-node or dialog-task' }),
+      target: TransferTarget,
+      sipHeaders: z
+        .record(SipHeaderName, SipHeaderValue)
+        .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
+        .default({}),
+    }),
+    contacts: z.object({
+      owner: z.email('must be an email address'),
+      notifyWebhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    }),
+    reminders: z
+      .object({ firstAfter: Duration.default('4h'), every: Duration.default('1d'), escalateAfter: Duration.default('2d') })
+      .default({ firstAfter: '4h', every: '1d', escalateAfter: '2d' }),
+  });
+
+/** What a person writes: secrets inline or as references. */
+export const TenantFile = tenantShape(SecretInput).strict();
+export type TenantFile = z.infer<typeof TenantFile>;
+
+/** What the workflow receives: every secret is a reference. */
+export const TenantInput = tenantShape(SecretRef);
+export type TenantInput = z.infer<typeof TenantInput>;
+
+/** The tenant without any secret: what instructions, progress and logs may show. */
+export type PublicTenant = Omit<TenantInput, 'kore' | 'zoom'> & {
+  kore: Omit<TenantInput['kore'], 'clientSecret' | 'adminApp'> & { adminAppClientId?: string };
+  zoom: Omit<TenantInput['zoom'], 'clientSecret'>;
+};
+
+export function publicTenant(t: TenantInput): PublicTenant {
+  const { clientSecret: _k, adminApp, ...kore } = t.kore;
+  const { clientSecret: _z, ...zoom } = t.zoom;
+  return { ...t, kore: { ...kore, adminAppClientId: adminApp?.clientId }, zoom };
+}
+
+export const workflowIdFor = (tenantId: string) => `onboarding-${tenantId}`;

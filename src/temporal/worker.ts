@@ -1,0 +1,25 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../../activities';
+import type { Config } from '../config';
+import { TASK_QUEUE } from '../../workflows/messages';
+import { temporalAddress } from './client';
+
+/**
+ * The onboarding worker: the workflow bundle (built from `workflows/` at start) and the activities
+ * bound to configuration. The caller runs it and shuts it down.
+ */
+export async function createOnboardingWorker(opts: { config: Config; logger: Logger; taskQueue?: string }): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const address = temporalAddress(opts.config);
+  const connection = await NativeConnection.connect({ address }).catch(() => {
+    throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.config.temporal.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createActivities({ config: opts.config, logger: opts.logger }),
+  });
+  return { worker, connection };
+}

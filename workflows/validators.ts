@@ -1,0 +1,148 @@
+import type { z } from 'zod';
+import { CancelInput, CompleteStepInput, RetryStepInput, SkipStepInput } from '../src/domain/messages';
+import { STEP_BY_ID, type HumanStep, type StepDefinition, type StepId } from '../src/domain/steps';
+import type { OnboardingState } from './state';
+
+/**
+ * The synchronous rules behind every message: each refusal says what is wrong and what to do, with
+ * a machine-readable code (the API maps it to a status) and, for evidence, one entry per field.
+ */
+export type RefusalCode =
+  | 'InvalidInput'
+  | 'UnknownStep'
+  | 'StepNotOpen'
+  | 'StepAlreadyDone'
+  | 'StepBusy'
+  | 'InvalidEvidence'
+  | 'EvidenceMismatch'
+  | 'NotSkippable'
+  | 'NotRetryable'
+  | 'RunFinished';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class Refusal extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}
+
+function parsed<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const fields = r.error.issues.map((i) => ({ field: i.path.join('.') || what, message: i.message }));
+  throw new Refusal('InvalidInput', `${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+}
+
+function knownStep(stepId: string): StepDefinition {
+  const def = STEP_BY_ID.get(stepId);
+  if (!def) throw new Refusal('UnknownStep', `unknown step "${stepId}"; the steps are ${[...STEP_BY_ID.keys()].join(', ')}`);
+  return def;
+}
+
+function runOpen(state: OnboardingState): void {
+  if (state.cancelled) throw new Refusal('RunFinished', `this onboarding was cancelled (${state.cancelled.reason})`);
+  if (state.allFinished()) throw new Refusal('RunFinished', 'this onboarding is already complete');
+}
+
+/** Where a step stands, as a refusal for anything but an open human step. */
+function mustBeOpenHumanStep(state: OnboardingState, def: StepDefinition): HumanStep {
+  const st = state.step(def.id);
+  if (def.kind !== 'human') throw new Refusal('StepNotOpen', `${def.id} is automatic; it cannot be completed by hand (retry it if it needs attention)`);
+  switch (st.state) {
+    case 'open':
+    case 'waiting-for-human':
+      return def;
+    case 'blocked':
+      throw new Refusal('StepNotOpen', `${def.id} is not open yet: it waits for ${state.waitingFor(def).join(', ')}`);
+    case 'done':
+      throw new Refusal('StepAlreadyDone', `${def.id} is already done (by ${st.completedBy ?? 'someone'} at ${st.completedAt ?? '?'})`);
+    case 'skipped':
+      throw new Refusal('StepAlreadyDone', `${def.id} was skipped (${st.skipReason ?? 'no reason'})`);
+    case 'verifying':
+      throw new Refusal('StepBusy', `${def.id} is being verified right now; wait for the result`);
+    case 'needs-attention':
+      throw new Refusal('StepNotOpen', `${def.id} needs attention (${st.lastError ?? 'see progress'}); retry it first`);
+    default:
+      throw new Refusal('StepNotOpen', `${def.id} is ${st.state}`);
+  }
+}
+
+/** The value at `path` in the raw evidence, quoted for a message. */
+function shown(raw: Record<string, unknown>, path: PropertyKey[]): string {
+  let v: unknown = raw;
+  for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  if (v === undefined) return '';
+  const text = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : JSON.stringify(v)?.slice(0, 60);
+  return ` ${text}`;
+}
+
+export function checkEvidence(def: HumanStep, raw: Record<string, unknown>, state: OnboardingState): Record<string, unknown> {
+  const r = def.evidence.safeParse(raw);
+  if (!r.success) {
+    const fields: FieldError[] = [];
+    for (const i of r.error.issues) {
+      if (i.code === 'unrecognized_keys') {
+        for (const k of i.keys) fields.push({ field: `evidence.${k}`, message: `is not a field of ${def.id} (expected: ${Object.keys((def.evidence as { shape?: object }).shape ?? {}).join(', ') || 'none'})` });
+        continue;
+      }
+      const missing = shown(raw, i.path) === '';
+      const field = ['evidence', ...i.path.map(String)].join('.');
+      fields.push({ field, message: missing && i.code === 'invalid_type' ? 'is required' : `${shown(raw, i.path).trim()} ${i.message}`.trim() });
+    }
+    throw new Refusal('InvalidEvidence', `${def.id}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+  }
+  const data = r.data as Record<string, unknown>;
+  const mismatch = def.crossCheck?.(data, { tenant: state.tenant, evidence: state.instructionContext().evidence });
+  if (mismatch) {
+    const field = /^(evidence\.[A-Za-z]+)/.exec(mismatch)?.[1] ?? 'evidence';
+    throw new Refusal('EvidenceMismatch', `${def.id}: ${mismatch}`, [{ field, message: mismatch.replace(/^evidence\.[A-Za-z]+ /, '') }]);
+  }
+  return data;
+}
+
+export function validateComplete(state: OnboardingState, input: unknown): { def: HumanStep; input: CompleteStepInput; evidence: Record<string, unknown> } {
+  const msg = parsed(CompleteStepInput, input, 'completeStep');
+  runOpen(state);
+  const def = mustBeOpenHumanStep(state, knownStep(msg.stepId));
+  return { def, input: msg, evidence: checkEvidence(def, msg.evidence, state) };
+}
+
+export function validateRetry(state: OnboardingState, input: unknown): { def: StepDefinition; input: RetryStepInput } {
+  const msg = parsed(RetryStepInput, input, 'retryStep');
+  runOpen(state);
+  const def = knownStep(msg.stepId);
+  const st = state.step(def.id);
+  if (st.state !== 'needs-attention') throw new Refusal('NotRetryable', `${def.id} is ${st.state}; only a step that needs attention can be retried`);
+  return { def, input: msg };
+}
+
+export function validateSkip(state: OnboardingState, input: unknown): { def: StepDefinition; input: SkipStepInput } {
+  const msg = parsed(SkipStepInput, input, 'skipStep');
+  runOpen(state);
+  const def = knownStep(msg.stepId);
+  if (!def.skippable) {
+    const skippable = [...STEP_BY_ID.values()].filter((s) => s.skippable).map((s) => s.id);
+    throw new Refusal('NotSkippable', `${def.id} cannot be skipped; skippable steps are ${skippable.join(', ')}`);
+  }
+  const st = state.step(def.id);
+  if (st.state === 'done' || st.state === 'skipped') throw new Refusal('StepAlreadyDone', `${def.id} is already ${st.state}`);
+  if (st.state === 'verifying') throw new Refusal('StepBusy', `${def.id} is being verified right now; wait for the result`);
+  return { def, input: msg };
+}
+
+export function validateCancel(state: OnboardingState, input: unknown): CancelInput {
+  const msg = parsed(CancelInput, input, 'cancel');
+  runOpen(state);
+  return msg;
+}
+
+export const stepIdOf = (input: unknown): StepId | string => (input && typeof input === 'object' && typeof (input as { stepId?: unknown }).stepId === 'string' ? (input as { stepId: string }).stepId : '?');
