@@ -78,8 +78,10 @@ export function findTestCallSession(clients: TenantClients) {
           throw err;
         }
       }
-      const page = await kore.listSessions(botId, { dateFrom: since, dateTo: new Date().toISOString(), limit: 20 });
-      const newest = page.sessions.find((s) => !s.start_time || Date.parse(s.start_time) >= Date.parse(since) - 60_000);
+      // A call placed after the step opened ended after it, though it may have started just before.
+      const opened = Date.parse(since);
+      const page = await kore.listSessions(botId, { dateFrom: new Date(opened - 3_600_000).toISOString(), dateTo: new Date().toISOString(), limit: 20 });
+      const newest = page.sessions.find((s) => Date.parse(s.end_time ?? s.start_time ?? '') >= opened);
       if (!newest) return { ok: false, message: `no session of bot ${botId} since ${since}; place the call (or give its Session ID) and complete the step again` };
       return { ok: true, result: { sessionId: newest.sessionId, found: 'newest since the step opened' } };
     });

@@ -307,6 +307,9 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   }
   // Let in-flight handlers (a verification, a cancel) finish before the run closes.
   await condition(allHandlersFinished);
+  // After a cancel, close in a later workflow task: activities cancelled a moment ago may still
+  // report back, and completing in the same task as the cancel Update would race those events.
+  if (state.cancelled) await sleep('1 second');
   publish();
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
   return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress(nowIso()) };

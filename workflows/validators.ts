@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CancelInput, CompleteStepInput, RetryStepInput, SkipStepInput } from '../src/domain/messages';
+import { firstIssuePerField } from '../src/domain/validation';
 import { STEP_BY_ID, type HumanStep, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { OnboardingState } from './state';
 
@@ -38,7 +39,7 @@ export class Refusal extends Error {
 function parsed<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const fields = r.error.issues.map((i) => ({ field: i.path.join('.') || what, message: i.message }));
+  const fields = firstIssuePerField(r.error).map((i) => ({ field: i.path.join('.') || what, message: i.message }));
   throw new Refusal('InvalidInput', `${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
 }
 
@@ -89,7 +90,7 @@ export function checkEvidence(def: HumanStep, raw: Record<string, unknown>, stat
   const r = def.evidence.safeParse(raw);
   if (!r.success) {
     const fields: FieldError[] = [];
-    for (const i of r.error.issues) {
+    for (const i of firstIssuePerField(r.error)) {
       if (i.code === 'unrecognized_keys') {
         for (const k of i.keys) fields.push({ field: `evidence.${k}`, message: `is not a field of ${def.id} (expected: ${Object.keys((def.evidence as { shape?: object }).shape ?? {}).join(', ') || 'none'})` });
         continue;

@@ -4,9 +4,13 @@ import { Command } from 'commander';
 import { ConfigError } from '../config';
 import { packageRoot } from '../paths';
 import { registerDev } from './commands/dev';
+import { registerRehearse } from './commands/rehearse';
+import { registerRuns } from './commands/runs';
 import { registerSim } from './commands/sim';
+import { registerSteps } from './commands/steps';
 import { registerTemporal } from './commands/temporal';
-import { CliError, failureLine } from './output';
+import { registerWorker } from './commands/worker';
+import { CliError, failureLines } from './output';
 
 export function buildProgram(): Command {
   const program = new Command('onboard')
@@ -14,6 +18,10 @@ export function buildProgram(): Command {
     .version((JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
     .showHelpAfterError('(run onboard --help for usage)');
   registerDev(program);
+  registerWorker(program);
+  registerRuns(program);
+  registerSteps(program);
+  registerRehearse(program);
   registerSim(program);
   registerTemporal(program);
   return program;
@@ -23,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    process.stderr.write(`onboard: ${failureLine(err)}\n`);
+    for (const line of failureLines(err)) process.stderr.write(`onboard: ${line}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : err instanceof ConfigError ? 2 : 1;
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Duration } from './duration';
 import { KORE_REGION_IDS } from './kore-regions';
-import { NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
+import { issueLines, NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
 
 /**
  * A tenant's onboarding input (`examples/tenant.example.json`). Secrets may be inline or a
@@ -71,3 +71,17 @@ export function publicTenant(t: TenantInput): PublicTenant {
 }
 
 export const workflowIdFor = (tenantId: string) => `onboarding-${tenantId}`;
+
+/** Every wrong field of a tenant document, one `path: message` line each. */
+export class TenantInvalid extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('; '));
+    this.name = 'TenantInvalid';
+  }
+}
+
+export function parseTenantFile(raw: unknown): TenantFile {
+  const r = TenantFile.safeParse(raw);
+  if (r.success) return r.data;
+  throw new TenantInvalid(issueLines(r.error));
+}

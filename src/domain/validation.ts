@@ -39,9 +39,20 @@ export const TransferTarget = z.union([E164, SipUri], { error: 'is neither an E.
 export const NonBlank = (max = 200) =>
   z.string().trim().min(1, 'is required').max(max, `is longer than ${max} characters`).refine((v) => !/[\0\r\n]/.test(v), 'must be one line');
 
-/** `a.b: message` lines, one per wrong field, in the order zod found them. */
+/** The first issue for each field: one message per wrong field, in the order zod found them. */
+export function firstIssuePerField(error: z.ZodError): z.core.$ZodIssue[] {
+  const seen = new Set<string>();
+  return error.issues.filter((i) => {
+    const key = i.path.map(String).join('.');
+    if (seen.has(key) && i.code !== 'unrecognized_keys') return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `a.b: message` lines, one per wrong field. */
 export function issueLines(error: z.ZodError, prefix = ''): string[] {
-  return error.issues.map((i) => {
+  return firstIssuePerField(error).map((i) => {
     const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
     return `${where || '(value)'}: ${i.message}`;
   });

@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config';
 import type { OnboardingInput } from '../domain/messages';
@@ -30,7 +30,7 @@ export class OnboardingNotFound extends Error {
 }
 
 /** Starts a tenant's onboarding; a finished one may be started again, a running one may not. */
-export async function startOnboarding(client: Client, input: OnboardingInput, taskQueue = TASK_QUEUE): Promise<WorkflowHandle> {
+export async function startOnboarding(client: Client, input: OnboardingInput, taskQueue = TASK_QUEUE): Promise<WorkflowHandleWithFirstExecutionRunId> {
   const workflowId = workflowIdFor(input.tenant.tenantId);
   try {
     return await client.workflow.start(WORKFLOW_TYPE, {

@@ -4,12 +4,14 @@ import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { temporalAddress } from './client';
+import { installSdkLogging } from './runtime';
 
 /**
  * The onboarding worker: the workflow bundle (built from `workflows/` at start) and the activities
  * bound to configuration. The caller runs it and shuts it down.
  */
 export async function createOnboardingWorker(opts: { config: Config; logger: Logger; taskQueue?: string }): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installSdkLogging(opts.logger);
   const address = temporalAddress(opts.config);
   const connection = await NativeConnection.connect({ address }).catch(() => {
     throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);

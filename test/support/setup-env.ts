@@ -4,11 +4,9 @@ import { SUITE_LOG } from './paths';
 process.env.ONBOARD_LOG_FILE = SUITE_LOG;
 process.env.ONBOARD_LOG_LEVEL = 'debug';
 
-// The SDK's own INFO lines (webpack bundling, worker state) drown the test report; keep warnings.
+// The SDK's own log lines go to the suite log (read by the leak check), warnings and up.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DefaultLogger, Runtime } = require('@temporalio/worker') as typeof import('@temporalio/worker');
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  /* already installed in this worker process */
-}
+const { installSdkLogging } = require('../../src/temporal/runtime') as typeof import('../../src/temporal/runtime');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createLogger } = require('../../src/log') as typeof import('../../src/log');
+installSdkLogging(createLogger({ name: 'temporal-sdk' }));

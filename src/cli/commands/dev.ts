@@ -1,20 +1,25 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import { logger } from '../../log';
 import type { Simulators } from '../../sim';
 import type { DevServer } from '../../temporal/server';
+import { createOnboardingWorker } from '../../temporal/worker';
 import { portOption, untilStopped } from '../lifecycle';
 import { output } from '../output';
 import { DEFAULT_SEED, simLines, simSummary, startConfiguredSimulators } from './sim';
 import { startLocalTemporal, temporalLines } from './temporal';
 
+const VENDOR_VARS = ['ONBOARD_KORE_BASE_URL', 'ONBOARD_ZOOM_API_URL', 'ONBOARD_ZOOM_OAUTH_URL'] as const;
+
 /**
  * Everything a newcomer needs on one machine: the local Temporal server (unless TEMPORAL_ADDRESS
- * names one) and the simulators with a demo tenant. Ctrl-C stops all of it.
+ * names one), the simulators with a demo tenant, and a worker. With no vendor endpoints configured
+ * the worker talks to the simulators. Ctrl-C stops all of it.
  */
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('run the local Temporal dev server and the Kore.ai/Zoom simulators together until Ctrl-C')
+    .description('run the local Temporal server, the Kore.ai/Zoom simulators and a worker together until Ctrl-C')
     .option('--port <port>', 'Temporal gRPC port (default ONBOARD_TEMPORAL_PORT or 7233)', portOption('--port'))
     .option('--ui-port <port>', 'Temporal Web UI port (default ONBOARD_TEMPORAL_UI_PORT or 8233)', portOption('--ui-port'))
     .option('--memory', 'keep no Temporal state on disk')
@@ -24,23 +29,46 @@ export function registerDev(program: Command): void {
       const out = output(Boolean(flags.json));
       const config = loadConfig();
       const seed = flags.seed === false ? false : DEFAULT_SEED;
-      let server: DevServer | undefined;
-      let sims: Simulators | undefined;
+      const stops: Array<() => Promise<unknown>> = [];
       try {
-        if (!config.temporal.address) server = await startLocalTemporal(config, flags, out.progress);
-        sims = await startConfiguredSimulators({ seed });
+        let server: DevServer | undefined;
+        if (!config.temporal.address) {
+          server = await startLocalTemporal(config, flags, out.progress);
+          stops.unshift(() => server!.stop());
+        }
+        const sims: Simulators = await startConfiguredSimulators({ seed });
+        stops.unshift(() => sims.stop());
+        const useSims = VENDOR_VARS.every((v) => !process.env[v]);
+        const workerConfig = loadConfig({
+          ...process.env,
+          ...(useSims ? sims.env : {}),
+          ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
+        });
+        const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger() });
+        const running = worker.run();
+        stops.unshift(async () => {
+          worker.shutdown();
+          await running.catch(() => undefined);
+          await connection.close();
+        });
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
           : { address: config.temporal.address, external: true };
-        out.result({ temporal: temporalInfo, ...simSummary(sims, seed) }, [
-          ...(server ? temporalLines(server) : [`Temporal server      ${config.temporal.address} (TEMPORAL_ADDRESS)`]),
-          ...simLines(sims, seed),
-          'Ctrl-C stops everything.',
-        ]);
-        await untilStopped();
+        out.result(
+          { temporal: temporalInfo, ...simSummary(sims, seed), worker: { taskQueue: worker.options.taskQueue, vendors: useSims ? 'simulators' : 'configured endpoints' } },
+          [
+            ...(server ? temporalLines(server) : [`Temporal server      ${config.temporal.address} (TEMPORAL_ADDRESS)`]),
+            ...simLines(sims, seed),
+            `Worker               task queue ${worker.options.taskQueue}, talking to the ${useSims ? 'simulators' : 'configured Kore.ai/Zoom endpoints'}`,
+            '',
+            'Try it:  onboard start examples/tenant.example.json && onboard status acme-demo',
+            '         onboard rehearse examples/tenant.example.json   (a whole onboarding, people played by a script)',
+            'Ctrl-C stops everything.',
+          ],
+        );
+        await Promise.race([untilStopped(), running]);
       } finally {
-        await sims?.stop();
-        await server?.stop();
+        for (const stop of stops) await stop().catch(() => undefined);
       }
     });
 }

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { publicTenant, type TenantFile } from '../../domain/tenant';
+import { createLogger } from '../../log';
+import { isSecretRef, resolveSecretRef, storeInlineSecrets } from '../../secret-store';
+import { startSimulators } from '../../sim';
+import { registerTenantInSims } from '../../sim/people';
+import { rehearse, RehearsalFailed, type RehearsalEvent } from '../../sim/rehearsal';
+import { connectClient } from '../../temporal/client';
+import { startDevServer, type DevServer } from '../../temporal/server';
+import { createOnboardingWorker } from '../../temporal/worker';
+import { CliError, output } from '../output';
+import { readTenantFile } from '../tenant-file';
+
+const line = (e: RehearsalEvent) => `+${(e.atMs / 1000).toFixed(1).padStart(6)}s  ${e.stepId.padEnd(28)} ${e.state}${e.note ? `  (${e.note})` : ''}`;
+
+/**
+ * `onboard rehearse`: the tenant's whole onboarding against fresh simulators, with a worker of its
+ * own, the people's part played through the real Update path; prints the timeline as it happens.
+ */
+export function registerRehearse(program: Command): void {
+  program
+    .command('rehearse')
+    .description('run a whole onboarding for a tenant file against the simulators, playing the people\'s part, and print the timeline')
+    .argument('<tenant.json>')
+    .option('--json', 'print the timeline and final progress as JSON')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      const tenantFile = readTenantFile(file);
+      const base = loadConfig();
+      const secret = (v: string) => (isSecretRef(v) ? resolveSecretRef(v, { stateDir: base.stateDir }).reveal() : v);
+      const secrets = { kore: secret(tenantFile.kore.clientSecret), zoom: secret(tenantFile.zoom.clientSecret), koreAdmin: tenantFile.kore.adminApp && secret(tenantFile.kore.adminApp.clientSecret) };
+      const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-rehearsal-'));
+      const sims = await startSimulators();
+      let server: DevServer | undefined;
+      const cleanups: Array<() => Promise<unknown>> = [async () => sims.stop(), async () => fs.rmSync(stateDir, { recursive: true, force: true })];
+      try {
+        registerTenantInSims(sims, publicTenant(tenantFile), secrets);
+        let address = base.temporal.address;
+        if (!address) {
+          out.progress('starting an in-memory Temporal dev server for the rehearsal ...');
+          server = await startDevServer({ temporal: base.temporal, port: 0, uiPort: false, logFile: path.join(stateDir, 'temporal.log') });
+          cleanups.unshift(() => server!.stop());
+          address = server.address;
+        }
+        const config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir, TEMPORAL_ADDRESS: address });
+        const taskQueue = `rehearsal-${randomUUID()}`;
+        const { worker, connection } = await createOnboardingWorker({ config, logger: createLogger({ name: 'rehearsal', level: 'warn' }), taskQueue });
+        const running = worker.run();
+        cleanups.unshift(async () => {
+          worker.shutdown();
+          await running;
+          await connection.close();
+        });
+        const { client, close } = await connectClient(config);
+        cleanups.unshift(close);
+        const withSecrets: TenantFile = { ...tenantFile, kore: { ...tenantFile.kore, clientSecret: secrets.kore, adminApp: tenantFile.kore.adminApp && { ...tenantFile.kore.adminApp, clientSecret: secrets.koreAdmin! } }, zoom: { ...tenantFile.zoom, clientSecret: secrets.zoom } };
+        const tenant = storeInlineSecrets(withSecrets, stateDir);
+        if (!out.json) out.result(null, [`Rehearsing ${tenant.displayName} (${tenant.tenantId}) against the simulators:`]);
+        try {
+          const { progress, timeline } = await rehearse({ client, sims, tenant, taskQueue, onEvent: (e) => !out.json && process.stdout.write(`${line(e)}\n`) });
+          const summary = progress.steps.find((s) => s.id === 'verify-conversation-summary')?.result;
+          out.result({ status: progress.status, timeline, progress }, [
+            `Completed in ${((timeline.at(-1)?.atMs ?? 0) / 1000).toFixed(1)} s.`,
+            ...(summary?.summaryExcerpt ? [`Summary of the test call: ${String(summary.summaryExcerpt)}`] : []),
+          ]);
+        } catch (err) {
+          if (err instanceof RehearsalFailed) throw new CliError(`rehearsal failed: ${err.message}`, 1);
+          throw err;
+        }
+      } finally {
+        for (const c of cleanups) await c().catch(() => undefined);
+      }
+    });
+}

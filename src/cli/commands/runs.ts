@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import type { Client } from '@temporalio/client';
+import { ONBOARDING_STATUSES, type Progress } from '../../domain/progress';
+import { storeInlineSecrets } from '../../secret-store';
+import { onboardingHandle, orNotFound, startOnboarding } from '../../temporal/client';
+import { cancelUpdate, progressQuery, WORKFLOW_TYPE } from '../../../workflows/messages';
+import { output, CliError } from '../output';
+import { renderStatus } from '../render';
+import { readTenantFile } from '../tenant-file';
+import { withClient } from '../temporal-client';
+
+export async function progressOf(client: Client, tenantId: string): Promise<Progress> {
+  return orNotFound(tenantId, () => onboardingHandle(client, tenantId).query(progressQuery));
+}
+
+/** Onboarding runs: start one, read its status, list them, cancel one. */
+export function registerRuns(program: Command): void {
+  program
+    .command('start')
+    .description('start the onboarding of the tenant described in a JSON file (inline secrets move to the local secret store)')
+    .argument('<tenant.json>', 'tenant file, see examples/tenant.example.json')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      const tenantFile = readTenantFile(file);
+      await withClient(async (client, config) => {
+        const tenant = storeInlineSecrets(tenantFile, config.stateDir);
+        const handle = await startOnboarding(client, { tenant, options: { summaryPollInterval: '30s', summaryWaitLimit: '20m' } });
+        out.result({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, [
+          `Started ${handle.workflowId} for ${tenant.displayName}.`,
+          `Follow it with: onboard status ${tenant.tenantId}`,
+        ]);
+      });
+    });
+
+  program
+    .command('status')
+    .description('show a tenant\'s checklist and the next instructions, filled in with its values')
+    .argument('<tenantId>')
+    .option('--json', 'print the progress as JSON')
+    .action(async (tenantId: string, flags: { json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      await withClient(async (client) => {
+        const p = await progressOf(client, tenantId);
+        out.result(p, renderStatus(p));
+      });
+    });
+
+  program
+    .command('list')
+    .description('list onboardings (from Temporal visibility), newest first')
+    .option('--status <status>', `only this status (${ONBOARDING_STATUSES.join(', ')})`)
+    .option('--waiting', 'only those waiting on people')
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { status?: string; waiting?: boolean; limit: string; json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      if (flags.status && !(ONBOARDING_STATUSES as readonly string[]).includes(flags.status)) {
+        throw new CliError(`--status "${flags.status}": expected one of ${ONBOARDING_STATUSES.join(', ')}`, 2);
+      }
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit "${flags.limit}": expected a whole number above 0`, 2);
+      const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
+      if (flags.status) clauses.push(`OnboardingStatus = '${flags.status}'`);
+      if (flags.waiting) clauses.push('WaitingOnHuman = true');
+      await withClient(async (client) => {
+        const rows: Array<{ tenantId: string; status: string; openSteps: string[]; waitingOnHuman: boolean; startTime: string }> = [];
+        for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) {
+          const sa = w.searchAttributes as Record<string, unknown[] | undefined>;
+          rows.push({
+            tenantId: String(sa.TenantId?.[0] ?? w.workflowId.replace(/^onboarding-/, '')),
+            status: String(sa.OnboardingStatus?.[0] ?? w.status.name.toLowerCase()),
+            openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
+            waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
+            startTime: w.startTime.toISOString(),
+          });
+          if (rows.length >= limit) break;
+        }
+        out.result(
+          rows,
+          rows.length
+            ? [
+                `${'TENANT'.padEnd(28)} ${'STATUS'.padEnd(18)} ${'STARTED'.padEnd(17)} OPEN STEPS`,
+                ...rows.map((r) => `${r.tenantId.padEnd(28)} ${r.status.padEnd(18)} ${r.startTime.slice(0, 16).replace('T', ' ')} ${r.openSteps.join(', ')}`),
+              ]
+            : ['No onboardings match.'],
+        );
+      });
+    });
+
+  program
+    .command('cancel')
+    .description('cancel a tenant\'s onboarding (it ends as cancelled; it can be started again)')
+    .argument('<tenantId>')
+    .requiredOption('--reason <text>', 'why (kept in the run)')
+    .requiredOption('--by <who>', 'your name or email')
+    .option('--json', 'print the final progress as JSON')
+    .action(async (tenantId: string, flags: { reason: string; by: string; json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      await withClient(async (client) => {
+        const p = await orNotFound(tenantId, () => onboardingHandle(client, tenantId).executeUpdate(cancelUpdate, { args: [{ reason: flags.reason, by: flags.by }] }));
+        out.result(p, [`Cancelled the onboarding of ${p.displayName} (${tenantId}): ${flags.reason}`]);
+      });
+    });
+}
