@@ -16,9 +16,8 @@ export const Duration = z
   .regex(DURATION, 'expected a duration like 30m, 4h, 1d or 1d12h')
   .refine((v) => parseDuration(v) > 0, 'must be longer than zero');
 
+/** `4h`, `1.5d`, `45s`: the largest unit that fits, to one decimal, without a trailing `.0`. */
 export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)}m`;
-  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(ms % 3_600_000 ? 1 : 0)}h`;
-  return `${(ms / 86_400_000).toFixed(ms % 86_400_000 ? 1 : 0)}d`;
+  const [unit, size] = ms < 60_000 ? ['s', 1000] : ms < 3_600_000 ? ['m', 60_000] : ms < 86_400_000 ? ['h', 3_600_000] : ['d', 86_400_000];
+  return `${Math.round((ms / (size as number)) * 10) / 10}${unit}`;
 }

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../config';
+import { temporal } from '@temporalio/proto';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
+import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 /**
  * Temporal's time-skipping test server (a native build of the Java SDK's test server), for tests
@@ -34,6 +36,7 @@ export async function createTimeSkippingEnv(
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: resolved.path } },
     });
+    await registerSearchAttributes(env);
     return { env, route: resolved.route, attempts: resolved.attempts };
   }
   if (opts.allowSdkDownload === false) throw resolved;
@@ -41,9 +44,22 @@ export async function createTimeSkippingEnv(
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'cached-download', downloadDir: path.join(t.toolsDir, 'sdk-download') } },
     });
+    await registerSearchAttributes(env);
     return { env, route: 'sdk-download', attempts: [...resolved.attempts, { route: 'sdk-download', ok: true, detail: 'SDK download' }] };
   } catch (err) {
     const detail = String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
     throw new BinaryNotFoundError('Temporal time-skipping test server', [...resolved.attempts, { route: 'sdk-download', ok: false, detail }]);
   }
+}
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+/** The test server starts with no custom search attributes; ours must exist before a workflow upserts them. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]!]));
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }

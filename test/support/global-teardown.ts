@@ -1,10 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import type { DevServer } from '../../src/temporal/server';
+import { historyJson, readableHistory } from './history';
 import { findLeaks, secretForms } from './leaks';
-import { SERVER_LOG, SUITE_LOG } from './paths';
+import { SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';
 
-/** Stops the suite's server, then checks everything the whole suite logged for a configured secret. */
+/**
+ * Before stopping the suite's server: every workflow history the suite wrote, made readable
+ * (payloads decoded), then that and every log line checked for a configured secret.
+ */
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __temporal?: DevServer }).__temporal?.stop();
-  const leaks = findLeaks([SUITE_LOG, SERVER_LOG], secretForms());
-  if (leaks.length) throw new Error(`secrets found in the suite's logs:\n${leaks.join('\n')}`);
+  const server = (globalThis as { __temporal?: DevServer }).__temporal;
+  const files = [SUITE_LOG, SERVER_LOG];
+  let histories = 0;
+  if (server) {
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const client = new Client({ connection, namespace: server.namespace });
+      const dir = path.join(TEST_STATE_DIR, 'all-histories');
+      fs.mkdirSync(dir, { recursive: true });
+      for await (const w of client.workflow.list()) {
+        const file = path.join(dir, `${w.workflowId}-${w.runId}.txt`);
+        fs.writeFileSync(file, readableHistory(historyJson(w.workflowId, server.address, w.runId)));
+        files.push(file);
+        histories++;
+      }
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
+  }
+  const leaks = findLeaks(files, secretForms());
+  if (leaks.length) throw new Error(`secrets found in what the suite wrote (${histories} histories, logs):\n${leaks.join('\n')}`);
+  process.stderr.write(`[leak check] ${histories} workflow histories and the suite's logs hold no configured secret\n`);
 }

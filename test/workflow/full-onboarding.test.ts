@@ -1,4 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { onboardingHandle } from '../../src/temporal/client';
+import { historyJson, readableHistory } from '../support/history';
+import { findLeaks, secretForms } from '../support/leaks';
 import { startHarness, type Harness } from '../support/onboarding';
+import { TEST_STATE_DIR } from '../support/paths';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'histories');
+const workflowsPath = require.resolve('../../workflows');
 
 let h: Harness;
 beforeAll(async () => {
@@ -6,10 +16,60 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-it('walks the whole catalogue to completed with the people script', async () => {
-  const tenant = await h.start();
-  const p = await h.completeAll(tenant);
-  expect(p.steps.filter((s) => s.state !== 'done').map((s) => [s.id, s.state, s.lastError])).toEqual([]);
-  expect(p.status).toBe('completed');
-  expect(p.percent).toBe(100);
+describe('a whole onboarding', () => {
+  let historyFile: string;
+
+  it('walks the whole catalogue to completed, with verifiers and the summary', async () => {
+    const tenant = await h.start();
+    const p = await h.completeAll(tenant);
+    expect(p.steps.filter((s) => s.state !== 'done').map((s) => [s.id, s.state, s.lastError])).toEqual([]);
+    expect(p.status).toBe('completed');
+    expect(p.percent).toBe(100);
+    const byId = Object.fromEntries(p.steps.map((s) => [s.id, s]));
+    expect(byId['route-zcc-flow-to-connector']!.result).toMatchObject({ flowId: expect.any(String) });
+    expect(byId['place-test-call']!.result).toMatchObject({ sessionId: expect.any(String), found: 'newest since the step opened' });
+    expect(byId['verify-conversation-summary']!.result).toMatchObject({
+      sessionId: byId['place-test-call']!.result!.sessionId,
+      summaryExcerpt: expect.stringContaining('agent'),
+      engagementId: expect.stringMatching(/^eng_/),
+    });
+    const handle = onboardingHandle(h.client, tenant.tenantId);
+    expect((await handle.result()).status).toBe('completed');
+    const described = await handle.describe();
+    expect(described.searchAttributes).toMatchObject({ OnboardingStatus: ['completed'], WaitingOnHuman: [false] });
+    expect(described.searchAttributes.OpenSteps ?? []).toEqual([]); // an empty list is dropped
+
+    // Keep the history for the replay test, and for the fixture when asked to record one.
+    const history = historyJson(handle.workflowId);
+    historyFile = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.json`);
+    fs.mkdirSync(path.dirname(historyFile), { recursive: true });
+    fs.writeFileSync(historyFile, history);
+    if (process.env.ONBOARD_RECORD_HISTORY === '1') fs.writeFileSync(path.join(FIXTURES, 'tenant-onboarding-completed.json'), history);
+
+    // The history holds references to secrets, never the secrets.
+    const readable = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.readable.txt`);
+    fs.writeFileSync(readable, readableHistory(history));
+    expect(fs.readFileSync(readable, 'utf8')).toContain(`store:${tenant.tenantId}/kore.clientSecret`);
+    expect(findLeaks([readable], secretForms())).toEqual([]);
+  });
+
+  it('replays deterministically: this run\'s history and the saved ones', async () => {
+    const files = [historyFile, ...fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => path.join(FIXTURES, f))];
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const histories = files.map((f) => ({ workflowId: path.basename(f), history: JSON.parse(fs.readFileSync(f, 'utf8')) }));
+    const failures: string[] = [];
+    for await (const r of Worker.runReplayHistories({ workflowsPath }, histories)) if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('a replay notices a history the code would not produce (the replay check can fail)', async () => {
+    const history = JSON.parse(fs.readFileSync(historyFile, 'utf8'));
+    // Pretend the first scheduled activity was another one: the code schedules checkKoreAccess there.
+    const first = history.events.find((e: { eventType?: string }) => /ACTIVITY_TASK_SCHEDULED/.test(String(e.eventType)));
+    first.activityTaskScheduledEventAttributes.activityType = { name: 'someOtherActivity' };
+    const errors: string[] = [];
+    for await (const r of Worker.runReplayHistories({ workflowsPath }, [{ workflowId: 'tampered', history }])) if (r.error) errors.push(r.error.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/[Nn]ondetermin/);
+  });
 });
