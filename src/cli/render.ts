@@ -52,7 +52,9 @@ export function renderStatus(p: Progress, now = Date.now()): string[] {
     lines.push('', 'Next:');
     for (const s of next) {
       lines.push(`  ${s.id}: ${s.title}`);
-      s.instructions.forEach((text, i) => lines.push(`    ${i + 1}. ${text}`));
+      let n = 1;
+      // Indented instruction lines continue the numbered one above them (a script, a list).
+      for (const text of s.instructions) lines.push(text.startsWith(' ') ? `       ${text}` : `    ${n++}. ${text}`);
       if (s.state === 'needs-attention') lines.push(`    then: onboard retry ${p.tenantId} ${s.id} --by <you>`);
       else {
         const sets = s.evidenceFields.map((f) => `--set ${f}=...`).join(' ');

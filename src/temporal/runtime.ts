@@ -12,6 +12,9 @@ export function installSdkLogging(logger: Logger, level: LogLevel = 'WARN'): voi
   installed = true;
   try {
     Runtime.install({
+      // Our commands handle Ctrl-C themselves (stopping servers and simulators in order); the
+      // SDK's own handler would shut workers down behind their back.
+      shutdownSignals: [],
       // The Rust core's own lines (gRPC hiccups, late activity completions) take the same path.
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
       logger: new DefaultLogger(level, (entry) => {

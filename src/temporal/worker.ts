@@ -22,6 +22,8 @@ export async function createOnboardingWorker(opts: { config: Config; logger: Log
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
     activities: createActivities({ config: opts.config, logger: opts.logger }),
+    // On Ctrl-C, give running activities this long to finish; then they are cancelled and retried elsewhere.
+    shutdownGraceTime: '10 seconds',
   });
   return { worker, connection };
 }

@@ -7,26 +7,26 @@ import { onboard, onboardLongRunning } from '../support/cli';
 const anyPorts = { ONBOARD_SIM_KORE_PORT: '0', ONBOARD_SIM_ZOOM_PORT: '0' };
 
 describe('the onboard CLI', () => {
-  it('--help lists the commands truthfully', () => {
-    const r = onboard(['--help']);
+  it('--help lists the commands truthfully', async () => {
+    const r = await onboard(['--help']);
     expect(r.code).toBe(0);
     for (const cmd of ['dev', 'sim', 'temporal']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
-  it('a wrong variable is one line naming it, exit 2', () => {
-    const r = onboard(['sim'], { ONBOARD_SIM_ZOOM_PORT: 'seventy' });
+  it('a wrong variable is one line naming it, exit 2', async () => {
+    const r = await onboard(['sim'], { ONBOARD_SIM_ZOOM_PORT: 'seventy' });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('onboard: ONBOARD_SIM_ZOOM_PORT="seventy": expected an integer between 0 and 65535');
   });
 
-  it('a wrong option is one line naming it', () => {
-    const r = onboard(['sim', '--kore-port', 'x']);
+  it('a wrong option is one line naming it', async () => {
+    const r = await onboard(['sim', '--kore-port', 'x']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('--kore-port "x": expected a port number 0-65535');
   });
 
-  it('`temporal which` says which route finds the CLI', () => {
-    const r = onboard(['temporal', 'which', '--json']);
+  it('`temporal which` says which route finds the CLI', async () => {
+    const r = await onboard(['temporal', 'which', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ route: 'cache', path: expect.stringContaining('temporal') });
   });

@@ -1,19 +1,40 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './paths';
 
 export const ONBOARD = path.join(ROOT, 'bin', 'onboard.js');
 
-/** Runs `onboard <args>` to completion (the built CLI, as a person would). */
-export function onboard(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [ONBOARD, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Runs `onboard <args>` to completion (the built CLI, as a person would). Asynchronous on purpose:
+ * the simulators the command talks to may live in this very process.
+ */
+export function onboard(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** Starts a long-running `onboard` command and resolves with its first JSON document on stdout. */
-export function onboardLongRunning(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; json: any; exited: Promise<number | null> }> {
+export function onboardLongRunning(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; json: any; exited: Promise<number | null>; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Ctrl-C, and if it has not stopped in 15 s, the test fails loudly rather than hanging.
+  const stop = async () => {
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -21,7 +42,7 @@ export function onboardLongRunning(args: string[], env: NodeJS.ProcessEnv = {}):
     child.stdout.on('data', (d) => {
       out += d;
       try {
-        resolve({ child, json: JSON.parse(out), exited });
+        resolve({ child, json: JSON.parse(out), exited, stop });
       } catch {
         /* not whole yet */
       }

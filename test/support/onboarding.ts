@@ -13,6 +13,7 @@ import { storeInlineSecrets } from '../../src/secret-store';
 import { startSimulators, type Simulators } from '../../src/sim';
 import { actOut, registerTenantInSims, type PeopleMemory } from '../../src/sim/people';
 import { connectClient, onboardingHandle, startOnboarding } from '../../src/temporal/client';
+import { stopWorker } from '../../src/temporal/stop-worker';
 import { createOnboardingWorker } from '../../src/temporal/worker';
 import { completeStepUpdate, progressQuery } from '../../workflows/messages';
 import { TEST_SECRETS } from './fixtures';
@@ -90,9 +91,7 @@ export async function startHarness() {
       }
     },
     async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await stopWorker(worker, running, connection);
       await close();
       await sims.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import type { Simulators } from '../../sim';
 import type { DevServer } from '../../temporal/server';
+import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { portOption, untilStopped } from '../lifecycle';
 import { output } from '../output';
@@ -46,11 +47,7 @@ export function registerDev(program: Command): void {
         });
         const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger() });
         const running = worker.run();
-        stops.unshift(async () => {
-          worker.shutdown();
-          await running.catch(() => undefined);
-          await connection.close();
-        });
+        stops.unshift(() => stopWorker(worker, running, connection));
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
           : { address: config.temporal.address, external: true };

@@ -12,6 +12,7 @@ import { registerTenantInSims } from '../../sim/people';
 import { rehearse, RehearsalFailed, type RehearsalEvent } from '../../sim/rehearsal';
 import { connectClient } from '../../temporal/client';
 import { startDevServer, type DevServer } from '../../temporal/server';
+import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { CliError, output } from '../output';
 import { readTenantFile } from '../tenant-file';
@@ -51,11 +52,7 @@ export function registerRehearse(program: Command): void {
         const taskQueue = `rehearsal-${randomUUID()}`;
         const { worker, connection } = await createOnboardingWorker({ config, logger: createLogger({ name: 'rehearsal', level: 'warn' }), taskQueue });
         const running = worker.run();
-        cleanups.unshift(async () => {
-          worker.shutdown();
-          await running;
-          await connection.close();
-        });
+        cleanups.unshift(() => stopWorker(worker, running, connection));
         const { client, close } = await connectClient(config);
         cleanups.unshift(close);
         const withSecrets: TenantFile = { ...tenantFile, kore: { ...tenantFile.kore, clientSecret: secrets.kore, adminApp: tenantFile.kore.adminApp && { ...tenantFile.kore.adminApp, clientSecret: secrets.koreAdmin! } }, zoom: { ...tenantFile.zoom, clientSecret: secrets.zoom } };

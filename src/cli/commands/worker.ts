@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
+import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { untilStopped } from '../lifecycle';
 import { output } from '../output';
@@ -19,8 +20,6 @@ export function registerWorker(program: Command): void {
         `Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace}); Ctrl-C stops it.`,
       ]);
       await Promise.race([untilStopped(), running]);
-      worker.shutdown();
-      await running.catch(() => undefined);
-      await connection.close();
+      await stopWorker(worker, running, connection);
     });
 }

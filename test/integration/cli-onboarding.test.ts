@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { HumanStepId } from '../../src/domain/evidence';
+import type { Progress } from '../../src/domain/progress';
+import { publicTenant } from '../../src/domain/tenant';
+import { startSimulators, type Simulators } from '../../src/sim';
+import { actOut, registerTenantInSims, type PeopleMemory } from '../../src/sim/people';
+import { onboard, onboardLongRunning } from '../support/cli';
+import { tenantFile } from '../support/onboarding';
+
+let sims: Simulators;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+let worker: Awaited<ReturnType<typeof onboardLongRunning>>;
+
+beforeAll(async () => {
+  sims = await startSimulators();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-cli-'));
+  env = { ...sims.env, ONBOARD_STATE_DIR: path.join(dir, 'state') };
+  worker = await onboardLongRunning(['worker', '--json'], env);
+});
+afterAll(async () => {
+  expect(await worker?.stop()).toBe(0);
+  await sims?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const json = async (args: string[]) => {
+  const r = await onboard([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`onboard ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+};
+
+describe('a full onboarding through the onboard CLI', () => {
+  it('start, status, complete each human step, list: completed', async () => {
+    expect(worker.json.taskQueue).toBe('kore-zcc-onboarding');
+    const file = tenantFile();
+    const tenantPath = path.join(dir, 'tenant.json');
+    fs.writeFileSync(tenantPath, JSON.stringify(file, null, 2));
+    registerTenantInSims(sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+
+    const started = await json(['start', tenantPath]);
+    expect(started).toMatchObject({ tenantId: file.tenantId, workflowId: `onboarding-${file.tenantId}` });
+    // The inline secrets went to the 0600 store, not into the workflow.
+    const stored = path.join(env.ONBOARD_STATE_DIR!, 'secrets', file.tenantId, 'kore.clientSecret');
+    expect(fs.statSync(stored).mode & 0o777).toBe(0o600);
+
+    const again = await onboard(['start', tenantPath], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe(`onboard: an onboarding for tenant ${file.tenantId} is already running (onboarding-${file.tenantId}); see \`onboard status ${file.tenantId}\`, or cancel it first`);
+
+    const memory: PeopleMemory = {};
+    let p: Progress = await json(['status', file.tenantId]);
+    for (let round = 0; p.status !== 'completed' && round < 200; round++) {
+      const open = p.steps.filter((s) => s.state === 'open' || s.state === 'waiting-for-human');
+      expect(p.steps.filter((s) => s.state === 'needs-attention')).toEqual([]);
+      for (const s of open) {
+        const evidence = await actOut(s.id as HumanStepId, publicTenant(file), sims, memory);
+        const sets = Object.entries(evidence).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
+        const done = await json(['complete', file.tenantId, s.id, ...sets, '--by', 'pat@acme.example']);
+        expect(done.state).toBe('done');
+      }
+      if (!open.length) await new Promise((r) => setTimeout(r, 200));
+      p = await json(['status', file.tenantId]);
+    }
+    expect(p.status).toBe('completed');
+
+    const human = await onboard(['status', file.tenantId], env);
+    expect(human.stdout.split('\n')[0]).toBe(`Acme Corp (${file.tenantId}): completed, 100% done`);
+    expect(human.stdout).toMatch(/\[x\] create-zoom-connector\s+done by pat@acme\.example at /);
+    fs.writeFileSync(path.join(dir, '..', 'onboard-status-sample.txt'), human.stdout);
+
+    const listed = await json(['list', '--status', 'completed']);
+    expect(listed.map((r: { tenantId: string }) => r.tenantId)).toContain(file.tenantId);
+  });
+
+  it('a step refused by the workflow is one line on stderr, exit 1', async () => {
+    const file = tenantFile();
+    const tenantPath = path.join(dir, 'tenant2.json');
+    fs.writeFileSync(tenantPath, JSON.stringify(file));
+    registerTenantInSims(sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+    await json(['start', tenantPath]);
+    for (let i = 0; i < 50 && (await json(['status', file.tenantId])).steps.find((s: { id: string }) => s.id === 'create-zoom-connector').state !== 'open'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const r = await onboard(['complete', file.tenantId, 'create-zoom-connector', '--set', 'connectorName=Acme', '--set', 'domain=a1.zoomcc.example.com', '--set', 'did=+1 415', '--by', 'pat'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('onboard: create-zoom-connector: evidence.did "+1 415" is not an E.164 number (expected + and 8-15 digits, no spaces)\n');
+    const human = (await onboard(['status', file.tenantId], env)).stdout;
+    expect(human).toContain('Next:');
+    expect(human).toMatch(/then: onboard complete .* create-zoom-connector --set connectorName=\.\.\. --set domain=\.\.\. --set did=\.\.\. --by <you>/);
+    const cancelled = await json(['cancel', file.tenantId, '--reason', 'test over', '--by', 'pat']);
+    expect(cancelled.status).toBe('cancelled');
+  });
+
+  it('a bad tenant file gets one line per wrong field, with its JSON path (exit 2)', async () => {
+    const bad = { ...tenantFile(), tenantId: 'Acme Corp', kore: { region: 'mars', botId: 'st-x', clientId: 'nope', clientSecret: 's' } };
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(bad));
+    const r = await onboard(['start', file], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `onboard: ${file}: tenantId: must be a lowercase slug of 3-40 letters, digits and dashes (e.g. acme-corp)`,
+      `onboard: ${file}: kore.region: must be one of us, us-legacy, jp, de, eu, in`,
+      `onboard: ${file}: kore.clientId: must be a JWT app Client ID (cs-...)`,
+    ]);
+  });
+
+  it('an unknown tenant is named', async () => {
+    const r = await onboard(['status', 'no-such-tenant'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('onboard: no onboarding for tenant no-such-tenant; start one with `onboard start <tenant.json>`');
+  });
+
+  it('`rehearse` runs the example tenant end to end and prints the timeline', async () => {
+    const r = await onboard(['rehearse', path.join(__dirname, '..', '..', 'examples', 'tenant.example.json')], {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Rehearsing Acme Demo \(simulators\) \(acme-demo\) against the simulators:/);
+    expect(r.stdout).toMatch(/\+\s+\d+\.\ds {2}place-test-call\s+done/);
+    expect(r.stdout).toMatch(/Completed in \d+\.\d s\.\nSummary of the test call: /);
+  });
+});
