@@ -14,7 +14,7 @@ export function parseDuration(text: string): number {
 export const Duration = z
   .string()
   .regex(DURATION, 'expected a duration like 30m, 4h, 1d or 1d12h')
-  .refine((v) => parseDuration(v) > 0, 'must be longer than zero');
+  .refine((v) => !DURATION.test(v) || parseDuration(v) > 0, 'must be longer than zero');
 
 /** `4h`, `1.5d`, `45s`: the largest unit that fits, to one decimal, without a trailing `.0`. */
 export function formatDuration(ms: number): string {

@@ -37,8 +37,15 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
       option: z.enum(['agent-transfer-node', 'dialog-task'], { error: 'must be agent-transfer-node or dialog-task' }),
       target: TransferTarget,
       sipHeaders: z
-        .record(SipHeaderName, SipHeaderValue)
-        .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
+        .record(z.string(), SipHeaderValue)
+        .superRefine((headers, ctx) => {
+          // Checked here rather than as the record's key schema, so the message names the header.
+          for (const name of Object.keys(headers)) {
+            const r = SipHeaderName.safeParse(name);
+            if (!r.success) ctx.addIssue({ code: 'custom', path: [name], message: r.error.issues[0]!.message });
+          }
+          if (Object.keys(headers).length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 headers' });
+        })
         .default({}),
     }),
     contacts: z.object({
