@@ -5,10 +5,10 @@ import type { Simulators } from '../../sim';
 import type { DevServer } from '../../temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
-import { portOption, untilStopped } from '../lifecycle';
+import { untilStopped } from '../lifecycle';
 import { output } from '../output';
 import { DEFAULT_SEED, simLines, simSummary, startConfiguredSimulators } from './sim';
-import { startLocalTemporal, temporalLines } from './temporal';
+import { startLocalTemporal, temporalLines, withServerOptions } from './temporal';
 
 const VENDOR_VARS = ['ONBOARD_KORE_BASE_URL', 'ONBOARD_ZOOM_API_URL', 'ONBOARD_ZOOM_OAUTH_URL'] as const;
 
@@ -18,12 +18,7 @@ const VENDOR_VARS = ['ONBOARD_KORE_BASE_URL', 'ONBOARD_ZOOM_API_URL', 'ONBOARD_Z
  * the worker talks to the simulators. Ctrl-C stops all of it.
  */
 export function registerDev(program: Command): void {
-  program
-    .command('dev')
-    .description('run the local Temporal server, the Kore.ai/Zoom simulators and a worker together until Ctrl-C')
-    .option('--port <port>', 'Temporal gRPC port (default ONBOARD_TEMPORAL_PORT or 7233)', portOption('--port'))
-    .option('--ui-port <port>', 'Temporal Web UI port (default ONBOARD_TEMPORAL_UI_PORT or 8233)', portOption('--ui-port'))
-    .option('--memory', 'keep no Temporal state on disk')
+  withServerOptions(program.command('dev').description('run the local Temporal server, the Kore.ai/Zoom simulators and a worker together until Ctrl-C'))
     .option('--no-seed', 'start the simulators with no demo tenant')
     .option('--json', 'print the addresses as JSON')
     .action(async (flags: { port?: number; uiPort?: number; memory?: boolean; seed: boolean; json?: boolean }) => {

@@ -18,6 +18,14 @@ export function startLocalTemporal(config: Config, flags: { port?: number; uiPor
   });
 }
 
+/** The local server's options, shared by `onboard temporal start` and `onboard dev`. */
+export function withServerOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <port>', 'Temporal gRPC port (default ONBOARD_TEMPORAL_PORT or 7233)', portOption('--port'))
+    .option('--ui-port <port>', 'Temporal Web UI port (default ONBOARD_TEMPORAL_UI_PORT or 8233)', portOption('--ui-port'))
+    .option('--memory', 'keep no Temporal state on disk');
+}
+
 export function temporalLines(server: DevServer): string[] {
   return [
     `Temporal dev server  ${server.address}  (namespace ${server.namespace}; ${server.route} route: ${server.binaryPath ?? 'SDK download'}; ready in ${(server.startMs / 1000).toFixed(1)} s)`,
@@ -41,12 +49,7 @@ export function registerTemporal(program: Command): void {
       out.result(r, [`${r.path} (route: ${r.route})`]);
     });
 
-  temporal
-    .command('start')
-    .description('run the Temporal dev server (SQLite state under ONBOARD_STATE_DIR, Web UI on) until Ctrl-C')
-    .option('--port <port>', 'gRPC port (default ONBOARD_TEMPORAL_PORT or 7233)', portOption('--port'))
-    .option('--ui-port <port>', 'Web UI port (default ONBOARD_TEMPORAL_UI_PORT or 8233)', portOption('--ui-port'))
-    .option('--memory', 'keep no state on disk')
+  withServerOptions(temporal.command('start').description('run the Temporal dev server (SQLite state under ONBOARD_STATE_DIR, Web UI on) until Ctrl-C'))
     .option('--json', 'print the addresses as JSON')
     .action(async (flags: { port?: number; uiPort?: number; memory?: boolean; json?: boolean }) => {
       const out = output(Boolean(flags.json));

@@ -351,20 +351,21 @@ function registerKoreAdmin(
     world.addApp(b);
     return reply.code(201).send({ clientId: b.clientId });
   });
-  app.put('/__sim/apps/:clientId/scopes/:scope', async (req, reply) => {
-    const { clientId, scope } = req.params as { clientId: string; scope: string };
-    const a = world.apps.get(clientId);
-    if (!a) return reply.code(404).send({ error: `unknown app ${clientId}` });
-    a.scopes.add(scope);
-    return { clientId, scopes: [...a.scopes] };
-  });
-  app.delete('/__sim/apps/:clientId/scopes/:scope', async (req, reply) => {
-    const { clientId, scope } = req.params as { clientId: string; scope: string };
-    const a = world.apps.get(clientId);
-    if (!a) return reply.code(404).send({ error: `unknown app ${clientId}` });
-    a.scopes.delete(scope);
-    return { clientId, scopes: [...a.scopes] };
-  });
+  // Grant (PUT) or revoke (DELETE) one API scope of an app.
+  for (const method of ['PUT', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: '/__sim/apps/:clientId/scopes/:scope',
+      handler: async (req, reply) => {
+        const { clientId, scope } = req.params as { clientId: string; scope: string };
+        const a = world.apps.get(clientId);
+        if (!a) return reply.code(404).send({ error: `unknown app ${clientId}` });
+        if (method === 'PUT') a.scopes.add(scope);
+        else a.scopes.delete(scope);
+        return { clientId, scopes: [...a.scopes] };
+      },
+    });
+  }
   app.patch('/__sim/bots/:botId', async (req, reply) => {
     const { botId } = req.params as { botId: string };
     const b = adminBody(BotPatch, req.body, reply);
