@@ -15,8 +15,9 @@ export function installSdkLogging(logger: Logger, level: LogLevel = 'WARN'): voi
       // Our commands handle Ctrl-C themselves (stopping servers and simulators in order); the
       // SDK's own handler would shut workers down behind their back.
       shutdownSignals: [],
-      // The Rust core's own lines (gRPC hiccups, late activity completions) take the same path.
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
+      // The Rust core's own lines (gRPC hiccups, late activity completions) stay on stderr at the
+      // same level: forwarding them into JS keeps a native callback alive that stops the process exiting.
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level }) } },
       logger: new DefaultLogger(level, (entry) => {
         const fields = { sdk: true, ...(entry.meta ?? {}) };
         const msg = entry.message;

@@ -90,6 +90,26 @@ describe('a full onboarding through the onboard CLI', () => {
     const human = (await onboard(['status', file.tenantId], env)).stdout;
     expect(human).toContain('Next:');
     expect(human).toMatch(/then: onboard complete .* create-zoom-connector --set connectorName=\.\.\. --set domain=\.\.\. --set did=\.\.\. --by <you>/);
+
+    // The same step with --evidence JSON, then a fire-and-forget --signal for the next one.
+    const evidence = JSON.stringify({ connectorName: 'Acme', domain: 'a1.zoomcc.example.com', did: '+14155550199' });
+    expect((await json(['complete', file.tenantId, 'create-zoom-connector', '--evidence', evidence, '--by', 'pat'])).state).toBe('done');
+    const sent = await json(['complete', file.tenantId, 'authorize-zoom-connector', '--signal', '--by', 'pat']);
+    expect(sent).toEqual({ sent: true });
+    for (let i = 0; i < 50; i++) {
+      const st = (await json(['status', file.tenantId])).steps.find((s: { id: string }) => s.id === 'authorize-zoom-connector');
+      if (st.state === 'done') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await json(['status', file.tenantId])).steps.find((s: { id: string }) => s.id === 'authorize-zoom-connector').completedBy).toBe('pat');
+
+    // Waiting on people: listed with --waiting (visibility may lag a moment).
+    let waiting: Array<{ tenantId: string; waitingOnHuman: boolean }> = [];
+    for (let i = 0; i < 30 && !waiting.some((r) => r.tenantId === file.tenantId); i++) {
+      waiting = await json(['list', '--waiting']);
+      if (!waiting.some((r) => r.tenantId === file.tenantId)) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(waiting.find((r) => r.tenantId === file.tenantId)).toMatchObject({ waitingOnHuman: true });
     const cancelled = await json(['cancel', file.tenantId, '--reason', 'test over', '--by', 'pat']);
     expect(cancelled.status).toBe('cancelled');
   });
