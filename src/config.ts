@@ -78,6 +78,12 @@ export const EnvSchema = z.object({
   ONBOARD_ZOOM_OAUTH_URL: httpUrl.default('https://zoom.us/oauth/token'),
   ONBOARD_ZOOM_TOKEN_REFRESH_SKEW_S: positiveInt(60, 3000),
   ONBOARD_HTTP_TIMEOUT_MS: positiveInt(10_000, 300_000),
+  ONBOARD_API_HOST: z.string().default('127.0.0.1'),
+  ONBOARD_API_PORT: port(3000),
+  ONBOARD_API_TOKENS: z.string().optional(),
+  ONBOARD_API_TOKENS_FILE: z.string().optional(),
+  ONBOARD_API_BODY_LIMIT: positiveInt(64 * 1024, 10 * 1024 * 1024),
+  ONBOARD_ZOOM_WEBHOOK_SECRET: z.string().min(8, 'expected at least 8 characters').optional(),
   ONBOARD_SIM_HOST: z.string().default('127.0.0.1'),
   ONBOARD_SIM_KORE_PORT: port(4301),
   ONBOARD_SIM_ZOOM_PORT: port(4302),
@@ -106,6 +112,7 @@ export interface Config {
   zoom: { apiUrl: string; oauthUrl: string; tokenRefreshSkewSeconds: number };
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
+  api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string };
 }
 
 export class ConfigError extends Error {
@@ -124,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = name.includes('SECRET') ? '' : `=${JSON.stringify(present[name] ?? '')}`;
+      const shown = /SECRET|TOKENS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(lines.join('; '));
@@ -159,5 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { timeoutMs: e.ONBOARD_HTTP_TIMEOUT_MS },
     sim: { host: e.ONBOARD_SIM_HOST, korePort: e.ONBOARD_SIM_KORE_PORT, zoomPort: e.ONBOARD_SIM_ZOOM_PORT },
+    api: {
+      host: e.ONBOARD_API_HOST,
+      port: e.ONBOARD_API_PORT,
+      tokens: e.ONBOARD_API_TOKENS,
+      tokensFile: e.ONBOARD_API_TOKENS_FILE,
+      bodyLimit: e.ONBOARD_API_BODY_LIMIT,
+      zoomWebhookSecret: e.ONBOARD_ZOOM_WEBHOOK_SECRET,
+    },
   };
 }

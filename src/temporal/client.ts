@@ -38,6 +38,8 @@ export async function startOnboarding(client: Client, input: OnboardingInput, ta
       workflowId,
       args: [input],
       typedSearchAttributes: [{ key: TenantId, value: input.tenant.tenantId }],
+      // Lets the Zoom webhook find the run for an account's events without reading its input.
+      memo: { zoomAccountId: input.tenant.zoom.accountId },
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
     });

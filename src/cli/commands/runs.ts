@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import { ONBOARDING_STATUSES, type Progress } from '../../domain/progress';
 import { storeInlineSecrets } from '../../secret-store';
 import { onboardingHandle, orNotFound, startOnboarding } from '../../temporal/client';
-import { cancelUpdate, progressQuery, WORKFLOW_TYPE } from '../../../workflows/messages';
+import { cancelUpdate, progressQuery } from '../../../workflows/messages';
+import { listOnboardings, ListQuery } from '../../temporal/list';
 import { output, CliError } from '../output';
 import { renderStatus } from '../render';
 import { readTenantFile } from '../tenant-file';
@@ -51,31 +52,18 @@ export function registerRuns(program: Command): void {
     .description('list onboardings (from Temporal visibility), newest first')
     .option('--status <status>', `only this status (${ONBOARDING_STATUSES.join(', ')})`)
     .option('--waiting', 'only those waiting on people')
-    .option('--limit <n>', 'at most this many', '100')
+    .option('--limit <n>', 'at most this many (1-200)', '100')
     .option('--json', 'print as JSON')
     .action(async (flags: { status?: string; waiting?: boolean; limit: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
-      if (flags.status && !(ONBOARDING_STATUSES as readonly string[]).includes(flags.status)) {
-        throw new CliError(`--status "${flags.status}": expected one of ${ONBOARDING_STATUSES.join(', ')}`, 2);
+      const q = ListQuery.safeParse({ status: flags.status, waiting: flags.waiting ? 'true' : undefined, pageSize: flags.limit });
+      if (!q.success) {
+        const i = q.error.issues[0]!;
+        const option = { status: '--status', pageSize: '--limit' }[String(i.path[0])] ?? String(i.path[0]);
+        throw new CliError(`${option}: ${i.message}`, 2);
       }
-      const limit = Number(flags.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit "${flags.limit}": expected a whole number above 0`, 2);
-      const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
-      if (flags.status) clauses.push(`OnboardingStatus = '${flags.status}'`);
-      if (flags.waiting) clauses.push('WaitingOnHuman = true');
       await withClient(async (client) => {
-        const rows: Array<{ tenantId: string; status: string; openSteps: string[]; waitingOnHuman: boolean; startTime: string }> = [];
-        for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) {
-          const sa = w.searchAttributes as Record<string, unknown[] | undefined>;
-          rows.push({
-            tenantId: String(sa.TenantId?.[0] ?? w.workflowId.replace(/^onboarding-/, '')),
-            status: String(sa.OnboardingStatus?.[0] ?? w.status.name.toLowerCase()),
-            openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
-            waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
-            startTime: w.startTime.toISOString(),
-          });
-          if (rows.length >= limit) break;
-        }
+        const { items: rows } = await listOnboardings(client, q.data);
         out.result(
           rows,
           rows.length

@@ -1,0 +1,90 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Bearer tokens mapped to a person and a role. Configured as JSON, in ONBOARD_API_TOKENS or the
+ * file ONBOARD_API_TOKENS_FILE: `[{"name": "Pat Lee", "role": "engineer", "token": "..."}]`, where
+ * `tokenSha256` (hex) may stand instead of `token` so the file holds no usable secret.
+ */
+export const ROLES = ['viewer', 'engineer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+const RANK: Record<Role, number> = { viewer: 0, engineer: 1, admin: 2 };
+
+export const TokenEntry = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(120),
+    role: z.enum(ROLES, { error: 'must be viewer, engineer or admin' }),
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits').optional(),
+  })
+  .refine((e) => Boolean(e.token) !== Boolean(e.tokenSha256), 'give exactly one of token or tokenSha256');
+export const TokenBookFile = z.array(TokenEntry);
+
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+export class TokenBook {
+  readonly #entries: Array<{ digest: Buffer; principal: Principal }>;
+
+  constructor(entries: z.infer<typeof TokenBookFile>) {
+    this.#entries = entries.map((e) => ({
+      digest: e.token ? sha256(e.token) : Buffer.from(e.tokenSha256!, 'hex'),
+      principal: { name: e.name, role: e.role },
+    }));
+  }
+
+  static parse(json: string, source: string): TokenBook {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch (err) {
+      throw new Error(`${source}: not JSON (${(err as Error).message})`);
+    }
+    const r = TokenBookFile.safeParse(raw);
+    if (!r.success) {
+      const i = r.error.issues[0]!;
+      throw new Error(`${source}: [${i.path.join('.')}] ${i.message}`);
+    }
+    return new TokenBook(r.data);
+  }
+
+  static fromConfig(api: { tokens?: string; tokensFile?: string }): TokenBook {
+    if (api.tokens) return TokenBook.parse(api.tokens, 'ONBOARD_API_TOKENS');
+    if (api.tokensFile) return TokenBook.parse(fs.readFileSync(api.tokensFile, 'utf8'), api.tokensFile);
+    return new TokenBook([]);
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** Constant-time over each entry, so timing tells nothing about which token came close. */
+  find(token: string): Principal | undefined {
+    const digest = sha256(token);
+    let found: Principal | undefined;
+    for (const e of this.#entries) if (timingSafeEqual(e.digest, digest)) found = e.principal;
+    return found;
+  }
+}
+
+export const allows = (p: Principal, needed: Role) => RANK[p.role] >= RANK[needed];
+
+/** `onboard dev`: a local engineer token, created once under the state dir (mode 0600). */
+export function devTokens(stateDir: string): { file: string; token: string } {
+  const file = path.join(stateDir, 'dev-tokens.json');
+  if (fs.existsSync(file)) {
+    const entries = TokenBookFile.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const engineer = entries.find((e) => e.role === 'engineer' && e.token);
+    if (engineer?.token) return { file, token: engineer.token };
+  }
+  const token = `dev-${randomBytes(24).toString('base64url')}`;
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify([{ name: 'local engineer', role: 'engineer', token }], null, 2), { mode: 0o600 });
+  return { file, token };
+}

@@ -1,0 +1,56 @@
+import type { Client } from '@temporalio/client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ONBOARDING_STATUSES, type StepProgress } from '../domain/progress';
+import { WORKFLOW_TYPE } from '../../workflows/messages';
+
+/**
+ * Prometheus metrics the API can vouch for: onboardings by status (counted in Temporal visibility
+ * at scrape time), how long human steps waited when completed through the API, steps that failed
+ * verification or need attention by step and kind, and the API's own latency.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Histogram({
+    name: 'onboard_api_request_duration_seconds',
+    help: 'HTTP API latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly humanWait = new Histogram({
+    name: 'onboard_human_step_wait_seconds',
+    help: 'Time from a human step opening to its completion through the API',
+    labelNames: ['step'] as const,
+    buckets: [60, 300, 900, 3600, 4 * 3600, 86_400, 2 * 86_400, 7 * 86_400],
+    registers: [this.registry],
+  });
+  readonly stepFailures = new Counter({
+    name: 'onboard_step_failures_total',
+    help: 'Human steps whose claim failed verification, or that went to needs-attention, on completion through the API',
+    labelNames: ['step', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(client: Client) {
+    new Gauge({
+      name: 'onboard_onboardings',
+      help: 'Onboardings by status (Temporal visibility, counted at scrape time)',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      async collect() {
+        await Promise.all(
+          ONBOARDING_STATUSES.map(async (status) => {
+            const { count } = await client.workflow.count(`WorkflowType = '${WORKFLOW_TYPE}' AND OnboardingStatus = '${status}'`);
+            this.set({ status }, count);
+          }),
+        );
+      },
+    });
+  }
+
+  observeCompletion(before: StepProgress | undefined, after: StepProgress): void {
+    if (after.state === 'done' && before?.openedAt) this.humanWait.observe({ step: after.id }, (Date.parse(after.completedAt ?? '') - Date.parse(before.openedAt)) / 1000);
+    if (after.state === 'open') this.stepFailures.inc({ step: after.id, kind: 'verification-failed' });
+    if (after.state === 'needs-attention') this.stepFailures.inc({ step: after.id, kind: 'needs-attention' });
+  }
+}

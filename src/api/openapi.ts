@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { Progress } from '../domain/progress';
+import { TenantFile } from '../domain/tenant';
+import { ListQuery } from '../temporal/list';
+import { Problem } from './problems';
+import { CancelBody, CompleteBody, Health, Me, OnboardingPage, SkipBody, Started, StepResult } from './schemas';
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
+const schema = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+const output = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+const json = (s: z.ZodTypeAny) => ({ 'application/json': { schema: output(s) } });
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((st) => [String(st), { description: PROBLEM_TEXT[st] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }]));
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Invalid request (per-field errors)',
+  401: 'No or unknown bearer token',
+  403: 'The token\'s role may not do this',
+  404: 'Unknown tenant or step',
+  409: 'Conflicts with the run\'s state (the workflow\'s refusal code is in `code`)',
+  413: 'Body too large',
+  422: 'Evidence refused by the workflow (per-field errors)',
+};
+const tenantId = { name: 'tenantId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$' } };
+const stepId = { name: 'stepId', in: 'path', required: true, schema: { type: 'string' } };
+const body = (s: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
+const secured = [{ bearer: [] }];
+
+const stepAction = (summary: string, req?: z.ZodTypeAny) => ({
+  post: {
+    summary,
+    security: secured,
+    parameters: [tenantId, stepId],
+    ...(req ? { requestBody: body(req) } : {}),
+    responses: { '200': { description: 'The step and the run\'s progress', content: json(StepResult) }, ...problems(400, 401, 403, 404, 409, 422) },
+  },
+});
+
+export function openApiDocument(): Record<string, unknown> {
+  const listParams = Object.entries((schema(ListQuery).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'kore-zcc-onboarding API',
+      version: '1',
+      description: 'Start, follow and complete Kore.ai <-> Zoom Contact Center onboardings. Every change goes through the tenant workflow\'s own Updates.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from ONBOARD_API_TOKENS(_FILE); `onboard dev` prints a local one' } },
+      schemas: { Problem: output(Problem) },
+    },
+    paths: {
+      '/api/v1/onboardings': {
+        post: {
+          summary: 'Start a tenant\'s onboarding',
+          security: secured,
+          requestBody: body(TenantFile),
+          responses: { '201': { description: 'Started', content: json(Started) }, ...problems(400, 401, 403, 409, 413) },
+        },
+        get: {
+          summary: 'List onboardings (Temporal visibility), paged',
+          security: secured,
+          parameters: listParams,
+          responses: { '200': { description: 'A page', content: json(OnboardingPage) }, ...problems(400, 401) },
+        },
+      },
+      '/api/v1/onboardings/{tenantId}': {
+        get: {
+          summary: 'A tenant\'s progress (the workflow\'s `progress` query); never holds a secret',
+          security: secured,
+          parameters: [tenantId],
+          responses: { '200': { description: 'Progress', content: json(Progress) }, ...problems(401, 404) },
+        },
+      },
+      '/api/v1/onboardings/{tenantId}/steps/{stepId}/complete': stepAction('Complete a human step with its evidence (who: the token\'s person)', CompleteBody),
+      '/api/v1/onboardings/{tenantId}/steps/{stepId}/retry': stepAction('Retry a step that needs attention'),
+      '/api/v1/onboardings/{tenantId}/steps/{stepId}/skip': stepAction('Skip a skippable step, with a reason', SkipBody),
+      '/api/v1/onboardings/{tenantId}/cancel': {
+        post: {
+          summary: 'Cancel a tenant\'s onboarding',
+          security: secured,
+          parameters: [tenantId],
+          requestBody: body(CancelBody),
+          responses: { '200': { description: 'The final progress', content: json(Progress) }, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/me': { get: { summary: 'Who the token belongs to', security: secured, responses: { '200': { description: 'The person', content: json(Me) }, ...problems(401) } } },
+      '/healthz': { get: { summary: 'Liveness, and whether Temporal answers', responses: { '200': { description: 'OK', content: json(Health) }, '503': { description: 'Temporal unreachable', content: json(Health) } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/webhooks/zoom': {
+        post: {
+          summary: 'Zoom event subscription endpoint (x-zm-signature; URL validation; engagement events complete place-test-call)',
+          responses: { '200': { description: 'URL validation answer' }, '204': { description: 'Accepted' }, ...problems(400, 401, 404) },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+
+/**
+ * One error shape for every refusal (RFC 9457 problem details): what went wrong in one line
+ * (`detail`), a machine-readable `code`, the wrong fields, and the request id to find the log line.
+ */
+export const FieldError = z.object({ field: z.string(), message: z.string() });
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.array(FieldError).optional(),
+  requestId: z.string().optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not authenticated',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  422: 'Unprocessable evidence',
+  503: 'Temporal unavailable',
+};
+
+/** Workflow refusal codes (workflows/validators.ts) as HTTP statuses. */
+export const STATUS_OF_CODE: Record<string, number> = {
+  InvalidInput: 400,
+  InvalidEvidence: 422,
+  EvidenceMismatch: 422,
+  UnknownStep: 404,
+  StepNotOpen: 409,
+  StepAlreadyDone: 409,
+  StepBusy: 409,
+  NotSkippable: 409,
+  NotRetryable: 409,
+  RunFinished: 409,
+};
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+    readonly errors?: Array<{ field: string; message: string }>,
+  ) {
+    super(detail);
+  }
+}
+
+export function problem(status: number, code: string, detail: string, errors?: Array<{ field: string; message: string }>, requestId?: string): Problem {
+  return {
+    type: `https://kore-zcc-onboarding.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').send(p);
+}
+
+/** zod issues of a request part (`body`, `query`) as per-field errors. */
+export function invalid(part: string, error: z.ZodError): ProblemError {
+  const seen = new Set<string>();
+  const errors = error.issues
+    .map((i) => ({ field: [part, ...i.path.map(String)].join('.'), message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${i.keys.join(', ')}` : i.message }))
+    .filter((e) => (seen.has(e.field) ? false : (seen.add(e.field), true)));
+  return new ProblemError(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { Progress, StepProgress } from '../domain/progress';
+import { NonBlank } from '../domain/validation';
+import { OnboardingSummary } from '../temporal/list';
+
+/** Request and response bodies of the HTTP API: validated with these, documented from these. */
+export const TenantIdParam = z.object({ tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'is not a tenant id') });
+export const StepParams = TenantIdParam.extend({ stepId: z.string().regex(/^[a-z][a-z-]{1,60}$/, 'is not a step id') });
+
+export const CompleteBody = z.object({ evidence: z.record(z.string(), z.unknown()).default({}) }).strict();
+export const SkipBody = z.object({ reason: NonBlank(500) }).strict();
+export const CancelBody = z.object({ reason: NonBlank(500) }).strict();
+export const EmptyBody = z.object({}).strict();
+
+export const Started = z.object({ tenantId: z.string(), workflowId: z.string(), runId: z.string() });
+export const StepResult = z.object({ step: StepProgress, progress: Progress });
+export const OnboardingPage = z.object({ items: z.array(OnboardingSummary), nextPageToken: z.string().optional() });
+export const Health = z.object({ status: z.enum(['ok', 'degraded']), temporal: z.object({ address: z.string(), reachable: z.boolean(), detail: z.string().optional() }) });
+export const Me = z.object({ name: z.string(), role: z.enum(['viewer', 'engineer', 'admin']) });

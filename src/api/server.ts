@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { OnboardingOptions } from '../domain/messages';
+import { OnboardingConflict, OnboardingNotFound, rejectionOf, temporalAddress } from '../temporal/client';
+import { allows, TokenBook, type Principal, type Role } from './auth';
+import { registerDashboard } from './dashboard';
+import { ApiMetrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { problem, ProblemError, sendProblem, STATUS_OF_CODE } from './problems';
+import { registerOnboardingRoutes } from './routes/onboardings';
+import { registerZoomWebhook } from './routes/zoom-webhook';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export interface ApiOptions {
+  config: Config;
+  client: Client;
+  logger: Logger;
+  tokens?: TokenBook;
+  taskQueue?: string;
+  onboardingOptions?: OnboardingOptions;
+}
+
+/**
+ * The HTTP API and the dashboard: one Fastify server. Requests are checked with the zod schemas
+ * the OpenAPI document is generated from; every refusal is one problem+json shape, logged once
+ * with the request id; tokens and request bodies are never logged.
+ */
+export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
+  const tokens = o.tokens ?? TokenBook.fromConfig(o.config.api);
+  const metrics = new ApiMetrics(o.client);
+  const app = Fastify({
+    loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
+    bodyLimit: o.config.api.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    disableRequestLogging: true,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  /** Bearer auth for API routes: 401 without a known token, 403 for a role below `needed`. */
+  const role = (needed: Role) => ({
+    preHandler: async (req: FastifyRequest, reply: FastifyReply) => {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const principal = token ? tokens.find(token) : undefined;
+      if (!principal) {
+        reply.header('www-authenticate', 'Bearer realm="kore-zcc-onboarding"');
+        throw new ProblemError(401, 'Unauthenticated', token ? 'the bearer token is not known' : 'send Authorization: Bearer <token>');
+      }
+      if (!allows(principal, needed)) throw new ProblemError(403, 'Forbidden', `${principal.name} is a ${principal.role}; this needs the ${needed} role`);
+      req.principal = principal;
+    },
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const p = toProblem(err, req.id);
+    // One line per refusal, with the request id; never the body or the token.
+    if (p.status >= 500) req.log.error({ reqId: req.id, err: { message: (err as Error).message } }, 'request failed');
+    else req.log.warn({ reqId: req.id, method: req.method, url: req.url.split('?')[0], status: p.status, code: p.code, detail: p.detail }, 'request refused');
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    req.log.warn({ reqId: req.id, method: req.method, url: req.url.split('?')[0], status: 404 }, 'request refused');
+    return sendProblem(reply, problem(404, 'NotFound', `no route ${req.method} ${req.url.split('?')[0]}`, undefined, req.id));
+  });
+
+  registerOnboardingRoutes(app, { client: o.client, config: o.config, metrics, taskQueue: o.taskQueue, onboardingOptions: o.onboardingOptions }, role);
+  app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
+  registerZoomWebhook(app, o.client, o.config.api.zoomWebhookSecret);
+
+  const document = openApiDocument();
+  app.get('/openapi.json', async () => document);
+  await app.register(import('@fastify/swagger'), { mode: 'static', specification: { document: document as never } });
+  await app.register(import('@fastify/swagger-ui'), { routePrefix: '/docs' });
+
+  app.get('/healthz', async (_req, reply) => {
+    const address = temporalAddress(o.config);
+    try {
+      await o.client.workflowService.getSystemInfo({});
+      return { status: 'ok', temporal: { address, reachable: true } };
+    } catch (err) {
+      return reply.code(503).send({ status: 'degraded', temporal: { address, reachable: false, detail: String((err as Error).message).split('\n')[0] } });
+    }
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  await registerDashboard(app);
+  return app;
+}
+
+function toProblem(err: unknown, requestId: string) {
+  if (err instanceof ProblemError) return problem(err.status, err.code, err.message, err.errors, requestId);
+  const rejected = rejectionOf(err);
+  if (rejected) return problem(STATUS_OF_CODE[rejected.code] ?? 409, rejected.code, rejected.message, rejected.fields, requestId);
+  if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
+  if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'BodyTooLarge', 'the request body is larger than this API accepts', undefined, requestId);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return problem(e.statusCode, e.code ?? 'BadRequest', String(e.message ?? 'bad request').split('\n')[0]!, undefined, requestId);
+  }
+  return problem(500, 'Internal', `something failed on our side; quote request id ${requestId}`, undefined, requestId);
+}
+

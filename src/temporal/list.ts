@@ -1,0 +1,53 @@
+import type { Client } from '@temporalio/client';
+import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { z } from 'zod';
+import { ONBOARDING_STATUSES } from '../domain/progress';
+import { WORKFLOW_TYPE } from '../../workflows/messages';
+
+/** One page of onboardings from Temporal visibility, filtered by our search attributes. */
+export const OnboardingSummary = z.object({
+  tenantId: z.string(),
+  workflowId: z.string(),
+  status: z.string(),
+  openSteps: z.array(z.string()),
+  waitingOnHuman: z.boolean(),
+  startTime: z.string(),
+  closeTime: z.string().optional(),
+});
+export type OnboardingSummary = z.infer<typeof OnboardingSummary>;
+
+export const ListQuery = z.object({
+  status: z.enum(ONBOARDING_STATUSES, { error: `must be one of ${ONBOARDING_STATUSES.join(', ')}` }).optional(),
+  waiting: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  pageSize: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  pageToken: z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/, 'is not a page token from this API').optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export async function listOnboardings(client: Client, q: ListQuery): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
+  const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
+  if (q.status) clauses.push(`OnboardingStatus = '${q.status}'`);
+  if (q.waiting !== undefined) clauses.push(`WaitingOnHuman = ${q.waiting}`);
+  const res = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    query: clauses.join(' AND '),
+    pageSize: q.pageSize,
+    nextPageToken: q.pageToken ? Buffer.from(q.pageToken, 'base64url') : undefined,
+  });
+  const items = (res.executions ?? []).map((e) => {
+    const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
+    const workflowId = e.execution?.workflowId ?? '';
+    const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
+    return {
+      tenantId: String(sa.TenantId?.[0] ?? workflowId.replace(/^onboarding-/, '')),
+      workflowId,
+      status: String(sa.OnboardingStatus?.[0] ?? 'running'),
+      openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
+      waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
+      startTime: seconds(e.startTime) ?? '',
+      closeTime: seconds(e.closeTime),
+    };
+  });
+  const next = res.nextPageToken && res.nextPageToken.length ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+  return { items, nextPageToken: next };
+}
