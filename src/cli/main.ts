@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '../config';
 import { packageRoot } from '../paths';
+import { registerApi } from './commands/api';
 import { registerDev } from './commands/dev';
 import { registerRehearse } from './commands/rehearse';
 import { registerRuns } from './commands/runs';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run onboard --help for usage)');
   registerDev(program);
   registerWorker(program);
+  registerApi(program);
   registerRuns(program);
   registerSteps(program);
   registerRehearse(program);

@@ -4,13 +4,13 @@ import { readSeed } from '../../src/sim/seed';
 import { DEFAULT_SEED } from '../../src/cli/commands/sim';
 import { onboard, onboardLongRunning } from '../support/cli';
 
-const anyPorts = { ONBOARD_SIM_KORE_PORT: '0', ONBOARD_SIM_ZOOM_PORT: '0' };
+const anyPorts = { ONBOARD_SIM_KORE_PORT: '0', ONBOARD_SIM_ZOOM_PORT: '0', ONBOARD_API_PORT: '0' };
 
 describe('the onboard CLI', () => {
   it('--help lists the commands truthfully', async () => {
     const r = await onboard(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['dev', 'sim', 'temporal']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['dev', 'worker', 'api', 'start', 'status', 'list', 'cancel', 'complete', 'retry', 'skip', 'rehearse', 'sim', 'temporal']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('a wrong variable is one line naming it, exit 2', async () => {
@@ -56,6 +56,12 @@ describe('the onboard CLI', () => {
       expect(ui.status).toBe(200);
       const health = await axios.get(`${json.kore.baseUrl}/__sim/faults`);
       expect(health.status).toBe(200);
+      // The API answers with the printed engineer token, and refuses without it.
+      const token = JSON.parse(require('node:fs').readFileSync(json.api.tokenFile, 'utf8'))[0].token;
+      const me = await axios.get(`${json.api.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(me.data).toEqual({ name: 'local engineer', role: 'engineer' });
+      expect((await axios.get(`${json.api.url}/api/v1/me`, { validateStatus: () => true })).status).toBe(401);
+      expect((await axios.get(`${json.api.url}/healthz`)).data.temporal.reachable).toBe(true);
     } finally {
       child.kill('SIGINT');
     }

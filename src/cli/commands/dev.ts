@@ -5,6 +5,10 @@ import type { Simulators } from '../../sim';
 import type { DevServer } from '../../temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
+import { connectClient } from '../../temporal/client';
+import { buildApi } from '../../api/server';
+import { devTokens, TokenBook } from '../../api/auth';
+import fs from 'node:fs';
 import { untilStopped } from '../lifecycle';
 import { output } from '../output';
 import { DEFAULT_SEED, simLines, simSummary, startConfiguredSimulators } from './sim';
@@ -43,15 +47,30 @@ export function registerDev(program: Command): void {
         const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger() });
         const running = worker.run();
         stops.unshift(() => stopWorker(worker, running, connection));
+        // The API, with a local engineer token (created once, 0600, under the state dir).
+        const dev = devTokens(config.stateDir);
+        const tokens = config.api.tokens || config.api.tokensFile ? TokenBook.fromConfig(config.api) : TokenBook.parse(fs.readFileSync(dev.file, 'utf8'), dev.file);
+        const { client, close } = await connectClient(workerConfig);
+        stops.unshift(close);
+        const api = await buildApi({ config: workerConfig, client, logger: logger(), tokens });
+        stops.unshift(() => api.close());
+        const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
           : { address: config.temporal.address, external: true };
         out.result(
-          { temporal: temporalInfo, ...simSummary(sims, seed), worker: { taskQueue: worker.options.taskQueue, vendors: useSims ? 'simulators' : 'configured endpoints' } },
+          {
+            temporal: temporalInfo,
+            ...simSummary(sims, seed),
+            worker: { taskQueue: worker.options.taskQueue, vendors: useSims ? 'simulators' : 'configured endpoints' },
+            api: { url: apiUrl, docs: `${apiUrl}/docs`, tokenFile: dev.file },
+          },
           [
             ...(server ? temporalLines(server) : [`Temporal server      ${config.temporal.address} (TEMPORAL_ADDRESS)`]),
             ...simLines(sims, seed),
             `Worker               task queue ${worker.options.taskQueue}, talking to the ${useSims ? 'simulators' : 'configured Kore.ai/Zoom endpoints'}`,
+            `API                  ${apiUrl}   (docs: ${apiUrl}/docs)`,
+            `Engineer token       ${dev.token}   (from ${dev.file}; send as Authorization: Bearer <token>)`,
             '',
             'Try it:  onboard start examples/tenant.example.json && onboard status acme-demo',
             '         onboard rehearse examples/tenant.example.json   (a whole onboarding, people played by a script)',
