@@ -212,4 +212,14 @@ describe('HTTP API', () => {
     const done = await waitFor(file.tenantId, (x) => x.steps.find((s: any) => s.id === 'place-test-call').state === 'done');
     expect(done.steps.find((s: any) => s.id === 'place-test-call').completedBy).toBe('zoom-webhook (engagement eng_1)');
   });
+
+  it('the Zoom simulator\'s signed sender passes URL validation and is refused when it forges or replays', async () => {
+    const url = `${await api.listen({ host: '127.0.0.1', port: 0 })}/webhooks/zoom`;
+    const send = async (extra: object) =>
+      (await h.sims.zoom.app.inject({ method: 'POST', url: '/__sim/webhooks/send', payload: { url, secret: WEBHOOK_SECRET, event: 'contact_center.engagement_started', accountId: 'acc-nobody', ...extra } })).json();
+    expect(await send({ validateFirst: true })).toEqual({ status: 204, validated: true });
+    expect(await send({ fault: 'bad-signature' })).toEqual({ status: 401 });
+    expect(await send({ fault: 'stale-timestamp' })).toEqual({ status: 401 });
+    expect(await send({ secret: 'another-secret-123' })).toEqual({ status: 401 });
+  });
 });

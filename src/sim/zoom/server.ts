@@ -5,6 +5,7 @@ import { registerCommonAdmin } from '../admin';
 import { CallLog, FaultInjector, installFaultsAndCallLog } from '../faults';
 import { acceptFormBodies, adminBody } from '../http';
 import { WindowSet } from '../rate-limit';
+import { registerWebhookSender } from './webhooks';
 import { ZoomWorld, type SimConnector, type SimZoomAccount } from './world';
 
 /**
@@ -261,6 +262,7 @@ export function createZoomSim(opts: ZoomSimOptions = {}): ZoomSim {
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ code: 404, message: 'Not found.' }));
 
   registerZoomAdmin(app, world, opts, () => windows.clear(), limits);
+  registerWebhookSender(app);
   registerCommonAdmin(app, faults, calls, () => {
     world.reset();
     windows.clear();
