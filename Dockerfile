@@ -1,7 +1,7 @@
 # The worker and the API (one image, two commands). Built by docker compose; see docker-compose.yml.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json tsconfig.dashboard.json ./
 RUN npm ci --ignore-scripts
 COPY src ./src
 COPY workflows ./workflows
@@ -16,5 +16,6 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY examples ./examples
+COPY src/api/dashboard ./src/api/dashboard
 USER node
 ENTRYPOINT ["node", "bin/onboard.js"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // System tools the test suite needs that npm cannot install: Debian's docker-compose, to check
-// docker-compose.yml without a Docker engine. Installed with apt-get when we are root (as CI is);
+// docker-compose.yml without a Docker engine, and Debian's chromium for the dashboard test. Installed with apt-get when we are root (as CI is);
 // otherwise we say what to install. Temporal itself comes from PyPI, in the tests' global setup.
 const { spawnSync } = require('node:child_process');
 
@@ -10,6 +10,11 @@ const needs = [
     pkg: 'docker-compose',
     present: () => works('docker', ['compose', 'version']) || works('docker-compose', ['version']),
     why: 'checks docker-compose.yml without an engine',
+  },
+  {
+    pkg: 'chromium',
+    present: () => require('node:fs').existsSync('/usr/bin/chromium'),
+    why: 'the dashboard browser test drives Debian\'s chromium with playwright-core',
   },
 ];
 

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { OnboardingOptions } from '../domain/messages';
 import { OnboardingConflict, OnboardingNotFound, rejectionOf, temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
+import { registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_CODE } from './problems';
@@ -28,7 +29,7 @@ export interface ApiOptions {
 }
 
 /**
- * The HTTP API (the dashboard joins it in the next step): one Fastify server. Requests are checked with the zod schemas
+ * The HTTP API and the dashboard: one Fastify server. Requests are checked with the zod schemas
  * the OpenAPI document is generated from; every refusal is one problem+json shape, logged once
  * with the request id; tokens and request bodies are never logged.
  */
@@ -100,6 +101,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     }
   });
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  await registerDashboard(app);
 
   return app;
 }

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { packageRoot } from '../paths';
+
+/**
+ * The dashboard: static HTML and CSS from src/api/dashboard, and its script compiled by `npm run
+ * build` (tsconfig.dashboard.json) to dist/dashboard/app.js. No CDN and no build step that needs
+ * the internet; it talks to the same API as everyone else, with the person's own token.
+ */
+export async function registerDashboard(app: FastifyInstance): Promise<void> {
+  const root = packageRoot();
+  const files: Record<string, { file: string; type: string }> = {
+    '/': { file: path.join(root, 'src', 'api', 'dashboard', 'index.html'), type: 'text/html; charset=utf-8' },
+    '/app.css': { file: path.join(root, 'src', 'api', 'dashboard', 'app.css'), type: 'text/css; charset=utf-8' },
+    '/app.js': { file: path.join(root, 'dist', 'dashboard', 'app.js'), type: 'text/javascript; charset=utf-8' },
+  };
+  for (const [url, { file, type }] of Object.entries(files)) {
+    app.get(url, async (_req, reply) => {
+      if (!fs.existsSync(file)) return reply.code(503).type('text/plain').send(`dashboard asset missing (${path.relative(root, file)}); run npm run build`);
+      return reply.type(type).header('cache-control', 'no-cache').header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'").send(fs.readFileSync(file));
+    });
+  }
+}

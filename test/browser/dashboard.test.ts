@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { TokenBook } from '../../src/api/auth';
+import { buildApi } from '../../src/api/server';
+import { publicTenant } from '../../src/domain/tenant';
+import { createLogger } from '../../src/log';
+import { registerTenantInSims } from '../../src/sim/people';
+import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { ROOT } from '../support/paths';
+
+const TOKEN = 'dashboard-engineer-token-0123456789';
+const SHOTS = path.join(ROOT, 'test-results');
+
+let h: Harness;
+let api: FastifyInstance;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  h = await startHarness();
+  api = await buildApi({ config: h.config, client: h.client, logger: createLogger({ name: 'dashboard-test' }), tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]), taskQueue: h.taskQueue, onboardingOptions: FAST });
+  url = await api.listen({ host: '127.0.0.1', port: 0 });
+  if (!fs.existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing; `npm test` installs it with apt-get when run as root (apt-get install chromium)');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await h?.stop();
+});
+
+it('a person signs in, starts a tenant, is told a bad DID beside the field, then sees the SIP trunk instructions fill in', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1200, height: 1600 } })).newPage();
+  await page.goto(url);
+  // No token yet: the list says so plainly.
+  await page.getByRole('alert').filter({ hasText: 'Not signed in' }).waitFor();
+  await page.getByLabel('API token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Use token' }).click();
+  await page.getByText('Dana Dashboard (engineer)').waitFor();
+
+  const file = tenantFile();
+  registerTenantInSims(h.sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  await page.getByLabel('Tenant (JSON, as examples/tenant.example.json)').fill(JSON.stringify(file, null, 2));
+  await page.getByRole('button', { name: 'Start onboarding' }).click();
+  await page.waitForURL(`**/#/t/${file.tenantId}`);
+  await page.getByRole('heading', { name: `Acme Corp (${file.tenantId})` }).waitFor();
+
+  // The connector step opens once the automatic checks pass; its form comes from the evidence schema.
+  const connector = page.locator('#step-create-zoom-connector');
+  await connector.getByLabel('did').waitFor({ timeout: 30_000 });
+  await connector.getByLabel('connectorName').fill('Acme voicebot');
+  await connector.getByLabel('domain').fill('a1b2c3.kore-connector.zoomcc.example.com');
+  await connector.getByLabel('did').fill('+1 415');
+  await connector.getByRole('button', { name: 'Submit evidence' }).click();
+  await page.locator('#create-zoom-connector-did-error').filter({ hasText: 'is not an E.164 number' }).waitFor();
+  expect(await page.locator('#create-zoom-connector-did-error').textContent()).toBe('"+1 415" is not an E.164 number (expected + and 8-15 digits, no spaces)');
+  expect(await page.locator('#create-zoom-connector-domain-error').textContent()).toBe('');
+
+  await connector.getByLabel('did').fill('+14155550142');
+  await connector.getByRole('button', { name: 'Submit evidence' }).click();
+  const sip = page.locator('#step-configure-sip-trunk');
+  await sip.getByText('Fully Qualified Domain Name: a1b2c3.kore-connector.zoomcc.example.com').waitFor();
+  await sip.getByText('DID Number: +14155550142').waitFor();
+  expect(await sip.getByRole('button', { name: /^Copy DID Number/ }).count()).toBe(1);
+  expect(await page.locator('#step-create-zoom-connector .chip').textContent()).toBe('done');
+  expect(await page.locator('#step-create-zoom-connector .meta').textContent()).toContain('by Dana Dashboard');
+
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const shot = await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: false });
+  if (process.env.ONBOARD_RECORD_SCREENSHOT === '1') fs.writeFileSync(path.join(ROOT, 'docs', 'dashboard.png'), shot);
+  expect(shot.length).toBeGreaterThan(10_000);
+});
