@@ -68,7 +68,10 @@ it('a person signs in, starts a tenant, is told a bad DID beside the field, then
   await sip.getByText('DID Number: +14155550142').waitFor();
   expect(await sip.getByRole('button', { name: /^Copy DID Number/ }).count()).toBe(1);
   expect(await page.locator('#step-create-zoom-connector .chip').textContent()).toBe('done');
-  expect(await page.locator('#step-create-zoom-connector .meta').textContent()).toContain('by Dana Dashboard');
+  expect(await page.locator('#step-create-zoom-connector p.meta').textContent()).toContain('by Dana Dashboard');
+  // The evidence handed in stays visible, each value with a copy button.
+  expect(await page.locator('#step-create-zoom-connector dl').textContent()).toContain('+14155550142');
+  expect(await connector.getByRole('button', { name: 'Copy did' }).count()).toBe(1);
 
   fs.mkdirSync(SHOTS, { recursive: true });
   const shot = await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: false });

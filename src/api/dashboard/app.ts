@@ -220,6 +220,9 @@ async function renderTenant(tenantId: string, force = false): Promise<void> {
           s.state === 'blocked' ? ` - waits for ${s.waitingFor.join(', ')}` : '',
           OPEN.has(s.state) ? ` - open for ${since(s.openedAt)}${s.reminders ? `, ${s.reminders} reminder(s)` : ''}${s.escalated ? ', escalated' : ''}` : ''),
         s.lastError ? h('p', { class: 'error' }, s.lastError) : null,
+        // What a person handed in (domain, DID, SIP URI...) and what a check found, each copyable.
+        ...[s.evidence, s.result].filter((o) => o && Object.keys(o).length).map((o: Json) =>
+          h('dl', { class: 'meta' }, ...Object.entries(o).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v), copyButton(String(v), k))]))),
         s.state !== 'done' && s.state !== 'skipped' ? instructionList(s.instructions) : null,
         s.kind === 'human' && OPEN.has(s.state) ? evidenceForm(tenantId, s) : null,
         s.state === 'needs-attention' ? h('button', { type: 'button', onclick: async () => {
