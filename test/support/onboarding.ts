@@ -92,6 +92,9 @@ export async function startHarness() {
     },
     async stop() {
       await stopWorker(worker, running, connection);
+      // Let any gRPC call the client is still retrying (grpc-retry backs off on UNAVAILABLE and
+      // UNKNOWN) settle before its channel closes: a retry on a closed channel throws from a timer.
+      await new Promise((r) => setTimeout(r, 1500));
       await close();
       await sims.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
