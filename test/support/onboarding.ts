@@ -92,10 +92,10 @@ export async function startHarness() {
     },
     async stop() {
       await stopWorker(worker, running, connection);
-      // Let any gRPC call the client is still retrying (grpc-retry backs off on UNAVAILABLE and
-      // UNKNOWN) settle before its channel closes: a retry on a closed channel throws from a timer.
-      await new Promise((r) => setTimeout(r, 1500));
-      await close();
+      // The client's channel is left for the process to end: grpc-retry sometimes re-issues a call
+      // from a timer seconds after its caller moved on, and on a closed channel that throws
+      // "Channel has been shut down" into the test run (seen on 2 of 5 fresh-clone CI runs).
+      void close;
       await sims.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
