@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { OnboardingOptions } from '../domain/messages';
@@ -44,7 +44,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // We log refusals ourselves, once each; Fastify's per-request lines would only repeat them.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -73,12 +74,12 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err, req.id);
     // One line per refusal, with the request id; never the body or the token.
-    if (p.status >= 500) req.log.error({ reqId: req.id, err: { message: (err as Error).message } }, 'request failed');
-    else req.log.warn({ reqId: req.id, method: req.method, url: req.url.split('?')[0], status: p.status, code: p.code, detail: p.detail }, 'request refused');
+    if (p.status >= 500) req.log.error({ err: { message: (err as Error).message } }, 'request failed');
+    else req.log.warn({ method: req.method, url: req.url.split('?')[0], status: p.status, code: p.code, detail: p.detail }, 'request refused');
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((req, reply) => {
-    req.log.warn({ reqId: req.id, method: req.method, url: req.url.split('?')[0], status: 404 }, 'request refused');
+    req.log.warn({ method: req.method, url: req.url.split('?')[0], status: 404 }, 'request refused');
     return sendProblem(reply, problem(404, 'NotFound', `no route ${req.method} ${req.url.split('?')[0]}`, undefined, req.id));
   });
 
