@@ -91,19 +91,23 @@ describe('the run survives what goes wrong', () => {
     await onboardingHandle(h.client, tenant.tenantId).executeUpdate(cancelUpdate, { args: [{ reason: 'test done', by: 't' }] });
   });
 
-  it('a 429 storm with Retry-After on both vendors is waited out, and the run completes', async () => {
-    await axios.post(`${h.sims.kore.url}/__sim/faults`, { path: '/api/public/', status: 429, retryAfter: '1', probability: 0.3 });
-    await axios.post(`${h.sims.zoom.url}/__sim/faults`, { path: '/v2/', status: 429, retryAfter: '1', probability: 0.3 });
+  it('a 429 storm with Retry-After on both vendors is waited out as told, and the run completes', async () => {
+    // The next four calls to each vendor are refused with Retry-After: 1 (four in a row is under an
+    // activity's ten attempts), so the first checks must wait at least four seconds in all.
+    await axios.post(`${h.sims.kore.url}/__sim/faults`, { path: '/api/public/', status: 429, retryAfter: '1', count: 4 });
+    await axios.post(`${h.sims.zoom.url}/__sim/faults`, { path: '/v2/', status: 429, retryAfter: '1', count: 4 });
     try {
-      // Three vendor calls in ten wait 1 s: give the summary poll room for that. (At 0.3, ten 429s in a
-      // row, which would exhaust an activity's retries, has odds of 6 in a million per activity.)
+      const started = Date.now();
       const tenant = await h.start(undefined, { summaryPollInterval: '1s', summaryWaitLimit: '3m' });
+      const checked = await h.until(tenant.tenantId, (x) => x.steps.find((s) => s.id === 'verify-kore-access')!.state === 'done' && x.steps.find((s) => s.id === 'verify-zoom-access')!.state === 'done');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3_500);
+      expect(checked.steps.find((s) => s.id === 'verify-kore-access')!.attempts).toBe(1); // retried by Temporal within one step attempt
       const p = await h.completeAll(tenant);
       expect(p.steps.filter((s) => s.state !== 'done').map((s) => [s.id, s.state, s.lastError])).toEqual([]);
       expect(p.status).toBe('completed');
-      const kore429 = Object.values(h.sims.kore.calls.snapshot()).reduce((n, c) => n + (c.statuses[429] ?? 0), 0);
-      const zoom429 = Object.values(h.sims.zoom.calls.snapshot()).reduce((n, c) => n + (c.statuses[429] ?? 0), 0);
-      expect(kore429 + zoom429).toBeGreaterThan(2);
+      const count429 = (calls: typeof h.sims.kore.calls) => Object.values(calls.snapshot()).reduce((n, c) => n + (c.statuses[429] ?? 0), 0);
+      expect(count429(h.sims.kore.calls)).toBe(4);
+      expect(count429(h.sims.zoom.calls)).toBe(4);
     } finally {
       await axios.delete(`${h.sims.kore.url}/__sim/faults`);
       await axios.delete(`${h.sims.zoom.url}/__sim/faults`);
