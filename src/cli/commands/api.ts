@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TokenBook } from '../../api/auth';
+import { listenApi } from '../../api/listen';
 import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
@@ -26,7 +27,7 @@ export function registerApi(program: Command): void {
       if (tokens.size === 0) out.progress('no API tokens configured (ONBOARD_API_TOKENS or ONBOARD_API_TOKENS_FILE): every API call will be refused with 401');
       const { client, close } = await connectClient(config);
       const app = await buildApi({ config, client, logger: logger(), tokens });
-      const url = await app.listen({ host: flags.host ?? config.api.host, port: flags.port ?? config.api.port });
+      const url = await listenApi(app, flags.host ?? config.api.host, flags.port ?? config.api.port);
       out.result({ url, docs: `${url}/docs`, tokens: tokens.size }, [`API on ${url} (docs: ${url}/docs); Ctrl-C stops it.`]);
       await untilStopped();
       await app.close();

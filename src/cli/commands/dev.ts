@@ -6,6 +6,7 @@ import type { DevServer } from '../../temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';
+import { listenApi } from '../../api/listen';
 import { buildApi } from '../../api/server';
 import { devTokens, TokenBook } from '../../api/auth';
 import fs from 'node:fs';
@@ -54,7 +55,7 @@ export function registerDev(program: Command): void {
         stops.unshift(close);
         const api = await buildApi({ config: workerConfig, client, logger: logger(), tokens });
         stops.unshift(() => api.close());
-        const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
+        const apiUrl = await listenApi(api, config.api.host, config.api.port);
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
           : { address: config.temporal.address, external: true };
