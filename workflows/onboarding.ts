@@ -15,7 +15,7 @@ import {
 import type { OnboardingActivities, StepActivityInput } from '../src/domain/activity-contract';
 import { NON_RETRYABLE_TYPES } from '../src/domain/activity-contract';
 import { parseDuration } from '../src/domain/duration';
-import type { OnboardingInput } from '../src/domain/messages';
+import { DEFAULT_ONBOARDING_OPTIONS, type OnboardingInput } from '../src/domain/messages';
 import type { OnboardingStatus, Progress } from '../src/domain/progress';
 import type { AutoStep, HumanStep, StepId } from '../src/domain/steps';
 import { publicTenant } from '../src/domain/tenant';
@@ -68,8 +68,9 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     every: parseDuration(tenant.reminders.every),
     escalateAfter: parseDuration(tenant.reminders.escalateAfter),
   };
-  const summaryPoll = parseDuration(input.options?.summaryPollInterval ?? '30s');
-  const summaryLimit = parseDuration(input.options?.summaryWaitLimit ?? '20m');
+  const options = { ...DEFAULT_ONBOARDING_OPTIONS, ...input.options };
+  const summaryPoll = parseDuration(options.summaryPollInterval);
+  const summaryLimit = parseDuration(options.summaryWaitLimit);
   const running = new Map<StepId, CancellationScope>();
 
   const activityInput = (id: StepId): StepActivityInput => ({
@@ -105,7 +106,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
         // Waiting on the outside world (the summary takes minutes): ask again, less often each time.
         if (Date.now() + wait > deadline) {
           st.state = 'needs-attention';
-          st.lastError = `${r.message} (still not there after ${input.options?.summaryWaitLimit ?? '20m'}; retry when it should be)`;
+          st.lastError = `${r.message} (still not there after ${options.summaryWaitLimit}; retry when it should be)`;
           break;
         }
         st.lastError = r.message;

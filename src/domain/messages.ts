@@ -22,15 +22,17 @@ export type SkipStepInput = z.infer<typeof SkipStepInput>;
 export const CancelInput = z.object({ reason: NonBlank(500), by: Person });
 export type CancelInput = z.infer<typeof CancelInput>;
 
-/** Run-level timings; defaults suit production, tests shorten them. */
+/** Production run timings: the summary appears minutes after a call. Tests shorten them. */
+export const DEFAULT_ONBOARDING_OPTIONS = { summaryPollInterval: '30s', summaryWaitLimit: '20m' } as const;
+
 export const OnboardingOptions = z
   .object({
     /** First wait between summary polls; each wait is 1.5x the last, up to 5x the first. */
-    summaryPollInterval: Duration.default('30s'),
+    summaryPollInterval: Duration.default(DEFAULT_ONBOARDING_OPTIONS.summaryPollInterval),
     /** Give up on the summary (needs attention) after this long. */
-    summaryWaitLimit: Duration.default('20m'),
+    summaryWaitLimit: Duration.default(DEFAULT_ONBOARDING_OPTIONS.summaryWaitLimit),
   })
-  .default({ summaryPollInterval: '30s', summaryWaitLimit: '20m' });
+  .default(DEFAULT_ONBOARDING_OPTIONS);
 export type OnboardingOptions = z.infer<typeof OnboardingOptions>;
 
 export const OnboardingInput = z.object({ tenant: TenantInput, options: OnboardingOptions });

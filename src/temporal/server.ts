@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
-import { BinaryNotFoundError, formatAttempts, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
+import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
 import { SEARCH_ATTRIBUTES, searchAttributeFlags } from './search-attributes';
 
 /**
@@ -238,4 +238,3 @@ function oneLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
 }
 
-export { formatAttempts };

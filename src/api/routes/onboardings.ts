@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../../config';
-import type { OnboardingOptions } from '../../domain/messages';
+import { DEFAULT_ONBOARDING_OPTIONS, type OnboardingOptions } from '../../domain/messages';
 import type { Progress, StepProgress } from '../../domain/progress';
 import { TenantFile } from '../../domain/tenant';
 import { storeInlineSecrets } from '../../secret-store';
@@ -39,7 +39,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.post('/api/v1/onboardings', role('engineer'), async (req, reply) => {
     const file = parse(TenantFile, req.body, 'body');
     const tenant = storeInlineSecrets(file, config.stateDir);
-    const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? { summaryPollInterval: '30s', summaryWaitLimit: '20m' } }, deps.taskQueue);
+    const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS }, deps.taskQueue);
     req.log.info({ tenantId: tenant.tenantId, by: who(req) }, 'onboarding started');
     return reply.code(201).send({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import { ONBOARDING_STATUSES, type Progress } from '../../domain/progress';
+import { DEFAULT_ONBOARDING_OPTIONS } from '../../domain/messages';
 import { storeInlineSecrets } from '../../secret-store';
 import { onboardingHandle, orNotFound, startOnboarding } from '../../temporal/client';
 import { cancelUpdate, progressQuery } from '../../../workflows/messages';
@@ -26,7 +27,7 @@ export function registerRuns(program: Command): void {
       const tenantFile = readTenantFile(file);
       await withClient(async (client, config) => {
         const tenant = storeInlineSecrets(tenantFile, config.stateDir);
-        const handle = await startOnboarding(client, { tenant, options: { summaryPollInterval: '30s', summaryWaitLimit: '20m' } });
+        const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS });
         out.result({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, [
           `Started ${handle.workflowId} for ${tenant.displayName}.`,
           `Follow it with: onboard status ${tenant.tenantId}`,
