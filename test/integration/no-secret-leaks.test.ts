@@ -9,6 +9,7 @@ import { ZoomClient } from '../../src/integrations/zoom/client';
 import { createLogger } from '../../src/log';
 import { Secret } from '../../src/secret';
 import { startWorld, TENANT, TEST_SECRETS } from '../support/fixtures';
+import { readableHistory } from '../support/history';
 import { findLeaks, secretForms } from '../support/leaks';
 import { SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from '../support/paths';
 
@@ -108,6 +109,11 @@ describe('secrets never reach a log line or an error', () => {
   it('the scan itself would catch a leak', () => {
     const file = path.join(TEST_STATE_DIR, 'planted.log');
     fs.writeFileSync(file, `ok\nsomething ${TEST_SECRETS.zoomClientSecret} leaked\n`);
+    expect(findLeaks([file], secretForms())).toHaveLength(1);
+    // ...and one hidden in a base64 history payload, as `temporal workflow show` prints them.
+    const payload = Buffer.from(JSON.stringify({ clientSecret: TEST_SECRETS.koreClientSecret })).toString('base64');
+    const history = JSON.stringify({ events: [{ input: { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: payload }] } }] });
+    fs.writeFileSync(file, readableHistory(history));
     expect(findLeaks([file], secretForms())).toHaveLength(1);
     fs.rmSync(file);
   });
