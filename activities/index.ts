@@ -18,6 +18,6 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     verifyChatHistoryScope: verifyChatHistoryScope(clients),
     verifyBotPublished: verifyBotPublished(clients),
     findTestCallSession: findTestCallSession(clients),
-    notify: notify(deps.logger),
+    notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
 }

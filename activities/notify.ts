@@ -1,32 +1,51 @@
+import http from 'node:http';
+import https from 'node:https';
 import axios from 'axios';
 import type { Logger } from 'pino';
+import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { NotifyInput } from '../src/domain/activity-contract';
 import { formatDuration } from '../src/domain/duration';
+import { checkOutboundUrl, OutboundUrlRefused, pinnedLookup } from '../src/integrations/outbound-url';
 
 /**
  * A reminder or escalation for a human step: always logged; posted as JSON (Slack-compatible
- * `text`) to the tenant's webhook when it has one. Short timeout, no redirects followed.
+ * `text`) to the tenant's webhook when it has one. The URL came from tenant input, so it is
+ * checked (https, public addresses only, outside dev), with a short timeout and no redirects.
  */
-export function notify(logger: Logger) {
+export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
+  const lookup = pinnedLookup({ allowLocal: opts.allowLocalWebhooks });
+  const httpAgent = new http.Agent({ lookup });
+  const httpsAgent = new https.Agent({ lookup });
   return async (n: NotifyInput): Promise<{ delivered: boolean }> => {
     const verb = n.kind === 'escalation' ? 'ESCALATION' : 'Reminder';
     const text = `${verb}: ${n.displayName} (${n.tenantId}) has waited ${formatDuration(n.waitedMs)} on "${n.stepTitle}" [${n.stepId}]. Owner: ${n.owner}. Next: ${n.firstInstruction}`;
     logger.info({ tenantId: n.tenantId, stepId: n.stepId, kind: n.kind, waitedMs: n.waitedMs }, text);
     if (!n.webhookUrl) return { delivered: false };
     const info = Context.current().info;
-    const res = await axios.post(
-      n.webhookUrl,
-      { text, tenantId: n.tenantId, stepId: n.stepId, kind: n.kind },
-      {
-        timeout: 5_000,
-        maxRedirects: 0,
-        validateStatus: () => true,
-        // The same reminder retried carries the same key, so a receiver can drop duplicates.
-        headers: { 'idempotency-key': `${info.workflowExecution?.workflowId ?? n.tenantId}:${info.activityId}` },
-      },
-    );
-    if (res.status >= 300) throw new Error(`notify webhook answered ${res.status}`);
-    return { delivered: true };
+    try {
+      const url = checkOutboundUrl(n.webhookUrl, { allowLocal: opts.allowLocalWebhooks });
+      const res = await axios.post(
+        url.toString(),
+        { text, tenantId: n.tenantId, stepId: n.stepId, kind: n.kind },
+        {
+          timeout: 5_000,
+          maxRedirects: 0,
+          httpAgent,
+          httpsAgent,
+          proxy: false,
+          validateStatus: () => true,
+          // The same reminder retried carries the same key, so a receiver can drop duplicates.
+          headers: { 'idempotency-key': `${info.workflowExecution?.workflowId ?? n.tenantId}:${info.activityId}` },
+        },
+      );
+      if (res.status >= 300) throw new Error(`notify webhook answered ${res.status}${res.status < 400 ? ' (redirects are not followed)' : ''}`);
+      return { delivered: true };
+    } catch (err) {
+      const refused = err instanceof OutboundUrlRefused ? err : (err as { cause?: unknown }).cause instanceof OutboundUrlRefused ? ((err as { cause: OutboundUrlRefused }).cause) : undefined;
+      // A refused address will be refused again: no retries.
+      if (refused) throw ApplicationFailure.create({ type: 'OutboundUrlRefused', message: `contacts.notifyWebhookUrl ${refused.message}`, nonRetryable: true });
+      throw err;
+    }
   };
 }

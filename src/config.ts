@@ -84,6 +84,14 @@ export const EnvSchema = z.object({
   ONBOARD_API_TOKENS_FILE: z.string().optional(),
   ONBOARD_API_BODY_LIMIT: positiveInt(64 * 1024, 10 * 1024 * 1024),
   ONBOARD_ZOOM_WEBHOOK_SECRET: z.string().min(8, 'expected at least 8 characters').optional(),
+  ONBOARD_CODEC_KEYS: z.string().optional(),
+  ONBOARD_CODEC_KEYS_FILE: z.string().optional(),
+  ONBOARD_CODEC_CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected comma-separated origins like http://127.0.0.1:8233')))
+    .optional(),
+  ONBOARD_ALLOW_LOCAL_WEBHOOKS: bool(false),
   ONBOARD_SIM_HOST: z.string().default('127.0.0.1'),
   ONBOARD_SIM_KORE_PORT: port(4301),
   ONBOARD_SIM_ZOOM_PORT: port(4302),
@@ -113,6 +121,10 @@ export interface Config {
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
   api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string };
+  /** Payload encryption keys (JSON or a file), and the Temporal Web UI origins allowed to call /codec. */
+  codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
+  /** Dev only: tenant webhooks may be plain http and on loopback or private addresses. */
+  outbound: { allowLocalWebhooks: boolean };
 }
 
 export class ConfigError extends Error {
@@ -131,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = /SECRET|TOKENS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
+      const shown = /SECRET|TOKENS$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(lines.join('; '));
@@ -174,5 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: e.ONBOARD_API_BODY_LIMIT,
       zoomWebhookSecret: e.ONBOARD_ZOOM_WEBHOOK_SECRET,
     },
+    codec: { keys: e.ONBOARD_CODEC_KEYS, keysFile: e.ONBOARD_CODEC_KEYS_FILE, corsOrigins: e.ONBOARD_CODEC_CORS_ORIGINS ?? [] },
+    outbound: { allowLocalWebhooks: e.ONBOARD_ALLOW_LOCAL_WEBHOOKS },
   };
 }

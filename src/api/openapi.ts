@@ -3,7 +3,7 @@ import { Progress } from '../domain/progress';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { Problem } from './problems';
-import { CancelBody, CompleteBody, Health, Me, OnboardingPage, SkipBody, Started, StepResult } from './schemas';
+import { CancelBody, CodecBody, CompleteBody, Health, Me, OnboardingPage, Session, SkipBody, Started, StepResult } from './schemas';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 const schema = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -21,6 +21,16 @@ const PROBLEM_TEXT: Record<number, string> = {
   413: 'Body too large',
   422: 'Evidence refused by the workflow (per-field errors)',
 };
+const sessionSecured = [{ bearer: [] }, { session: [] }];
+const codecOp = (summary: string) => ({
+  post: {
+    summary,
+    security: sessionSecured,
+    requestBody: body(CodecBody),
+    responses: { '200': { description: 'The payloads, same order', content: json(CodecBody) }, ...problems(400, 401, 403, 413, 422) },
+  },
+  options: { summary: 'CORS preflight for an origin in ONBOARD_CODEC_CORS_ORIGINS', responses: { '204': { description: 'Allowed' }, ...problems(403) } },
+});
 const tenantId = { name: 'tenantId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$' } };
 const stepId = { name: 'stepId', in: 'path', required: true, schema: { type: 'string' } };
 const body = (s: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
@@ -46,7 +56,10 @@ export function openApiDocument(): Record<string, unknown> {
       description: 'Start, follow and complete Kore.ai <-> Zoom Contact Center onboardings. Every change goes through the tenant workflow\'s own Updates.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from ONBOARD_API_TOKENS(_FILE); `onboard dev` prints a local one' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A token from ONBOARD_API_TOKENS(_FILE); `onboard dev` prints a local one' },
+        session: { type: 'apiKey', in: 'cookie', name: 'onboard_session', description: 'Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI)' },
+      },
       schemas: { Problem: output(Problem) },
     },
     paths: {
@@ -85,6 +98,12 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/v1/me': { get: { summary: 'Who the token belongs to', security: secured, responses: { '200': { description: 'The person', content: json(Me) }, ...problems(401) } } },
+      '/api/v1/session': {
+        post: { summary: 'Sign in the browser for the Temporal Web UI\'s codec calls: sets an HttpOnly session cookie scoped to /codec', security: secured, responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) } },
+        delete: { summary: 'Sign out: clears the session cookie', responses: { '204': { description: 'Cleared' } } },
+      },
+      '/codec/decode': codecOp('Decrypt payloads for the Temporal Web UI or CLI (viewer role)'),
+      '/codec/encode': codecOp('Encrypt payloads for the Temporal Web UI or CLI (engineer role)'),
       '/healthz': { get: { summary: 'Liveness, and whether Temporal answers', responses: { '200': { description: 'OK', content: json(Health) }, '503': { description: 'Temporal unreachable', content: json(Health) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/webhooks/zoom': {

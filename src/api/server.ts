@@ -12,6 +12,9 @@ import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_CODE } from './problems';
 import { registerOnboardingRoutes } from './routes/onboardings';
 import { registerZoomWebhook } from './routes/zoom-webhook';
+import { registerCodecRoutes } from './routes/codec';
+import { cookieValue, SESSION_COOKIE, SESSION_HOURS, Sessions } from './session';
+import { EncryptionCodec, loadKeyring } from '../temporal/codec';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -56,12 +59,22 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     metrics.requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  /** Bearer auth for API routes: 401 without a known token, 403 for a role below `needed`. */
+  const keyring = loadKeyring(o.config);
+  const sessions = new Sessions(keyring.current);
+
+  /**
+   * Bearer auth for API routes: 401 without a known token, 403 for a role below `needed`. The
+   * codec routes also take the session cookie, since the Temporal Web UI cannot send our token.
+   */
   const role = (needed: Role) => ({
     preHandler: async (req: FastifyRequest, reply: FastifyReply) => {
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const principal = token ? tokens.find(token) : undefined;
+      let principal = token ? tokens.find(token) : undefined;
+      if (!principal && !token && req.url.startsWith('/codec/')) {
+        const session = cookieValue(req.headers.cookie, SESSION_COOKIE);
+        principal = session ? await sessions.verify(session) : undefined;
+      }
       if (!principal) {
         reply.header('www-authenticate', 'Bearer realm="kore-zcc-onboarding"');
         throw new ProblemError(401, 'Unauthenticated', token ? 'the bearer token is not known' : 'send Authorization: Bearer <token>');
@@ -85,6 +98,17 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 
   registerOnboardingRoutes(app, { client: o.client, config: o.config, metrics, taskQueue: o.taskQueue, onboardingOptions: o.onboardingOptions }, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
+  // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
+  app.post('/api/v1/session', role('viewer'), async (req, reply) => {
+    const secure = req.protocol === 'https';
+    reply.header('set-cookie', sessions.cookie(await sessions.issue(req.principal!), secure));
+    return { ...req.principal!, expiresInHours: SESSION_HOURS };
+  });
+  app.delete('/api/v1/session', async (_req, reply) => {
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=0`);
+    return reply.code(204).send();
+  });
+  registerCodecRoutes(app, { codec: new EncryptionCodec(keyring), corsOrigins: o.config.codec.corsOrigins }, role);
   registerZoomWebhook(app, o.client, o.config.api.zoomWebhookSecret);
 
   const document = openApiDocument();

@@ -5,6 +5,7 @@ import { ConfigError } from '../config';
 import { packageRoot } from '../paths';
 import { registerApi } from './commands/api';
 import { registerDev } from './commands/dev';
+import { registerKeys } from './commands/keys';
 import { registerRehearse } from './commands/rehearse';
 import { registerRuns } from './commands/runs';
 import { registerSim } from './commands/sim';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);
+  registerKeys(program);
   return program;
 }
 

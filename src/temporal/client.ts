@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { OnboardingInput } from '../domain/messages';
 import { workflowIdFor } from '../domain/tenant';
 import { TASK_QUEUE, WORKFLOW_TYPE } from '../../workflows/messages';
+import { dataConverterFor } from './codec';
 import { TenantId } from './search-attributes';
 
 /** The Temporal frontend to talk to: TEMPORAL_ADDRESS, or the local dev server `onboard dev` runs. */
@@ -13,13 +14,14 @@ export function temporalAddress(config: Config): string {
 
 export async function connectClient(config: Config): Promise<{ client: Client; close: () => Promise<void> }> {
   const address = temporalAddress(config);
+  const dataConverter = dataConverterFor(config);
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: 5_000 });
   } catch {
     throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
   }
-  return { client: new Client({ connection, namespace: config.temporal.namespace }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }), close: () => connection.close() };
 }
 
 export class OnboardingConflict extends Error {

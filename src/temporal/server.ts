@@ -21,6 +21,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Where the server's own log goes. */
   logFile: string;
+  /** The Web UI's remote codec (our API's /codec), so it can show encrypted payloads in clear. */
+  uiCodecEndpoint?: string;
   /** Allow the SDK's internet download as the final route (default true). */
   allowSdkDownload?: boolean;
   onProgress?: (line: string) => void;
@@ -123,6 +125,7 @@ async function spawnDevServer(binary: string, o: Resolved): Promise<Omit<DevServ
     '--log-level',
     'warn',
     ...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort), '--ui-disable-news-fetch']),
+    ...(o.uiPort !== undefined && o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
     ...(o.dbFilename ? ['--db-filename', o.dbFilename] : []),
     ...searchAttributeFlags(),
   ];

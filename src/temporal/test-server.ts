@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../config';
 import { temporal } from '@temporalio/proto';
@@ -29,12 +30,13 @@ export interface TimeSkippingEnv {
 
 export async function createTimeSkippingEnv(
   t: Config['temporal'],
-  opts: { onProgress?: (line: string) => void; allowSdkDownload?: boolean } = {},
+  opts: { onProgress?: (line: string) => void; allowSdkDownload?: boolean; dataConverter?: DataConverter } = {},
 ): Promise<TimeSkippingEnv> {
   const resolved = await resolveBinary(testServerSpec(t), { onProgress: opts.onProgress });
   if (!(resolved instanceof BinaryNotFoundError)) {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: resolved.path } },
+      client: { dataConverter: opts.dataConverter },
     });
     await registerSearchAttributes(env);
     return { env, route: resolved.route, attempts: resolved.attempts };
@@ -43,6 +45,7 @@ export async function createTimeSkippingEnv(
   try {
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'cached-download', downloadDir: path.join(t.toolsDir, 'sdk-download') } },
+      client: { dataConverter: opts.dataConverter },
     });
     await registerSearchAttributes(env);
     return { env, route: 'sdk-download', attempts: [...resolved.attempts, { route: 'sdk-download', ok: true, detail: 'SDK download' }] };

@@ -4,6 +4,7 @@ import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import { TASK_QUEUE } from '../../workflows/messages';
 import { temporalAddress } from './client';
+import { dataConverterFor } from './codec';
 import { installSdkLogging } from './runtime';
 
 /**
@@ -13,6 +14,7 @@ import { installSdkLogging } from './runtime';
 export async function createOnboardingWorker(opts: { config: Config; logger: Logger; taskQueue?: string }): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger);
   const address = temporalAddress(opts.config);
+  const dataConverter = dataConverterFor(opts.config);
   const connection = await NativeConnection.connect({ address }).catch(() => {
     throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
   });
@@ -21,6 +23,7 @@ export async function createOnboardingWorker(opts: { config: Config; logger: Log
     namespace: opts.config.temporal.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowsPath: require.resolve('../../workflows'),
+    dataConverter,
     activities: createActivities({ config: opts.config, logger: opts.logger }),
     // On Ctrl-C, give running activities this long to finish; then they are cancelled and retried elsewhere.
     shutdownGraceTime: '10 seconds',

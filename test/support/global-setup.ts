@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { BinaryNotFoundError, resolveBinary } from '../../src/temporal/binaries';
 import { startDevServer, type DevServer } from '../../src/temporal/server';
 import { testServerSpec } from '../../src/temporal/test-server';
+import { addKey } from '../../src/temporal/codec';
 import { SERVER_INFO, SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';
 
 /**
@@ -13,6 +15,9 @@ export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_STATE_DIR, { recursive: true, force: true });
   fs.mkdirSync(TEST_STATE_DIR, { recursive: true });
   fs.writeFileSync(SUITE_LOG, '');
+  // One payload key for the suite; workers, clients and spawned CLIs inherit the path.
+  process.env.ONBOARD_CODEC_KEYS_FILE = path.join(TEST_STATE_DIR, 'codec-keys.json');
+  addKey(process.env.ONBOARD_CODEC_KEYS_FILE);
   const progress = (line: string) => process.stderr.write(`[temporal] ${line}\n`);
   const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined });
   const server: DevServer = await startDevServer({ temporal: config.temporal, port: 0, uiPort: false, logFile: SERVER_LOG, onProgress: progress });

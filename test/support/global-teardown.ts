@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { DevServer } from '../../src/temporal/server';
-import { historyJson, readableHistory } from './history';
+import { historyJson, readableHistory, suiteCodec } from './history';
 import { findLeaks, secretForms } from './leaks';
 import { SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';
 
 /**
  * Before stopping the suite's server: every workflow history the suite wrote, made readable
- * (payloads decoded), then that and every log line checked for a configured secret.
+ * (payloads decoded and decrypted), then that and every log line checked for a configured secret.
  */
 export default async function globalTeardown(): Promise<void> {
   const server = (globalThis as { __temporal?: DevServer }).__temporal;
@@ -17,12 +17,13 @@ export default async function globalTeardown(): Promise<void> {
   if (server) {
     const connection = await Connection.connect({ address: server.address });
     try {
-      const client = new Client({ connection, namespace: server.namespace });
+      const codec = suiteCodec();
+      const client = new Client({ connection, namespace: server.namespace, dataConverter: { payloadCodecs: [codec] } });
       const dir = path.join(TEST_STATE_DIR, 'all-histories');
       fs.mkdirSync(dir, { recursive: true });
       for await (const w of client.workflow.list()) {
         const file = path.join(dir, `${w.workflowId}-${w.runId}.txt`);
-        fs.writeFileSync(file, readableHistory(historyJson(w.workflowId, server.address, w.runId)));
+        fs.writeFileSync(file, readableHistory(historyJson(w.workflowId, server.address, w.runId), codec));
         files.push(file);
         histories++;
       }

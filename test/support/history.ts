@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { loadConfig } from '../../src/config';
+import { EncryptionCodec, loadKeyring } from '../../src/temporal/codec';
 import { SERVER_INFO } from './paths';
 
 /**
@@ -18,17 +20,32 @@ export function historyJson(workflowId: string, address = process.env.TEMPORAL_A
 
 /**
  * The history as a person (or an attacker with database access) could read it: the JSON itself
- * plus every payload's `data` decoded from base64, since that is how payloads appear in the JSON.
+ * plus every payload's `data` and metadata decoded from base64, since that is how payloads appear
+ * in the JSON. With a codec, encrypted payloads are decrypted too: that is what a holder of the
+ * keys (or the codec endpoint) sees, and it must still hold secret references only.
  */
-export function readableHistory(json: string): string {
+export function readableHistory(json: string, codec?: EncryptionCodec): string {
   const decoded: string[] = [];
+  const b64 = (s: unknown) => Buffer.from(String(s), 'base64');
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object') decoded.push(Buffer.from(o.data, 'base64').toString('utf8'));
+    if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object') {
+      const metadata = Object.fromEntries(Object.entries(o.metadata as Record<string, string>).map(([k, v]) => [k, b64(v)]));
+      decoded.push(Buffer.from(o.data, 'base64').toString('utf8'), ...Object.values(metadata).map((v) => v.toString('utf8')));
+      if (codec) {
+        const plain = codec.decodeOne({ metadata, data: b64(o.data) });
+        decoded.push(Buffer.from(plain.data ?? []).toString('utf8'));
+      }
+    }
     Object.values(o).forEach(walk);
   };
   walk(JSON.parse(json));
   return `${json}\n${decoded.join('\n')}`;
+}
+
+/** The suite's payload codec (global setup writes the key file and exports its path). */
+export function suiteCodec(): EncryptionCodec {
+  return new EncryptionCodec(loadKeyring(loadConfig()));
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { onboardingHandle } from '../../src/temporal/client';
-import { historyJson, readableHistory } from '../support/history';
+import { dataConverterFor } from '../../src/temporal/codec';
+import { historyJson, readableHistory, suiteCodec } from '../support/history';
 import { findLeaks, secretForms } from '../support/leaks';
 import { startHarness, type Harness } from '../support/onboarding';
 import { TEST_STATE_DIR } from '../support/paths';
@@ -48,7 +49,7 @@ describe('a whole onboarding', () => {
 
     // The history holds references to secrets, never the secrets.
     const readable = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.readable.txt`);
-    fs.writeFileSync(readable, readableHistory(history));
+    fs.writeFileSync(readable, readableHistory(history, suiteCodec()));
     expect(fs.readFileSync(readable, 'utf8')).toContain(`store:${tenant.tenantId}/kore.clientSecret`);
     expect(findLeaks([readable], secretForms())).toEqual([]);
   });
@@ -58,7 +59,7 @@ describe('a whole onboarding', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
     const histories = files.map((f) => ({ workflowId: path.basename(f), history: JSON.parse(fs.readFileSync(f, 'utf8')) }));
     const failures: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath }, histories)) if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, histories)) if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     expect(failures).toEqual([]);
   });
 
@@ -68,7 +69,7 @@ describe('a whole onboarding', () => {
     const first = history.events.find((e: { eventType?: string }) => /ACTIVITY_TASK_SCHEDULED/.test(String(e.eventType)));
     first.activityTaskScheduledEventAttributes.activityType = { name: 'someOtherActivity' };
     const errors: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath }, [{ workflowId: 'tampered', history }])) if (r.error) errors.push(r.error.message);
+    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, [{ workflowId: 'tampered', history }])) if (r.error) errors.push(r.error.message);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/[Nn]ondetermin/);
   });

@@ -14,6 +14,7 @@ import { startSimulators, type Simulators } from '../../src/sim';
 import { actOut, registerTenantInSims } from '../../src/sim/people';
 import { startOnboarding, onboardingHandle } from '../../src/temporal/client';
 import { createTimeSkippingEnv } from '../../src/temporal/test-server';
+import { dataConverterFor } from '../../src/temporal/codec';
 import { completeStepUpdate, progressQuery } from '../../workflows/messages';
 import { FAST, tenantFile } from '../support/onboarding';
 
@@ -36,7 +37,7 @@ let env: TestWorkflowEnvironment;
 let sims: Simulators;
 let stateDir: string;
 beforeAll(async () => {
-  env = (await createTimeSkippingEnv(loadConfig({}).temporal)).env;
+  env = (await createTimeSkippingEnv(loadConfig({}).temporal, { dataConverter: dataConverterFor(loadConfig()) })).env;
   sims = await startSimulators();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-reminders-'));
 });
@@ -48,11 +49,12 @@ afterAll(async () => {
 
 it('reminds after firstAfter and then every `every`, escalates after escalateAfter, and stops once the step is done (time skipping)', async () => {
   const hook = await receiver();
-  const config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir });
+  const config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir, ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true' });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: 'reminders',
     workflowsPath: require.resolve('../../workflows'),
+    dataConverter: dataConverterFor(config),
     activities: createActivities({ config, logger: createLogger({ name: 'reminders' }) }),
   });
   const file = tenantFile({ contacts: { owner: 'owner@acme.example', notifyWebhookUrl: hook.url }, reminders: { firstAfter: '4h', every: '1d', escalateAfter: '2d' } });

@@ -11,7 +11,8 @@ import { listOnboardings, ListQuery } from '../../temporal/list';
 import { cancelUpdate, completeStepUpdate, progressQuery, retryStepUpdate, skipStepUpdate } from '../../../workflows/messages';
 import type { Role } from '../auth';
 import type { ApiMetrics } from '../metrics';
-import { invalid } from '../problems';
+import { invalid, ProblemError } from '../problems';
+import { tenantOutboundErrors } from '../../integrations/outbound-url';
 import { CancelBody, CompleteBody, EmptyBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
 
 export interface RouteDeps {
@@ -38,6 +39,8 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
 
   app.post('/api/v1/onboardings', role('engineer'), async (req, reply) => {
     const file = parse(TenantFile, req.body, 'body');
+    const outbound = tenantOutboundErrors(file, { allowLocal: config.outbound.allowLocalWebhooks }).map((e) => ({ ...e, field: `body.${e.field}` }));
+    if (outbound.length) throw new ProblemError(400, 'InvalidInput', outbound.map((e) => `${e.field}: ${e.message}`).join('; '), outbound);
     const tenant = storeInlineSecrets(file, config.stateDir);
     const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS }, deps.taskQueue);
     req.log.info({ tenantId: tenant.tenantId, by: who(req) }, 'onboarding started');

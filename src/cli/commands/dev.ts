@@ -7,6 +7,7 @@ import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';
 import { listenApi } from '../../api/listen';
+import { ensureDevKeyring } from '../../temporal/codec';
 import { buildApi } from '../../api/server';
 import { devTokens, TokenBook } from '../../api/auth';
 import fs from 'node:fs';
@@ -29,6 +30,8 @@ export function registerDev(program: Command): void {
     .action(async (flags: { port?: number; uiPort?: number; memory?: boolean; seed: boolean; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       const config = loadConfig();
+      // Payloads are encrypted from the first run: a local key, made once, 0600, git-ignored.
+      const devKey = ensureDevKeyring(config);
       const seed = flags.seed === false ? false : DEFAULT_SEED;
       const stops: Array<() => Promise<unknown>> = [];
       try {
@@ -44,7 +47,11 @@ export function registerDev(program: Command): void {
           ...process.env,
           ...(useSims ? sims.env : {}),
           ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
+          // Dev tenants may point reminders at a local receiver.
+          ONBOARD_ALLOW_LOCAL_WEBHOOKS: process.env.ONBOARD_ALLOW_LOCAL_WEBHOOKS || 'true',
         });
+        // The local Web UI may call the API's codec endpoint.
+        if (server?.uiUrl && !workerConfig.codec.corsOrigins.includes(server.uiUrl)) workerConfig.codec.corsOrigins.push(server.uiUrl);
         const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger() });
         const running = worker.run();
         stops.unshift(() => stopWorker(worker, running, connection));
@@ -64,7 +71,8 @@ export function registerDev(program: Command): void {
             temporal: temporalInfo,
             ...simSummary(sims, seed),
             worker: { taskQueue: worker.options.taskQueue, vendors: useSims ? 'simulators' : 'configured endpoints' },
-            api: { url: apiUrl, docs: `${apiUrl}/docs`, tokenFile: dev.file },
+            api: { url: apiUrl, docs: `${apiUrl}/docs`, tokenFile: dev.file, codec: `${apiUrl}/codec` },
+            payloadKeys: devKey.file ? { file: devKey.file, created: devKey.created } : { from: 'ONBOARD_CODEC_KEYS(_FILE)' },
           },
           [
             ...(server ? temporalLines(server) : [`Temporal server      ${config.temporal.address} (TEMPORAL_ADDRESS)`]),
@@ -72,6 +80,7 @@ export function registerDev(program: Command): void {
             `Worker               task queue ${worker.options.taskQueue}, talking to the ${useSims ? 'simulators' : 'configured Kore.ai/Zoom endpoints'}`,
             `API                  ${apiUrl}   (docs: ${apiUrl}/docs)`,
             `Engineer token       ${dev.token}   (from ${dev.file}; send as Authorization: Bearer <token>)`,
+            `Payload key          ${devKey.file ? `${devKey.file} (${devKey.created ? 'created now' : 'existing'}, 0600)` : 'from ONBOARD_CODEC_KEYS(_FILE)'}; the Web UI decodes through ${apiUrl}/codec (see SECURITY.md)`,
             '',
             'Try it:  onboard start examples/tenant.example.json && onboard status acme-demo',
             '         onboard rehearse examples/tenant.example.json   (a whole onboarding, people played by a script)',

@@ -14,6 +14,7 @@ import { connectClient } from '../../temporal/client';
 import { startDevServer, type DevServer } from '../../temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
+import { devKeyFile, ensureDevKeyring } from '../../temporal/codec/keys';
 import { CliError, output } from '../output';
 import { readTenantFile } from '../tenant-file';
 
@@ -48,7 +49,10 @@ export function registerRehearse(program: Command): void {
           cleanups.unshift(() => server!.stop());
           address = server.address;
         }
-        const config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir, TEMPORAL_ADDRESS: address });
+        // The payload keys already in use here, else a throwaway key for this rehearsal only.
+        const localKey = !base.codec.keys && !base.codec.keysFile && fs.existsSync(devKeyFile(base.stateDir)) ? { ONBOARD_CODEC_KEYS_FILE: devKeyFile(base.stateDir) } : {};
+        const config = loadConfig({ ...process.env, ...sims.env, ...localKey, ONBOARD_STATE_DIR: stateDir, TEMPORAL_ADDRESS: address, ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true' });
+        ensureDevKeyring(config);
         const taskQueue = `rehearsal-${randomUUID()}`;
         const { worker, connection } = await createOnboardingWorker({ config, logger: createLogger({ name: 'rehearsal', level: 'warn' }), taskQueue });
         const running = worker.run();

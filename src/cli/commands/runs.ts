@@ -9,6 +9,7 @@ import { listOnboardings, ListQuery } from '../../temporal/list';
 import { output, CliError } from '../output';
 import { renderStatus } from '../render';
 import { readTenantFile } from '../tenant-file';
+import { tenantOutboundErrors } from '../../integrations/outbound-url';
 import { withClient } from '../temporal-client';
 
 export async function progressOf(client: Client, tenantId: string): Promise<Progress> {
@@ -26,6 +27,8 @@ export function registerRuns(program: Command): void {
       const out = output(Boolean(flags.json));
       const tenantFile = readTenantFile(file);
       await withClient(async (client, config) => {
+        const outbound = tenantOutboundErrors(tenantFile, { allowLocal: config.outbound.allowLocalWebhooks });
+        if (outbound.length) throw new CliError(`${file} is not a valid tenant`, 2, outbound.map((e) => `${file}: ${e.field}: ${e.message}${config.outbound.allowLocalWebhooks ? '' : ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)'}`));
         const tenant = storeInlineSecrets(tenantFile, config.stateDir);
         const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS });
         out.result({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, [

@@ -14,6 +14,8 @@ export function startLocalTemporal(config: Config, flags: { port?: number; uiPor
     uiPort: flags.uiPort,
     dbFilename: flags.memory ? undefined : path.join(config.stateDir, 'temporal.db'),
     logFile: path.join(config.stateDir, 'temporal.log'),
+    // The API `onboard dev` (or `onboard api`) serves decodes payloads for the UI.
+    uiCodecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
     onProgress: progress,
   });
 }

@@ -1,0 +1,20 @@
+import type { DataConverter } from '@temporalio/common';
+import type { Config } from '../../config';
+import { EncryptionCodec } from './encryption-codec';
+import { loadKeyring } from './keys';
+
+/** Must be a path: the worker loads it inside the workflow sandbox as well. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/**
+ * The one data converter of the client, the worker and the API: payloads (inputs, results,
+ * Update arguments, query answers, memos) and failure messages are encrypted before they leave
+ * the process. Search attributes are not: Temporal indexes them in plain text.
+ */
+export function dataConverterFor(config: Pick<Config, 'codec' | 'stateDir'>): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(loadKeyring(config))], failureConverterPath: FAILURE_CONVERTER_PATH };
+}
+
+export { EncryptionCodec } from './encryption-codec';
+export { Keyring, CodecKeys } from './keyring';
+export { CodecKeysMissing, addKey, ensureDevKeyring, loadKeyring } from './keys';
