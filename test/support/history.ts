@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { EncryptionCodec, loadKeyring } from '../../src/temporal/codec';
-import { SERVER_INFO } from './paths';
+import { EncryptionCodec, Keyring, loadKeyring } from '../../src/temporal/codec';
+import { EXTRA_KEYS_DIR, SERVER_INFO } from './paths';
 
 /**
  * A workflow's full history as JSON, as `temporal workflow show --output json` prints it (the
@@ -45,7 +46,13 @@ export function readableHistory(json: string, codec?: EncryptionCodec): string {
   return `${json}\n${decoded.join('\n')}`;
 }
 
-/** The suite's payload codec (global setup writes the key file and exports its path). */
+/**
+ * The suite's payload codec: the key global setup wrote, plus any key a test made for itself
+ * (tests that rotate keys keep their key files in EXTRA_KEYS_DIR so the leak check can read all).
+ */
 export function suiteCodec(): EncryptionCodec {
-  return new EncryptionCodec(loadKeyring(loadConfig()));
+  const suite = loadKeyring(loadConfig()).entries();
+  const extra = fs.existsSync(EXTRA_KEYS_DIR) ? fs.readdirSync(EXTRA_KEYS_DIR).flatMap((f) => Keyring.parse(fs.readFileSync(path.join(EXTRA_KEYS_DIR, f), 'utf8'), f).entries()) : [];
+  const byId = new Map([...extra, ...suite].map((k) => [k.id, k]));
+  return new EncryptionCodec(new Keyring([...byId.values()]));
 }

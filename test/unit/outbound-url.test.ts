@@ -1,0 +1,108 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { notify } from '../../activities/notify';
+import { checkOutboundUrl, isNonPublicAddress, pinnedLookup, tenantOutboundErrors } from '../../src/integrations/outbound-url';
+import { createLogger } from '../../src/log';
+
+const strict = { allowLocal: false };
+// The SDK's default logger would print each expected failure with its whole request object.
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const mockEnv = () => new MockActivityEnvironment({}, { logger: quiet });
+
+describe('outbound URLs from tenant input', () => {
+  it.each([
+    ['http://hooks.example.com/x', 'must be an https URL'],
+    ['ftp://hooks.example.com/x', 'must be an https URL'],
+    ['https://user:pw@hooks.example.com/x', 'must not carry credentials'],
+    ['https://127.0.0.1/x', 'must not point at a loopback, private or reserved address (127.0.0.1)'],
+    ['https://10.1.2.3/x', 'private or reserved address (10.1.2.3)'],
+    ['https://172.20.0.1/x', 'private or reserved'],
+    ['https://192.168.1.1./x', 'private or reserved'],
+    ['https://169.254.169.254/latest/meta-data', 'private or reserved'],
+    ['https://[::1]/x', 'private or reserved'],
+    ['https://[fd00::1]/x', 'private or reserved'],
+    ['https://[::ffff:127.0.0.1]/x', 'private or reserved'],
+    ['https://0x7f000001/x', 'private or reserved'],
+    ['https://2130706433/x', 'private or reserved'],
+    ['https://localhost/x', 'must name a public host (localhost)'],
+    ['https://api.localhost./x', 'must name a public host'],
+    ['https://printer.local/x', 'must name a public host'],
+    ['https://intranet/x', 'must name a public host'],
+  ])('refuses %s outside dev', (url, message) => {
+    expect(() => checkOutboundUrl(url, strict)).toThrow(message);
+  });
+
+  it('accepts public https URLs outside dev, and local http ones in dev', () => {
+    expect(checkOutboundUrl('https://hooks.slack.com/services/T0/B0/x', strict).hostname).toBe('hooks.slack.com');
+    expect(checkOutboundUrl('https://8.8.8.8/x', strict).hostname).toBe('8.8.8.8');
+    expect(checkOutboundUrl('http://127.0.0.1:9999/hook', { allowLocal: true }).port).toBe('9999');
+    expect(tenantOutboundErrors({ contacts: { notifyWebhookUrl: 'http://10.0.0.1/' } }, strict)).toEqual([{ field: 'contacts.notifyWebhookUrl', message: 'must be an https URL' }]);
+    expect(tenantOutboundErrors({ contacts: {} }, strict)).toEqual([]);
+  });
+
+  it('classifies addresses', () => {
+    for (const ip of ['127.0.0.1', '10.0.0.1', '100.64.0.1', '::1', 'fe80::1', '::ffff:a00:1', '0.0.0.0', '224.0.0.1']) expect([ip, isNonPublicAddress(ip)]).toEqual([ip, true]);
+    for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect([ip, isNonPublicAddress(ip)]).toEqual([ip, false]);
+  });
+
+  it('refuses a name that resolves to a non-public address at connect time (no DNS rebinding)', async () => {
+    const look = (allowLocal: boolean) =>
+      new Promise<{ err: Error | null; address: string }>((resolve) => pinnedLookup({ allowLocal })('localhost', {}, (err, address) => resolve({ err, address: String(address) })));
+    expect((await look(false)).err?.message).toMatch(/^localhost resolves to a non-public address \((127\.0\.0\.1|::1)\)$/);
+    expect((await look(true)).err).toBeNull();
+  });
+});
+
+describe('the notify activity', () => {
+  const input = (webhookUrl: string) => ({ tenantId: 'acme', displayName: 'Acme', owner: 'o@acme.example', webhookUrl, kind: 'reminder' as const, stepId: 'publish-app', stepTitle: 'Publish', waitedMs: 3_600_000, firstInstruction: 'Do it' });
+  const logger = createLogger({ name: 'notify-test', level: 'silent' });
+
+  async function server(handler: http.RequestListener) {
+    const s = http.createServer(handler);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => new Promise((r) => s.close(r)) };
+  }
+
+  it('outside dev: a loopback webhook is refused without a request, and not retried', async () => {
+    let hits = 0;
+    const s = await server((_req, res) => {
+      hits++;
+      res.end();
+    });
+    try {
+      const err = await mockEnv().run(notify(logger, { allowLocalWebhooks: false }), input(`${s.url}/hook`)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect(err).toMatchObject({ type: 'OutboundUrlRefused', nonRetryable: true, message: 'contacts.notifyWebhookUrl must be an https URL' });
+      expect(hits).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('does not follow redirects', async () => {
+    const hits: string[] = [];
+    const s = await server((req, res) => {
+      hits.push(req.url!);
+      res.writeHead(302, { location: '/elsewhere' }).end();
+    });
+    try {
+      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow('notify webhook answered 302 (redirects are not followed)');
+      expect(hits).toEqual(['/hook']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives up on a receiver that never answers after its short timeout', async () => {
+    const s = await server(() => undefined);
+    const started = Date.now();
+    try {
+      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow(/timeout/i);
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await s.close();
+    }
+  }, 20_000);
+});
