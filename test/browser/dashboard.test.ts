@@ -42,6 +42,10 @@ it('a person signs in, starts a tenant, is told a bad DID beside the field, then
   await page.getByLabel('API token').fill(TOKEN);
   await page.getByRole('button', { name: 'Use token' }).click();
   await page.getByText('Dana Dashboard (engineer)').waitFor();
+  // Signing in also gave the browser the codec session the Temporal Web UI will send (HttpOnly, /codec only).
+  const session = (await page.context().cookies()).find((c) => c.name === 'onboard_session');
+  expect(session).toMatchObject({ path: '/codec', httpOnly: true, sameSite: 'Strict' });
+  expect(session!.value).not.toContain(TOKEN);
 
   const file = tenantFile();
   registerTenantInSims(h.sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });

@@ -249,7 +249,8 @@ async function route(): Promise<void> {
 async function whoami(): Promise<void> {
   const el = document.getElementById('whoami')!;
   try {
-    const me = await api('GET', '/api/v1/me');
+    // Also signs this browser in for the Temporal Web UI's codec calls (an HttpOnly cookie on /codec).
+    const me = await api('POST', '/api/v1/session');
     el.textContent = `${me.name} (${me.role})`;
   } catch {
     el.textContent = token() ? 'token not accepted' : 'no token';
