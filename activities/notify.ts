@@ -19,7 +19,10 @@ export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
   const httpsAgent = new https.Agent({ lookup });
   return async (n: NotifyInput): Promise<{ delivered: boolean }> => {
     const verb = n.kind === 'escalation' ? 'ESCALATION' : 'Reminder';
-    const text = `${verb}: ${n.displayName} (${n.tenantId}) has waited ${formatDuration(n.waitedMs)} on "${n.stepTitle}" [${n.stepId}]. Owner: ${n.owner}. Next: ${n.firstInstruction}`;
+    const text =
+      n.kind === 'completed'
+        ? `Completed: ${n.displayName} (${n.tenantId}) is onboarded, verified end to end by a test call, in ${formatDuration(n.waitedMs)}. Owner: ${n.owner}.`
+        : `${verb}: ${n.displayName} (${n.tenantId}) has waited ${formatDuration(n.waitedMs)} on "${n.stepTitle}" [${n.stepId}]. Owner: ${n.owner}. Next: ${n.firstInstruction}`;
     logger.info({ tenantId: n.tenantId, stepId: n.stepId, kind: n.kind, waitedMs: n.waitedMs }, text);
     if (!n.webhookUrl) return { delivered: false };
     const info = Context.current().info;

@@ -6,6 +6,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -21,6 +22,7 @@ import type { AutoStep, HumanStep, StepId } from '../src/domain/steps';
 import { publicTenant } from '../src/domain/tenant';
 import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } from '../src/temporal/search-attributes';
 import { cancelUpdate, completeStepSignal, completeStepUpdate, progressQuery, retryStepUpdate, skipStepUpdate } from './messages';
+import { PATCHES } from './patches';
 import { OnboardingState } from './state';
 import { Refusal, stepIdOf, validateCancel, validateComplete, validateRetry, validateSkip } from './validators';
 
@@ -312,6 +314,22 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   // report back, and completing in the same task as the cancel Update would race those events.
   if (state.cancelled) await sleep('1 second');
   publish();
+  // Added after runs were already in flight: those replay without this notice (see ./patches.ts).
+  if (!state.cancelled && patched(PATCHES.completionNotice)) {
+    await messenger
+      .notify({
+        tenantId: tenant.tenantId,
+        displayName: tenant.displayName,
+        owner: tenant.contacts.owner,
+        webhookUrl: tenant.contacts.notifyWebhookUrl,
+        kind: 'completed',
+        stepId: 'place-test-call',
+        stepTitle: 'the whole onboarding',
+        waitedMs: Date.now() - workflowInfo().runStartTime.getTime(),
+        firstInstruction: 'nothing left to do',
+      })
+      .catch((err) => log.warn('completion notice not delivered', { error: reason(err) }));
+  }
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
   return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress(nowIso()) };
 }

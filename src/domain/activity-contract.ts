@@ -31,7 +31,7 @@ export interface NotifyInput {
   displayName: string;
   owner: string;
   webhookUrl?: string;
-  kind: 'reminder' | 'escalation';
+  kind: 'reminder' | 'escalation' | 'completed';
   stepId: string;
   stepTitle: string;
   waitedMs: number;

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log';
 import { actOut, type PeopleMemory } from '../../src/sim/people';
 import { onboardingHandle } from '../../src/temporal/client';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { PATCHES } from '../../workflows/patches';
 import { historyJson, readableHistory, suiteCodec } from '../support/history';
 import { TEST_SECRETS } from '../support/fixtures';
 import { startHarness, tenantFile, type Harness } from '../support/onboarding';
@@ -113,7 +114,11 @@ describe('the history of a whole onboarding, as the server stores it', () => {
       Object.values(o).forEach(collectSa);
     };
     collectSa(history.events);
-    expect(plain.map((p) => p.data).filter((d) => !saPayloads.has(d))).toEqual([]);
+    // And patch markers (workflows/patches.ts), which hold a patch id: code, not tenant data.
+    const markers = history.events.filter((e) => /MARKER_RECORDED/.test(String(e.eventType))).map((e) => JSON.stringify(e));
+    const inMarker = (d: string) => markers.some((m) => m.includes(d));
+    for (const p of plain.filter((x) => inMarker(x.data))) expect(Object.values(PATCHES)).toContain(JSON.parse(text(p.data)).id);
+    expect(plain.map((p) => p.data).filter((d) => !saPayloads.has(d) && !inMarker(d))).toEqual([]);
   });
 
   it('keeps failure messages and stack traces encrypted (encoded common attributes)', () => {
@@ -155,7 +160,9 @@ describe('search attributes (Temporal indexes them unencrypted)', () => {
       Object.values(o).forEach(walk);
     };
     walk(JSON.parse(raw));
-    expect(Object.keys(values).sort()).toEqual(SEARCH_ATTRIBUTES.map((a) => a.name).sort());
+    // Ours, plus Temporal's own TemporalChangeVersion, which lists the patch ids a run took.
+    expect(Object.keys(values).sort()).toEqual([...SEARCH_ATTRIBUTES.map((a) => a.name), 'TemporalChangeVersion'].sort());
+    for (const list of values.TemporalChangeVersion!) for (const id of list as string[]) expect(Object.values(PATCHES)).toContain(id);
     expect([...values.TenantId!]).toEqual([tenant.tenantId]);
     for (const s of values.OnboardingStatus!) expect(ONBOARDING_STATUSES).toContain(s);
     for (const list of values.OpenSteps!) for (const s of list as string[]) expect(STEPS.map((x) => x.id)).toContain(s);

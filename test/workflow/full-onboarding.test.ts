@@ -45,7 +45,9 @@ describe('a whole onboarding', () => {
     historyFile = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.json`);
     fs.mkdirSync(path.dirname(historyFile), { recursive: true });
     fs.writeFileSync(historyFile, history);
-    if (process.env.ONBOARD_RECORD_HISTORY === '1') fs.writeFileSync(path.join(FIXTURES, 'tenant-onboarding-completed.json'), history);
+    // Name it for the change it precedes, e.g. ONBOARD_RECORD_HISTORY=2026-12-01-before-x (see workflows/patches.ts).
+    const record = process.env.ONBOARD_RECORD_HISTORY;
+    if (record) fs.writeFileSync(path.join(FIXTURES, `${record}.json`), history);
 
     // The history holds references to secrets, never the secrets.
     const readable = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.readable.txt`);

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { onboardingHandle } from '../../src/temporal/client';
+import { dataConverterFor } from '../../src/temporal/codec';
+import { PATCHES } from '../../workflows/patches';
+import { historyJson } from '../support/history';
+import { startHarness, type Harness } from '../support/onboarding';
+
+/**
+ * Deploying a changed workflow while onboardings are open: a run started on the old code must go on
+ * under the new code. The history below was saved from the code before the completion notice was
+ * added (workflows/patches.ts); it must replay on today's code, and today's runs take the new path.
+ */
+const OLD = path.join(__dirname, '..', 'fixtures', 'histories', '2026-11-25-before-completion-notice.json');
+const workflowsPath = require.resolve('../../workflows');
+
+type Event = { eventType: string } & Record<string, any>;
+const events = (json: string): Event[] => (JSON.parse(json) as { events: Event[] }).events;
+const isMarker = (e: Event) => /MARKER_RECORDED/.test(e.eventType);
+const activityTypes = (evs: Event[]) => evs.filter((e) => /ACTIVITY_TASK_SCHEDULED/.test(e.eventType)).map((e) => e.activityTaskScheduledEventAttributes.activityType.name as string);
+
+async function replay(history: unknown, dataConverter = dataConverterFor(h.config)): Promise<string[]> {
+  const errors: string[] = [];
+  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter }, [{ workflowId: 'versioning', history }])) if (r.error) errors.push(r.error.message);
+  return errors;
+}
+
+let h: Harness;
+let fresh: string;
+beforeAll(async () => {
+  h = await startHarness();
+  const tenant = await h.start();
+  await h.completeAll(tenant);
+  const handle = onboardingHandle(h.client, tenant.tenantId);
+  await handle.result();
+  fresh = historyJson(handle.workflowId);
+});
+afterAll(() => h?.stop());
+
+describe('patching: runs from before a change complete on the new code', () => {
+  it('the saved history is from the old code: no patch marker, no completion notice', () => {
+    const old = events(fs.readFileSync(OLD, 'utf8'));
+    expect(old.some(isMarker)).toBe(false);
+    expect(old[old.length - 1]!.eventType).toMatch(/WORKFLOW_EXECUTION_COMPLETED/);
+    expect(activityTypes(old).filter((t) => t === 'notify')).toEqual([]);
+  });
+
+  it('replays on the new code (the old path is taken where the patch stands)', async () => {
+    expect(await replay(JSON.parse(fs.readFileSync(OLD, 'utf8')))).toEqual([]);
+  });
+
+  it('a run on the new code records the patch and sends the completion notice; its history replays', async () => {
+    const evs = events(fresh);
+    const markers = evs.filter(isMarker);
+    expect(markers).toHaveLength(1);
+    // The marker holds the patch id only (in clear: it is code, not tenant data).
+    const data = markers[0]!.markerRecordedEventAttributes.details['patch-data'].payloads[0].data as string;
+    expect(JSON.parse(Buffer.from(data, 'base64').toString('utf8'))).toEqual({ id: PATCHES.completionNotice, deprecated: false });
+    const types = activityTypes(evs);
+    expect(types[types.length - 1]).toBe('notify');
+    expect(await replay(JSON.parse(fresh))).toEqual([]);
+  });
+
+  it('the patch is what tells the paths apart: the new history under another patch id fails to replay', async () => {
+    const history = JSON.parse(fresh) as { events: Event[] };
+    const marker = history.events.find(isMarker)!.markerRecordedEventAttributes.details['patch-data'].payloads[0];
+    marker.data = Buffer.from(JSON.stringify({ id: 'some-other-change', deprecated: false })).toString('base64');
+    const errors = await replay(history);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/[Nn]ondetermin/);
+  });
+});

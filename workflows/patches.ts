@@ -1,0 +1,10 @@
+/**
+ * VERSIONING: a change to what the workflow does (its commands) is guarded by `patched(id)`, so
+ * runs started on older code replay as they ran and new runs take the new path. Each id stays
+ * until no run started before it is open (then `deprecatePatch`, then removal), and
+ * test/workflow/versioning.test.ts replays a history saved from the code before each patch.
+ */
+export const PATCHES = {
+  /** 2026-11: tell the owner (log, and webhook when set) that the onboarding completed. */
+  completionNotice: 'completion-notice',
+} as const;
