@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
@@ -12,6 +14,7 @@ import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { PATCHES } from '../../workflows/patches';
 import { historyJson, readableHistory, suiteCodec } from '../support/history';
 import { TEST_SECRETS } from '../support/fixtures';
+import { SERVER_INFO } from '../support/paths';
 import { startHarness, tenantFile, type Harness } from '../support/onboarding';
 
 /**
@@ -186,6 +189,24 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect(clear).toContain(tenant.kore.botId);
     for (const v of entered.filter((x) => x.length >= 8)) expect(clear).toContain(v);
     expect(out.payloads.every((p) => Buffer.from(p.metadata.encoding!, 'base64').toString() !== 'binary/encrypted')).toBe(true);
+  });
+
+  it('is what `temporal workflow show --codec-endpoint` uses: the official CLI shows the history in clear', async () => {
+    const base = await api.listen({ host: '127.0.0.1', port: 0 });
+    const { binaryPath } = JSON.parse(fs.readFileSync(SERVER_INFO, 'utf8')) as { binaryPath: string };
+    // (With a wrong token the CLI retries our 401 until its deadline; the refusal is tested below.)
+    const show = (auth: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const args = ['workflow', 'show', '-w', onboardingHandle(h.client, tenant.tenantId).workflowId, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!, '--codec-endpoint', `${base}/codec`, '--codec-auth', auth];
+        const child = spawn(binaryPath, args);
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const ok = await show(`Bearer ${VIEWER}`);
+    expect(ok.code).toBe(0);
+    expect(readableHistory(ok.out)).toContain(tenant.kore.botId);
   });
 
   it('refuses a request with no viewer behind it, or an unknown token', async () => {
