@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { ROOT } from '../support/paths';
 
 const composeFile = path.join(ROOT, 'docker-compose.yml');
-const env = { ...process.env, POSTGRES_PASSWORD: 'check-only' };
+const env = { ...process.env, POSTGRES_PASSWORD: 'check-only', ONBOARD_CODEC_KEYS_PATH: 'check-only-keys.json' };
 
 /** `docker compose` (v2 plugin) where there is one, else Debian's docker-compose 1.29 (npm test's setup installs it). */
 function composeCommand(): string[] | undefined {
@@ -32,6 +32,23 @@ describe('docker-compose.yml, the production shape', () => {
     const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', composeFile, 'config', '-q'], { env: noPassword, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/POSTGRES_PASSWORD/);
+  });
+
+  it('refuses to render without the payload key file (no run without encryption)', () => {
+    const cmd = composeCommand()!;
+    const { ONBOARD_CODEC_KEYS_PATH: _omit, ...noKeys } = env;
+    const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', composeFile, 'config', '-q'], { env: noKeys, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/ONBOARD_CODEC_KEYS_PATH/);
+  });
+
+  it('mounts the same payload keys into worker and API, and points the Web UI at our codec', () => {
+    for (const svc of ['worker', 'api']) {
+      expect(doc.services[svc].secrets).toEqual(['onboard_codec_keys']);
+      expect(doc.services[svc].environment.ONBOARD_CODEC_KEYS_FILE).toBe('/run/secrets/onboard_codec_keys');
+    }
+    expect(doc.services['temporal-ui'].environment.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
+    expect(doc.services.api.environment.ONBOARD_CODEC_CORS_ORIGINS).toMatch(/8080/);
   });
 
   it('validates against the compose-spec JSON schema', () => {
