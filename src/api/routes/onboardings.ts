@@ -39,7 +39,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.post('/api/v1/onboardings', role('engineer'), async (req, reply) => {
     const file = parse(TenantFile, req.body, 'body');
     const tenant = storeInlineSecrets(file, config.stateDir);
-    const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS }, deps.taskQueue);
+    const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS }, deps.taskQueue ?? config.temporal.taskQueue);
     req.log.info({ tenantId: tenant.tenantId, by: who(req) }, 'onboarding started');
     return reply.code(201).send({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
   });

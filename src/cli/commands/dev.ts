@@ -45,7 +45,7 @@ export function registerDev(program: Command): void {
           ...(useSims ? sims.env : {}),
           ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
         });
-        const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger() });
+        const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger(), taskQueue: workerConfig.temporal.taskQueue });
         const running = worker.run();
         stops.unshift(() => stopWorker(worker, running, connection));
         // The API, with a local engineer token (created once, 0600, under the state dir).

@@ -27,7 +27,7 @@ export function registerRuns(program: Command): void {
       const tenantFile = readTenantFile(file);
       await withClient(async (client, config) => {
         const tenant = storeInlineSecrets(tenantFile, config.stateDir);
-        const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS });
+        const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS }, config.temporal.taskQueue);
         out.result({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, [
           `Started ${handle.workflowId} for ${tenant.displayName}.`,
           `Follow it with: onboard status ${tenant.tenantId}`,
