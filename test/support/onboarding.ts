@@ -56,6 +56,9 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     client: client as Client,
     taskQueue,
     stateDir,
+    /** The in-process worker and its run (undefined with `worker: false`). */
+    worker,
+    running,
     /** Registers the tenant in the simulators and starts its onboarding. */
     async start(file: TenantFile = tenantFile(), options: OnboardingOptions = FAST, register = true): Promise<TenantInput> {
       const tenant = storeInlineSecrets(file, stateDir);
