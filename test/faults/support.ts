@@ -26,6 +26,13 @@ export function recordResult(name: string, numbers: Record<string, unknown>): vo
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What the people of all tenants are doing, for choosing the moment of a fault. */
+export interface PeopleStats {
+  updatesInFlight: number;
+  completions: number;
+  transientErrors: number;
+}
+
 const isHumanTurn = (state: string) => state === 'open' || state === 'waiting-for-human';
 
 /**
@@ -36,7 +43,7 @@ const isHumanTurn = (state: string) => state === 'open' || state === 'waiting-fo
  */
 export async function playPeople(
   o: { client: Client; sims: Simulators; tenant: TenantInput; pauseMs?: () => number; deadlineMs?: number },
-  stats: { updatesInFlight: number; transientErrors: number } = { updatesInFlight: 0, transientErrors: 0 },
+  stats: PeopleStats = { updatesInFlight: 0, completions: 0, transientErrors: 0 },
 ): Promise<Progress> {
   const handle = onboardingHandle(o.client, o.tenant.tenantId);
   const memory: PeopleMemory = {};
@@ -67,6 +74,7 @@ export async function playPeople(
       stats.updatesInFlight++;
       try {
         await handle.executeUpdate(completeStepUpdate, { args: [{ stepId, evidence: ev, by: 'pat@acme.example' }] });
+        stats.completions++;
       } catch (err) {
         // A refusal (already done, busy verifying) is an answer; anything else is tried again.
         if (!rejectionOf(err)) {
