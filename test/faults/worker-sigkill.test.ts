@@ -52,8 +52,10 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
   h.sims.kore.faults.clear();
   h.sims.zoom.faults.clear();
   await sleep(1000); // a real outage: nobody serves the queue for a moment
-  const second = await onboardLongRunning(['worker', '--json'], workerEnv);
+  // The replacement names its queue with the flag instead of the variable; either way it must match.
+  const second = await onboardLongRunning(['worker', '--task-queue', h.taskQueue, '--json'], { ...workerEnv, ONBOARD_TASK_QUEUE: '' });
   const restartedAt = Date.now();
+  expect(second.json).toMatchObject({ taskQueue: h.taskQueue });
   try {
     const finals: Progress[] = await Promise.all(people);
     const results = await Promise.all(tenants.map((t) => onboardingHandle(h.client, t.tenantId).result()));
