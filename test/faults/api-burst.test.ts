@@ -85,7 +85,7 @@ async function burst(requests: number, tenants: TenantInput[], evidence: Map<str
     url,
     connections: CONNECTIONS,
     amount: requests,
-    timeout: 30,
+    timeout: 60, // seconds; a loaded 2-core machine has shown a p99 of 12 s
     requests: [
       {
         setupRequest: (req: any, context: any) => {
@@ -217,4 +217,4 @@ it('2,000 API requests from 50 clients (and 500 more): no 5xx, no lost completio
   // process (simulators, worker, API, load generator) stays well under 1.5 GB.
   expect(memAfterSecond.heapMB).toBeLessThan(memAfterFirst.heapMB + 64);
   expect(memAfterSecond.rssMB).toBeLessThan(1536);
-}, 180_000);
+}, 240_000);
