@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths';
+import { TASK_QUEUE } from '../workflows/messages';
 
 /**
  * All configuration comes from environment variables, parsed here once. Every default is chosen so
@@ -54,6 +55,10 @@ const regionUrls = z
 export const EnvSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'expected a namespace name').default('default'),
+  ONBOARD_TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9._:/-]{1,200}$/, 'expected a task queue name (letters, digits, . _ : / -, at most 200)')
+    .default(TASK_QUEUE),
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
   ONBOARD_STATE_DIR: z.string().default('.onboard'),
@@ -104,6 +109,8 @@ export interface Config {
     /** Undefined means: start (or reuse) the local dev server. */
     address?: string;
     namespace: string;
+    /** Where onboardings are started and where the worker polls (workers and starters must agree). */
+    taskQueue: string;
     cliPath?: string;
     testServerPath?: string;
     ip: string;
@@ -153,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.ONBOARD_TASK_QUEUE,
       cliPath: e.TEMPORAL_CLI_PATH,
       testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
       ip: e.ONBOARD_TEMPORAL_IP,

@@ -23,6 +23,11 @@ export const FaultSpec = z.object({
   count: z.number().int().min(1).optional(),
   /** Apply to each matching request with this chance (fault storms). */
   probability: z.number().min(0).max(1).optional(),
+  /**
+   * Apply to at most this many requests of each client (a Kore.ai bot, a Zoom account): a storm
+   * that cannot refuse one client more often than its retry policy allows.
+   */
+  countPerClient: z.number().int().min(1).optional(),
 });
 export type FaultSpec = z.infer<typeof FaultSpec>;
 
@@ -30,6 +35,7 @@ interface ActiveFault extends FaultSpec {
   id: number;
   remaining: number;
   hits: number;
+  perClient: Map<string, number>;
 }
 
 export class FaultInjector {
@@ -38,7 +44,7 @@ export class FaultInjector {
 
   add(spec: FaultSpec): number {
     const id = this.#next++;
-    this.#faults.push({ ...FaultSpec.parse(spec), id, remaining: spec.count ?? Infinity, hits: 0 });
+    this.#faults.push({ ...FaultSpec.parse(spec), id, remaining: spec.count ?? Infinity, hits: 0, perClient: new Map() });
     return id;
   }
 
@@ -47,27 +53,67 @@ export class FaultInjector {
   }
 
   list(): Array<FaultSpec & { id: number; hits: number; remaining: number | null }> {
-    return this.#faults.map((f) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : null }));
+    return this.#faults.map(({ perClient, ...f }) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : null, byClient: Object.fromEntries(perClient) }));
   }
 
   /** The first live fault for this request, consumed by one. */
-  take(method: string, routeUrl: string | undefined, rawPath: string): ActiveFault | undefined {
+  take(method: string, routeUrl: string | undefined, rawPath: string, client = '?'): ActiveFault | undefined {
     for (const f of this.#faults) {
       if (f.remaining <= 0) continue;
       if (f.method && f.method !== method) continue;
       if (!(f.path === '*' || f.path === routeUrl || rawPath.startsWith(f.path))) continue;
+      const clientHits = f.perClient.get(client) ?? 0;
+      if (f.countPerClient !== undefined && clientHits >= f.countPerClient) continue;
       if (f.probability !== undefined && Math.random() >= f.probability) continue;
       f.remaining -= 1;
       f.hits += 1;
+      f.perClient.set(client, clientHits + 1);
       return f;
     }
     return undefined;
   }
 }
 
-/** Counts of vendor calls by route and status: how tests prove a side effect happened once. */
+/** One vendor call as the simulator saw it: when it arrived and was answered, from which client. */
+export interface CallRecord {
+  /** Arrival and answer times (ms since the epoch); `end` is unset while the call is in flight. */
+  at: number;
+  end?: number;
+  method: string;
+  route: string;
+  /** 0 for a dropped connection. */
+  status?: number;
+  /** The Kore.ai bot or Zoom account the call was for, when the simulator can tell. */
+  client?: string;
+  retryAfter?: string;
+}
+
+const TIMELINE_LIMIT = 50_000;
+
+/**
+ * Counts of vendor calls by route and status: how tests prove a side effect happened once. The
+ * timeline (the last 50,000 calls) shows when each call came, e.g. that a client waited as long as
+ * a 429's Retry-After asked.
+ */
 export class CallLog {
   #counts = new Map<string, { count: number; statuses: Record<string, number> }>();
+  #timeline: CallRecord[] = [];
+
+  begin(rec: Omit<CallRecord, 'end' | 'status'>): CallRecord {
+    const r: CallRecord = { ...rec };
+    this.#timeline.push(r);
+    if (this.#timeline.length > TIMELINE_LIMIT) this.#timeline.splice(0, this.#timeline.length - TIMELINE_LIMIT);
+    return r;
+  }
+
+  timeline(): CallRecord[] {
+    return this.#timeline.map((r) => ({ ...r }));
+  }
+
+  /** Calls that have arrived and not been answered yet. */
+  inFlight(): number {
+    return this.#timeline.reduce((n, r) => n + (r.end === undefined ? 1 : 0), 0);
+  }
 
   record(method: string, route: string, status: number): void {
     const key = `${method} ${route}`;
@@ -87,6 +133,13 @@ export class CallLog {
 
   clear(): void {
     this.#counts.clear();
+    this.#timeline = [];
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    simCall?: CallRecord;
   }
 }
 
@@ -97,11 +150,15 @@ export function installFaultsAndCallLog(
   faults: FaultInjector,
   calls: CallLog,
   defaultBody: (status: number) => unknown,
+  clientOf: (req: FastifyRequest) => string | undefined = () => undefined,
 ): void {
+  app.decorateRequest('simCall', undefined);
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.url.startsWith(ADMIN_PREFIX)) return;
     const path = req.url.split('?')[0] ?? req.url;
-    const fault = faults.take(req.method, req.routeOptions.url, path);
+    const client = clientOf(req);
+    req.simCall = calls.begin({ at: Date.now(), method: req.method, route: req.routeOptions.url ?? path, client });
+    const fault = faults.take(req.method, req.routeOptions.url, path, client);
     if (!fault) return;
     if (fault.latencyMs) {
       // Wait, but stop waiting if the client gives up, so closing the simulator never hangs on a timer.
@@ -112,10 +169,14 @@ export function installFaultsAndCallLog(
           resolve();
         });
       });
-      if (req.raw.socket.destroyed) return reply.hijack();
+      if (req.raw.socket.destroyed) {
+        Object.assign(req.simCall, { end: Date.now(), status: 0 });
+        return reply.hijack();
+      }
     }
     if (fault.drop) {
       calls.record(req.method, req.routeOptions.url ?? path, 0);
+      Object.assign(req.simCall, { end: Date.now(), status: 0 });
       req.raw.socket.destroy();
       return reply.hijack();
     }
@@ -129,5 +190,7 @@ export function installFaultsAndCallLog(
   app.addHook('onResponse', async (req, reply) => {
     if (req.url.startsWith(ADMIN_PREFIX)) return;
     calls.record(req.method, req.routeOptions.url ?? (req.url.split('?')[0] as string), reply.statusCode);
+    const retryAfter = reply.getHeader('retry-after');
+    if (req.simCall) Object.assign(req.simCall, { end: Date.now(), status: reply.statusCode, ...(retryAfter === undefined ? {} : { retryAfter: String(retryAfter) }) });
   });
 }

@@ -34,15 +34,19 @@ export function tenantFile(overrides: Partial<TenantFile> = {}): TenantFile {
   });
 }
 
-/** The simulators, a worker on its own task queue, and a client: one onboarding world per test file. */
-export async function startHarness() {
+/**
+ * The simulators, a worker on its own task queue, and a client: one onboarding world per test file.
+ * `worker: false` leaves the worker to the test (e.g. a separate process); `env` overrides the
+ * environment (e.g. another Temporal server's TEMPORAL_ADDRESS).
+ */
+export async function startHarness(opts: { worker?: boolean; env?: Record<string, string> } = {}) {
   const sims = await startSimulators();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-state-'));
-  const config: Config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir });
+  const config: Config = loadConfig({ ...process.env, ...opts.env, ...sims.env, ONBOARD_STATE_DIR: stateDir });
   const taskQueue = `onboarding-${randomUUID()}`;
   const logger = createLogger({ name: 'worker' });
-  const { worker, connection } = await createOnboardingWorker({ config, logger, taskQueue });
-  const running = worker.run();
+  const { worker, connection } = opts.worker === false ? { worker: undefined, connection: undefined } : await createOnboardingWorker({ config, logger, taskQueue });
+  const running = worker?.run();
   const { client, close } = await connectClient(config);
   const memories = new Map<string, PeopleMemory>();
 
@@ -52,6 +56,9 @@ export async function startHarness() {
     client: client as Client,
     taskQueue,
     stateDir,
+    /** The in-process worker and its run (undefined with `worker: false`). */
+    worker,
+    running,
     /** Registers the tenant in the simulators and starts its onboarding. */
     async start(file: TenantFile = tenantFile(), options: OnboardingOptions = FAST, register = true): Promise<TenantInput> {
       const tenant = storeInlineSecrets(file, stateDir);
@@ -91,7 +98,7 @@ export async function startHarness() {
       }
     },
     async stop() {
-      await stopWorker(worker, running, connection);
+      if (worker && running && connection) await stopWorker(worker, running, connection);
       // The client's channel is left for the process to end: grpc-retry sometimes re-issues a call
       // from a timer seconds after its caller moved on, and on a closed channel that throws
       // "Channel has been shut down" into the test run (seen on 2 of 5 fresh-clone CI runs).

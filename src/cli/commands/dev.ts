@@ -52,7 +52,7 @@ export function registerDev(program: Command): void {
         });
         // The local Web UI may call the API's codec endpoint.
         if (server?.uiUrl && !workerConfig.codec.corsOrigins.includes(server.uiUrl)) workerConfig.codec.corsOrigins.push(server.uiUrl);
-        const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger() });
+        const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger(), taskQueue: workerConfig.temporal.taskQueue });
         const running = worker.run();
         stops.unshift(() => stopWorker(worker, running, connection));
         // The API, with a local engineer token (created once, 0600, under the state dir).

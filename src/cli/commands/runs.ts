@@ -30,7 +30,7 @@ export function registerRuns(program: Command): void {
         const outbound = tenantOutboundErrors(tenantFile, { allowLocal: config.outbound.allowLocalWebhooks });
         if (outbound.length) throw new CliError(`${file} is not a valid tenant`, 2, outbound.map((e) => `${file}: ${e.field}: ${e.message}${config.outbound.allowLocalWebhooks ? '' : ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)'}`));
         const tenant = storeInlineSecrets(tenantFile, config.stateDir);
-        const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS });
+        const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS }, config.temporal.taskQueue);
         out.result({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, [
           `Started ${handle.workflowId} for ${tenant.displayName}.`,
           `Follow it with: onboard status ${tenant.tenantId}`,

@@ -53,8 +53,16 @@ export function createKoreSim(opts: KoreSimOptions = {}): KoreSim {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
   acceptFormBodies(app);
 
-  installFaultsAndCallLog(app, faults, calls, (status) =>
-    koreBody(status === 429 ? RATE_LIMIT_MSG : status >= 500 ? 'Internal Server Error' : 'Simulated failure', status),
+  installFaultsAndCallLog(
+    app,
+    faults,
+    calls,
+    (status) => koreBody(status === 429 ? RATE_LIMIT_MSG : status >= 500 ? 'Internal Server Error' : 'Simulated failure', status),
+    // A client is a bot: Kore.ai's limits and our retries are per bot.
+    (req) => {
+      const botId = (req.params as { botId?: string } | undefined)?.botId;
+      return botId ? `bot:${botId}` : undefined;
+    },
   );
 
   async function authenticate(req: FastifyRequest): Promise<SimKoreApp> {

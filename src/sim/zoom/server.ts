@@ -54,8 +54,21 @@ export function createZoomSim(opts: ZoomSimOptions = {}): ZoomSim {
   const limits = { LIGHT: 40, MEDIUM: 20, HEAVY: 10, heavyDaily: 30_000, ...opts.limits };
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
   acceptFormBodies(app);
-  installFaultsAndCallLog(app, faults, calls, (status) =>
-    status === 429 ? { code: 429, message: "You have reached the maximum per-second rate limit for this API. Try again later." } : { code: status, message: 'Simulated failure' },
+  installFaultsAndCallLog(
+    app,
+    faults,
+    calls,
+    (status) => (status === 429 ? { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' } : { code: status, message: 'Simulated failure' }),
+    // A client is an account: by its bearer token, or by its app's client id at the token endpoint.
+    (req) => {
+      const auth = req.headers.authorization ?? '';
+      const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+      if (bearer) return world.tokens.has(bearer) ? `account:${world.tokens.get(bearer)!.accountId}` : undefined;
+      const basic = /^Basic\s+(.+)$/i.exec(auth)?.[1];
+      const clientId = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : undefined;
+      const account = clientId ? world.accountByClient(clientId) : undefined;
+      return account ? `account:${account.accountId}` : undefined;
+    },
   );
 
   // ---- OAuth
