@@ -37,7 +37,12 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
       option: z.enum(['agent-transfer-node', 'dialog-task'], { error: 'must be agent-transfer-node or dialog-task' }),
       target: TransferTarget,
       sipHeaders: z
-        .record(z.string(), SipHeaderValue)
+        .preprocess((raw, ctx) => {
+          // zod drops an own `__proto__` key silently (it would replace the result's prototype); a
+          // header the person wrote must not vanish without a word, so it is refused by name.
+          if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not a usable SIP header name' });
+          return raw;
+        }, z.record(z.string(), SipHeaderValue))
         .superRefine((headers, ctx) => {
           // Checked here rather than as the record's key schema, so the message names the header.
           for (const name of Object.keys(headers)) {
