@@ -70,6 +70,40 @@ export const NonBlank = (max = 200) =>
     .refine((v) => !LINE_BREAK.test(v), 'must be one line')
     .refine((v) => !UNPRINTABLE.test(v), 'must not contain control characters, bidi overrides or broken unicode');
 
+/**
+ * A JSON object of named values. zod drops an own `__proto__` key silently (assigning it would
+ * replace the result's prototype); something a person sent must not vanish without a word, so
+ * such a key is refused by name instead.
+ */
+export const NamedValues = <V extends z.ZodTypeAny>(value: V, protoMessage: string) =>
+  z.preprocess((raw, ctx) => {
+    if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: protoMessage });
+    return raw;
+  }, z.record(z.string(), value));
+
+/**
+ * A key as an error line shows it: as written when it is plain printable ASCII, otherwise (empty,
+ * a line break, a control character, any non-ASCII, very long) quoted as JSON and cut short, so
+ * a key someone sent can neither split the one-line error nor flood it.
+ */
+export function shownKey(key: PropertyKey): string {
+  const s = String(key);
+  return /^[\x20-\x7e]{1,64}$/.test(s) && !s.includes('"') ? s : quoted(s);
+}
+
+/**
+ * A value someone sent, quoted for an error line: JSON (which escapes C0 controls and lone
+ * surrogates), cut at 60, with what JSON leaves raw but a terminal or log viewer acts on (DEL, C1,
+ * U+2028/2029, bidi overrides) escaped too.
+ */
+export function quoted(s: string): string {
+  return escapeInvisible(JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s));
+}
+export const escapeInvisible = (s: string): string => s.replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** `a.b.c` from a zod issue path, each key shown as `shownKey` does. */
+export const fieldPath = (segments: readonly PropertyKey[]): string => segments.map(shownKey).join('.');
+
 /** The first issue for each field: one message per wrong field, in the order zod found them. */
 export function firstIssuePerField(error: z.ZodError): z.core.$ZodIssue[] {
   const seen = new Set<string>();
@@ -84,8 +118,7 @@ export function firstIssuePerField(error: z.ZodError): z.core.$ZodIssue[] {
 /** `a.b: message` lines, one per wrong field. */
 export function issueLines(error: z.ZodError, prefix = ''): string[] {
   return firstIssuePerField(error).map((i) => {
-    // An empty key (a header named "") is still a place: show it rather than lose it.
-    const where = [...(prefix ? [prefix] : []), ...i.path.map((p) => (String(p) === '' ? '""' : String(p)))].join('.');
+    const where = [...(prefix ? [prefix] : []), ...i.path.map(shownKey)].join('.');
     return `${where || '(value)'}: ${i.message}`;
   });
 }
