@@ -19,7 +19,14 @@ export type OnboardingSummary = z.infer<typeof OnboardingSummary>;
 export const ListQuery = z.object({
   status: z.enum(ONBOARDING_STATUSES, { error: `must be one of ${ONBOARDING_STATUSES.join(', ')}` }).optional(),
   waiting: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
-  pageSize: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  // Decimal digits only: Number() would also take '0x10', '1e2', ' 7' and '5.0'.
+  pageSize: z
+    .string({ error: 'must be a number' })
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(200, 'must be at most 200'))
+    .default(50)
+    .describe('onboardings per page, 1 to 200 (default 50)'),
   pageToken: z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/, 'is not a page token from this API').optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
