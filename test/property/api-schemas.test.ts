@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { invalid, ProblemError } from '../../src/api/problems';
 import { CancelBody, CompleteBody, EmptyBody, SkipBody, StepParams, TenantIdParam } from '../../src/api/schemas';
 import { ONBOARDING_STATUSES } from '../../src/domain/progress';
-import { ListQuery } from '../../src/temporal/list';
+import { ListQuery, ourPageToken } from '../../src/temporal/list';
 import { anyFieldValue, isOneLineText, isTenantId, nastyString, PROTO_KEYS, prototypeIsClean, runs, tenantIdish, wrongType } from './adversarial';
 
 /**
@@ -25,7 +26,18 @@ const fields = (v: { ok: false; problem: ProblemError }) => (v.problem.errors ??
 const isStepId = (s: string) => s.length >= 2 && s.length <= 61 && s[0]! >= 'a' && s[0]! <= 'z' && [...s].every((c) => (c >= 'a' && c <= 'z') || c === '-');
 /** A page size as a query string carries it: decimal digits only, 1 to 200. */
 const isPageSize = (s: string) => s.length >= 1 && s.length <= 3 && [...s].every((c) => c >= '0' && c <= '9') && Number(s) >= 1 && Number(s) <= 200;
-const isPageToken = (s: string) => s.length <= 4096 && [...s].every((c) => /^[A-Za-z0-9_-]$/.test(c));
+/** A page token this API handed out: base64url of an 8-byte SHA-256 prefix and the bytes it checks (or empty). */
+const isPageToken = (s: string) => {
+  if (s === '') return true;
+  if (s.length > 4096 || ![...s].every((c) => /^[A-Za-z0-9_-]$/.test(c))) return false;
+  const b = Buffer.from(s, 'base64url');
+  return b.length > 8 && b.toString('base64url') === s && createHash('sha256').update(b.subarray(8)).digest().subarray(0, 8).equals(b.subarray(0, 8));
+};
+/** Tokens as the API makes them, and near misses: one character changed, cut short. */
+const pageTokenish = fc.uint8Array({ minLength: 1, maxLength: 40 }).chain((raw) => {
+  const t = ourPageToken(raw);
+  return fc.oneof(fc.constant(t), fc.nat(t.length - 1).map((i) => t.slice(0, i)), fc.tuple(fc.nat(t.length - 1), fc.constantFrom('A', 'z', '-')).map(([i, c]) => t.slice(0, i) + c + t.slice(i + 1)));
+});
 
 afterEach(() => expect(prototypeIsClean()).toBe(true));
 
@@ -53,7 +65,7 @@ describe('API request schemas under bad input', () => {
     const text = fc.oneof(nastyString, fc.constantFrom(...ONBOARDING_STATUSES, 'true', 'false', 'TRUE', '1'), fc.base64String({ maxLength: 40 }));
     const slot = <T>(a: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: fc.array(a, { minLength: 2, maxLength: 3 }) }), { nil: undefined });
     fc.assert(
-      fc.property(slot(text), slot(text), slot(pageSize), slot(fc.oneof(text, fc.string({ unit: fc.constantFrom(...'Ab0_-=+/'), maxLength: 50 }))), (status, waiting, size, token) => {
+      fc.property(slot(text), slot(text), slot(pageSize), slot(fc.oneof(text, pageTokenish, fc.string({ unit: fc.constantFrom(...'Ab0_-=+/'), maxLength: 50 }))), (status, waiting, size, token) => {
         const q = Object.fromEntries(Object.entries({ status, waiting, pageSize: size, pageToken: token }).filter(([, v]) => v !== undefined));
         const v = verdict(ListQuery, 'query', q);
         const expectWrong = [
