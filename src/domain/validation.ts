@@ -119,6 +119,8 @@ export function firstIssuePerField(error: z.ZodError): z.core.$ZodIssue[] {
 export function issueLines(error: z.ZodError, prefix = ''): string[] {
   return firstIssuePerField(error).map((i) => {
     const where = [...(prefix ? [prefix] : []), ...i.path.map(shownKey)].join('.');
-    return `${where || '(value)'}: ${i.message}`;
+    // zod quotes unknown keys raw; someone's key may hold a line break, so quote it ourselves.
+    const message = i.code === 'unrecognized_keys' ? `Unrecognized key${i.keys.length > 1 ? 's' : ''}: ${i.keys.map(quoted).join(', ')}` : i.message;
+    return `${where || '(value)'}: ${message}`;
   });
 }
