@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CancelInput, CompleteStepInput, RetryStepInput, SkipStepInput } from '../src/domain/messages';
-import { firstIssuePerField } from '../src/domain/validation';
+import { escapeInvisible, fieldPath, firstIssuePerField, quoted } from '../src/domain/validation';
 import { STEP_BY_ID, type HumanStep, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { OnboardingState } from './state';
 
@@ -39,13 +39,14 @@ export class Refusal extends Error {
 function parsed<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const fields = firstIssuePerField(r.error).map((i) => ({ field: i.path.join('.') || what, message: i.message }));
+  const fields = firstIssuePerField(r.error).map((i) => ({ field: fieldPath(i.path) || what, message: i.message }));
   throw new Refusal('InvalidInput', `${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
 }
 
 function knownStep(stepId: string): StepDefinition {
   const def = STEP_BY_ID.get(stepId);
-  if (!def) throw new Refusal('UnknownStep', `unknown step "${stepId}"; the steps are ${[...STEP_BY_ID.keys()].join(', ')}`);
+  // Quoted as JSON, and cut short: the id is whatever was sent, and the refusal is one line.
+  if (!def) throw new Refusal('UnknownStep', `unknown step ${quoted(stepId)}; the steps are ${[...STEP_BY_ID.keys()].join(', ')}`);
   return def;
 }
 
@@ -82,7 +83,7 @@ function shown(raw: Record<string, unknown>, path: PropertyKey[]): string {
   let v: unknown = raw;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
   if (v === undefined) return '';
-  const text = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v) : JSON.stringify(v)?.slice(0, 60);
+  const text = typeof v === 'string' ? quoted(v) : escapeInvisible(JSON.stringify(v)?.slice(0, 60) ?? String(v));
   return ` ${text}`;
 }
 
@@ -92,11 +93,11 @@ export function checkEvidence(def: HumanStep, raw: Record<string, unknown>, stat
     const fields: FieldError[] = [];
     for (const i of firstIssuePerField(r.error)) {
       if (i.code === 'unrecognized_keys') {
-        for (const k of i.keys) fields.push({ field: `evidence.${k}`, message: `is not a field of ${def.id} (expected: ${Object.keys((def.evidence as { shape?: object }).shape ?? {}).join(', ') || 'none'})` });
+        for (const k of i.keys) fields.push({ field: fieldPath(['evidence', k]), message: `is not a field of ${def.id} (expected: ${Object.keys((def.evidence as { shape?: object }).shape ?? {}).join(', ') || 'none'})` });
         continue;
       }
       const missing = shown(raw, i.path) === '';
-      const field = ['evidence', ...i.path.map(String)].join('.');
+      const field = fieldPath(['evidence', ...i.path]);
       fields.push({ field, message: missing && i.code === 'invalid_type' ? 'is required' : `${shown(raw, i.path).trim()} ${i.message}`.trim() });
     }
     throw new Refusal('InvalidEvidence', `${def.id}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { fieldPath, shownKey } from '../domain/validation';
 
 /**
  * One error shape for every refusal (RFC 9457 problem details): what went wrong in one line
@@ -73,7 +74,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 export function invalid(part: string, error: z.ZodError): ProblemError {
   const seen = new Set<string>();
   const errors = error.issues
-    .map((i) => ({ field: [part, ...i.path.map(String)].join('.'), message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${i.keys.join(', ')}` : i.message }))
+    .map((i) => ({ field: fieldPath([part, ...i.path]), message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${i.keys.map(shownKey).join(', ')}` : i.message }))
     .filter((e) => (seen.has(e.field) ? false : (seen.add(e.field), true)));
   return new ProblemError(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { Progress, StepProgress } from '../domain/progress';
-import { NonBlank } from '../domain/validation';
+import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../temporal/list';
 
 /** Request and response bodies of the HTTP API: validated with these, documented from these. */
 export const TenantIdParam = z.object({ tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'is not a tenant id') });
 export const StepParams = TenantIdParam.extend({ stepId: z.string().regex(/^[a-z][a-z-]{1,60}$/, 'is not a step id') });
 
-export const CompleteBody = z.object({ evidence: z.record(z.string(), z.unknown()).default({}) }).strict();
+export const CompleteBody = z.object({ evidence: NamedValues(z.unknown(), 'is not a field of any step').default({}) }).strict();
 export const SkipBody = z.object({ reason: NonBlank(500) }).strict();
 export const CancelBody = z.object({ reason: NonBlank(500) }).strict();
 export const EmptyBody = z.object({}).strict();

@@ -49,6 +49,14 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     // We log refusals ourselves, once each; Fastify's per-request lines would only repeat them.
     logController: new LogController({ disableRequestLogging: true }),
+    // A URL Fastify cannot decode (a lone '%', '%zz') is refused before any hook, in Fastify's own
+    // JSON; answer it as the problem every other refusal is.
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      const p = problem(status, 'BadUrl', 'the URL is not valid (a bad percent-encoding?)', undefined, req.id);
+      req.log.warn({ method: req.method, status, code: p.code }, 'request refused');
+      return sendProblem(reply.header('x-request-id', req.id), p);
+    },
   });
 
   app.addHook('onRequest', async (req, reply) => {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { Duration } from './duration';
 import { TenantInput } from './tenant';
-import { NonBlank } from './validation';
+import { NamedValues, NonBlank } from './validation';
 
 /** Payloads of the workflow's messages and its input: one zod source for workflow, CLI and API. */
 export const Person = NonBlank(120);
 
 export const CompleteStepInput = z.object({
   stepId: z.string().min(1, 'is required'),
-  evidence: z.record(z.string(), z.unknown()).default({}),
+  evidence: NamedValues(z.unknown(), 'is not a field of any step').default({}),
   by: Person,
 });
 export type CompleteStepInput = z.infer<typeof CompleteStepInput>;

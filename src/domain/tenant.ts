@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Duration } from './duration';
 import { KORE_REGION_IDS } from './kore-regions';
-import { issueLines, NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
+import { issueLines, NamedValues, NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
 
 /**
  * A tenant's onboarding input (`examples/tenant.example.json`). Secrets may be inline or a
@@ -36,8 +36,7 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
     agentTransfer: z.object({
       option: z.enum(['agent-transfer-node', 'dialog-task'], { error: 'must be agent-transfer-node or dialog-task' }),
       target: TransferTarget,
-      sipHeaders: z
-        .record(z.string(), SipHeaderValue)
+      sipHeaders: NamedValues(SipHeaderValue, 'is not a usable SIP header name')
         .superRefine((headers, ctx) => {
           // Checked here rather than as the record's key schema, so the message names the header.
           for (const name of Object.keys(headers)) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
@@ -16,11 +17,44 @@ export const OnboardingSummary = z.object({
 });
 export type OnboardingSummary = z.infer<typeof OnboardingSummary>;
 
+/**
+ * Temporal's visibility page tokens are opaque bytes, and its answer to a garbled one is an
+ * UNKNOWN error that the client retries for many seconds before a 500. So the tokens we hand out
+ * carry a checksum of the bytes (the first 8 bytes of their SHA-256; stable across API replicas and
+ * restarts), and a token that fails it is refused at once, by name, without asking Temporal.
+ */
+const CHECK_BYTES = 8;
+const checksum = (raw: Uint8Array) => createHash('sha256').update(raw).digest().subarray(0, CHECK_BYTES);
+
+export function ourPageToken(raw: Uint8Array): string {
+  return Buffer.concat([checksum(raw), raw]).toString('base64url');
+}
+
+/** The Temporal bytes inside one of our page tokens, or undefined when it is not one. */
+export function temporalPageToken(token: string): Buffer | undefined {
+  const b = Buffer.from(token, 'base64url');
+  if (b.length <= CHECK_BYTES || b.toString('base64url') !== token) return undefined;
+  const raw = b.subarray(CHECK_BYTES);
+  return checksum(raw).equals(b.subarray(0, CHECK_BYTES)) ? raw : undefined;
+}
+
 export const ListQuery = z.object({
   status: z.enum(ONBOARDING_STATUSES, { error: `must be one of ${ONBOARDING_STATUSES.join(', ')}` }).optional(),
   waiting: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
-  pageSize: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  pageToken: z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/, 'is not a page token from this API').optional(),
+  // Decimal digits only: Number() would also take '0x10', '1e2', ' 7' and '5.0'.
+  pageSize: z
+    .string({ error: 'must be a number' })
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(200, 'must be at most 200'))
+    .default(50)
+    .describe('onboardings per page, 1 to 200 (default 50)'),
+  pageToken: z
+    .string()
+    .max(4096, 'is not a page token from this API')
+    .regex(/^[A-Za-z0-9_-]*$/, 'is not a page token from this API')
+    .refine((t) => t === '' || temporalPageToken(t) !== undefined, 'is not a page token from this API (a garbled or made-up one); start from the first page')
+    .optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
@@ -32,7 +66,7 @@ export async function listOnboardings(client: Client, q: ListQuery): Promise<{ i
     namespace: client.options.namespace,
     query: clauses.join(' AND '),
     pageSize: q.pageSize,
-    nextPageToken: q.pageToken ? Buffer.from(q.pageToken, 'base64url') : undefined,
+    nextPageToken: q.pageToken ? temporalPageToken(q.pageToken) : undefined,
   });
   const items = (res.executions ?? []).map((e) => {
     const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
@@ -48,6 +82,6 @@ export async function listOnboardings(client: Client, q: ListQuery): Promise<{ i
       closeTime: seconds(e.closeTime),
     };
   });
-  const next = res.nextPageToken && res.nextPageToken.length ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+  const next = res.nextPageToken && res.nextPageToken.length ? ourPageToken(res.nextPageToken) : undefined;
   return { items, nextPageToken: next };
 }

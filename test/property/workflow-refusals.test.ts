@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { EVIDENCE, type HumanStepId } from '../../src/domain/evidence';
+import { Person } from '../../src/domain/messages';
+import type { Progress } from '../../src/domain/progress';
+import { NonBlank } from '../../src/domain/validation';
+import { STEP_BY_ID, STEP_IDS } from '../../src/domain/steps';
+import type { TenantInput } from '../../src/domain/tenant';
+import { onboardingHandle, rejectionOf } from '../../src/temporal/client';
+import { completeStepUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/messages';
+import type { RefusalCode } from '../../workflows/validators';
+import { startHarness, type Harness } from '../support/onboarding';
+import { anyFieldValue, nastyString, PROTO_KEYS, runs, wrongType } from './adversarial';
+
+/**
+ * Bad messages sent to a real running onboarding through its Updates: each is refused by the
+ * Update's validator with one of the workflow's refusal codes, and the run's progress is the same
+ * afterwards (a refusal changes nothing). Each run is a round trip to Temporal, so runs are few.
+ */
+const CODES: RefusalCode[] = ['InvalidInput', 'UnknownStep', 'StepNotOpen', 'StepAlreadyDone', 'StepBusy', 'InvalidEvidence', 'EvidenceMismatch', 'NotSkippable', 'NotRetryable', 'RunFinished'];
+
+let h: Harness;
+let tenant: TenantInput;
+beforeAll(async () => {
+  h = await startHarness();
+  tenant = await h.start();
+  // Several human steps open at once: the connector, the flow, the chat-history scope, the summary.
+  await h.until(tenant.tenantId, (p) => ['create-zoom-connector', 'associate-experience-flow', 'enable-conversation-summary'].every((id) => p.steps.find((s) => s.id === id)!.state === 'open'));
+});
+afterAll(() => h?.stop());
+
+/** Progress as state: `updatedAt` is the time the query answered, not the time of a change. */
+const stateOf = (p: Progress) => ({ ...p, updatedAt: undefined });
+
+const humanStep = fc.constantFrom(...(Object.keys(EVIDENCE) as HumanStepId[]));
+const anyStepId = fc.oneof(fc.constantFrom(...STEP_IDS), nastyString, fc.constantFrom(...PROTO_KEYS, 'make-coffee', ''));
+const anyBy = fc.oneof({ weight: 4, arbitrary: fc.constant('pat@acme.example') }, { weight: 1, arbitrary: fc.oneof(nastyString, wrongType) });
+/** Evidence that is wrong somewhere: a field with a nasty value or the wrong type, an unknown or prototype key, or not an object. */
+const badEvidence = fc.oneof(
+  fc.dictionary(fc.oneof(nastyString, fc.constantFrom('domain', 'did', 'connectorName', 'experienceFlowName', 'model', ...PROTO_KEYS)), anyFieldValue, { minKeys: 1, maxKeys: 3 }).map((d) => JSON.parse(JSON.stringify(d))),
+  wrongType,
+  fc.constantFrom(...PROTO_KEYS).map((k) => JSON.parse(`{"${k}": {"polluted": "yes"}}`)),
+);
+
+type Message =
+  | { kind: 'complete'; arg: { stepId: unknown; evidence: unknown; by: unknown } }
+  | { kind: 'retry'; arg: { stepId: unknown; by: unknown } }
+  | { kind: 'skip'; arg: { stepId: unknown; reason: unknown; by: unknown } };
+
+const message: fc.Arbitrary<Message> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ stepId: fc.oneof(humanStep, anyStepId), evidence: badEvidence, by: anyBy }).map((arg) => ({ kind: 'complete' as const, arg })) },
+  { weight: 1, arbitrary: fc.record({ stepId: anyStepId, by: anyBy }).map((arg) => ({ kind: 'retry' as const, arg })) },
+  { weight: 1, arbitrary: fc.record({ stepId: anyStepId, reason: fc.oneof(nastyString, wrongType), by: anyBy }).map((arg) => ({ kind: 'skip' as const, arg })) },
+);
+
+/** Messages the workflow would rightly accept are not bad input; leave them out. */
+function couldBeAccepted(m: Message): boolean {
+  const stepId = m.arg.stepId;
+  const by = Person.safeParse(m.arg.by).success;
+  if (m.kind === 'complete') {
+    const schema = typeof stepId === 'string' && Object.hasOwn(EVIDENCE, stepId) ? EVIDENCE[stepId as HumanStepId] : undefined;
+    return by && schema !== undefined && schema.safeParse(m.arg.evidence ?? {}).success;
+  }
+  if (m.kind === 'skip') return by && typeof stepId === 'string' && STEP_BY_ID.get(stepId)?.skippable === true && NonBlank(500).safeParse(m.arg.reason).success;
+  return false; // nothing needs attention, so no retry is possible
+}
+
+describe('a running onboarding refuses bad messages and stays as it was', () => {
+  it('completeStep, retryStep and skipStep with bad ids, evidence, people and reasons', async () => {
+    const handle = onboardingHandle(h.client, tenant.tenantId);
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(message, async (m) => {
+        fc.pre(!couldBeAccepted(m));
+        const before = await h.progress(tenant.tenantId);
+        const update = m.kind === 'complete' ? completeStepUpdate : m.kind === 'retry' ? retryStepUpdate : skipStepUpdate;
+        const err = await handle.executeUpdate(update as typeof completeStepUpdate, { args: [m.arg as never] }).then(
+          (r) => new Error(`accepted: ${JSON.stringify(r)}`),
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+        const refusal = rejectionOf(err)!;
+        expect(CODES).toContain(refusal.code);
+        expect(refusal.message).not.toMatch(/[\r\n\u2028\u2029]/);
+        seen.add(refusal.code);
+        expect(stateOf(await h.progress(tenant.tenantId))).toEqual(stateOf(before));
+      }),
+      { numRuns: runs(40) },
+    );
+    // The run met more than one kind of refusal, so the generator reaches past the first check.
+    expect(seen.size).toBeGreaterThan(1);
+    const after = await h.progress(tenant.tenantId);
+    expect(after.steps.filter((s) => s.state === 'done').map((s) => s.id).sort()).toEqual(['verify-kore-access', 'verify-zoom-access']);
+  });
+});
