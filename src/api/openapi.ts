@@ -22,10 +22,13 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: 'Evidence refused by the workflow (per-field errors)',
 };
 const sessionSecured = [{ bearer: [] }, { session: [] }];
-const codecOp = (summary: string) => ({
+/** The least role an operation needs (our extension; the routes' `role(...)` is the enforcement). */
+const role = (r: 'viewer' | 'engineer') => ({ 'x-required-role': r });
+const codecOp = (summary: string, needed: 'viewer' | 'engineer') => ({
   post: {
     summary,
     security: sessionSecured,
+    ...role(needed),
     requestBody: body(CodecBody),
     responses: { '200': { description: 'The payloads, same order', content: json(CodecBody) }, ...problems(400, 401, 403, 413, 422) },
   },
@@ -40,6 +43,7 @@ const stepAction = (summary: string, req?: z.ZodTypeAny) => ({
   post: {
     summary,
     security: secured,
+    ...role('engineer'),
     parameters: [tenantId, stepId],
     ...(req ? { requestBody: body(req) } : {}),
     responses: { '200': { description: 'The step and the run\'s progress', content: json(StepResult) }, ...problems(400, 401, 403, 404, 409, 422) },
@@ -67,12 +71,14 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Start a tenant\'s onboarding',
           security: secured,
+          ...role('engineer'),
           requestBody: body(TenantFile),
           responses: { '201': { description: 'Started', content: json(Started) }, ...problems(400, 401, 403, 409, 413) },
         },
         get: {
           summary: 'List onboardings (Temporal visibility), paged',
           security: secured,
+          ...role('viewer'),
           parameters: listParams,
           responses: { '200': { description: 'A page', content: json(OnboardingPage) }, ...problems(400, 401) },
         },
@@ -81,6 +87,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'A tenant\'s progress (the workflow\'s `progress` query); never holds a secret',
           security: secured,
+          ...role('viewer'),
           parameters: [tenantId],
           responses: { '200': { description: 'Progress', content: json(Progress) }, ...problems(401, 404) },
         },
@@ -92,18 +99,19 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Cancel a tenant\'s onboarding',
           security: secured,
+          ...role('engineer'),
           parameters: [tenantId],
           requestBody: body(CancelBody),
           responses: { '200': { description: 'The final progress', content: json(Progress) }, ...problems(400, 401, 403, 404, 409) },
         },
       },
-      '/api/v1/me': { get: { summary: 'Who the token belongs to', security: secured, responses: { '200': { description: 'The person', content: json(Me) }, ...problems(401) } } },
+      '/api/v1/me': { get: { summary: 'Who the token belongs to', security: secured, ...role('viewer'), responses: { '200': { description: 'The person', content: json(Me) }, ...problems(401) } } },
       '/api/v1/session': {
-        post: { summary: 'Sign in the browser for the Temporal Web UI\'s codec calls: sets an HttpOnly session cookie scoped to /codec', security: secured, responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) } },
+        post: { summary: 'Sign in the browser for the Temporal Web UI\'s codec calls: sets an HttpOnly session cookie scoped to /codec', security: secured, ...role('viewer'), responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) } },
         delete: { summary: 'Sign out: clears the session cookie', responses: { '204': { description: 'Cleared' } } },
       },
-      '/codec/decode': codecOp('Decrypt payloads for the Temporal Web UI or CLI (viewer role)'),
-      '/codec/encode': codecOp('Encrypt payloads for the Temporal Web UI or CLI (engineer role)'),
+      '/codec/decode': codecOp('Decrypt payloads for the Temporal Web UI or CLI (viewer role)', 'viewer'),
+      '/codec/encode': codecOp('Encrypt payloads for the Temporal Web UI or CLI (engineer role)', 'engineer'),
       '/healthz': { get: { summary: 'Liveness, and whether Temporal answers', responses: { '200': { description: 'OK', content: json(Health) }, '503': { description: 'Temporal unreachable', content: json(Health) } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/webhooks/zoom': {
