@@ -10,7 +10,7 @@ describe('the onboard CLI', () => {
   it('--help lists the commands truthfully', async () => {
     const r = await onboard(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['dev', 'worker', 'api', 'start', 'status', 'list', 'cancel', 'complete', 'retry', 'skip', 'rehearse', 'sim', 'temporal']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['dev', 'worker', 'api', 'start', 'status', 'list', 'cancel', 'complete', 'retry', 'skip', 'rehearse', 'sim', 'temporal', 'keys']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('a wrong variable is one line naming it, exit 2', async () => {
@@ -48,9 +48,35 @@ describe('the onboard CLI', () => {
     expect(await exited).toBe(0);
   });
 
+  it('`keys rotate` adds a key (0600) that encrypts from then on; `keys list` shows ids only', async () => {
+    const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'onboard-keys-'));
+    const file = `${dir}/keys.json`;
+    const first = JSON.parse((await onboard(['keys', 'rotate', '--json'], { ONBOARD_CODEC_KEYS_FILE: file })).stdout);
+    const second = JSON.parse((await onboard(['keys', 'rotate', '--json'], { ONBOARD_CODEC_KEYS_FILE: file })).stdout);
+    expect(second).toMatchObject({ file, count: 2 });
+    expect(require('node:fs').statSync(file).mode & 0o777).toBe(0o600);
+    const list = await onboard(['keys', 'list', '--json'], { ONBOARD_CODEC_KEYS_FILE: file });
+    expect(JSON.parse(list.stdout)).toEqual({ ids: [first.id, second.id], current: second.id });
+    const keys = JSON.parse(require('node:fs').readFileSync(file, 'utf8')) as Array<{ key: string }>;
+    for (const k of keys) expect(list.stdout).not.toContain(k.key);
+    const fromEnv = await onboard(['keys', 'rotate'], { ONBOARD_CODEC_KEYS: JSON.stringify(keys.map((k, i) => ({ id: `e${i}`, key: k.key }))) });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr.trim()).toMatch(/^onboard: keys come from ONBOARD_CODEC_KEYS: add the new key to that variable instead/);
+  });
+
   it('`dev` runs Temporal and the simulators together, and Ctrl-C stops all of it', async () => {
-    const { child, json, exited } = await onboardLongRunning(['dev', '--port', '0', '--ui-port', '0', '--memory', '--json'], { ...anyPorts, TEMPORAL_ADDRESS: '' });
+    // A fresh state dir and no configured keys, as on a new machine: dev makes the payload key.
+    const stateDir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'onboard-dev-'));
+    const { child, json, exited } = await onboardLongRunning(['dev', '--port', '0', '--ui-port', '0', '--memory', '--json'], { ...anyPorts, TEMPORAL_ADDRESS: '', ONBOARD_CODEC_KEYS_FILE: '', ONBOARD_STATE_DIR: stateDir });
     try {
+      expect(json.payloadKeys).toEqual({ file: `${stateDir}/codec-keys.json`, created: true });
+      expect(require('node:fs').statSync(json.payloadKeys.file).mode & 0o777).toBe(0o600);
+      // The Web UI was started pointing at the API's codec, and the API lets the UI's origin in.
+      const settings = await axios.get(`${json.temporal.uiUrl}/api/v1/settings`);
+      expect(settings.data.Codec.Endpoint).toBe(json.api.codec);
+      const preflight = await axios.request({ method: 'OPTIONS', url: `${json.api.codec}/decode`, headers: { origin: json.temporal.uiUrl, 'access-control-request-method': 'POST' }, validateStatus: () => true });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(json.temporal.uiUrl);
       expect(json.temporal.address).toMatch(/^127\.0\.0\.1:\d+$/);
       const ui = await axios.get(json.temporal.uiUrl, { validateStatus: () => true });
       expect(ui.status).toBe(200);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import type { Simulators } from '../../sim';
-import type { DevServer } from '../../temporal/server';
+import { freePort, type DevServer } from '../../temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';
@@ -32,12 +32,14 @@ export function registerDev(program: Command): void {
       const config = loadConfig();
       // Payloads are encrypted from the first run: a local key, made once, 0600, git-ignored.
       const devKey = ensureDevKeyring(config);
+      // Known before the Web UI starts, since the UI is told where the API's codec is.
+      const apiPort = config.api.port || (await freePort(config.api.host));
       const seed = flags.seed === false ? false : DEFAULT_SEED;
       const stops: Array<() => Promise<unknown>> = [];
       try {
         let server: DevServer | undefined;
         if (!config.temporal.address) {
-          server = await startLocalTemporal(config, flags, out.progress);
+          server = await startLocalTemporal(config, flags, out.progress, apiPort);
           stops.unshift(() => server!.stop());
         }
         const sims: Simulators = await startConfiguredSimulators({ seed });
@@ -62,7 +64,7 @@ export function registerDev(program: Command): void {
         stops.unshift(close);
         const api = await buildApi({ config: workerConfig, client, logger: logger(), tokens });
         stops.unshift(() => api.close());
-        const apiUrl = await listenApi(api, config.api.host, config.api.port);
+        const apiUrl = await listenApi(api, config.api.host, apiPort);
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
           : { address: config.temporal.address, external: true };

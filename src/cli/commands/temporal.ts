@@ -7,7 +7,7 @@ import { portOption, untilStopped } from '../lifecycle';
 import { output } from '../output';
 
 /** The local dev server `onboard dev` and `onboard temporal start` run: state kept under ONBOARD_STATE_DIR. */
-export function startLocalTemporal(config: Config, flags: { port?: number; uiPort?: number; memory?: boolean }, progress: (l: string) => void): Promise<DevServer> {
+export function startLocalTemporal(config: Config, flags: { port?: number; uiPort?: number; memory?: boolean }, progress: (l: string) => void, apiPort = config.api.port): Promise<DevServer> {
   return startDevServer({
     temporal: config.temporal,
     port: flags.port,
@@ -15,7 +15,7 @@ export function startLocalTemporal(config: Config, flags: { port?: number; uiPor
     dbFilename: flags.memory ? undefined : path.join(config.stateDir, 'temporal.db'),
     logFile: path.join(config.stateDir, 'temporal.log'),
     // The API `onboard dev` (or `onboard api`) serves decodes payloads for the UI.
-    uiCodecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
+    uiCodecEndpoint: `http://${config.api.host}:${apiPort}/codec`,
     onProgress: progress,
   });
 }
