@@ -216,7 +216,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   }
 
   // ---- messages
-  setHandler(progressQuery, () => state.progress(nowIso()));
+  setHandler(progressQuery, () => state.progress());
 
   setHandler(
     completeStepUpdate,
@@ -278,7 +278,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
         state.cancelled = { reason: m.reason, by: m.by };
         for (const scope of running.values()) scope.cancel();
         state.changed();
-        return state.progress(nowIso());
+        return state.progress();
       }),
     { validator: (msg) => void attempt(() => validateCancel(state, msg)) },
   );
@@ -331,7 +331,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       .catch((err) => log.warn('completion notice not delivered', { error: reason(err) }));
   }
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
-  return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress(nowIso()) };
+  return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress() };
 }
 
 /** Validators throw ApplicationFailures so clients get the code and the per-field errors. */

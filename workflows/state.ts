@@ -35,12 +35,15 @@ export class OnboardingState {
   cancelled?: { reason: string; by: string };
   /** Bumped on every change; the main loop wakes on it. */
   version = 0;
+  /** When the run last changed (workflow time, so replay gives the same). */
+  updatedAt: string;
 
   constructor(
     readonly tenant: PublicTenant,
     readonly startedAt: string,
   ) {
     for (const s of STEPS) this.steps.set(s.id, { state: 'blocked', opening: 0, attempts: 0, reminders: 0, escalated: false });
+    this.updatedAt = startedAt;
   }
 
   step(id: StepId): StepRuntime {
@@ -49,6 +52,7 @@ export class OnboardingState {
 
   changed(): void {
     this.version += 1;
+    this.updatedAt = new Date(Date.now()).toISOString();
   }
 
   isFinished(id: StepId): boolean {
@@ -135,7 +139,7 @@ export class OnboardingState {
     };
   }
 
-  progress(now: string): Progress {
+  progress(): Progress {
     const ctx = this.instructionContext();
     const finished = STEPS.filter((s) => this.isFinished(s.id)).length;
     return {
@@ -144,7 +148,7 @@ export class OnboardingState {
       status: this.status(),
       percent: Math.round((100 * finished) / STEPS.length),
       startedAt: this.startedAt,
-      updatedAt: now,
+      updatedAt: this.updatedAt,
       cancelReason: this.cancelled?.reason,
       steps: STEPS.map((s) => this.stepProgress(s, ctx)),
       rejections: this.rejections.slice(-20),

@@ -47,6 +47,7 @@ export const Progress = z.object({
   status: OnboardingStatus,
   percent: z.number(),
   startedAt: z.string(),
+  /** When the run last changed (not when it was asked). */
   updatedAt: z.string(),
   cancelReason: z.string().optional(),
   steps: z.array(StepProgress),
