@@ -15,9 +15,18 @@ import { packageRoot } from '../paths';
  */
 export const WORKFLOW_CONVERTER_PATHS: Pick<BundleOptions, 'payloadConverterPath' | 'failureConverterPath'> = {};
 
+/**
+ * Libraries evaluated once per worker and shared by every workflow, instead of once per workflow
+ * (the SDK gives each workflow its own copy of every other module). zod is stateless for us (no
+ * registry or config use in workflow code); evaluating it took about half of each new workflow's
+ * first task. Our own modules stay per workflow: the SDK deep-freezes shared modules, and zod
+ * schema objects cache lazily on themselves.
+ */
+export const WORKFLOW_PRELOAD_MODULES = [require.resolve('../../workflows/shared-libraries')];
+
 /** Everything bundleWorkflowCode needs, from the one place above. */
 export function workflowBundleOptions(): BundleOptions {
-  return { workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_CONVERTER_PATHS };
+  return { workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, ...WORKFLOW_CONVERTER_PATHS };
 }
 
 /** Where the build puts the bundle. */
@@ -31,14 +40,15 @@ export type WorkflowCodeRoute = 'auto' | 'prebuilt' | 'bundle-at-start';
  * runs compiled (from dist/, like the bundle) and the bundle is no older than the compiled
  * workflow code, so a test run from the TypeScript sources never meets a stale bundle.
  */
-export function workflowCode(route: WorkflowCodeRoute = 'auto'): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowCode(route: WorkflowCodeRoute = 'auto'): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   const codePath = prebuiltBundlePath();
   if (route === 'prebuilt') {
     if (!fs.existsSync(codePath)) throw new Error(`no prebuilt workflow bundle at ${codePath}; run \`npm run build\``);
     return { workflowBundle: { codePath } };
   }
   if (route === 'auto' && prebuiltIsCurrent(codePath)) return { workflowBundle: { codePath } };
-  return { workflowsPath: workflowBundleOptions().workflowsPath };
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
 }
 
 function prebuiltIsCurrent(codePath: string): boolean {
