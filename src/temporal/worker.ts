@@ -23,6 +23,7 @@ export async function createOnboardingWorker(opts: { config: Config; logger: Log
     namespace: opts.config.temporal.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...workflowCode(opts.workflowCode),
+    maxCachedWorkflows: opts.config.worker.maxCachedWorkflows,
     activities: createActivities({ config: opts.config, logger: opts.logger }),
     // On Ctrl-C, give running activities this long to finish; then they are cancelled and retried elsewhere.
     shutdownGraceTime: '10 seconds',
