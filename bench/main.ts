@@ -134,6 +134,16 @@ async function main(): Promise<void> {
     const complete = await completeThroughput(w, rest.slice(0, size.completes), rest.slice(size.completes, 2 * size.completes), size.connections);
     log(`  progress api ${progress.api.rps}/s vs client ${progress.client.rps}/s; complete api ${complete.api.rps}/s vs client ${complete.client.rps}/s`);
     const final = await open.worker.status();
+    await open.worker.stop();
+
+    // 3c. the same with every open onboarding cached (the SDK's default cache size): memory for latency
+    log(`opening ${size.open} onboardings on a worker that caches them all`);
+    const allCached = await openOnboardings(w, size.open, 'ours', { ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: String(size.open * 2) });
+    cleanup.unshift(() => allCached.worker.stop());
+    const allCachedHand = await handOff(w, allCached, size.samples);
+    const allCachedStatus = await allCached.worker.status();
+    log(`  hand-off p99 ${allCachedHand.handOffMs.p99} ms, progress p99 ${allCachedHand.progressQueryMs.p99} ms, RSS ${Math.round(allCachedStatus.rss / 2 ** 20)} MB`);
+    await allCached.worker.stop();
 
     const MB = 1024 * 1024;
     const partial: Omit<BenchResults, 'targets'> = {
@@ -158,6 +168,14 @@ async function main(): Promise<void> {
         startPrebuiltMs,
         startBundleAtStartMs,
         openAllMs: open.startMs,
+        allCached: {
+          cachedWorkflows: allCachedStatus.cachedWorkflows,
+          rssMb: Math.round(allCachedStatus.rss / MB),
+          peakRssMb: Math.round((allCachedStatus.peakRss ?? allCachedStatus.rss) / MB),
+          handOffMs: allCachedHand.handOffMs,
+          progressQueryMs: allCachedHand.progressQueryMs,
+          openAllMs: allCached.startMs,
+        },
       },
       api: { progress, complete },
     };

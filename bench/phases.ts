@@ -76,7 +76,12 @@ export async function workerStart(w: World, route: WorkflowCodeRoute): Promise<n
     for (;;) {
       const { events } = await handle.fetchHistory();
       const first = events?.find((e) => e.workflowTaskCompletedEventAttributes);
-      if (first?.eventTime?.seconds != null) return Number(first.eventTime.seconds) * 1000 + Math.floor((first.eventTime.nanos ?? 0) / 1e6) - worker.spawnedAt;
+      if (first?.eventTime?.seconds != null) {
+        const ms = Number(first.eventTime.seconds) * 1000 + Math.floor((first.eventTime.nanos ?? 0) / 1e6) - worker.spawnedAt;
+        const ready = await worker.ready;
+        w.log(`  ${route}: ${ms} ms to first task (process up to worker ready ${ready.uptimeMs} ms, of which Worker.create ${ready.createMs} ms)`);
+        return ms;
+      }
       if (Date.now() > deadline) throw new Error(`worker (${route}) took no task within 120 s`);
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -96,9 +101,9 @@ export interface OpenWorld {
 }
 
 /** Starts `count` onboardings on a fresh worker and waits until each has human steps open. */
-export async function openOnboardings(w: World, count: number, kind: 'ours' | 'baseline' = 'ours'): Promise<OpenWorld> {
+export async function openOnboardings(w: World, count: number, kind: 'ours' | 'baseline' = 'ours', env: NodeJS.ProcessEnv = {}): Promise<OpenWorld> {
   const taskQueue = `bench-open-${Date.now()}`;
-  const worker = startWorkerProcess({ kind, taskQueue, env: w.workerEnv, profileDir: w.profileDir });
+  const worker = startWorkerProcess({ kind, taskQueue, env: { ...w.workerEnv, ...env }, profileDir: w.profileDir });
   await worker.ready;
   const idle = await worker.status();
   const tenants = Array.from({ length: count }, () => benchTenant(w.sims, w.stateDir, 'open'));

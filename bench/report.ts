@@ -1,4 +1,5 @@
 import type { EngineRow, HandOff, Throughput } from './phases';
+import type { Latency } from './stats';
 
 /** Everything one `npm run bench` measured; bench/results/latest.json holds the last full run. */
 export interface BenchResults {
@@ -15,7 +16,18 @@ export interface BenchResults {
   };
   engine: EngineRow[];
   handOff: HandOff;
-  footprint: { open: number; idleRssMb: number; rssMb: number; peakRssMb: number; cachedWorkflows: number; startPrebuiltMs: number[]; startBundleAtStartMs: number[]; openAllMs: number };
+  footprint: {
+    open: number;
+    idleRssMb: number;
+    rssMb: number;
+    peakRssMb: number;
+    cachedWorkflows: number;
+    startPrebuiltMs: number[];
+    startBundleAtStartMs: number[];
+    openAllMs: number;
+    /** The same open onboardings on a worker whose cache holds them all. */
+    allCached: { cachedWorkflows: number; rssMb: number; peakRssMb: number; handOffMs: Latency; progressQueryMs: Latency; openAllMs: number };
+  };
   api: { progress: { api: Throughput; client: Throughput }; complete: { api: Throughput; client: Throughput } };
   targets: Target[];
 }
@@ -82,6 +94,9 @@ export function markdown(r: BenchResults): string {
   out.push(`| worker RSS, idle after start | ${f.idleRssMb} MB |`);
   out.push(`| worker RSS with ${f.open} open (peak) | ${f.rssMb} MB (${f.peakRssMb} MB), ${f.cachedWorkflows} workflows cached |`);
   out.push(`| starting ${f.open} onboardings until all wait on people | ${ms(f.openAllMs)} |`);
+  const c = f.allCached;
+  out.push(`| the same, cache holding all ${f.open} (SDK default size): RSS (peak) | ${c.rssMb} MB (${c.peakRssMb} MB), ${c.cachedWorkflows} cached |`);
+  out.push(`| the same, cache holding all: hand-off / \`progress\` p50 / p95 / p99 | ${lat(c.handOffMs)} ms / ${lat(c.progressQueryMs)} ms |`);
   out.push(`| worker start to first task, prebuilt bundle | ${f.startPrebuiltMs.map(ms).join(', ')} |`);
   out.push(`| worker start to first task, bundling at start | ${f.startBundleAtStartMs.map(ms).join(', ')} |`);
   out.push('');

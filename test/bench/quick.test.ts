@@ -56,6 +56,9 @@ describe('npm run bench -- --quick', () => {
     expect(r.footprint.startPrebuiltMs.length).toBeGreaterThan(0);
     expect(r.footprint.startBundleAtStartMs.length).toBeGreaterThan(0);
     expect([...r.footprint.startPrebuiltMs, ...r.footprint.startBundleAtStartMs].every(positive)).toBe(true);
+    const all = r.footprint.allCached;
+    expect([all.rssMb, all.peakRssMb, all.handOffMs.p99, all.progressQueryMs.p99].every(positive)).toBe(true);
+    expect(all.cachedWorkflows).toBeGreaterThan(0);
     // 4. API throughput against the bare client, for both calls
     for (const call of ['progress', 'complete']) {
       for (const via of ['api', 'client']) {
