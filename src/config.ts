@@ -17,6 +17,12 @@ const port = (fallback: number) =>
     .max(65535, 'expected an integer between 0 and 65535')
     .default(fallback);
 
+/**
+ * Workflows a worker keeps in memory between tasks (about 1.2 MB each; see BENCHMARKS.md). The rest
+ * of the open onboardings cost nothing while they wait, and a replay of their short history when a
+ * person acts. The SDK's own default (thousands, from the heap limit) lets RSS grow past 1 GB.
+ */
+const WORKER_CACHE_DEFAULT = 100;
 const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce
     .number({ error: `expected a whole number between 1 and ${max}` })
@@ -97,6 +103,7 @@ export const EnvSchema = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected comma-separated origins like http://127.0.0.1:8233')))
     .optional(),
   ONBOARD_ALLOW_LOCAL_WEBHOOKS: bool(false),
+  ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: positiveInt(WORKER_CACHE_DEFAULT, 100_000),
   ONBOARD_SIM_HOST: z.string().default('127.0.0.1'),
   ONBOARD_SIM_KORE_PORT: port(4301),
   ONBOARD_SIM_ZOOM_PORT: port(4302),
@@ -127,6 +134,7 @@ export interface Config {
   zoom: { apiUrl: string; oauthUrl: string; tokenRefreshSkewSeconds: number };
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
+  worker: { maxCachedWorkflows: number };
   api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string };
   /** Payload encryption keys (JSON or a file), and the Temporal Web UI origins allowed to call /codec. */
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
@@ -186,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { timeoutMs: e.ONBOARD_HTTP_TIMEOUT_MS },
     sim: { host: e.ONBOARD_SIM_HOST, korePort: e.ONBOARD_SIM_KORE_PORT, zoomPort: e.ONBOARD_SIM_ZOOM_PORT },
+    worker: { maxCachedWorkflows: e.ONBOARD_WORKER_MAX_CACHED_WORKFLOWS },
     api: {
       host: e.ONBOARD_API_HOST,
       port: e.ONBOARD_API_PORT,

@@ -18,7 +18,8 @@ export interface PeopleMemory {
   domain?: string;
 }
 
-export async function actOut(step: HumanStepId, tenant: PublicTenant, sims: Simulators, memory: PeopleMemory): Promise<Record<string, unknown>> {
+/** `summaryDelayMs`: how long XO GPT takes to summarise the test call (the benchmark uses 0). */
+export async function actOut(step: HumanStepId, tenant: PublicTenant, sims: Simulators, memory: PeopleMemory, opts: { summaryDelayMs?: number } = {}): Promise<Record<string, unknown>> {
   const { kore, zoom } = sims;
   switch (step) {
     case 'associate-experience-flow':
@@ -54,7 +55,7 @@ export async function actOut(step: HumanStepId, tenant: PublicTenant, sims: Simu
       return { comment: 'ZCC voice go-live' };
     case 'place-test-call':
       // Through the Zoom simulator's admin API, which links the call to the Kore.ai simulator.
-      await axios.post(`${zoom.url}/__sim/test-calls`, { accountId: tenant.zoom.accountId, did: memory.did, summaryDelayMs: 1500 });
+      await axios.post(`${zoom.url}/__sim/test-calls`, { accountId: tenant.zoom.accountId, did: memory.did, summaryDelayMs: opts.summaryDelayMs ?? 1500 });
       return {};
   }
 }

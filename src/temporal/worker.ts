@@ -3,15 +3,17 @@ import type { Logger } from 'pino';
 import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import { TASK_QUEUE } from '../../workflows/messages';
+import { workflowCode, type WorkflowCodeRoute } from './bundle';
 import { temporalAddress } from './client';
 import { dataConverterFor } from './codec';
 import { installSdkLogging } from './runtime';
 
 /**
- * The onboarding worker: the workflow bundle (built from `workflows/` at start) and the activities
- * bound to configuration. The caller runs it and shuts it down.
+ * The onboarding worker: the workflow code (the bundle `npm run build` made, else bundled from
+ * `workflows/` at start; see bundle.ts) and the activities bound to configuration. The caller runs
+ * it and shuts it down.
  */
-export async function createOnboardingWorker(opts: { config: Config; logger: Logger; taskQueue?: string }): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createOnboardingWorker(opts: { config: Config; logger: Logger; taskQueue?: string; workflowCode?: WorkflowCodeRoute }): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger);
   const address = temporalAddress(opts.config);
   const dataConverter = dataConverterFor(opts.config);
@@ -22,7 +24,8 @@ export async function createOnboardingWorker(opts: { config: Config; logger: Log
     connection,
     namespace: opts.config.temporal.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...workflowCode(opts.workflowCode),
+    maxCachedWorkflows: opts.config.worker.maxCachedWorkflows,
     dataConverter,
     activities: createActivities({ config: opts.config, logger: opts.logger }),
     // On Ctrl-C, give running activities this long to finish; then they are cancelled and retried elsewhere.

@@ -3,7 +3,10 @@ import type { Config } from '../../config';
 import { EncryptionCodec } from './encryption-codec';
 import { loadKeyring } from './keys';
 
-/** Must be a path: the worker loads it inside the workflow sandbox as well. */
+/**
+ * Must be a path: the workflow sandbox loads it as well, so it is baked into the workflow bundle
+ * (src/temporal/bundle.ts lists it for the build).
+ */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
 /**

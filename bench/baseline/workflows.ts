@@ -1,0 +1,75 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { OnboardingActivities, StepActivityInput } from '../../src/domain/activity-contract';
+import type { VerifierActivity } from '../../src/domain/steps';
+import { parseDuration } from '../../src/domain/duration';
+import type { OnboardingInput } from '../../src/domain/messages';
+import { baselineCompleteStep, baselineOpenSteps } from './messages';
+
+/**
+ * The baseline: the same onboarding written the plainest way, for the engine overhead ratio. Same
+ * activities (with the same inputs, so the same vendor calls), one Update per human step, one
+ * reminder timer per opened step, the same summary poll; no catalogue, no validation of evidence,
+ * no progress document, no search attributes.
+ */
+const act = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+const VERIFIED_BY: Record<string, VerifierActivity> = {
+  'route-zcc-flow-to-connector': 'verifyZccFlowPublished',
+  'enable-chat-history-scope': 'verifyChatHistoryScope',
+  'place-test-call': 'findTestCallSession',
+};
+
+export async function plainOnboarding({ tenant, options }: OnboardingInput): Promise<{ status: 'completed' }> {
+  const openedAt = new Map<string, string>();
+  const done = new Set<string>();
+  const evidence: Record<string, Record<string, unknown>> = {};
+  const results: Record<string, Record<string, unknown>> = {};
+  const input = (stepId: string): StepActivityInput => ({ tenant, since: openedAt.get(stepId) ?? new Date().toISOString(), evidence, results, skipped: [] });
+
+  setHandler(baselineOpenSteps, () => ({ open: [...openedAt.keys()].filter((s) => !done.has(s)) }));
+  setHandler(baselineCompleteStep, async ({ stepId, evidence: given }) => {
+    if (!openedAt.has(stepId) || done.has(stepId)) throw ApplicationFailure.nonRetryable(`${stepId} is not open`);
+    const verifier = VERIFIED_BY[stepId];
+    if (verifier) {
+      const verdict = await act[verifier]({ ...input(stepId), stepId, claim: given });
+      if (!verdict.ok) return { ok: false };
+      results[stepId] = verdict.result;
+    }
+    evidence[stepId] = given;
+    done.add(stepId);
+    return { ok: true };
+  });
+
+  /** Opens a human step and waits for it, with a reminder timer like the real one's. */
+  const human = async (stepId: string): Promise<void> => {
+    openedAt.set(stepId, new Date().toISOString());
+    while (!(await condition(() => done.has(stepId), parseDuration(tenant.reminders.firstAfter))));
+  };
+
+  const kore = act.checkKoreAccess(input('verify-kore-access'));
+  const zoom = act.checkZoomAccess(input('verify-zoom-access'));
+  await kore;
+  const flow = human('associate-experience-flow');
+  const chat = human('enable-chat-history-scope');
+  const summary = human('enable-conversation-summary');
+  await zoom;
+  const connector = human('create-zoom-connector');
+  const transfer = flow.then(() => human('configure-agent-transfer'));
+  const trunk = Promise.all([connector, flow]).then(() => human('configure-sip-trunk'));
+  const route = connector.then(() => human('route-zcc-flow-to-connector'));
+  const authorize = connector.then(() => human('authorize-zoom-connector'));
+  await Promise.all([trunk, transfer, chat, summary]);
+  await human('publish-app');
+  await Promise.all([trunk, authorize, route]);
+  await human('place-test-call');
+
+  for (;;) {
+    const r = await act.verifyConversationSummary(input('verify-conversation-summary'));
+    if (r.status === 'done') break;
+    await sleep(parseDuration(options.summaryPollInterval));
+  }
+  return { status: 'completed' };
+}

@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TokenBook } from '../src/api/auth';
+import { buildApi } from '../src/api/server';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { packageRoot } from '../src/paths';
+import { startSimulators } from '../src/sim';
+import { connectClient } from '../src/temporal/client';
+import { startDevServer } from '../src/temporal/server';
+import { startWorkerProcess } from './worker-process';
+import { baselineEngine, oursEngine } from './people';
+import { completeThroughput, engineOverhead, handOff, openOnboardings, progressThroughput, workerStart, type EngineRow, type World } from './phases';
+import { markdown, targetsOf, type BenchResults } from './report';
+
+/**
+ * `npm run bench`: our orchestration against a plain Temporal workflow, and the API against the
+ * bare client, in one run against one local dev server. `--quick` only checks the harness (small
+ * sizes, no speed asserted). `--out DIR` (default bench/results), `--profile` writes the workers'
+ * CPU profiles there. Writes latest.json and latest.md (quick runs: quick.json, quick.md).
+ */
+const PHASES = ['start', 'engine', 'open', 'api'] as const;
+interface Args {
+  quick: boolean;
+  out: string;
+  profile: boolean;
+  /** Development: run only some phases, or open another number of onboardings; results are then not written. */
+  only?: Set<string>;
+  open?: number;
+  openKind?: 'ours' | 'baseline';
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { quick: false, out: path.join(packageRoot(), 'bench', 'results'), profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--quick') a.quick = true;
+    else if (arg === '--profile') a.profile = true;
+    else if (arg === '--out' && argv[i + 1]) a.out = path.resolve(argv[++i]!);
+    else if (arg === '--only' && argv[i + 1]) a.only = new Set(argv[++i]!.split(','));
+    else if (arg === '--open' && argv[i + 1]) a.open = Number(argv[++i]);
+    else if (arg === '--open-baseline') a.openKind = 'baseline';
+    else throw new Error(`bench: unknown argument ${arg} (expected --quick, --profile, --out DIR, --only ${PHASES.join(',')}, --open N)`);
+  }
+  return a;
+}
+
+const SIZES = {
+  full: { levels: [1, 10, 50], perRound: { 1: 10, 10: 40, 50: 100 } as Record<number, number>, rounds: 2, open: 1000, samples: 300, apiSeconds: 10, connections: 10, completes: 300, starts: 3 },
+  quick: { levels: [1, 10], perRound: { 1: 1, 10: 10 } as Record<number, number>, rounds: 1, open: 30, samples: 8, apiSeconds: 1, connections: 4, completes: 8, starts: 1 },
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const size = { ...(args.quick ? SIZES.quick : SIZES.full) };
+  if (args.open) size.open = args.open;
+  const run = (phase: (typeof PHASES)[number]) => !args.only || args.only.has(phase);
+  const partialRun = Boolean(args.only || args.open);
+  const began = Date.now();
+  const log = (line: string) => console.error(`[bench +${((Date.now() - began) / 1000).toFixed(1)}s] ${line}`);
+  fs.mkdirSync(args.out, { recursive: true });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-bench-'));
+  const logFile = path.join(scratch, 'bench.log');
+  const loadAvgAtStart = os.loadavg();
+
+  const base = loadConfig({ ...process.env, TEMPORAL_ADDRESS: '', ONBOARD_STATE_DIR: scratch });
+  const server = await startDevServer({ temporal: base.temporal, port: 0, uiPort: false, logFile: path.join(scratch, 'temporal.log'), allowSdkDownload: false });
+  const cleanup: Array<() => Promise<unknown>> = [() => server.stop()];
+  try {
+    log(`Temporal dev server at ${server.address}`);
+    const sims = await startSimulators();
+    cleanup.unshift(() => sims.stop());
+    const env = { ...process.env, ...sims.env, TEMPORAL_ADDRESS: server.address, ONBOARD_STATE_DIR: scratch, ONBOARD_LOG_LEVEL: 'warn', ONBOARD_LOG_FILE: logFile };
+    const config = loadConfig(env);
+    const { client } = await connectClient(config);
+    const token = 'bench-engineer-token-0123456789';
+    const logger = createLogger({ name: 'bench-api', file: logFile, level: 'warn' });
+    const api = await buildApi({ config, client, logger, tokens: new TokenBook([{ name: 'Bench', role: 'engineer', token }]) });
+    const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
+    cleanup.unshift(() => api.close());
+    const w: World = { client, sims, stateDir: scratch, apiUrl, token, workerEnv: env, profileDir: args.profile ? args.out : undefined, log };
+
+    // 3b first, while nothing else of ours runs: worker start to first task.
+    log('worker start: prebuilt bundle vs bundling at start');
+    const startPrebuiltMs: number[] = [];
+    const startBundleAtStartMs: number[] = [];
+    for (let i = 0; run('start') && i < size.starts; i++) {
+      startPrebuiltMs.push(await workerStart(w, 'prebuilt'));
+      startBundleAtStartMs.push(await workerStart(w, 'bundle-at-start'));
+    }
+    log(`  prebuilt ${startPrebuiltMs.join(', ')} ms; bundle at start ${startBundleAtStartMs.join(', ')} ms`);
+
+    // 1. engine overhead
+    log('engine overhead: ours vs baseline');
+    const engine: EngineRow[] = [];
+    if (run('engine')) {
+      const oursWorker = startWorkerProcess({ kind: 'ours', taskQueue: 'bench-engine-ours', env, profileDir: w.profileDir });
+      const baseWorker = startWorkerProcess({ kind: 'baseline', taskQueue: 'bench-engine-baseline', env, profileDir: w.profileDir });
+      cleanup.unshift(() => Promise.all([oursWorker.stop(), baseWorker.stop()]));
+      await Promise.all([oursWorker.ready, baseWorker.ready]);
+      const engines = { ours: oursEngine(client, 'bench-engine-ours'), baseline: baselineEngine(client, 'bench-engine-baseline') };
+      // Warm-up (JIT, first bundle load, connections), not counted.
+      if (!args.quick) await engineOverhead(w, engines, 2, 2, 1);
+      for (const c of size.levels) {
+        const row = await engineOverhead(w, engines, c, size.perRound[c]!, size.rounds);
+        log(`  c=${c}: ours ${row.ours.perSec}/s, baseline ${row.baseline.perSec}/s, ratio ${row.ratio}`);
+        engine.push(row);
+      }
+      await Promise.all([oursWorker.stop(), baseWorker.stop()]);
+    }
+    if (!run('open')) return log('done (partial run, nothing written)');
+
+    // 2 & 3. many open onboardings on one fresh worker
+    log(`opening ${size.open} onboardings`);
+    const open = await openOnboardings(w, size.open, args.openKind);
+    cleanup.unshift(() => open.worker.stop());
+    log(`  all waiting on people after ${open.startMs} ms`);
+    if (args.openKind === 'baseline') {
+      const s = await open.worker.status();
+      return log(`  baseline worker RSS ${Math.round(s.rss / 2 ** 20)} MB (idle ${open.idleRssMb}), ${s.cachedWorkflows} cached; done (partial run)`);
+    }
+    const hand = await handOff(w, open, size.samples);
+    log(`  hand-off p99 ${hand.handOffMs.p99} ms, progress p99 ${hand.progressQueryMs.p99} ms, list p99 ${hand.listWaitingMs.p99} ms`);
+    const afterReads = await open.worker.status();
+
+    log(`  worker RSS ${Math.round(afterReads.rss / 2 ** 20)} MB (idle ${open.idleRssMb}), heap used ${Math.round(afterReads.heapUsed / 2 ** 20)} MB, ${afterReads.cachedWorkflows} cached`);
+    if (!run('api') || partialRun) return log('done (partial run, nothing written)');
+    // 4. API throughput (on the same open onboardings; the hand-off used the first `samples`)
+    log('API throughput');
+    const progress = await progressThroughput(w, open.tenants, size.apiSeconds, size.connections);
+    const rest = open.tenants.slice(size.samples);
+    const complete = await completeThroughput(w, rest.slice(0, size.completes), rest.slice(size.completes, 2 * size.completes), size.connections);
+    log(`  progress api ${progress.api.rps}/s vs client ${progress.client.rps}/s; complete api ${complete.api.rps}/s vs client ${complete.client.rps}/s`);
+    const final = await open.worker.status();
+    await open.worker.stop();
+
+    // 3c. the same with every open onboarding cached (the SDK's default cache size): memory for latency
+    log(`opening ${size.open} onboardings on a worker that caches them all`);
+    const allCached = await openOnboardings(w, size.open, 'ours', { ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: String(size.open * 2) });
+    cleanup.unshift(() => allCached.worker.stop());
+    const allCachedHand = await handOff(w, allCached, size.samples);
+    const allCachedStatus = await allCached.worker.status();
+    log(`  hand-off p99 ${allCachedHand.handOffMs.p99} ms, progress p99 ${allCachedHand.progressQueryMs.p99} ms, RSS ${Math.round(allCachedStatus.rss / 2 ** 20)} MB`);
+    await allCached.worker.stop();
+
+    const MB = 1024 * 1024;
+    const partial: Omit<BenchResults, 'targets'> = {
+      meta: {
+        date: new Date().toISOString(),
+        command: `npm run bench${args.quick ? ' -- --quick' : ''}`,
+        quick: args.quick,
+        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 1024 ** 3), os: `${os.type()} ${os.release()}`, loadAvgAtStart },
+        node: process.version,
+        temporalSdk: (JSON.parse(fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }).version,
+        temporalCli: server.binaryPath ? await versionOf(server.binaryPath) : server.route,
+        sizes: { open: size.open, samples: size.samples, rounds: size.rounds, perRound: Object.fromEntries(size.levels.map((c) => [c, size.perRound[c]!])), apiSeconds: size.apiSeconds, connections: size.connections },
+      },
+      engine,
+      handOff: hand,
+      footprint: {
+        open: size.open,
+        idleRssMb: open.idleRssMb,
+        rssMb: Math.round(afterReads.rss / MB),
+        peakRssMb: Math.round(Math.max(final.peakRss ?? final.rss, afterReads.rss) / MB),
+        cachedWorkflows: afterReads.cachedWorkflows,
+        startPrebuiltMs,
+        startBundleAtStartMs,
+        openAllMs: open.startMs,
+        allCached: {
+          cachedWorkflows: allCachedStatus.cachedWorkflows,
+          rssMb: Math.round(allCachedStatus.rss / MB),
+          peakRssMb: Math.round((allCachedStatus.peakRss ?? allCachedStatus.rss) / MB),
+          handOffMs: allCachedHand.handOffMs,
+          progressQueryMs: allCachedHand.progressQueryMs,
+          openAllMs: allCached.startMs,
+        },
+      },
+      api: { progress, complete },
+    };
+    const results: BenchResults = { ...partial, targets: targetsOf(partial) };
+    results.meta.totalMs = Date.now() - began;
+    const name = args.quick ? 'quick' : 'latest';
+    fs.writeFileSync(path.join(args.out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(path.join(args.out, `${name}.md`), `${markdown(results)}\n`);
+    console.log(markdown(results));
+    log(`wrote ${path.join(args.out, `${name}.json`)} and .md`);
+  } finally {
+    for (const step of cleanup) await step().catch((err) => log(`cleanup: ${(err as Error).message}`));
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function versionOf(binary: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(binary, ['--version']);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', () => resolve(out.trim().replace(/^temporal version\s*/, '') || 'unknown'));
+    child.on('error', () => resolve('unknown'));
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,285 @@
+import type { Client } from '@temporalio/client';
+import autocannon from 'autocannon';
+import type { TenantInput } from '../src/domain/tenant';
+import type { Simulators } from '../src/sim';
+import type { WorkflowCodeRoute } from '../src/temporal/bundle';
+import { onboardingHandle, startOnboarding } from '../src/temporal/client';
+import { completeStepUpdate, progressQuery } from '../workflows/messages';
+import { BENCH_OPTIONS, baselineEngine, benchTenant, driveToCompletion, type Engine } from './people';
+import { pool, summarize, timed, type Latency } from './stats';
+import { startWorkerProcess } from './worker-process';
+
+/** What every phase needs: the server, the simulators, a client, the API, the workers' environment. */
+export interface World {
+  client: Client;
+  sims: Simulators;
+  stateDir: string;
+  apiUrl: string;
+  token: string;
+  workerEnv: NodeJS.ProcessEnv;
+  profileDir?: string;
+  log: (line: string) => void;
+}
+
+const MB = 1024 * 1024;
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+// ---- 1. engine overhead
+
+export interface EngineRow {
+  concurrency: number;
+  onboardings: number;
+  ours: { perSec: number; wallMs: number };
+  baseline: { perSec: number; wallMs: number };
+  ratio: number;
+}
+
+/**
+ * Completed onboardings per second for each engine at one concurrency. Rounds alternate which
+ * engine goes first, so drift in the machine's load (other work) falls on both.
+ */
+export async function engineOverhead(w: World, engines: { ours: Engine; baseline: Engine }, concurrency: number, perRound: number, rounds: number): Promise<EngineRow> {
+  const wall = { ours: 0, baseline: 0 };
+  for (let r = 0; r < rounds; r++) {
+    const order: Array<'ours' | 'baseline'> = r % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
+    for (const name of order) {
+      const tenants = Array.from({ length: perRound }, () => benchTenant(w.sims, w.stateDir, `${name.slice(0, 1)}${concurrency}`));
+      const [ms] = await timed(() => pool(perRound, concurrency, (i) => driveToCompletion(engines[name], tenants[i]!, w.sims)));
+      wall[name] += ms;
+      w.log(`  c=${concurrency} round ${r + 1} ${name}: ${perRound} in ${Math.round(ms)} ms`);
+    }
+  }
+  const n = perRound * rounds;
+  const ours = { perSec: round((n * 1000) / wall.ours, 2), wallMs: Math.round(wall.ours) };
+  const baseline = { perSec: round((n * 1000) / wall.baseline, 2), wallMs: Math.round(wall.baseline) };
+  return { concurrency, onboardings: n, ours, baseline, ratio: round(ours.perSec / baseline.perSec, 3) };
+}
+
+// ---- 3b. worker start
+
+export interface StartTimes {
+  prebuiltMs: number[];
+  bundleAtStartMs: number[];
+}
+
+/**
+ * Worker start to first task: a run waits on a fresh task queue, a worker process is forked, and
+ * the time is from fork() to the server's WorkflowTaskCompleted event for that run.
+ */
+export async function workerStart(w: World, route: WorkflowCodeRoute): Promise<number> {
+  const taskQueue = `bench-start-${route}-${Date.now()}`;
+  const tenant = benchTenant(w.sims, w.stateDir, 'start');
+  const handle = await startOnboarding(w.client, { tenant, options: BENCH_OPTIONS }, taskQueue);
+  const worker = startWorkerProcess({ kind: 'ours', taskQueue, route, env: w.workerEnv });
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { events } = await handle.fetchHistory();
+      const first = events?.find((e) => e.workflowTaskCompletedEventAttributes);
+      if (first?.eventTime?.seconds != null) {
+        const ms = Number(first.eventTime.seconds) * 1000 + Math.floor((first.eventTime.nanos ?? 0) / 1e6) - worker.spawnedAt;
+        const ready = await worker.ready;
+        w.log(`  ${route}: ${ms} ms to first task (process up to worker ready ${ready.uptimeMs} ms, of which Worker.create ${ready.createMs} ms)`);
+        return ms;
+      }
+      if (Date.now() > deadline) throw new Error(`worker (${route}) took no task within 120 s`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    await worker.stop();
+    await handle.terminate('benchmark: worker start measured').catch(() => undefined);
+  }
+}
+
+// ---- 2 & 3. many open onboardings
+
+export interface OpenWorld {
+  tenants: TenantInput[];
+  startMs: number;
+  worker: ReturnType<typeof startWorkerProcess>;
+  idleRssMb: number;
+}
+
+/** Starts `count` onboardings on a fresh worker and waits until each has human steps open. */
+export async function openOnboardings(w: World, count: number, kind: 'ours' | 'baseline' = 'ours', env: NodeJS.ProcessEnv = {}): Promise<OpenWorld> {
+  const taskQueue = `bench-open-${Date.now()}`;
+  const worker = startWorkerProcess({ kind, taskQueue, env: { ...w.workerEnv, ...env }, profileDir: w.profileDir });
+  await worker.ready;
+  const idle = await worker.status();
+  const tenants = Array.from({ length: count }, () => benchTenant(w.sims, w.stateDir, 'open'));
+  const t0 = performance.now();
+  if (kind === 'baseline') {
+    // Development comparison only: the plain workflow's footprint with as many waiting.
+    const engine = baselineEngine(w.client, taskQueue);
+    await pool(count, 20, (i) => engine.start(tenants[i]!));
+    await pool(count, 20, async (i) => {
+      while ((await engine.openSteps(tenants[i]!.tenantId)).length === 0) await new Promise((r) => setTimeout(r, 200));
+    });
+    return { tenants, startMs: Math.round(performance.now() - t0), worker, idleRssMb: round(idle.rss / MB) };
+  }
+  await pool(count, 20, async (i) => void (await startOnboarding(w.client, { tenant: tenants[i]!, options: BENCH_OPTIONS }, taskQueue)));
+  const query = `TaskQueue = '${taskQueue}' AND OnboardingStatus = 'waiting-for-human'`;
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const { count: waiting } = await w.client.workflow.count(query);
+    if (waiting >= count) break;
+    if (Date.now() > deadline) throw new Error(`only ${waiting} of ${count} onboardings reached waiting-for-human in 15 min`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { tenants, startMs: Math.round(performance.now() - t0), worker, idleRssMb: round(idle.rss / MB) };
+}
+
+export interface HandOff {
+  open: number;
+  handOffMs: Latency;
+  apiCompleteMs: Latency;
+  progressQueryMs: Latency;
+  progressApiMs: Latency;
+  listWaitingMs: Latency;
+}
+
+/**
+ * Hand-off: a person completes associate-experience-flow through the API; the time until
+ * configure-agent-transfer (which waits only on it) is open in `progress`. One at a time, so each
+ * sample is a latency, not a queue.
+ */
+export async function handOff(w: World, open: OpenWorld, samples: number): Promise<HandOff> {
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`${w.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${w.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  const handOffs: number[] = [];
+  const completes: number[] = [];
+  for (const tenant of open.tenants.slice(0, samples)) {
+    const t0 = performance.now();
+    const res = await api('POST', `/api/v1/onboardings/${tenant.tenantId}/steps/associate-experience-flow/complete`, { evidence: { experienceFlowName: 'Kore Voice Experience' } });
+    completes.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`complete ${tenant.tenantId}: HTTP ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    for (;;) {
+      const p = await onboardingHandle(w.client, tenant.tenantId).query(progressQuery);
+      if (p.steps.find((s) => s.id === 'configure-agent-transfer')?.state === 'open') break;
+      if (performance.now() - t0 > 30_000) throw new Error(`${tenant.tenantId}: configure-agent-transfer not open 30 s after its dependency was completed`);
+    }
+    handOffs.push(performance.now() - t0);
+  }
+  const pick = (i: number) => open.tenants[(i * 7919) % open.tenants.length]!;
+  const queries: number[] = [];
+  for (let i = 0; i < samples; i++) queries.push((await timed(() => onboardingHandle(w.client, pick(i).tenantId).query(progressQuery)))[0]);
+  const gets: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const [ms, res] = await timed(async () => {
+      const r = await api('GET', `/api/v1/onboardings/${pick(i + 1).tenantId}`);
+      await r.arrayBuffer();
+      return r;
+    });
+    if (res.status !== 200) throw new Error(`GET progress: HTTP ${res.status}`);
+    gets.push(ms);
+  }
+  const lists: number[] = [];
+  for (let i = 0; i < Math.max(10, Math.round(samples / 4)); i++) {
+    const [ms, res] = await timed(async () => {
+      const r = await api('GET', '/api/v1/onboardings?waiting=true');
+      await r.arrayBuffer();
+      return r;
+    });
+    if (res.status !== 200) throw new Error(`GET list: HTTP ${res.status}`);
+    lists.push(ms);
+  }
+  return {
+    open: open.tenants.length,
+    handOffMs: summarize(handOffs),
+    apiCompleteMs: summarize(completes),
+    progressQueryMs: summarize(queries),
+    progressApiMs: summarize(gets),
+    listWaitingMs: summarize(lists),
+  };
+}
+
+// ---- 4. API throughput
+
+export interface Throughput {
+  rps: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+}
+
+/** `GET /api/v1/onboardings/{id}` with autocannon, against the same query made straight through the client. */
+export async function progressThroughput(w: World, tenants: TenantInput[], seconds: number, connections: number): Promise<{ api: Throughput; client: Throughput }> {
+  let n = 0;
+  const r = await autocannon({
+    url: w.apiUrl,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${w.token}` },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/onboardings/${tenants[n++ % tenants.length]!.tenantId}` }) }],
+  });
+  const api = fromAutocannon(r);
+  const client = await clientLoop(seconds * 1000, connections, (i) => onboardingHandle(w.client, tenants[i % tenants.length]!.tenantId).query(progressQuery));
+  return { api, client };
+}
+
+/**
+ * The complete endpoint: each request completes enable-conversation-summary (open, no verifier)
+ * on a different onboarding; the client comparison does the same Update on other onboardings.
+ */
+export async function completeThroughput(w: World, apiTenants: TenantInput[], clientTenants: TenantInput[], connections: number): Promise<{ api: Throughput; client: Throughput }> {
+  let n = 0;
+  const body = JSON.stringify({ evidence: { model: 'Kore.ai XO GPT - Summarization' } });
+  const r = await autocannon({
+    url: w.apiUrl,
+    connections,
+    amount: apiTenants.length,
+    headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' },
+    requests: [{ method: 'POST', body, setupRequest: (req) => ({ ...req, path: `/api/v1/onboardings/${apiTenants[n++ % apiTenants.length]!.tenantId}/steps/enable-conversation-summary/complete` }) }],
+  });
+  const api = fromAutocannon(r);
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  await pool(clientTenants.length, connections, async (i) => {
+    const t = performance.now();
+    try {
+      await onboardingHandle(w.client, clientTenants[i]!.tenantId).executeUpdate(completeStepUpdate, {
+        args: [{ stepId: 'enable-conversation-summary', evidence: { model: 'Kore.ai XO GPT - Summarization' }, by: 'bench@bench.example' }],
+      });
+      latencies.push(performance.now() - t);
+    } catch {
+      errors++;
+    }
+  });
+  const elapsed = performance.now() - t0;
+  return { api, client: { rps: round((latencies.length * 1000) / elapsed), p99Ms: summarize(latencies).p99, requests: latencies.length, errors } };
+}
+
+function fromAutocannon(r: autocannon.Result): Throughput {
+  const ok = r['2xx'];
+  return { rps: round(ok / r.duration), p99Ms: r.latency.p99, requests: ok, errors: r.non2xx + r.errors + r.timeouts };
+}
+
+/** `connections` callers in a loop for `ms`: requests per second and p99. */
+async function clientLoop(ms: number, connections: number, call: (i: number) => Promise<unknown>): Promise<Throughput> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let i = 0;
+  const t0 = performance.now();
+  const end = t0 + ms;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        try {
+          await call(i++);
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = performance.now() - t0;
+  return { rps: round((latencies.length * 1000) / elapsed), p99Ms: summarize(latencies).p99, requests: latencies.length, errors };
+}

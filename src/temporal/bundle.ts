@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import { packageRoot } from '../paths';
+import { FAILURE_CONVERTER_PATH } from './codec';
+
+/**
+ * The workflow code a worker runs: a bundle made at build time (`npm run build` writes
+ * dist/workflow-bundle.js), or, without one, webpack at worker start (seconds of CPU per start).
+ */
+
+/**
+ * Converter modules the workflow sandbox loads. They are baked into the bundle, so the build and
+ * the worker must name the same ones: add a `payloadConverterPath` or `failureConverterPath` here
+ * (and nowhere else), and pass `WORKFLOW_CONVERTER_PATHS` into the worker's `dataConverter`.
+ */
+export const WORKFLOW_CONVERTER_PATHS: Pick<BundleOptions, 'payloadConverterPath' | 'failureConverterPath'> = { failureConverterPath: FAILURE_CONVERTER_PATH };
+
+/**
+ * Libraries evaluated once per worker and shared by every workflow, instead of once per workflow
+ * (the SDK gives each workflow its own copy of every other module). zod is stateless for us (no
+ * registry or config use in workflow code); evaluating it took about half of each new workflow's
+ * first task. Our own modules stay per workflow: the SDK deep-freezes shared modules, and zod
+ * schema objects cache lazily on themselves.
+ */
+export const WORKFLOW_PRELOAD_MODULES = [require.resolve('../../workflows/shared-libraries')];
+
+/** Everything bundleWorkflowCode needs, from the one place above. */
+export function workflowBundleOptions(): BundleOptions {
+  return { workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, ...WORKFLOW_CONVERTER_PATHS };
+}
+
+/** Where the build puts the bundle. */
+export const prebuiltBundlePath = (): string => path.join(packageRoot(), 'dist', 'workflow-bundle.js');
+
+/** `auto`: the prebuilt bundle when it is usable, else bundle at start; the others force one route (benchmarks). */
+export type WorkflowCodeRoute = 'auto' | 'prebuilt' | 'bundle-at-start';
+
+/**
+ * Worker options naming the workflow code. `auto` takes the prebuilt bundle only when this code
+ * runs compiled (from dist/, like the bundle) and the bundle is no older than the compiled
+ * workflow code, so a test run from the TypeScript sources never meets a stale bundle.
+ */
+export function workflowCode(route: WorkflowCodeRoute = 'auto'): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  const codePath = prebuiltBundlePath();
+  if (route === 'prebuilt') {
+    if (!fs.existsSync(codePath)) throw new Error(`no prebuilt workflow bundle at ${codePath}; run \`npm run build\``);
+    return { workflowBundle: { codePath } };
+  }
+  if (route === 'auto' && prebuiltIsCurrent(codePath)) return { workflowBundle: { codePath } };
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
+}
+
+function prebuiltIsCurrent(codePath: string): boolean {
+  if (!__filename.endsWith('.js')) return false;
+  const bundled = mtime(codePath);
+  if (bundled === undefined) return false;
+  const dist = path.dirname(codePath);
+  return newestJs([path.join(dist, 'workflows'), path.join(dist, 'src', 'domain'), path.join(dist, 'src', 'temporal')]) <= bundled;
+}
+
+const mtime = (file: string): number | undefined => {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+};
+
+function newestJs(dirs: string[]): number {
+  let newest = 0;
+  for (const dir of dirs) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (n.endsWith('.js')) newest = Math.max(newest, mtime(path.join(dir, n)) ?? 0);
+  }
+  return newest;
+}
+
+/** Bundles the workflow code into `out` (the build step; also used by the benchmark). */
+export async function writeWorkflowBundle(out = prebuiltBundlePath()): Promise<{ path: string; bytes: number; ms: number }> {
+  const started = Date.now();
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, out); // a worker starting meanwhile never reads half a bundle
+  return { path: out, bytes: Buffer.byteLength(code), ms: Date.now() - started };
+}
+
+// `node dist/src/temporal/bundle.js`: the build step.
+if (require.main === module) {
+  writeWorkflowBundle().then(
+    (b) => console.log(`workflow bundle: ${path.relative(process.cwd(), b.path)} (${Math.round(b.bytes / 1024)} KiB, ${b.ms} ms)`),
+    (err) => {
+      console.error(`workflow bundle failed: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
