@@ -5,6 +5,7 @@ import path from 'node:path';
 import { TokenBook } from '../src/api/auth';
 import { buildApi } from '../src/api/server';
 import { loadConfig } from '../src/config';
+import { addKey } from '../src/temporal/codec';
 import { createLogger } from '../src/log';
 import { packageRoot } from '../src/paths';
 import { startSimulators } from '../src/sim';
@@ -72,7 +73,10 @@ async function main(): Promise<void> {
     log(`Temporal dev server at ${server.address}`);
     const sims = await startSimulators();
     cleanup.unshift(() => sims.stop());
-    const env = { ...process.env, ...sims.env, TEMPORAL_ADDRESS: server.address, ONBOARD_STATE_DIR: scratch, ONBOARD_LOG_LEVEL: 'warn', ONBOARD_LOG_FILE: logFile };
+    // A throwaway payload key: both engines encrypt with it, as a deployment would.
+    const keysFile = path.join(scratch, 'codec-keys.json');
+    addKey(keysFile);
+    const env = { ...process.env, ...sims.env, TEMPORAL_ADDRESS: server.address, ONBOARD_STATE_DIR: scratch, ONBOARD_CODEC_KEYS_FILE: keysFile, ONBOARD_LOG_LEVEL: 'warn', ONBOARD_LOG_FILE: logFile };
     const config = loadConfig(env);
     const { client } = await connectClient(config);
     const token = 'bench-engineer-token-0123456789';

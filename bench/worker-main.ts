@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import type { WorkflowCodeRoute } from '../src/temporal/bundle';
 import { temporalAddress } from '../src/temporal/client';
+import { dataConverterFor } from '../src/temporal/codec';
 import { installSdkLogging } from '../src/temporal/runtime';
 import { createOnboardingWorker } from '../src/temporal/worker';
 import type { FromWorker, ToWorker } from './worker-process';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue,
       workflowsPath: require.resolve('./baseline/workflows'),
+      // The same payload encryption as ours, so the ratio measures the engine, not the codec.
+      dataConverter: dataConverterFor(config),
       activities: createActivities({ config, logger }),
     });
   }
