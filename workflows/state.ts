@@ -139,7 +139,21 @@ export class OnboardingState {
     };
   }
 
+  #progress?: { version: number; value: Progress };
+
+  /**
+   * The progress document, built once per change: people and dashboards poll it far more often
+   * than the run changes, and building it renders every step's instructions. Every change goes
+   * through changed(), which bumps the version this is keyed on.
+   */
   progress(): Progress {
+    if (this.#progress?.version === this.version) return this.#progress.value;
+    const value = this.buildProgress();
+    this.#progress = { version: this.version, value };
+    return value;
+  }
+
+  private buildProgress(): Progress {
     const ctx = this.instructionContext();
     const finished = STEPS.filter((s) => this.isFinished(s.id)).length;
     return {
