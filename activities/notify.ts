@@ -32,7 +32,11 @@ export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
         url.toString(),
         { text, tenantId: n.tenantId, stepId: n.stepId, kind: n.kind },
         {
+          // axios's `timeout` restarts on every byte received; the signal bounds the whole call.
           timeout: 5_000,
+          signal: AbortSignal.timeout(5_000),
+          maxContentLength: 64 * 1024,
+          maxBodyLength: 64 * 1024,
           maxRedirects: 0,
           httpAgent,
           httpsAgent,
@@ -48,6 +52,8 @@ export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
       const refused = err instanceof OutboundUrlRefused ? err : (err as { cause?: unknown }).cause instanceof OutboundUrlRefused ? ((err as { cause: OutboundUrlRefused }).cause) : undefined;
       // A refused address will be refused again: no retries.
       if (refused) throw ApplicationFailure.create({ type: 'OutboundUrlRefused', message: `contacts.notifyWebhookUrl ${refused.message}`, nonRetryable: true });
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_CANCELED' || code === 'ECONNABORTED' || code === 'ETIMEDOUT') throw new Error('notify webhook did not answer within 5 s');
       throw err;
     }
   };

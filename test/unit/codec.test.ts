@@ -64,6 +64,10 @@ describe('payload keys', () => {
     expect(() => Keyring.parse('[{"id":"a","key":"c2hvcnQ="}]', 'ONBOARD_CODEC_KEYS')).toThrow('ONBOARD_CODEC_KEYS: [0.key] must be 32 bytes in base64 (openssl rand -base64 32)');
     expect(() => Keyring.parse(JSON.stringify([k1, k1]), 'f')).toThrow('f: key ids must be unique');
     expect(() => Keyring.parse('[]', 'f')).toThrow('f: must hold at least one key');
+    // An unknown field's name could itself be a key pasted in the wrong place: never echoed.
+    const misplaced = JSON.stringify([{ ...k1, [k2.key]: true }]);
+    expect(() => Keyring.parse(misplaced, 'f')).toThrow('f: [0] has a field other than id and key');
+    expect(() => Keyring.parse(misplaced, 'f')).not.toThrow(k2.key);
     try {
       Keyring.parse(`{"id": "k", "key": "${k1.key}"`, 'f');
       throw new Error('no error');

@@ -24,6 +24,9 @@ describe('outbound URLs from tenant input', () => {
     ['https://[::1]/x', 'private or reserved'],
     ['https://[fd00::1]/x', 'private or reserved'],
     ['https://[::ffff:127.0.0.1]/x', 'private or reserved'],
+    ['https://[::127.0.0.1]/x', 'private or reserved'],
+    ['https://[2002:a00:1::1]/x', 'private or reserved'],
+    ['https://[fec0::1]/x', 'private or reserved'],
     ['https://0x7f000001/x', 'private or reserved'],
     ['https://2130706433/x', 'private or reserved'],
     ['https://localhost/x', 'must name a public host (localhost)'],
@@ -95,11 +98,26 @@ describe('the notify activity', () => {
     }
   });
 
+  it('gives up on a receiver that drips its answer a byte a second: 5 s for the whole call', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const t = setInterval(() => res.write('x'), 1000);
+      res.on('close', () => clearInterval(t));
+    });
+    const started = Date.now();
+    try {
+      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow('notify webhook did not answer within 5 s');
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await s.close();
+    }
+  }, 20_000);
+
   it('gives up on a receiver that never answers after its short timeout', async () => {
     const s = await server(() => undefined);
     const started = Date.now();
     try {
-      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow(/timeout/i);
+      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow('notify webhook did not answer within 5 s');
       expect(Date.now() - started).toBeLessThan(8_000);
     } finally {
       await s.close();

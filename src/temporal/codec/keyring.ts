@@ -57,7 +57,9 @@ export class Keyring {
     const r = CodecKeys.safeParse(raw);
     if (!r.success) {
       const i = r.error.issues[0]!;
-      throw new Error(`${source}: ${i.path.length ? `[${i.path.join('.')}] ` : ''}${i.message}`);
+      // zod names unknown keys in its message, and a key there could be key material: path only.
+      const message = i.code === 'unrecognized_keys' ? 'has a field other than id and key' : i.message;
+      throw new Error(`${source}: ${i.path.length ? `[${i.path.join('.')}] ` : ''}${message}`);
     }
     return new Keyring(r.data);
   }
