@@ -64,6 +64,16 @@ export class TokenBook {
     return this.#entries.length;
   }
 
+  /** A short public handle of a known token (the first 8 bytes of its SHA-256), for sessions. */
+  fingerprint(token: string): string | undefined {
+    return this.find(token) ? sha256(token).subarray(0, 8).toString('hex') : undefined;
+  }
+
+  /** The person a fingerprint stands for, as the book says now (gone once the token is removed). */
+  byFingerprint(fp: string): Principal | undefined {
+    return this.#entries.find((e) => e.digest.subarray(0, 8).toString('hex') === fp)?.principal;
+  }
+
   /** Constant-time over each entry, so timing tells nothing about which token came close. */
   find(token: string): Principal | undefined {
     const digest = sha256(token);

@@ -68,7 +68,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   });
 
   const keyring = loadKeyring(o.config);
-  const sessions = new Sessions(keyring.current);
+  const sessions = new Sessions(keyring.current, tokens);
 
   /**
    * Bearer auth for API routes: 401 without a known token, 403 for a role below `needed`. The
@@ -109,7 +109,10 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
   app.post('/api/v1/session', role('viewer'), async (req, reply) => {
     const secure = req.protocol === 'https';
-    reply.header('set-cookie', sessions.cookie(await sessions.issue(req.principal!), secure));
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const jwt = await sessions.issue(token);
+    if (!jwt) throw new ProblemError(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
+    reply.header('set-cookie', sessions.cookie(jwt, secure));
     return { ...req.principal!, expiresInHours: SESSION_HOURS };
   });
   app.delete('/api/v1/session', async (_req, reply) => {

@@ -1,8 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { Principal } from './auth';
-import { ROLES } from './auth';
+import type { Principal, TokenBook } from './auth';
 
 /**
  * A short-lived session cookie, for the one caller that cannot send a bearer token: the Temporal
@@ -13,25 +12,31 @@ import { ROLES } from './auth';
 export const SESSION_COOKIE = 'onboard_session';
 export const SESSION_HOURS = 8;
 const ISSUER = 'kore-zcc-onboarding';
-const Claims = z.object({ name: z.string(), role: z.enum(ROLES) });
+const Claims = z.object({ fp: z.string().regex(/^[0-9a-f]{16}$/) });
 
 export class Sessions {
   readonly #key: Uint8Array;
 
-  constructor(payloadKey: Buffer) {
+  constructor(
+    payloadKey: Buffer,
+    private readonly tokens: TokenBook,
+  ) {
     this.#key = new Uint8Array(hkdfSync('sha256', payloadKey, 'kore-zcc-onboarding', 'api-session-v1', 32));
   }
 
-  async issue(p: Principal): Promise<string> {
-    return new SignJWT({ name: p.name, role: p.role }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${SESSION_HOURS}h`).sign(this.#key);
+  /** A session for a known token; undefined for any other. */
+  async issue(token: string): Promise<string | undefined> {
+    const fp = this.tokens.fingerprint(token);
+    if (!fp) return undefined;
+    return new SignJWT({ fp }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${SESSION_HOURS}h`).sign(this.#key);
   }
 
-  /** The principal of a valid, unexpired session; undefined for anything else. */
+  /** The person of a valid, unexpired session whose token is still in the book; undefined otherwise. */
   async verify(jwt: string): Promise<Principal | undefined> {
     try {
       const { payload } = await jwtVerify(jwt, this.#key, { issuer: ISSUER, algorithms: ['HS256'] });
       const c = Claims.safeParse(payload);
-      return c.success ? c.data : undefined;
+      return c.success ? this.tokens.byFingerprint(c.data.fp) : undefined;
     } catch {
       return undefined;
     }

@@ -253,5 +253,14 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect(res.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
     // The cookie is for the codec only: the rest of the API still wants the bearer token.
     expect((await api.inject({ method: 'GET', url: `/api/v1/onboardings/${tenant.tenantId}`, headers: { cookie } })).statusCode).toBe(401);
+
+    // Removing the token (an API restarted without it, same keys) ends its sessions too.
+    const revoked = await buildApi({ config: h.config, client: h.client, logger: createLogger({ name: 'codec-revoked' }), tokens: new TokenBook([{ name: 'Pat Engineer', role: 'engineer', token: ENGINEER }]), taskQueue: h.taskQueue });
+    try {
+      const after = await revoked.inject({ method: 'POST', url: '/codec/decode', headers: { cookie, 'content-type': 'application/json' }, payload: { payloads: [] } });
+      expect(after.statusCode).toBe(401);
+    } finally {
+      await revoked.close();
+    }
   });
 });
