@@ -13,7 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OnboardingActivities, StepActivityInput } from '../src/domain/activity-contract';
+import type { NotifyInput, OnboardingActivities, StepActivityInput } from '../src/domain/activity-contract';
 import { NON_RETRYABLE_TYPES } from '../src/domain/activity-contract';
 import { parseDuration } from '../src/domain/duration';
 import { DEFAULT_ONBOARDING_OPTIONS, type OnboardingInput } from '../src/domain/messages';
@@ -128,6 +128,15 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     }
   }
 
+  // ---- telling the owner
+  /** A reminder, escalation or completion notice: logged, and posted when the tenant has a webhook; a missed one never blocks the run. */
+  function tellOwner(n: Pick<NotifyInput, 'kind' | 'stepId' | 'stepTitle' | 'waitedMs' | 'firstInstruction'>): Promise<unknown> {
+    const { tenantId, displayName, contacts } = tenant;
+    return messenger
+      .notify({ tenantId, displayName, owner: contacts.owner, webhookUrl: contacts.notifyWebhookUrl, ...n })
+      .catch((err) => log.warn(`${n.kind} notice not delivered`, { stepId: n.stepId, error: reason(err) }));
+  }
+
   // ---- human steps
   function openHuman(def: HumanStep): void {
     const st = state.step(def.id);
@@ -162,19 +171,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       }
       state.changed();
       for (const kind of kinds) {
-        await messenger
-          .notify({
-            tenantId: tenant.tenantId,
-            displayName: tenant.displayName,
-            owner: tenant.contacts.owner,
-            webhookUrl: tenant.contacts.notifyWebhookUrl,
-            kind,
-            stepId: def.id,
-            stepTitle: def.title,
-            waitedMs: waited,
-            firstInstruction: def.instructions(state.instructionContext())[0] ?? '',
-          })
-          .catch((err) => log.warn('reminder not delivered', { stepId: def.id, error: reason(err) }));
+        await tellOwner({ kind, stepId: def.id, stepTitle: def.title, waitedMs: waited, firstInstruction: def.instructions(state.instructionContext())[0] ?? '' });
       }
     }
   }
@@ -316,19 +313,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   publish();
   // Added after runs were already in flight: those replay without this notice (see ./patches.ts).
   if (!state.cancelled && patched(PATCHES.completionNotice)) {
-    await messenger
-      .notify({
-        tenantId: tenant.tenantId,
-        displayName: tenant.displayName,
-        owner: tenant.contacts.owner,
-        webhookUrl: tenant.contacts.notifyWebhookUrl,
-        kind: 'completed',
-        stepId: 'place-test-call',
-        stepTitle: 'the whole onboarding',
-        waitedMs: Date.now() - workflowInfo().runStartTime.getTime(),
-        firstInstruction: 'nothing left to do',
-      })
-      .catch((err) => log.warn('completion notice not delivered', { error: reason(err) }));
+    await tellOwner({ kind: 'completed', stepId: 'place-test-call', stepTitle: 'the whole onboarding', waitedMs: Date.now() - workflowInfo().runStartTime.getTime(), firstInstruction: 'nothing left to do' });
   }
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
   return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress() };

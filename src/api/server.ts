@@ -76,8 +76,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
    */
   const role = (needed: Role) => ({
     preHandler: async (req: FastifyRequest, reply: FastifyReply) => {
-      const header = req.headers.authorization ?? '';
-      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const token = bearerToken(req);
       let principal = token ? tokens.find(token) : undefined;
       if (!principal && !token && req.url.startsWith('/codec/')) {
         const session = cookieValue(req.headers.cookie, SESSION_COOKIE);
@@ -109,8 +108,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
   app.post('/api/v1/session', role('viewer'), async (req, reply) => {
     const secure = req.protocol === 'https';
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const jwt = await sessions.issue(token);
+    const jwt = await sessions.issue(bearerToken(req) ?? '');
     if (!jwt) throw new ProblemError(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
     reply.header('set-cookie', sessions.cookie(jwt, secure));
     return { ...req.principal!, expiresInHours: SESSION_HOURS };
@@ -142,6 +140,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 
   return app;
 }
+
+const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
 function toProblem(err: unknown, requestId: string) {
   if (err instanceof ProblemError) return problem(err.status, err.code, err.message, err.errors, requestId);
