@@ -206,6 +206,8 @@ describe('the codec endpoint for the Temporal Web UI', () => {
       });
     const ok = await show(`Bearer ${VIEWER}`);
     expect(ok.code).toBe(0);
+    // In clear only through the codec: the stored history itself does not show it.
+    expect(readableHistory(raw)).not.toContain(tenant.kore.botId);
     expect(readableHistory(ok.out)).toContain(tenant.kore.botId);
   });
 
