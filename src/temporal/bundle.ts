@@ -47,18 +47,27 @@ export function workflowCode(route: WorkflowCodeRoute = 'auto'): Pick<WorkerOpti
     if (!fs.existsSync(codePath)) throw new Error(`no prebuilt workflow bundle at ${codePath}; run \`npm run build\``);
     return { workflowBundle: { codePath } };
   }
-  if (route === 'auto' && prebuiltIsCurrent(codePath)) return { workflowBundle: { codePath } };
+  if (route === 'auto' && __filename.endsWith('.js') && prebuiltIsCurrent(codePath)) return { workflowBundle: { codePath } };
   const { workflowsPath, preloadModules } = workflowBundleOptions();
   return { workflowsPath, bundlerOptions: { preloadModules } };
 }
 
-function prebuiltIsCurrent(codePath: string): boolean {
-  if (!__filename.endsWith('.js')) return false;
+/** Whether the bundle at `codePath` is no older than the compiled workflow code beside it in dist/. */
+export function prebuiltIsCurrent(codePath: string): boolean {
   const bundled = mtime(codePath);
   if (bundled === undefined) return false;
   const dist = path.dirname(codePath);
-  return newestJs([path.join(dist, 'workflows'), path.join(dist, 'src', 'domain'), path.join(dist, 'src', 'temporal')]) <= bundled;
+  return SANDBOX_SOURCE_DIRS.every((dir) => newestJs(path.join(dist, dir)) <= bundled);
 }
+
+/** The root of the code tree this module runs from: the package (sources) or dist/ (compiled). */
+const CODE_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Folders (from the code root) of every module the workflow sandbox loads: the workflows, the
+ * domain they import, and the converters baked into the bundle. Scanned to any depth.
+ */
+export const SANDBOX_SOURCE_DIRS = ['workflows', path.join('src', 'domain'), ...Object.values(WORKFLOW_CONVERTER_PATHS).map((p) => path.relative(CODE_ROOT, path.dirname(p)))];
 
 const mtime = (file: string): number | undefined => {
   try {
@@ -68,16 +77,19 @@ const mtime = (file: string): number | undefined => {
   }
 };
 
-function newestJs(dirs: string[]): number {
+/** The newest .js file's mtime under `dir`, in any subfolder. */
+function newestJs(dir: string): number {
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
   let newest = 0;
-  for (const dir of dirs) {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const n of names) if (n.endsWith('.js')) newest = Math.max(newest, mtime(path.join(dir, n)) ?? 0);
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestJs(p));
+    else if (e.name.endsWith('.js')) newest = Math.max(newest, mtime(p) ?? 0);
   }
   return newest;
 }
