@@ -26,6 +26,7 @@ export const AppBody = z.object({
   admin: z.boolean().optional(),
 });
 export const BotPatch = z.object({ name: z.string().optional(), summaryEnabled: z.boolean().optional(), published: z.boolean().optional() });
+export const PublishBody = z.object({ comment: z.string().default('') });
 export const SessionBody = z.object({
   callId: z.string().optional(),
   userId: z.string().optional(),
@@ -73,6 +74,15 @@ export function registerKoreAdmin(app: FastifyInstance, world: KoreWorld, faults
     if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
     const bot = world.addBot({ botId, ...b });
     return { botId, name: bot.name, summaryEnabled: bot.summaryEnabled, published: bot.published };
+  });
+  // A person pressing Publish in the XO Platform: starts the same job the vendor publish API starts.
+  app.post('/__sim/bots/:botId/publish', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    const b = adminBody(PublishBody, req.body, reply);
+    if (!b) return;
+    if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    world.publish(botId, b.comment);
+    return reply.code(202).send({ botId, comment: b.comment, status: 'inprogress' });
   });
   app.post('/__sim/bots/:botId/sessions', async (req, reply) => {
     const { botId } = req.params as { botId: string };
