@@ -12,6 +12,8 @@ export interface Simulators {
   zoom: ZoomSim & { url: string; apiUrl: string; oauthUrl: string };
   /** The environment that points our clients at these simulators. */
   env: Record<string, string>;
+  /** Where their /__sim/ admin APIs live, as `new SimAdminClient(sims.admin)` (src/sim/admin-client.ts) takes it. */
+  admin: { koreUrl: string; zoomUrl: string };
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simu
       kore: { ...kore, url: koreUrl },
       zoom: { ...zoom, url: zoomUrl, apiUrl, oauthUrl },
       env: { ONBOARD_KORE_BASE_URL: koreUrl, ONBOARD_ZOOM_API_URL: apiUrl, ONBOARD_ZOOM_OAUTH_URL: oauthUrl },
+      admin: { koreUrl, zoomUrl },
       stop: async () => {
         await Promise.all([kore.app.close(), zoom.app.close()]);
       },

@@ -86,6 +86,20 @@ describe('simulator admin API', () => {
     expect(failed).toBeLessThan(55);
   });
 
+  it('POST /__sim/bots/:botId/publish starts a publish job with the comment; a bad comment or unknown bot is refused', async () => {
+    const publish = (botId: string, body: unknown) => axios.post(`${w.sims.kore.url}/__sim/bots/${botId}/publish`, body, { validateStatus: () => true });
+    const bad = await publish(TENANT.kore.botId, { comment: 5 });
+    expect(bad.status).toBe(400);
+    expect(bad.data.error).toMatch(/^comment: /);
+    expect((await publish('st-unknown', {})).status).toBe(404);
+    const ok = await publish(TENANT.kore.botId, { comment: 'go-live' });
+    expect(ok.status).toBe(202);
+    expect(ok.data).toEqual({ botId: TENANT.kore.botId, comment: 'go-live', status: 'inprogress' });
+    expect(w.sims.kore.world.bots.get(TENANT.kore.botId)?.publishJob?.comment).toBe('go-live');
+    // No body: an empty comment, as the vendor publish API without versionComment.
+    expect((await publish(TENANT.kore.botId, undefined)).data.comment).toBe('');
+  });
+
   it('a bad admin body names the field', async () => {
     const r = await axios.post(`${w.sims.zoom.url}/__sim/faults`, { path: '*', status: 42 }, { validateStatus: () => true });
     expect(r.status).toBe(400);

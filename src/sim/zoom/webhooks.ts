@@ -9,7 +9,7 @@ import { adminBody } from '../http';
  * (secret, "v0:{ts}:{body}")`, `x-zm-request-timestamp` in seconds), posts it with a 3 s timeout,
  * and can first run the URL-validation challenge. Faults: a bad signature, a stale timestamp.
  */
-const SendBody = z.object({
+export const WebhookSendBody = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   secret: z.string().min(8, 'must be at least 8 characters'),
   event: z.string().min(1),
@@ -35,7 +35,7 @@ async function post(url: string, secret: string, payload: object, fault?: string
 
 export function registerWebhookSender(app: FastifyInstance): void {
   app.post('/__sim/webhooks/send', async (req, reply) => {
-    const b = adminBody(SendBody, req.body, reply);
+    const b = adminBody(WebhookSendBody, req.body, reply);
     if (!b) return;
     let validated: boolean | undefined;
     if (b.validateFirst) {

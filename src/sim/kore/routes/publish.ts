@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { KORE_SCOPES } from '../../../integrations/kore/scopes';
+import { requireAdminApp, type Guarded } from '../auth';
+import { bodyOf, fail } from '../errors';
+import type { KoreWorld } from '../world';
+
+/**
+ * Publish a bot and poll the publish job (Admin Console apps only). The job stays "inprogress" for
+ * the world's publishDurationMs; the first status read after that marks the bot published.
+ */
+export function registerPublishRoutes(app: FastifyInstance, world: KoreWorld, guarded: Guarded): void {
+  app.post(
+    '/api/public/bot/:botId/publish',
+    guarded(KORE_SCOPES.botPublish, (req, botId, caller) => {
+      requireAdminApp(world, caller);
+      const b = bodyOf(req);
+      world.publish(botId, typeof b.versionComment === 'string' ? b.versionComment : '');
+      return [{ resourceType: 'dialog', status: 'SUCCESS', result: 'published' }];
+    }),
+  );
+
+  const publishStatus = guarded(KORE_SCOPES.botPublish, (_req, botId, caller) => {
+    requireAdminApp(world, caller);
+    const s = world.publishStatus(botId);
+    if (!s) throw fail(404, 'No publish job found', 404);
+    return { jobType: 'PUBLISH_BOT', ...s, statusSummary: [] };
+  });
+  app.get('/api/public/bot/:botId/publish/status', publishStatus);
+  app.get('/api/1.1/public/bot/:botId/publish/status', publishStatus);
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { Guarded } from '../auth';
+import { notFound, thrower, ZoomFailure } from '../errors';
+import { page } from '../paging';
+
+/** ZCC engagements (calls): list by time window and filters, get one (with its events), its recordings. */
+export function registerEngagementRoutes(app: FastifyInstance, guarded: Guarded): void {
+  app.get(
+    '/v2/contact_center/engagements',
+    guarded('listEngagements', (req, a) => {
+      const q = req.query as { from?: string; to?: string; consumer_number?: string; queue_id?: string };
+      const to = q.to ? Date.parse(q.to) : Date.now();
+      const from = q.from ? Date.parse(q.from) : to - 86_400_000;
+      if ((q.from && !q.to) || Number.isNaN(from) || Number.isNaN(to) || to - from > 31 * 86_400_000) {
+        throw new ZoomFailure(400, { code: 300, message: 'Invalid from/to range.' });
+      }
+      const list = a.engagements.filter((e) => {
+        const t = Date.parse(e.start_time);
+        return (
+          t >= from &&
+          t <= to &&
+          (!q.consumer_number || e.consumers.some((c) => c.consumer_number === q.consumer_number)) &&
+          (!q.queue_id || e.queues.some((qq) => qq.cc_queue_id === q.queue_id))
+        );
+      });
+      // Zoom lists an engagement only once it has finished.
+      return page(req, 'engagements', list.filter((e) => Date.parse(e.end_time) <= Date.now() + 120_000).map(({ events: _e, ...rest }) => rest), 100, 10);
+    }),
+  );
+  app.get(
+    '/v2/contact_center/engagements/:engagementId',
+    guarded('getEngagement', (req, a) => {
+      const { engagementId } = req.params as { engagementId: string };
+      return a.engagements.find((e) => e.engagement_id === engagementId) ?? thrower(notFound(2901, 'Engagement', engagementId));
+    }),
+  );
+  app.get(
+    '/v2/contact_center/engagements/:engagementId/recordings',
+    guarded('listEngagementRecordings', (req, a) => {
+      const { engagementId } = req.params as { engagementId: string };
+      if (!a.engagements.some((e) => e.engagement_id === engagementId)) throw notFound(2901, 'Engagement', engagementId);
+      return page(req, 'recordings', [], 300, 30);
+    }),
+  );
+}
