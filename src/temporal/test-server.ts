@@ -3,7 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../config';
 import { temporal } from '@temporalio/proto';
-import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
+import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from '../local-temporal/binaries';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 /**

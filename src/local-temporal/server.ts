@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
-import { SEARCH_ATTRIBUTES, searchAttributeFlags } from './search-attributes';
+import { SEARCH_ATTRIBUTES, searchAttributeFlags } from '../temporal/search-attributes';
 
 /**
  * Starts `temporal server start-dev` from the first Temporal CLI the routes in binaries.ts find, or
