@@ -178,7 +178,7 @@ async function spawnDevServer(binary: string, o: Resolved): Promise<Omit<DevServ
 }
 
 /**
- * The SDK's download, started the way @temporalio/testing's TestWorkflowEnvironment.createLocal
+ * The SDK's download, started the way the SDK's testing package (TestWorkflowEnvironment.createLocal)
  * does it (same Runtime call, same settings), without that package: it is a test library, and
  * `onboard dev` must work where only production dependencies are installed.
  */
