@@ -10,7 +10,7 @@ import { createLogger } from '../src/log';
 import { packageRoot } from '../src/paths';
 import { startSimulators } from '../src/sim';
 import { connectClient } from '../src/temporal/client';
-import { startDevServer } from '../src/temporal/server';
+import { startDevServer } from '../src/local-temporal/server';
 import { startWorkerProcess } from './worker-process';
 import { baselineEngine, oursEngine } from './people';
 import { completeThroughput, engineOverhead, handOff, openOnboardings, progressThroughput, workerStart, type EngineRow, type World } from './phases';

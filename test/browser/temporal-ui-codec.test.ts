@@ -15,7 +15,7 @@ import { storeInlineSecrets } from '../../src/secret-store';
 import { startSimulators, type Simulators } from '../../src/sim';
 import { registerTenantInSims } from '../../src/sim/people';
 import { connectClient, startOnboarding } from '../../src/temporal/client';
-import { freePort, startDevServer, type DevServer } from '../../src/temporal/server';
+import { freePort, startDevServer, type DevServer } from '../../src/local-temporal/server';
 import { stopWorker } from '../../src/temporal/stop-worker';
 import { createOnboardingWorker } from '../../src/temporal/worker';
 import { FAST, tenantFile } from '../support/onboarding';

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import type { HumanStepId } from '../../src/domain/evidence';
 import type { Progress } from '../../src/domain/progress';
 import type { TenantInput } from '../../src/domain/tenant';
-import { freePort, startDevServer, type DevServer } from '../../src/temporal/server';
+import { freePort, startDevServer, type DevServer } from '../../src/local-temporal/server';
 import { onboardingHandle } from '../../src/temporal/client';
 import { startHarness, type Harness } from '../support/onboarding';
 import { TEST_STATE_DIR } from '../support/paths';

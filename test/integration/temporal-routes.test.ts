@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { BinaryNotFoundError, resolveBinary, type BinarySpec } from '../../src/temporal/binaries';
-import { startDevServer, temporalCliSpec } from '../../src/temporal/server';
+import { BinaryNotFoundError, resolveBinary, type BinarySpec } from '../../src/local-temporal/binaries';
+import { startDevServer, temporalCliSpec } from '../../src/local-temporal/server';
 
 const made: string[] = [];
 const tmp = () => {

@@ -5,7 +5,7 @@ import axios from 'axios';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
-import { startDevServer } from '../../src/temporal/server';
+import { startDevServer } from '../../src/local-temporal/server';
 import * as activities from '../fixtures/activities';
 import { SERVER_INFO } from '../support/paths';
 import { suiteTemporal } from '../support/temporal';

@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
-import { createTimeSkippingEnv } from '../../src/temporal/test-server';
+import { createTimeSkippingEnv } from '../support/test-server';
 import * as activities from '../fixtures/activities';
 
 describe('the time-skipping test server from PyPI', () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { BinaryNotFoundError, resolveBinary } from '../../src/temporal/binaries';
-import { startDevServer, type DevServer } from '../../src/temporal/server';
-import { testServerSpec } from '../../src/temporal/test-server';
+import { BinaryNotFoundError, resolveBinary } from '../../src/local-temporal/binaries';
+import { startDevServer, type DevServer } from '../../src/local-temporal/server';
+import { testServerSpec } from './test-server';
 import { addKey } from '../../src/temporal/codec';
 import { SERVER_INFO, SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';
 

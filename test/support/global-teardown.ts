@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import type { DevServer } from '../../src/temporal/server';
+import type { DevServer } from '../../src/local-temporal/server';
 import { historyJson, readableHistory, suiteCodec } from './history';
 import { findLeaks, secretForms } from './leaks';
 import { SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';

@@ -13,7 +13,7 @@ import { storeInlineSecrets } from '../../src/secret-store';
 import { startSimulators, type Simulators } from '../../src/sim';
 import { actOut, registerTenantInSims } from '../../src/sim/people';
 import { startOnboarding, onboardingHandle } from '../../src/temporal/client';
-import { createTimeSkippingEnv } from '../../src/temporal/test-server';
+import { createTimeSkippingEnv } from '../support/test-server';
 import { dataConverterFor } from '../../src/temporal/codec';
 import { completeStepUpdate, progressQuery } from '../../workflows/messages';
 import { FAST, tenantFile } from '../support/onboarding';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import type { Simulators } from '../../sim';
-import { freePort, type DevServer } from '../../temporal/server';
+import { freePort, type DevServer } from '../../local-temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';

@@ -11,7 +11,7 @@ import { startSimulators } from '../../sim';
 import { registerTenantInSims } from '../../sim/people';
 import { rehearse, RehearsalFailed, type RehearsalEvent } from '../../sim/rehearsal';
 import { connectClient } from '../../temporal/client';
-import { startDevServer, type DevServer } from '../../temporal/server';
+import { startDevServer, type DevServer } from '../../local-temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { devKeyFile, ensureDevKeyring } from '../../temporal/codec/keys';

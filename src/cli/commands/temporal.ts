@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../config';
-import { BinaryNotFoundError, resolveBinary } from '../../temporal/binaries';
-import { startDevServer, temporalCliSpec, type DevServer } from '../../temporal/server';
+import { BinaryNotFoundError, resolveBinary } from '../../local-temporal/binaries';
+import { startDevServer, temporalCliSpec, type DevServer } from '../../local-temporal/server';
 import { portOption, untilStopped } from '../lifecycle';
 import { output } from '../output';
 

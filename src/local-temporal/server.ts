@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
-import { SEARCH_ATTRIBUTES, searchAttributeFlags } from './search-attributes';
+import { SEARCH_ATTRIBUTES, searchAttributeFlags } from '../temporal/search-attributes';
 
 /**
  * Starts `temporal server start-dev` from the first Temporal CLI the routes in binaries.ts find, or
@@ -100,7 +100,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   opts.onProgress?.('no local Temporal CLI; trying the SDK download (needs internet)');
   try {
     const server = await sdkDevServer({ ...opts, ip, port, uiPort });
-    const attempts = [...resolved.attempts, { route: 'sdk-download' as const, ok: true, detail: 'TestWorkflowEnvironment.createLocal download' }];
+    const attempts = [...resolved.attempts, { route: 'sdk-download' as const, ok: true, detail: 'the SDK download' }];
     return { ...server, route: 'sdk-download', attempts, startMs: Date.now() - started };
   } catch (err) {
     const attempts = [...resolved.attempts, { route: 'sdk-download' as const, ok: false, detail: oneLine(err) }];
@@ -177,27 +177,42 @@ async function spawnDevServer(binary: string, o: Resolved): Promise<Omit<DevServ
   };
 }
 
+/**
+ * The SDK's download, started the way the SDK's testing package (TestWorkflowEnvironment.createLocal)
+ * does it (same Runtime call, same settings), without that package: it is a test library, and
+ * `onboard dev` must work where only production dependencies are installed.
+ */
 async function sdkDevServer(o: Resolved): Promise<Omit<DevServer, 'route' | 'attempts' | 'startMs'>> {
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      ip: o.ip,
-      port: o.port,
-      ui: o.uiPort !== undefined,
-      uiPort: o.uiPort,
-      namespace: o.temporal.namespace,
-      dbFilename: o.dbFilename,
-      searchAttributes: [...SEARCH_ATTRIBUTES],
-      executable: { type: 'cached-download', downloadDir: path.join(o.temporal.toolsDir, 'sdk-download') },
+  const { Runtime } = await import('@temporalio/worker');
+  const { default: sdkPkg } = await import('@temporalio/worker/lib/pkg');
+  const runtime = Runtime.instance();
+  const server = await runtime.createEphemeralServer({
+    type: 'dev-server',
+    exe: {
+      type: 'cached-download',
+      downloadDir: path.join(o.temporal.toolsDir, 'sdk-download'),
+      version: 'default',
+      ttl: 24 * 60 * 60_000,
+      sdkName: 'sdk-typescript',
+      sdkVersion: sdkPkg.version,
     },
+    ip: o.ip,
+    port: o.port,
+    ui: o.uiPort !== undefined,
+    uiPort: o.uiPort ?? null,
+    namespace: o.temporal.namespace,
+    dbFilename: o.dbFilename ?? null,
+    log: { format: 'pretty', level: 'warn' },
+    extraArgs: searchAttributeFlags(),
   });
-  await waitUntilReady(env.address, o.temporal.namespace, o.temporal.startTimeoutMs, () => undefined);
+  const address = `${o.ip}:${o.port}`;
+  await waitUntilReady(address, o.temporal.namespace, o.temporal.startTimeoutMs, () => undefined);
   return {
-    address: env.address,
+    address,
     namespace: o.temporal.namespace,
     uiUrl: o.uiPort === undefined ? undefined : `http://${o.ip}:${o.uiPort}`,
     logFile: o.logFile,
-    stop: () => env.teardown(),
+    stop: () => runtime.shutdownEphemeralServer(server),
   };
 }
 

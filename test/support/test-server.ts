@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Config } from '../config';
+import type { Config } from '../../src/config';
 import { temporal } from '@temporalio/proto';
-import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
-import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from '../../src/local-temporal/binaries';
+import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 
 /**
  * Temporal's time-skipping test server (a native build of the Java SDK's test server), for tests
