@@ -9,6 +9,8 @@ import { addKey } from '../src/temporal/codec';
 import { createLogger } from '../src/log';
 import { packageRoot } from '../src/paths';
 import { startSimulators } from '../src/sim';
+import { Onboardings } from '../src/app';
+import { SimAdminClient } from '../src/sim/admin-client';
 import { connectClient } from '../src/temporal/client';
 import { startDevServer } from '../src/local-temporal/server';
 import { startWorkerProcess } from './worker-process';
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
     const api = await buildApi({ config, client, logger, tokens: new TokenBook([{ name: 'Bench', role: 'engineer', token }]) });
     const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
     cleanup.unshift(() => api.close());
-    const w: World = { client, sims, stateDir: scratch, apiUrl, token, workerEnv: env, profileDir: args.profile ? args.out : undefined, log };
+    const consoles = new SimAdminClient(sims.admin);
+    const w: World = { client, config, sims, consoles, onboardings: new Onboardings(client, config), stateDir: scratch, apiUrl, token, workerEnv: env, profileDir: args.profile ? args.out : undefined, log };
 
     // 3b first, while nothing else of ours runs: worker start to first task.
     log('worker start: prebuilt bundle vs bundling at start');
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
       const baseWorker = startWorkerProcess({ kind: 'baseline', taskQueue: 'bench-engine-baseline', env, profileDir: w.profileDir });
       cleanup.unshift(() => Promise.all([oursWorker.stop(), baseWorker.stop()]));
       await Promise.all([oursWorker.ready, baseWorker.ready]);
-      const engines = { ours: oursEngine(client, 'bench-engine-ours'), baseline: baselineEngine(client, 'bench-engine-baseline') };
+      const engines = { ours: oursEngine(client, config, 'bench-engine-ours'), baseline: baselineEngine(client, config, 'bench-engine-baseline') };
       // Warm-up (JIT, first bundle load, connections), not counted.
       if (!args.quick) await engineOverhead(w, engines, 2, 2, 1);
       for (const c of size.levels) {

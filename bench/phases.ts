@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import autocannon from 'autocannon';
-import type { TenantInput } from '../src/domain/tenant';
+import { Onboardings } from '../src/app';
+import type { Config } from '../src/config';
+import type { TenantFile } from '../src/domain/tenant';
 import type { Simulators } from '../src/sim';
+import type { SimAdminClient } from '../src/sim/admin-client';
 import type { WorkflowCodeRoute } from '../src/temporal/bundle';
-import { onboardingHandle, startOnboarding } from '../src/temporal/client';
-import { completeStepUpdate, progressQuery } from '../workflows/messages';
 import { BENCH_OPTIONS, baselineEngine, benchTenant, driveToCompletion, type Engine } from './people';
 import { pool, summarize, timed, type Latency } from './stats';
 import { startWorkerProcess } from './worker-process';
@@ -12,7 +13,11 @@ import { startWorkerProcess } from './worker-process';
 /** What every phase needs: the server, the simulators, a client, the API, the workers' environment. */
 export interface World {
   client: Client;
+  config: Config;
   sims: Simulators;
+  consoles: SimAdminClient;
+  /** The application layer, for reads and completions on runs already started (any task queue). */
+  onboardings: Onboardings;
   stateDir: string;
   apiUrl: string;
   token: string;
@@ -43,8 +48,8 @@ export async function engineOverhead(w: World, engines: { ours: Engine; baseline
   for (let r = 0; r < rounds; r++) {
     const order: Array<'ours' | 'baseline'> = r % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
     for (const name of order) {
-      const tenants = Array.from({ length: perRound }, () => benchTenant(w.sims, w.stateDir, `${name.slice(0, 1)}${concurrency}`));
-      const [ms] = await timed(() => pool(perRound, concurrency, (i) => driveToCompletion(engines[name], tenants[i]!, w.sims)));
+      const tenants = await Promise.all(Array.from({ length: perRound }, () => benchTenant(w.consoles, `${name.slice(0, 1)}${concurrency}`)));
+      const [ms] = await timed(() => pool(perRound, concurrency, (i) => driveToCompletion(engines[name], tenants[i]!, w.consoles)));
       wall[name] += ms;
       w.log(`  c=${concurrency} round ${r + 1} ${name}: ${perRound} in ${Math.round(ms)} ms`);
     }
@@ -68,8 +73,9 @@ export interface StartTimes {
  */
 export async function workerStart(w: World, route: WorkflowCodeRoute): Promise<number> {
   const taskQueue = `bench-start-${route}-${Date.now()}`;
-  const tenant = benchTenant(w.sims, w.stateDir, 'start');
-  const handle = await startOnboarding(w.client, { tenant, options: BENCH_OPTIONS }, taskQueue);
+  const started = await new Onboardings(w.client, w.config, { taskQueue, onboardingOptions: BENCH_OPTIONS }).start(await benchTenant(w.consoles, 'start'));
+  // Observing the run's history and ending it are the benchmark's own business, not an onboarding action.
+  const handle = w.client.workflow.getHandle(started.workflowId);
   const worker = startWorkerProcess({ kind: 'ours', taskQueue, route, env: w.workerEnv });
   try {
     const deadline = Date.now() + 120_000;
@@ -94,7 +100,7 @@ export async function workerStart(w: World, route: WorkflowCodeRoute): Promise<n
 // ---- 2 & 3. many open onboardings
 
 export interface OpenWorld {
-  tenants: TenantInput[];
+  tenants: TenantFile[];
   startMs: number;
   worker: ReturnType<typeof startWorkerProcess>;
   idleRssMb: number;
@@ -106,18 +112,20 @@ export async function openOnboardings(w: World, count: number, kind: 'ours' | 'b
   const worker = startWorkerProcess({ kind, taskQueue, env: { ...w.workerEnv, ...env }, profileDir: w.profileDir });
   await worker.ready;
   const idle = await worker.status();
-  const tenants = Array.from({ length: count }, () => benchTenant(w.sims, w.stateDir, 'open'));
+  const tenants: TenantFile[] = [];
+  await pool(count, 20, async (i) => void (tenants[i] = await benchTenant(w.consoles, 'open')));
   const t0 = performance.now();
   if (kind === 'baseline') {
     // Development comparison only: the plain workflow's footprint with as many waiting.
-    const engine = baselineEngine(w.client, taskQueue);
-    await pool(count, 20, (i) => engine.start(tenants[i]!));
+    const engine = baselineEngine(w.client, w.config, taskQueue);
+    await pool(count, 20, async (i) => void (await engine.start(tenants[i]!)));
     await pool(count, 20, async (i) => {
-      while ((await engine.openSteps(tenants[i]!.tenantId)).length === 0) await new Promise((r) => setTimeout(r, 200));
+      while ((await engine.desk.progress(tenants[i]!.tenantId)).steps.length === 0) await new Promise((r) => setTimeout(r, 200));
     });
     return { tenants, startMs: Math.round(performance.now() - t0), worker, idleRssMb: round(idle.rss / MB) };
   }
-  await pool(count, 20, async (i) => void (await startOnboarding(w.client, { tenant: tenants[i]!, options: BENCH_OPTIONS }, taskQueue)));
+  const onboardings = new Onboardings(w.client, w.config, { taskQueue, onboardingOptions: BENCH_OPTIONS });
+  await pool(count, 20, async (i) => void (await onboardings.start(tenants[i]!)));
   const query = `TaskQueue = '${taskQueue}' AND OnboardingStatus = 'waiting-for-human'`;
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
@@ -159,7 +167,7 @@ export async function handOff(w: World, open: OpenWorld, samples: number): Promi
     if (res.status !== 200) throw new Error(`complete ${tenant.tenantId}: HTTP ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
     for (;;) {
-      const p = await onboardingHandle(w.client, tenant.tenantId).query(progressQuery);
+      const p = await w.onboardings.progress(tenant.tenantId);
       if (p.steps.find((s) => s.id === 'configure-agent-transfer')?.state === 'open') break;
       if (performance.now() - t0 > 30_000) throw new Error(`${tenant.tenantId}: configure-agent-transfer not open 30 s after its dependency was completed`);
     }
@@ -167,7 +175,7 @@ export async function handOff(w: World, open: OpenWorld, samples: number): Promi
   }
   const pick = (i: number) => open.tenants[(i * 7919) % open.tenants.length]!;
   const queries: number[] = [];
-  for (let i = 0; i < samples; i++) queries.push((await timed(() => onboardingHandle(w.client, pick(i).tenantId).query(progressQuery)))[0]);
+  for (let i = 0; i < samples; i++) queries.push((await timed(() => w.onboardings.progress(pick(i).tenantId)))[0]);
   const gets: number[] = [];
   for (let i = 0; i < samples; i++) {
     const [ms, res] = await timed(async () => {
@@ -208,7 +216,7 @@ export interface Throughput {
 }
 
 /** `GET /api/v1/onboardings/{id}` with autocannon, against the same query made straight through the client. */
-export async function progressThroughput(w: World, tenants: TenantInput[], seconds: number, connections: number): Promise<{ api: Throughput; client: Throughput }> {
+export async function progressThroughput(w: World, tenants: TenantFile[], seconds: number, connections: number): Promise<{ api: Throughput; client: Throughput }> {
   let n = 0;
   const r = await autocannon({
     url: w.apiUrl,
@@ -218,7 +226,7 @@ export async function progressThroughput(w: World, tenants: TenantInput[], secon
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/onboardings/${tenants[n++ % tenants.length]!.tenantId}` }) }],
   });
   const api = fromAutocannon(r);
-  const client = await clientLoop(seconds * 1000, connections, (i) => onboardingHandle(w.client, tenants[i % tenants.length]!.tenantId).query(progressQuery));
+  const client = await clientLoop(seconds * 1000, connections, (i) => w.onboardings.progress(tenants[i % tenants.length]!.tenantId));
   return { api, client };
 }
 
@@ -226,7 +234,7 @@ export async function progressThroughput(w: World, tenants: TenantInput[], secon
  * The complete endpoint: each request completes enable-conversation-summary (open, no verifier)
  * on a different onboarding; the client comparison does the same Update on other onboardings.
  */
-export async function completeThroughput(w: World, apiTenants: TenantInput[], clientTenants: TenantInput[], connections: number): Promise<{ api: Throughput; client: Throughput }> {
+export async function completeThroughput(w: World, apiTenants: TenantFile[], clientTenants: TenantFile[], connections: number): Promise<{ api: Throughput; client: Throughput }> {
   let n = 0;
   const body = JSON.stringify({ evidence: { model: 'Kore.ai XO GPT - Summarization' } });
   const r = await autocannon({
@@ -243,9 +251,7 @@ export async function completeThroughput(w: World, apiTenants: TenantInput[], cl
   await pool(clientTenants.length, connections, async (i) => {
     const t = performance.now();
     try {
-      await onboardingHandle(w.client, clientTenants[i]!.tenantId).executeUpdate(completeStepUpdate, {
-        args: [{ stepId: 'enable-conversation-summary', evidence: { model: 'Kore.ai XO GPT - Summarization' }, by: 'bench@bench.example' }],
-      });
+      await w.onboardings.complete(clientTenants[i]!.tenantId, { stepId: 'enable-conversation-summary', evidence: { model: 'Kore.ai XO GPT - Summarization' }, by: 'bench@bench.example' });
       latencies.push(performance.now() - t);
     } catch {
       errors++;

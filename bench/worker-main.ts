@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from '../src/config';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
 
   process.on('message', (m: ToWorker) => {
     if (m.type === 'status') {
-      if (process.env.BENCH_HEAP_SNAPSHOT_DIR) require('node:v8').writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT_DIR}/worker-${Date.now()}.heapsnapshot`);
+      if (process.env.BENCH_HEAP_SNAPSHOT_DIR) v8.writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT_DIR}/worker-${Date.now()}.heapsnapshot`);
       const s = worker.getStatus();
       send({ type: 'status', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, cachedWorkflows: s.numCachedWorkflows });
     } else if (m.type === 'stop') {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths';
-import { TASK_QUEUE } from '../workflows/messages';
+import { TASK_QUEUE } from '../workflows/contract';
 
 /**
  * All configuration comes from environment variables, parsed here once. Every default is chosen so

@@ -1,8 +1,7 @@
 import { redactEvidence } from '../src/domain/evidence';
-import type { InstructionContext } from '../src/domain/instructions';
-import type { OnboardingStatus, Progress, Rejection, StepProgress, StepState } from '../src/domain/progress';
-import { STEPS, type StepDefinition, type StepId } from '../src/domain/steps';
+import { catalogue as catalogueOf, type Catalogue, type InstructionContext, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
+import type { OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
 
 /** One step's life in a run. */
 export interface StepRuntime {
@@ -24,13 +23,19 @@ export interface StepRuntime {
 
 const FINISHED: ReadonlySet<StepState> = new Set(['done', 'skipped']);
 const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-human', 'needs-attention']);
+/** Who completes an automatic step. */
+export const AUTOMATION = 'kore-zcc-onboarding';
+
+const nowIso = () => new Date(Date.now()).toISOString();
 
 /**
- * The run's state and everything derived from it (progress, status, search attribute values).
- * Pure: no Temporal APIs, so it is easy to test and safe to replay.
+ * The run's state: the named transitions a step goes through (shared/design.md's step states) and
+ * everything derived from it (progress, status, search attribute values). Pure: no Temporal APIs,
+ * so it is easy to test and safe to replay. Every transition calls changed(), which the walk
+ * wakes on; nothing outside this class edits a step.
  */
 export class OnboardingState {
-  readonly steps = new Map<StepId, StepRuntime>();
+  readonly #steps = new Map<StepId, StepRuntime>();
   readonly rejections: Rejection[] = [];
   cancelled?: { reason: string; by: string };
   /** Bumped on every change; the main loop wakes on it. */
@@ -41,61 +46,185 @@ export class OnboardingState {
   constructor(
     readonly tenant: PublicTenant,
     readonly startedAt: string,
+    /** The catalogue this run started with; it keeps it to its end. */
+    readonly catalogue: Catalogue = catalogueOf(),
   ) {
-    for (const s of STEPS) this.steps.set(s.id, { state: 'blocked', opening: 0, attempts: 0, reminders: 0, escalated: false });
+    for (const s of catalogue.steps) this.#steps.set(s.id as StepId, { state: 'blocked', opening: 0, attempts: 0, reminders: 0, escalated: false });
     this.updatedAt = startedAt;
   }
 
-  step(id: StepId): StepRuntime {
-    return this.steps.get(id)!;
+  get steps(): readonly StepDefinition[] {
+    return this.catalogue.steps;
+  }
+
+  /** A step's runtime, read-only: change it through the transitions below. */
+  step(id: StepId): Readonly<StepRuntime> {
+    return this.#mut(id);
+  }
+
+  #mut(id: StepId): StepRuntime {
+    const st = this.#steps.get(id);
+    if (!st) throw new Error(`step ${id} is not in catalogue version ${this.catalogue.version}`);
+    return st;
   }
 
   changed(): void {
     this.version += 1;
-    this.updatedAt = new Date(Date.now()).toISOString();
+    this.updatedAt = nowIso();
   }
+
+  // ---- transitions
+
+  /** A human step opens for its person (again, after a retry); returns which opening this is. */
+  open(id: StepId): number {
+    const st = this.#mut(id);
+    st.state = 'open';
+    st.openedAt = nowIso();
+    st.opening += 1;
+    this.changed();
+    return st.opening;
+  }
+
+  /** An automatic step's activity starts (again, after a retry). */
+  markRunning(id: StepId): void {
+    const st = this.#mut(id);
+    st.state = 'running';
+    st.startedAt = nowIso();
+    st.lastError = undefined;
+    st.attempts += 1;
+    this.changed();
+  }
+
+  /** An automatic step waits on the outside world (the summary takes minutes): say what for. */
+  stillWaiting(id: StepId, message: string): void {
+    this.#mut(id).lastError = message;
+    this.changed();
+  }
+
+  /** A person hands in evidence for a step: recorded, then done or verified. */
+  claim(id: StepId, evidence: Record<string, unknown>, by: string): void {
+    const st = this.#mut(id);
+    st.evidence = evidence;
+    st.completedBy = by;
+    st.attempts += 1;
+  }
+
+  /** The claim is being checked by API. */
+  markVerifying(id: StepId): void {
+    this.#mut(id).state = 'verifying';
+    this.changed();
+  }
+
+  /** The claim did not hold: the step reopens for its person with what we found. */
+  rejectClaim(id: StepId, finding: string): void {
+    const st = this.#mut(id);
+    st.state = 'open';
+    st.lastError = finding;
+    st.completedBy = undefined;
+    this.changed();
+  }
+
+  /** Done: by the automation, on a person's word, or with what a verifier found. */
+  markDone(id: StepId, done: { result?: Record<string, unknown>; by?: string } = {}): void {
+    const st = this.#mut(id);
+    st.state = 'done';
+    st.completedAt = nowIso();
+    st.lastError = undefined;
+    if (done.result) st.result = done.result;
+    if (done.by) st.completedBy = done.by;
+    this.changed();
+  }
+
+  /** Something retrying will not fix (or retries ran out): a person must look, then retry. */
+  needsAttention(id: StepId, error: string): void {
+    const st = this.#mut(id);
+    st.state = 'needs-attention';
+    st.lastError = error;
+    st.completedBy = undefined;
+    this.changed();
+  }
+
+  skip(id: StepId, reason: string, by: string): void {
+    const st = this.#mut(id);
+    st.state = 'skipped';
+    st.skipReason = reason;
+    st.completedBy = by;
+    st.completedAt = nowIso();
+    this.changed();
+  }
+
+  /** A reminder went out: the step now waits on a person who was told. */
+  remind(id: StepId): void {
+    const st = this.#mut(id);
+    st.reminders += 1;
+    st.state = 'waiting-for-human';
+    this.changed();
+  }
+
+  escalate(id: StepId): void {
+    this.#mut(id).escalated = true;
+    this.changed();
+  }
+
+  cancel(reason: string, by: string): void {
+    this.cancelled = { reason, by };
+    this.changed();
+  }
+
+  /** A completion that could not answer its sender (a Signal) was refused: kept for them to see. */
+  recordRejection(r: Rejection): void {
+    this.rejections.push(r);
+    this.changed();
+  }
+
+  // ---- views
 
   isFinished(id: StepId): boolean {
     return FINISHED.has(this.step(id).state);
   }
 
+  isWaitingOnPerson(id: StepId): boolean {
+    const s = this.step(id).state;
+    return s === 'open' || s === 'waiting-for-human';
+  }
+
   waitingFor(def: StepDefinition): StepId[] {
-    return def.dependsOn.filter((d) => !this.isFinished(d));
+    return (def.dependsOn as readonly StepId[]).filter((d) => !this.isFinished(d));
   }
 
   /** Blocked steps whose dependencies are all done or skipped. */
   ready(): StepDefinition[] {
-    return STEPS.filter((s) => this.step(s.id).state === 'blocked' && this.waitingFor(s).length === 0);
+    return this.steps.filter((s) => this.step(s.id as StepId).state === 'blocked' && this.waitingFor(s).length === 0);
   }
 
   allFinished(): boolean {
-    return STEPS.every((s) => this.isFinished(s.id));
+    return this.steps.every((s) => this.isFinished(s.id as StepId));
   }
 
   evidenceByStep(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
-    for (const [id, st] of this.steps) if (st.evidence && st.state === 'done') out[id] = st.evidence;
+    for (const [id, st] of this.#steps) if (st.evidence && st.state === 'done') out[id] = st.evidence;
     return out;
   }
 
   resultsByStep(): Record<string, Record<string, unknown>> {
     const out: Record<string, Record<string, unknown>> = {};
-    for (const [id, st] of this.steps) if (st.result) out[id] = st.result;
+    for (const [id, st] of this.#steps) if (st.result) out[id] = st.result;
     return out;
   }
 
   skipped(): StepId[] {
-    return STEPS.filter((s) => this.step(s.id).state === 'skipped').map((s) => s.id);
+    return this.catalogue.ids.filter((id) => this.step(id).state === 'skipped');
   }
 
   instructionContext(): InstructionContext {
-    return { tenant: this.tenant, evidence: this.evidenceByStep() as InstructionContext['evidence'] };
+    return { tenant: this.tenant, evidence: this.evidenceByStep() };
   }
 
   status(): OnboardingStatus {
     if (this.cancelled) return 'cancelled';
     if (this.allFinished()) return 'completed';
-    const states = [...this.steps.values()];
+    const states = [...this.#steps.values()];
     if (states.some((s) => s.state === 'needs-attention')) return 'needs-attention';
     if (states.some((s) => s.escalated && WAITING_ON_PEOPLE.has(s.state))) return 'escalated';
     const busy = states.some((s) => s.state === 'running' || s.state === 'verifying');
@@ -104,27 +233,27 @@ export class OnboardingState {
 
   /** Steps someone or something is working on now (the `OpenSteps` search attribute). */
   openSteps(): StepId[] {
-    return STEPS.filter((s) => !['blocked', 'done', 'skipped'].includes(this.step(s.id).state)).map((s) => s.id);
+    return this.catalogue.ids.filter((id) => !['blocked', 'done', 'skipped'].includes(this.step(id).state));
   }
 
   waitingOnHuman(): boolean {
-    return [...this.steps.values()].some((s) => WAITING_ON_PEOPLE.has(s.state));
+    return [...this.#steps.values()].some((s) => WAITING_ON_PEOPLE.has(s.state));
   }
 
   stepProgress(def: StepDefinition, ctx = this.instructionContext()): StepProgress {
-    const st = this.step(def.id);
+    const st = this.step(def.id as StepId);
     return {
       id: def.id,
       title: def.title,
       phase: def.phase,
       side: def.side,
       kind: def.kind,
-      skippable: def.skippable ?? false,
+      skippable: def.skippable,
       dependsOn: [...def.dependsOn],
       state: st.state,
       waitingFor: st.state === 'blocked' ? this.waitingFor(def) : [],
       instructions: def.instructions(ctx),
-      evidenceFields: def.kind === 'human' ? Object.keys((def.evidence as { shape?: object }).shape ?? {}) : [],
+      evidenceFields: def.kind === 'human' ? Object.keys(def.evidence.shape) : [],
       openedAt: st.openedAt,
       startedAt: st.startedAt,
       completedAt: st.completedAt,
@@ -139,6 +268,25 @@ export class OnboardingState {
     };
   }
 
+  /** The run at a glance (what every Update answers beside its step). */
+  summary(): RunSummary {
+    return {
+      tenantId: this.tenant.tenantId,
+      displayName: this.tenant.displayName,
+      status: this.status(),
+      percent: this.percent(),
+      openSteps: this.openSteps(),
+      waitingOnHuman: this.waitingOnHuman(),
+      updatedAt: this.updatedAt,
+      cancelReason: this.cancelled?.reason,
+    };
+  }
+
+  percent(): number {
+    const finished = this.catalogue.ids.filter((id) => this.isFinished(id)).length;
+    return Math.round((100 * finished) / this.catalogue.ids.length);
+  }
+
   #progress?: { version: number; value: Progress };
 
   /**
@@ -148,23 +296,22 @@ export class OnboardingState {
    */
   progress(): Progress {
     if (this.#progress?.version === this.version) return this.#progress.value;
-    const value = this.buildProgress();
+    const value = this.#buildProgress();
     this.#progress = { version: this.version, value };
     return value;
   }
 
-  private buildProgress(): Progress {
+  #buildProgress(): Progress {
     const ctx = this.instructionContext();
-    const finished = STEPS.filter((s) => this.isFinished(s.id)).length;
     return {
       tenantId: this.tenant.tenantId,
       displayName: this.tenant.displayName,
       status: this.status(),
-      percent: Math.round((100 * finished) / STEPS.length),
+      percent: this.percent(),
       startedAt: this.startedAt,
       updatedAt: this.updatedAt,
       cancelReason: this.cancelled?.reason,
-      steps: STEPS.map((s) => this.stepProgress(s, ctx)),
+      steps: this.steps.map((s) => this.stepProgress(s, ctx)),
       rejections: this.rejections.slice(-20),
     };
   }

@@ -1,40 +1,15 @@
 import type { z } from 'zod';
-import { CancelInput, CompleteStepInput, RetryStepInput, SkipStepInput } from '../src/domain/messages';
+import type { HumanStep, StepDefinition, StepId } from '../src/domain/steps';
 import { escapeInvisible, fieldPath, firstIssuePerField, quoted } from '../src/domain/validation';
-import { STEP_BY_ID, type HumanStep, type StepDefinition, type StepId } from '../src/domain/steps';
+import { CancelInput, CompleteStepInput, Refusal, RetryStepInput, SkipStepInput, type FieldError } from './contract';
 import type { OnboardingState } from './state';
 
 /**
  * The synchronous rules behind every message: each refusal says what is wrong and what to do, with
- * a machine-readable code (the API maps it to a status) and, for evidence, one entry per field.
+ * a machine-readable code (./contract/refusals.ts; the API maps it to a status) and, for evidence,
+ * one entry per field. Update validators run these; handlers run them again (state may have
+ * moved between validator and handler).
  */
-export type RefusalCode =
-  | 'InvalidInput'
-  | 'UnknownStep'
-  | 'StepNotOpen'
-  | 'StepAlreadyDone'
-  | 'StepBusy'
-  | 'InvalidEvidence'
-  | 'EvidenceMismatch'
-  | 'NotSkippable'
-  | 'NotRetryable'
-  | 'RunFinished';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export class Refusal extends Error {
-  constructor(
-    readonly code: RefusalCode,
-    message: string,
-    readonly fields: FieldError[] = [],
-  ) {
-    super(message);
-    this.name = 'Refusal';
-  }
-}
 
 function parsed<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(raw);
@@ -43,10 +18,10 @@ function parsed<S extends z.ZodTypeAny>(schema: S, raw: unknown, what: string): 
   throw new Refusal('InvalidInput', `${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
 }
 
-function knownStep(stepId: string): StepDefinition {
-  const def = STEP_BY_ID.get(stepId);
+function knownStep(state: OnboardingState, stepId: string): StepDefinition {
+  const def = state.catalogue.get(stepId);
   // Quoted as JSON, and cut short: the id is whatever was sent, and the refusal is one line.
-  if (!def) throw new Refusal('UnknownStep', `unknown step ${quoted(stepId)}; the steps are ${[...STEP_BY_ID.keys()].join(', ')}`);
+  if (!def) throw new Refusal('UnknownStep', `unknown step ${quoted(stepId)}; the steps are ${state.catalogue.ids.join(', ')}`);
   return def;
 }
 
@@ -57,7 +32,7 @@ function runOpen(state: OnboardingState): void {
 
 /** Where a step stands, as a refusal for anything but an open human step. */
 function mustBeOpenHumanStep(state: OnboardingState, def: StepDefinition): HumanStep {
-  const st = state.step(def.id);
+  const st = state.step(def.id as StepId);
   if (def.kind !== 'human') throw new Refusal('StepNotOpen', `${def.id} is automatic; it cannot be completed by hand (retry it if it needs attention)`);
   switch (st.state) {
     case 'open':
@@ -89,11 +64,12 @@ function shown(raw: Record<string, unknown>, path: PropertyKey[]): string {
 
 export function checkEvidence(def: HumanStep, raw: Record<string, unknown>, state: OnboardingState): Record<string, unknown> {
   const r = def.evidence.safeParse(raw);
+  const expected = Object.keys(def.evidence.shape).join(', ') || 'none';
   if (!r.success) {
     const fields: FieldError[] = [];
     for (const i of firstIssuePerField(r.error)) {
       if (i.code === 'unrecognized_keys') {
-        for (const k of i.keys) fields.push({ field: fieldPath(['evidence', k]), message: `is not a field of ${def.id} (expected: ${Object.keys((def.evidence as { shape?: object }).shape ?? {}).join(', ') || 'none'})` });
+        for (const k of i.keys) fields.push({ field: fieldPath(['evidence', k]), message: `is not a field of ${def.id} (expected: ${expected})` });
         continue;
       }
       const missing = shown(raw, i.path) === '';
@@ -102,27 +78,26 @@ export function checkEvidence(def: HumanStep, raw: Record<string, unknown>, stat
     }
     throw new Refusal('InvalidEvidence', `${def.id}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
   }
-  const data = r.data as Record<string, unknown>;
-  const mismatch = def.crossCheck?.(data, { tenant: state.tenant, evidence: state.instructionContext().evidence });
+  const mismatch = def.crossCheck?.(r.data, state.instructionContext());
   if (mismatch) {
-    const field = /^(evidence\.[A-Za-z]+)/.exec(mismatch)?.[1] ?? 'evidence';
-    throw new Refusal('EvidenceMismatch', `${def.id}: ${mismatch}`, [{ field, message: mismatch.replace(/^evidence\.[A-Za-z]+ /, '') }]);
+    const field = fieldPath(['evidence', mismatch.field]);
+    throw new Refusal('EvidenceMismatch', `${def.id}: ${field} ${mismatch.message}`, [{ field, message: mismatch.message }]);
   }
-  return data;
+  return r.data;
 }
 
 export function validateComplete(state: OnboardingState, input: unknown): { def: HumanStep; input: CompleteStepInput; evidence: Record<string, unknown> } {
   const msg = parsed(CompleteStepInput, input, 'completeStep');
   runOpen(state);
-  const def = mustBeOpenHumanStep(state, knownStep(msg.stepId));
+  const def = mustBeOpenHumanStep(state, knownStep(state, msg.stepId));
   return { def, input: msg, evidence: checkEvidence(def, msg.evidence, state) };
 }
 
 export function validateRetry(state: OnboardingState, input: unknown): { def: StepDefinition; input: RetryStepInput } {
   const msg = parsed(RetryStepInput, input, 'retryStep');
   runOpen(state);
-  const def = knownStep(msg.stepId);
-  const st = state.step(def.id);
+  const def = knownStep(state, msg.stepId);
+  const st = state.step(def.id as StepId);
   if (st.state !== 'needs-attention') throw new Refusal('NotRetryable', `${def.id} is ${st.state}; only a step that needs attention can be retried`);
   return { def, input: msg };
 }
@@ -130,12 +105,12 @@ export function validateRetry(state: OnboardingState, input: unknown): { def: St
 export function validateSkip(state: OnboardingState, input: unknown): { def: StepDefinition; input: SkipStepInput } {
   const msg = parsed(SkipStepInput, input, 'skipStep');
   runOpen(state);
-  const def = knownStep(msg.stepId);
+  const def = knownStep(state, msg.stepId);
   if (!def.skippable) {
-    const skippable = [...STEP_BY_ID.values()].filter((s) => s.skippable).map((s) => s.id);
+    const skippable = state.steps.filter((s) => s.skippable).map((s) => s.id);
     throw new Refusal('NotSkippable', `${def.id} cannot be skipped; skippable steps are ${skippable.join(', ')}`);
   }
-  const st = state.step(def.id);
+  const st = state.step(def.id as StepId);
   if (st.state === 'done' || st.state === 'skipped') throw new Refusal('StepAlreadyDone', `${def.id} is already ${st.state}`);
   if (st.state === 'verifying') throw new Refusal('StepBusy', `${def.id} is being verified right now; wait for the result`);
   return { def, input: msg };
@@ -147,4 +122,4 @@ export function validateCancel(state: OnboardingState, input: unknown): CancelIn
   return msg;
 }
 
-export const stepIdOf = (input: unknown): StepId | string => (input && typeof input === 'object' && typeof (input as { stepId?: unknown }).stepId === 'string' ? (input as { stepId: string }).stepId : '?');
+export const stepIdOf = (input: unknown): string => (input && typeof input === 'object' && typeof (input as { stepId?: unknown }).stepId === 'string' ? (input as { stepId: string }).stepId : '?');

@@ -1,8 +1,7 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { OnboardingActivities, StepActivityInput } from '../../src/domain/activity-contract';
-import type { VerifierActivity } from '../../src/domain/steps';
+import type { OnboardingActivities, StepActivityInput, VerifierActivity } from '../../src/domain/activity-contract';
 import { parseDuration } from '../../src/domain/duration';
-import type { OnboardingInput } from '../../src/domain/messages';
+import type { OnboardingInput } from '../../workflows/contract/payloads';
 import { baselineCompleteStep, baselineOpenSteps } from './messages';
 
 /**

@@ -1,7 +1,5 @@
-import type { Client } from '@temporalio/client';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ONBOARDING_STATUSES, type StepProgress } from '../domain/progress';
-import { WORKFLOW_TYPE } from '../../workflows/messages';
+import type { Onboardings, StepProgress } from '../app';
 
 /**
  * Prometheus metrics the API can vouch for: onboardings by status (counted in Temporal visibility
@@ -31,19 +29,14 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(client: Client) {
+  constructor(onboardings: Onboardings) {
     new Gauge({
       name: 'onboard_onboardings',
       help: 'Onboardings by status (Temporal visibility, counted at scrape time)',
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
-        await Promise.all(
-          ONBOARDING_STATUSES.map(async (status) => {
-            const { count } = await client.workflow.count(`WorkflowType = '${WORKFLOW_TYPE}' AND OnboardingStatus = '${status}'`);
-            this.set({ status }, count);
-          }),
-        );
+        for (const [status, count] of Object.entries(await onboardings.countByStatus())) this.set({ status }, count);
       },
     });
   }

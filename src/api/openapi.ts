@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Progress } from '../domain/progress';
+import { Progress } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { Problem } from './problems';

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { RefusalCode } from '../app';
 import { fieldPath, shownKey } from '../domain/validation';
 
 /**
@@ -29,8 +30,8 @@ const TITLES: Record<number, string> = {
   503: 'Temporal unavailable',
 };
 
-/** Workflow refusal codes (workflows/validators.ts) as HTTP statuses. */
-export const STATUS_OF_CODE: Record<string, number> = {
+/** The workflow's refusal codes as HTTP statuses: a new code fails to compile until it is mapped here. */
+export const STATUS_OF_REFUSAL: Record<RefusalCode, number> = {
   InvalidInput: 400,
   InvalidEvidence: 422,
   EvidenceMismatch: 422,

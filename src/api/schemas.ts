@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Progress, StepProgress } from '../domain/progress';
+import { Progress, StepProgress } from '../app';
 import { NamedValues, NonBlank } from '../domain/validation';
-import { OnboardingSummary } from '../temporal/list';
+import { OnboardingSummary } from '../app';
 
 /** Request and response bodies of the HTTP API: validated with these, documented from these. */
 export const TenantIdParam = z.object({ tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'is not a tenant id') });

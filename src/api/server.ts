@@ -3,13 +3,13 @@ import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { OnboardingOptions } from '../domain/messages';
-import { OnboardingConflict, OnboardingNotFound, rejectionOf, temporalAddress } from '../temporal/client';
+import { OnboardingConflict, OnboardingNotFound, Onboardings, Refused, TenantRejected, type OnboardingOptions } from '../app';
+import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
 import { registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
-import { problem, ProblemError, sendProblem, STATUS_OF_CODE } from './problems';
+import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
 import { registerOnboardingRoutes } from './routes/onboardings';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
@@ -38,7 +38,8 @@ export interface ApiOptions {
  */
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const tokens = o.tokens ?? TokenBook.fromConfig(o.config.api);
-  const metrics = new ApiMetrics(o.client);
+  const onboardings = new Onboardings(o.client, o.config, { taskQueue: o.taskQueue, onboardingOptions: o.onboardingOptions });
+  const metrics = new ApiMetrics(onboardings);
   const app = Fastify({
     loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
     bodyLimit: o.config.api.bodyLimit,
@@ -103,7 +104,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     return sendProblem(reply, problem(404, 'NotFound', `no route ${req.method} ${req.url.split('?')[0]}`, undefined, req.id));
   });
 
-  registerOnboardingRoutes(app, { client: o.client, config: o.config, metrics, taskQueue: o.taskQueue, onboardingOptions: o.onboardingOptions }, role);
+  registerOnboardingRoutes(app, { onboardings, metrics }, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
   app.post('/api/v1/session', role('viewer'), async (req, reply) => {
@@ -118,7 +119,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     return reply.code(204).send();
   });
   registerCodecRoutes(app, { codec: new EncryptionCodec(keyring), corsOrigins: o.config.codec.corsOrigins }, role);
-  registerZoomWebhook(app, o.client, o.config.api.zoomWebhookSecret);
+  registerZoomWebhook(app, onboardings, o.config.api.zoomWebhookSecret);
 
   const document = openApiDocument();
   app.get('/openapi.json', async () => document);
@@ -145,8 +146,11 @@ const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req.header
 
 function toProblem(err: unknown, requestId: string) {
   if (err instanceof ProblemError) return problem(err.status, err.code, err.message, err.errors, requestId);
-  const rejected = rejectionOf(err);
-  if (rejected) return problem(STATUS_OF_CODE[rejected.code] ?? 409, rejected.code, rejected.message, rejected.fields, requestId);
+  if (err instanceof Refused) return problem(STATUS_OF_REFUSAL[err.code], err.code, err.message, err.fields, requestId);
+  if (err instanceof TenantRejected) {
+    const errors = err.fields.map((f) => ({ ...f, field: `body.${f.field}` }));
+    return problem(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors, requestId);
+  }
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
   const e = err as { statusCode?: number; code?: string; message?: string };

@@ -1,5 +1,5 @@
 import { formatDuration } from '../domain/duration';
-import type { Progress, StepProgress } from '../domain/progress';
+import type { Progress, StepProgress } from '../app';
 import { PHASES } from '../domain/steps';
 
 /** `onboard status`: the checklist by the guide's phases, then what to do next, with the tenant's values. */

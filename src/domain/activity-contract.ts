@@ -49,5 +49,11 @@ export interface OnboardingActivities {
   notify(input: NotifyInput): Promise<{ delivered: boolean }>;
 }
 
+type NamesReturning<R> = { [K in keyof OnboardingActivities]: OnboardingActivities[K] extends (input: never) => Promise<R> ? K : never }[keyof OnboardingActivities];
+/** Activities that do an automatic step (a step file names one). */
+export type AutoActivity = NamesReturning<AutoResult>;
+/** Activities that check a person's claim (a step file names one as its verifier). */
+export type VerifierActivity = NamesReturning<VerifierResult>;
+
 /** Failure types an activity raises that retrying will not fix: the step needs a person. */
 export const NON_RETRYABLE_TYPES = ['AuthRejected', 'ScopeMissing', 'NotFound', 'InvalidRequest', 'UnexpectedResponse', 'SecretUnavailable'];

@@ -70,7 +70,8 @@ export type PublicTenant = Omit<TenantInput, 'kore' | 'zoom'> & {
   zoom: Omit<TenantInput['zoom'], 'clientSecret'>;
 };
 
-export function publicTenant(t: TenantInput): PublicTenant {
+/** The tenant without its secrets, from the file (secrets inline) or the run's input (references). */
+export function publicTenant(t: TenantInput | TenantFile): PublicTenant {
   const { clientSecret: _k, adminApp, ...kore } = t.kore;
   const { clientSecret: _z, ...zoom } = t.zoom;
   return { ...t, kore: { ...kore, adminAppClientId: adminApp?.clientId }, zoom };

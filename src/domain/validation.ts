@@ -47,6 +47,7 @@ export const SipHeaderValue = z
   .string()
   .max(256, 'is longer than 256 characters')
   .refine((v) => !/[\r\n\0]/.test(v), 'must not contain line breaks (header injection)')
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .refine((v) => !/[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\p{Cs}/u.test(v), 'must not contain control characters or broken unicode');
 
 /** Where a call is transferred: an E.164 number or a SIP URI. */

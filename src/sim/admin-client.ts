@@ -86,7 +86,11 @@ const oneLine = (s: string) => {
 export class SimAdminClient {
   readonly #http: Partial<Record<SimName, AxiosInstance>> = {};
 
+  /** The Kore.ai simulator's base URL: what a person types as the connector's Base URL. */
+  readonly koreUrl: string;
+
   constructor(opts: SimAdminClientOptions) {
+    this.koreUrl = opts.koreUrl ?? '';
     for (const [sim, baseURL] of [
       ['kore', opts.koreUrl],
       ['zoom', opts.zoomUrl],

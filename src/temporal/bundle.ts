@@ -67,7 +67,9 @@ const CODE_ROOT = path.resolve(__dirname, '..', '..');
  * Folders (from the code root) of every module the workflow sandbox loads: the workflows, the
  * domain they import, and the converters baked into the bundle. Scanned to any depth.
  */
-export const SANDBOX_SOURCE_DIRS = ['workflows', path.join('src', 'domain'), ...Object.values(WORKFLOW_CONVERTER_PATHS).map((p) => path.relative(CODE_ROOT, path.dirname(p)))];
+export const SANDBOX_SOURCE_DIRS = [
+  ...new Set(['workflows', path.join('src', 'domain'), ...Object.values(WORKFLOW_CONVERTER_PATHS).map((p) => path.relative(CODE_ROOT, path.dirname(p)))]),
+];
 
 const mtime = (file: string): number | undefined => {
   try {
@@ -79,7 +81,7 @@ const mtime = (file: string): number | undefined => {
 
 /** The newest .js file's mtime under `dir`, in any subfolder. */
 function newestJs(dir: string): number {
-  let entries: fs.Dirent[] = [];
+  let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
-import { ONBOARDING_STATUSES } from '../domain/progress';
-import { WORKFLOW_TYPE } from '../../workflows/messages';
+import { ONBOARDING_STATUSES, WORKFLOW_TYPE } from '../../workflows/contract';
 
 /** One page of onboardings from Temporal visibility, filtered by our search attributes. */
 export const OnboardingSummary = z.object({

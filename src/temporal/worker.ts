@@ -2,7 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../../activities';
 import type { Config } from '../config';
-import { TASK_QUEUE } from '../../workflows/messages';
+import { TASK_QUEUE } from '../../workflows/contract';
 import { workflowCode, type WorkflowCodeRoute } from './bundle';
 import { temporalAddress } from './client';
 import { dataConverterFor } from './codec';

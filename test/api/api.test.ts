@@ -4,10 +4,10 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { sign } from '../../src/api/routes/zoom-webhook';
-import type { HumanStepId } from '../../src/domain/evidence';
+import type { HumanStepId } from '../../src/domain/steps';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { actOut, registerTenantInSims, type PeopleMemory } from '../../src/sim/people';
+import { doInConsoles, registerTenant, type ConsoleMemory } from '../../src/people';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 
 const ENGINEER = 'engineer-token-0123456789abcdef';
@@ -39,7 +39,7 @@ const call = (method: 'GET' | 'POST', url: string, opts: { token?: string | null
 
 async function startTenant() {
   const file = tenantFile();
-  registerTenantInSims(h.sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
   const res = await call('POST', '/api/v1/onboardings', { body: file });
   expect(res.statusCode).toBe(201);
   return file;
@@ -58,11 +58,11 @@ async function waitFor(tenantId: string, pred: (p: any) => boolean) {
 describe('HTTP API', () => {
   it('a full onboarding through HTTP alone; completedBy is the token\'s person', async () => {
     const file = await startTenant();
-    const memory: PeopleMemory = {};
+    const memory: ConsoleMemory = {};
     let p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
     while (p.status !== 'completed') {
       for (const s of p.steps.filter((x: any) => x.state === 'open')) {
-        const evidence = await actOut(s.id as HumanStepId, publicTenant(file), h.sims, memory);
+        const evidence = await doInConsoles(s.id as HumanStepId, publicTenant(file), h.consoles, memory);
         const res = await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/${s.id}/complete`, { body: { evidence } });
         expect(res.statusCode).toBe(200);
         expect(res.json().step).toMatchObject({ state: 'done', completedBy: 'Pat Engineer' });
@@ -191,11 +191,11 @@ describe('HTTP API', () => {
 
     // A tenant walked up to the test call; Zoom then reports the call's engagement.
     const file = await startTenant();
-    const memory: PeopleMemory = {};
+    const memory: ConsoleMemory = {};
     let p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
     while (p.steps.find((s: any) => s.id === 'place-test-call').state !== 'open') {
       for (const s of p.steps.filter((x: any) => x.state === 'open' && x.id !== 'place-test-call')) {
-        await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/${s.id}/complete`, { body: { evidence: await actOut(s.id as HumanStepId, publicTenant(file), h.sims, memory) } });
+        await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/${s.id}/complete`, { body: { evidence: await doInConsoles(s.id as HumanStepId, publicTenant(file), h.consoles, memory) } });
       }
       p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
     }

@@ -7,7 +7,7 @@ import { sign } from '../../src/api/routes/zoom-webhook';
 import { STEP_IDS } from '../../src/domain/steps';
 import { publicTenant, type TenantFile } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { registerTenantInSims } from '../../src/sim/people';
+import { registerTenant } from '../../src/people';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 import { anyFieldValue, nastyString, PROTO_KEYS, prototypeIsClean, runs, tenantIdish, wrongType } from '../property/adversarial';
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   api = await buildApiFor(tokens);
   tenants = [tenantFile(), tenantFile()];
   for (const file of tenants) {
-    registerTenantInSims(h.sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+    await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
     const res = await api.inject({ method: 'POST', url: '/api/v1/onboardings', headers: { authorization: `Bearer ${ENGINEER}` }, payload: file });
     expect(res.statusCode).toBe(201);
   }

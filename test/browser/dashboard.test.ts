@@ -6,7 +6,7 @@ import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { registerTenantInSims } from '../../src/sim/people';
+import { registerTenant } from '../../src/people';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 
@@ -48,7 +48,7 @@ it('a person signs in, starts a tenant, is told a bad DID beside the field, then
   expect(session!.value).not.toContain(TOKEN);
 
   const file = tenantFile();
-  registerTenantInSims(h.sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
   await page.getByLabel('Tenant (JSON, as examples/tenant.example.json)').fill(JSON.stringify(file, null, 2));
   await page.getByRole('button', { name: 'Start onboarding' }).click();
   await page.waitForURL(`**/#/t/${file.tenantId}`);

@@ -8,13 +8,14 @@ import { chromium, type Browser } from 'playwright-core';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
+import { Onboardings } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { storeInlineSecrets } from '../../src/secret-store';
+import { registerTenant } from '../../src/people';
 import { startSimulators, type Simulators } from '../../src/sim';
-import { registerTenantInSims } from '../../src/sim/people';
-import { connectClient, startOnboarding } from '../../src/temporal/client';
+import { SimAdminClient } from '../../src/sim/admin-client';
+import { connectClient } from '../../src/temporal/client';
 import { freePort, startDevServer, type DevServer } from '../../src/local-temporal/server';
 import { stopWorker } from '../../src/temporal/stop-worker';
 import { createOnboardingWorker } from '../../src/temporal/worker';
@@ -34,7 +35,7 @@ let apiUrl: string;
 let browser: Browser;
 let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection };
 let stateDir: string;
-let ui: { client: Client; taskQueue: string };
+let ui: { client: Client; onboardings: Onboardings };
 
 beforeAll(async () => {
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-ui-codec-'));
@@ -51,7 +52,7 @@ beforeAll(async () => {
   api = await buildApi({ config, client, logger: createLogger({ name: 'ui-codec-api' }), tokens: new TokenBook([{ name: 'Val Viewer', role: 'viewer', token: VIEWER }]) });
   await api.listen({ host: '127.0.0.1', port: apiPort });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-  ui = { client, taskQueue: w.worker.options.taskQueue };
+  ui = { client, onboardings: new Onboardings(client, config, { taskQueue: w.worker.options.taskQueue, onboardingOptions: FAST }) };
 });
 afterAll(async () => {
   await browser?.close();
@@ -64,10 +65,10 @@ afterAll(async () => {
 
 it('shows the decoded input to a signed-in browser, and nothing of the tenant to one that is not', async () => {
   const file = tenantFile({ displayName: 'Initech Voice' });
-  const tenant = storeInlineSecrets(file, stateDir);
-  registerTenantInSims(sims, publicTenant(tenant), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
-  const run = await startOnboarding(ui.client, { tenant, options: FAST }, ui.taskQueue);
-  const historyPage = `${server.uiUrl}/namespaces/default/workflows/${run.workflowId}/${run.firstExecutionRunId}/history`;
+  await registerTenant(new SimAdminClient(sims.admin), publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  const run = await ui.onboardings.start(file);
+  const tenant = run.tenant;
+  const historyPage = `${server.uiUrl}/namespaces/default/workflows/${run.workflowId}/${run.runId}/history`;
 
   const open = async (signedIn: boolean) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

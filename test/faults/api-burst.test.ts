@@ -4,13 +4,11 @@ import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
-import type { HumanStepId } from '../../src/domain/evidence';
-import type { Progress } from '../../src/domain/progress';
-import { STEPS } from '../../src/domain/steps';
+import type { Progress } from '../../src/app';
+import { STEPS, type HumanStepId } from '../../src/domain/steps';
 import { publicTenant, type TenantInput } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { actOut, type PeopleMemory } from '../../src/sim/people';
-import { onboardingHandle } from '../../src/temporal/client';
+import { doInConsoles, type ConsoleMemory } from '../../src/people';
 import { FAST, startHarness, type Harness } from '../support/onboarding';
 import { recordResult, sleep } from './support';
 
@@ -136,10 +134,10 @@ it('2,000 API requests from 50 clients (and 500 more): no 5xx, no lost completio
   // The people's console work for every step but the test call, done once up front; the burst then
   // hands in the evidence whenever the API shows the step open.
   const evidence = new Map<string, Record<string, unknown>>();
-  const memories = new Map<string, PeopleMemory>();
+  const memories = new Map<string, ConsoleMemory>();
   for (const t of tenants) {
     memories.set(t.tenantId, {});
-    for (const stepId of BURST_STEPS) evidence.set(`${t.tenantId}/${stepId}`, await actOut(stepId, publicTenant(t), h.sims, memories.get(t.tenantId)!));
+    for (const stepId of BURST_STEPS) evidence.set(`${t.tenantId}/${stepId}`, await doInConsoles(stepId, publicTenant(t), h.consoles, memories.get(t.tenantId)!));
   }
   await Promise.all(tenants.map((t) => h.until(t.tenantId, h.stepIs('create-zoom-connector', 'open'))));
 
@@ -161,14 +159,15 @@ it('2,000 API requests from 50 clients (and 500 more): no 5xx, no lost completio
         continue;
       }
       for (const s of open) {
-        const ev = evidence.get(`${t.tenantId}/${s.id}`) ?? (await actOut(s.id as HumanStepId, publicTenant(t), h.sims, memories.get(t.tenantId)!));
+        const ev = evidence.get(`${t.tenantId}/${s.id}`) ?? (await doInConsoles(s.id as HumanStepId, publicTenant(t), h.consoles, memories.get(t.tenantId)!));
         await h.complete(t.tenantId, s.id, ev, 'finisher@acme.example');
       }
     }
   };
   await Promise.all(tenants.map(finish));
-  const results = await Promise.all(tenants.map((t) => onboardingHandle(h.client, t.tenantId).result()));
-  const finals = new Map(results.map((r) => [r.progress.tenantId, r.progress]));
+  // Each run's final progress, once it has ended.
+  const results = await Promise.all(tenants.map((t) => h.onboardings.result(t.tenantId)));
+  const finals = new Map(results.map((r) => [r.tenantId, r]));
 
   const accepted = completions.filter((c) => c.status === 200 && c.state === 'done');
   const lost = accepted.filter((c) => {

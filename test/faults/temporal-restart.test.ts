@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import type { HumanStepId } from '../../src/domain/evidence';
-import type { Progress } from '../../src/domain/progress';
+import type { Progress } from '../../src/app';
+import type { HumanStepId } from '../../src/domain/steps';
 import type { TenantInput } from '../../src/domain/tenant';
 import { freePort, startDevServer, type DevServer } from '../../src/local-temporal/server';
-import { onboardingHandle } from '../../src/temporal/client';
 import { startHarness, type Harness } from '../support/onboarding';
 import { TEST_STATE_DIR } from '../support/paths';
 import { recordResult, sleep } from './support';
@@ -73,7 +72,7 @@ it('onboardings waiting on people keep their progress across a Temporal server r
   const after = await Promise.all(tenants.map((t) => h.progress(t.tenantId)));
   const changed = after.filter((p, i) => JSON.stringify(comparable(p)) !== JSON.stringify(comparable(before[i]!))).length;
   const finals = await Promise.all(tenants.map((t) => h.completeAll(t)));
-  const results = await Promise.all(tenants.map((t) => onboardingHandle(h.client, t.tenantId).result()));
+  const results = await Promise.all(tenants.map((t) => h.onboardings.result(t.tenantId)));
   const completed = results.filter((r) => r.status === 'completed').length;
 
   recordResult('temporal-restart', {

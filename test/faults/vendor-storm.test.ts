@@ -1,6 +1,5 @@
 import type { TenantInput } from '../../src/domain/tenant';
 import type { CallRecord, FaultSpec } from '../../src/sim/faults';
-import { onboardingHandle } from '../../src/temporal/client';
 import { startHarness, type Harness } from '../support/onboarding';
 import { notDoneOnce, playPeople, recordResult } from './support';
 
@@ -55,8 +54,8 @@ it('onboardings complete through a 5xx, 429, dropped-connection and latency stor
   }
   const tenants: TenantInput[] = [];
   for (let i = 0; i < TENANTS; i++) tenants.push(await h.start(undefined, { summaryPollInterval: '1s', summaryWaitLimit: '2m' }));
-  const finals = await Promise.all(tenants.map((tenant) => playPeople({ client: h.client, sims: h.sims, tenant, deadlineMs: 150_000 })));
-  const results = await Promise.all(tenants.map((t) => onboardingHandle(h.client, t.tenantId).result()));
+  const finals = await Promise.all(tenants.map((tenant) => playPeople({ h, tenant, deadlineMs: 150_000 })));
+  const results = await Promise.all(tenants.map((t) => h.onboardings.result(t.tenantId)));
   const completed = results.filter((r) => r.status === 'completed').length;
 
   const hits = (sim: { faults: typeof h.sims.kore.faults }) => {

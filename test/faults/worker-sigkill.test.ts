@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Progress } from '../../src/domain/progress';
-import type { TenantInput } from '../../src/domain/tenant';
-import { onboardingHandle } from '../../src/temporal/client';
+import type { Progress } from '../../src/app';
+import { workflowIdFor, type TenantInput } from '../../src/domain/tenant';
 import { onboardLongRunning } from '../support/cli';
-import { startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { startHarness, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 import { notDoneOnce, playPeople, recordResult, sleep, worldOf, type PeopleStats } from './support';
 
@@ -37,7 +36,7 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
   const tenants: TenantInput[] = [];
   for (let i = 0; i < TENANTS; i++) tenants.push(await h.start(undefined, { summaryPollInterval: '1s', summaryWaitLimit: '3m' }));
   const stats: PeopleStats = { updatesInFlight: 0, completions: 0, transientErrors: 0 };
-  const people = tenants.map((tenant) => playPeople({ client: h.client, sims: h.sims, tenant, pauseMs: () => 200 + Math.random() * 800 }, stats));
+  const people = tenants.map((tenant) => playPeople({ h, tenant, pauseMs: () => 200 + Math.random() * 800 }, stats));
   people.forEach((p) => p.catch(() => undefined)); // awaited below; no unhandled rejection meanwhile
 
   // Kill once the runs are well under way (a completion per tenant on average), at a moment when
@@ -58,13 +57,14 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
   expect(second.json).toMatchObject({ taskQueue: h.taskQueue });
   try {
     const finals: Progress[] = await Promise.all(people);
-    const results = await Promise.all(tenants.map((t) => onboardingHandle(h.client, t.tenantId).result()));
+    const results = await Promise.all(tenants.map((t) => h.onboardings.result(t.tenantId)));
     const completed = results.filter((r) => r.status === 'completed').length;
 
     // Activities the dead worker held were run again (after their start-to-close timeout).
     let retriedActivities = 0;
     for (const t of tenants) {
-      const history = await onboardingHandle(h.client, t.tenantId).fetchHistory();
+      // Observation only (the app offers no history): the run's events, read through its handle.
+      const history = await h.client.workflow.getHandle(workflowIdFor(t.tenantId)).fetchHistory();
       retriedActivities += (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length;
     }
 

@@ -1,21 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { HumanStepId } from '../../src/domain/evidence';
-import type { Progress } from '../../src/domain/progress';
+import type { Progress } from '../../src/app';
+import type { HumanStepId } from '../../src/domain/steps';
 import { publicTenant } from '../../src/domain/tenant';
+import { doInConsoles, registerTenant, type ConsoleMemory } from '../../src/people';
 import { startSimulators, type Simulators } from '../../src/sim';
-import { actOut, registerTenantInSims, type PeopleMemory } from '../../src/sim/people';
+import { SimAdminClient } from '../../src/sim/admin-client';
 import { onboard, onboardLongRunning } from '../support/cli';
 import { tenantFile } from '../support/onboarding';
 
 let sims: Simulators;
+let consoles: SimAdminClient;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 let worker: Awaited<ReturnType<typeof onboardLongRunning>>;
 
 beforeAll(async () => {
   sims = await startSimulators();
+  consoles = new SimAdminClient(sims.admin);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-cli-'));
   env = { ...sims.env, ONBOARD_STATE_DIR: path.join(dir, 'state') };
   worker = await onboardLongRunning(['worker', '--json'], env);
@@ -38,7 +41,7 @@ describe('a full onboarding through the onboard CLI', () => {
     const file = tenantFile();
     const tenantPath = path.join(dir, 'tenant.json');
     fs.writeFileSync(tenantPath, JSON.stringify(file, null, 2));
-    registerTenantInSims(sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+    await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
 
     const started = await json(['start', tenantPath]);
     expect(started).toMatchObject({ tenantId: file.tenantId, workflowId: `onboarding-${file.tenantId}` });
@@ -50,13 +53,13 @@ describe('a full onboarding through the onboard CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(`onboard: an onboarding for tenant ${file.tenantId} is already running (onboarding-${file.tenantId}); see \`onboard status ${file.tenantId}\`, or cancel it first`);
 
-    const memory: PeopleMemory = {};
+    const memory: ConsoleMemory = {};
     let p: Progress = await json(['status', file.tenantId]);
     for (let round = 0; p.status !== 'completed' && round < 200; round++) {
       const open = p.steps.filter((s) => s.state === 'open' || s.state === 'waiting-for-human');
       expect(p.steps.filter((s) => s.state === 'needs-attention')).toEqual([]);
       for (const s of open) {
-        const evidence = await actOut(s.id as HumanStepId, publicTenant(file), sims, memory);
+        const evidence = await doInConsoles(s.id as HumanStepId, publicTenant(file), consoles, memory);
         const sets = Object.entries(evidence).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
         const done = await json(['complete', file.tenantId, s.id, ...sets, '--by', 'pat@acme.example']);
         expect(done.state).toBe('done');
@@ -79,7 +82,7 @@ describe('a full onboarding through the onboard CLI', () => {
     const file = tenantFile();
     const tenantPath = path.join(dir, 'tenant2.json');
     fs.writeFileSync(tenantPath, JSON.stringify(file));
-    registerTenantInSims(sims, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+    await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
     await json(['start', tenantPath]);
     for (let i = 0; i < 50 && (await json(['status', file.tenantId])).steps.find((s: { id: string }) => s.id === 'create-zoom-connector').state !== 'open'; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { invalid, ProblemError } from '../../src/api/problems';
 import { CancelBody, CompleteBody, EmptyBody, SkipBody, StepParams, TenantIdParam } from '../../src/api/schemas';
-import { ONBOARDING_STATUSES } from '../../src/domain/progress';
+import { ONBOARDING_STATUSES } from '../../src/app';
 import { ListQuery, ourPageToken } from '../../src/temporal/list';
 import { anyFieldValue, isOneLineText, isTenantId, nastyString, PROTO_KEYS, prototypeIsClean, runs, tenantIdish, wrongType } from './adversarial';
 

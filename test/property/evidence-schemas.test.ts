@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { EVIDENCE, type HumanStepId } from '../../src/domain/evidence';
-import { CompleteStepInput } from '../../src/domain/messages';
-import { STEPS, type HumanStep } from '../../src/domain/steps';
+import { z } from 'zod';
+import { CompleteStepInput } from '../../src/app';
+import { STEPS, type HumanStepDefinition, type HumanStepId, type StepId } from '../../src/domain/steps';
 import { publicTenant, TenantInput } from '../../src/domain/tenant';
 import { shownKey } from '../../src/domain/validation';
+import { Refusal } from '../../workflows/contract';
 import { OnboardingState } from '../../workflows/state';
-import { Refusal, validateComplete } from '../../workflows/validators';
+import { validateComplete } from '../../workflows/validators';
 import { anyFieldValue, didish, fqdnish, isE164, isFqdn, isOneLineText, isSipUri, nastyString, PROTO_KEYS, prototypeIsClean, runs, sipUriish, wrongType } from './adversarial';
 
 /**
@@ -26,11 +27,13 @@ const tenant = TenantInput.parse({
 /** A run where every human step is open and no other step's evidence is known (so only each step's own rules apply). */
 function openRun(): OnboardingState {
   const state = new OnboardingState(publicTenant(tenant), '2026-11-25T00:00:00Z');
-  for (const s of STEPS) if (s.kind === 'human') state.step(s.id).state = 'open';
+  for (const s of STEPS) if (s.kind === 'human') state.open(s.id as StepId);
   return state;
 }
 
-const HUMAN = STEPS.filter((s): s is HumanStep => s.kind === 'human');
+const HUMAN = STEPS.filter((s) => s.kind === 'human') as HumanStepDefinition[];
+/** Each human step's evidence schema, by step id (the schema lives on the step). */
+const EVIDENCE: Record<string, z.ZodObject> = Object.fromEntries(HUMAN.map((s) => [s.id, s.evidence]));
 const sessionRule = (s: string) => {
   const t = s.trim();
   return t.length >= 6 && t.length <= 64 && [...t].every((c) => /^[A-Za-z0-9_-]$/.test(c));
@@ -51,7 +54,7 @@ const FIELDS: Record<string, { valid: string; rule: (s: string) => boolean; valu
   sessionId: { valid: '65f1c0ffee00aa11bb22cc33', rule: sessionRule, values: fc.oneof(nastyString, fc.string({ unit: fc.constantFrom(...'aZ09_-. \u200b'), maxLength: 70 })) },
 };
 
-const fieldsOf = (id: HumanStepId) => Object.keys((EVIDENCE[id] as unknown as { shape: object }).shape);
+const fieldsOf = (id: HumanStepId) => Object.keys(EVIDENCE[id]!.shape);
 const validEvidence = (id: HumanStepId) => Object.fromEntries(fieldsOf(id).map((f) => [f, FIELDS[f]!.valid]));
 
 /** The validator's verdict; anything thrown that is not a Refusal fails the property. */
@@ -69,6 +72,7 @@ afterEach(() => expect(prototypeIsClean()).toBe(true));
 describe('evidence under bad input, every human step', () => {
   it('the table covers every field of every human step in the catalogue', () => {
     expect(HUMAN.map((s) => s.id).sort()).toEqual(Object.keys(EVIDENCE).sort());
+    for (const s of HUMAN) expect(s.evidence).toBeInstanceOf(z.ZodObject);
     for (const s of HUMAN) for (const f of fieldsOf(s.id)) expect(FIELDS).toHaveProperty(f);
     for (const s of HUMAN) expect(verdict(s.id, validEvidence(s.id))).toEqual({ ok: true, evidence: validEvidence(s.id) });
   });

@@ -3,13 +3,11 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
-import type { HumanStepId } from '../../src/domain/evidence';
-import { STEPS } from '../../src/domain/steps';
-import { publicTenant, type TenantInput } from '../../src/domain/tenant';
-import { ONBOARDING_STATUSES } from '../../src/domain/progress';
+import { ONBOARDING_STATUSES } from '../../src/app';
+import { STEPS, type HumanStepId } from '../../src/domain/steps';
+import { publicTenant, workflowIdFor, type TenantInput } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { actOut, type PeopleMemory } from '../../src/sim/people';
-import { onboardingHandle } from '../../src/temporal/client';
+import { doInConsoles, type ConsoleMemory } from '../../src/people';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { PATCHES } from '../../workflows/patches';
 import { historyJson, readableHistory, suiteCodec } from '../support/history';
@@ -47,17 +45,17 @@ beforeAll(async () => {
   tenant = await h.start(tenantFile({ displayName: 'Globex Personal Name', contacts: { owner: 'jane.roe@globex.example' } }));
   // One refused Zoom call on the way, so the history holds a failure (its message is encrypted too).
   h.sims.zoom.faults.add({ path: '/v2/', status: 503, count: 1 });
-  const memory: PeopleMemory = {};
+  const memory: ConsoleMemory = {};
   for (;;) {
     const p = await h.until(tenant.tenantId, (x) => x.status === 'completed' || x.steps.some((s) => s.state === 'open' || s.state === 'waiting-for-human'), 60_000);
     if (p.status === 'completed') break;
     for (const s of p.steps.filter((x) => x.state === 'open' || x.state === 'waiting-for-human')) {
-      const evidence = await actOut(s.id as HumanStepId, publicTenant(tenant), h.sims, memory);
+      const evidence = await doInConsoles(s.id as HumanStepId, publicTenant(tenant), h.consoles, memory);
       for (const v of Object.values(evidence)) if (typeof v === 'string') entered.push(v);
       await h.complete(tenant.tenantId, s.id, evidence);
     }
   }
-  raw = historyJson(onboardingHandle(h.client, tenant.tenantId).workflowId);
+  raw = historyJson(workflowIdFor(tenant.tenantId));
 });
 afterAll(async () => {
   await api?.close();
@@ -149,7 +147,8 @@ function suiteCodecKeyId(): string {
 
 describe('search attributes (Temporal indexes them unencrypted)', () => {
   it('hold the tenant id and workflow facts only: no secret and no personal detail', async () => {
-    const described = await onboardingHandle(h.client, tenant.tenantId).describe();
+    // Observation only (the app does not offer describe()): the run's search attributes as Temporal holds them.
+    const described = await h.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).describe();
     const ours = Object.fromEntries(Object.entries(described.searchAttributes).filter(([k]) => SEARCH_ATTRIBUTES.some((a) => a.name === k)));
     expect(Object.keys(ours).sort()).toEqual(expect.arrayContaining(['OnboardingStatus', 'TenantId', 'WaitingOnHuman']));
     // Every value any run ever upserted, from the history (not only the last).
@@ -197,7 +196,7 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     // (With a wrong token the CLI retries our 401 until its deadline; the refusal is tested below.)
     const show = (auth: string) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const args = ['workflow', 'show', '-w', onboardingHandle(h.client, tenant.tenantId).workflowId, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!, '--codec-endpoint', `${base}/codec`, '--codec-auth', auth];
+        const args = ['workflow', 'show', '-w', workflowIdFor(tenant.tenantId), '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!, '--codec-endpoint', `${base}/codec`, '--codec-auth', auth];
         const child = spawn(binaryPath, args);
         let out = '';
         child.stdout.on('data', (d) => (out += d));

@@ -3,19 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { Onboardings, type OnboardingOptions, type Progress, type StepProgress } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import type { OnboardingOptions } from '../../src/domain/messages';
-import type { Progress, StepProgress } from '../../src/domain/progress';
-import type { HumanStepId } from '../../src/domain/evidence';
+import type { HumanStepId } from '../../src/domain/steps';
 import { TenantFile, publicTenant, type TenantInput } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { storeInlineSecrets } from '../../src/secret-store';
-import { startSimulators, type Simulators } from '../../src/sim';
-import { actOut, registerTenantInSims, type PeopleMemory } from '../../src/sim/people';
-import { connectClient, onboardingHandle, startOnboarding } from '../../src/temporal/client';
+import { doInConsoles, playPeople, registerTenant, type ConsoleMemory, type PeopleOptions } from '../../src/people';
+import { startSimulators } from '../../src/sim';
+import { SimAdminClient } from '../../src/sim/admin-client';
+import { connectClient } from '../../src/temporal/client';
 import { stopWorker } from '../../src/temporal/stop-worker';
 import { createOnboardingWorker } from '../../src/temporal/worker';
-import { completeStepUpdate, progressQuery } from '../../workflows/messages';
 import { TEST_SECRETS } from './fixtures';
 
 export const FAST: OnboardingOptions = { summaryPollInterval: '1s', summaryWaitLimit: '30s' };
@@ -48,12 +46,20 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
   const { worker, connection } = opts.worker === false ? { worker: undefined, connection: undefined } : await createOnboardingWorker({ config, logger, taskQueue });
   const running = worker?.run();
   const { client, close } = await connectClient(config);
-  const memories = new Map<string, PeopleMemory>();
+  const onboardings = new Onboardings(client, config, { taskQueue, onboardingOptions: FAST });
+  const consoles = new SimAdminClient(sims.admin);
+  const memories = new Map<string, ConsoleMemory>();
+  /** What the scripted people did for a tenant so far, shared by act() and completeAll(). */
+  const memoryOf = (t: TenantInput): ConsoleMemory => memories.get(t.tenantId) ?? (memories.set(t.tenantId, {}), memories.get(t.tenantId)!);
 
   const h = {
     sims,
     config,
     client: client as Client,
+    /** The application layer: how tests start, read and act on onboardings. */
+    onboardings,
+    /** The simulated vendors' consoles (their admin API). */
+    consoles,
     taskQueue,
     stateDir,
     /** The in-process worker and its run (undefined with `worker: false`). */
@@ -61,15 +67,14 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     running,
     /** Registers the tenant in the simulators and starts its onboarding. */
     async start(file: TenantFile = tenantFile(), options: OnboardingOptions = FAST, register = true): Promise<TenantInput> {
-      const tenant = storeInlineSecrets(file, stateDir);
-      if (register) registerTenantInSims(sims, publicTenant(tenant), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp?.clientSecret });
-      await startOnboarding(client, { tenant, options }, taskQueue);
-      return tenant;
+      if (register) await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp?.clientSecret });
+      return (await onboardings.start(file, { options })).tenant;
     },
-    progress: (tenantId: string): Promise<Progress> => onboardingHandle(client, tenantId).query(progressQuery),
+    progress: (tenantId: string): Promise<Progress> => onboardings.progress(tenantId),
     step: async (tenantId: string, stepId: string): Promise<StepProgress> => (await h.progress(tenantId)).steps.find((s) => s.id === stepId)!,
-    complete: (tenantId: string, stepId: string, evidence: Record<string, unknown>, by = 'pat@acme.example') =>
-      onboardingHandle(client, tenantId).executeUpdate(completeStepUpdate, { args: [{ stepId, evidence, by }] }),
+    /** Completes a step through the application layer; resolves to the step as the Update answered it. */
+    complete: async (tenantId: string, stepId: string, evidence: Record<string, unknown>, by = 'pat@acme.example'): Promise<StepProgress> =>
+      (await onboardings.complete(tenantId, { stepId, evidence, by })).step,
     /** Polls progress until `predicate` holds (or fails with the last progress seen). */
     async until(tenantId: string, predicate: (p: Progress) => boolean, timeoutMs = 30_000): Promise<Progress> {
       const deadline = Date.now() + timeoutMs;
@@ -84,18 +89,13 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     stepIs: (stepId: string, ...states: string[]) => (p: Progress) => states.includes(p.steps.find((s) => s.id === stepId)!.state),
     /** Plays the people's part for one step in the simulators and completes it through the Update. */
     async act(tenant: TenantInput, stepId: HumanStepId, by = 'pat@acme.example') {
-      const memory = memories.get(tenant.tenantId) ?? {};
-      memories.set(tenant.tenantId, memory);
-      const evidence = await actOut(stepId, publicTenant(tenant), sims, memory);
+      const evidence = await doInConsoles(stepId, publicTenant(tenant), consoles, memoryOf(tenant));
       return h.complete(tenant.tenantId, stepId, evidence, by);
     },
-    /** Completes every open human step with the people's script until the run completes. */
-    async completeAll(tenant: TenantInput): Promise<Progress> {
-      for (;;) {
-        const p = await h.until(tenant.tenantId, (x) => x.status === 'completed' || x.status === 'needs-attention' || x.steps.some((s) => s.state === 'open' || s.state === 'waiting-for-human'), 60_000);
-        if (p.status === 'completed' || p.status === 'needs-attention') return p;
-        for (const s of p.steps.filter((x) => x.state === 'open' || x.state === 'waiting-for-human')) await h.act(tenant, s.id as HumanStepId);
-      }
+    /** The scripted people do every open human step, one at a time, until the run completes or a step needs attention. */
+    async completeAll(tenant: TenantInput, opts: Partial<PeopleOptions<Progress>> = {}): Promise<Progress> {
+      const { progress } = await playPeople({ desk: onboardings, consoles, tenant: publicTenant(tenant), memory: memoryOf(tenant), by: 'pat@acme.example', parallel: false, pollMs: 100, deadlineMs: 120_000, onNeedsAttention: 'return', ...opts });
+      return progress;
     },
     async stop() {
       if (worker && running && connection) await stopWorker(worker, running, connection);

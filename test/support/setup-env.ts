@@ -5,8 +5,6 @@ process.env.ONBOARD_LOG_FILE = SUITE_LOG;
 process.env.ONBOARD_LOG_LEVEL = 'debug';
 
 // The SDK's own log lines go to the suite log (read by the leak check), warnings and up.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { installSdkLogging } = require('../../src/temporal/runtime') as typeof import('../../src/temporal/runtime');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createLogger } = require('../../src/log') as typeof import('../../src/log');
 installSdkLogging(createLogger({ name: 'temporal-sdk' }));

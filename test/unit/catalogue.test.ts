@@ -1,19 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { dialogTaskScript, type InstructionContext } from '../../src/domain/instructions';
-import { STEPS, STEP_IDS } from '../../src/domain/steps';
+import { catalogue, CATALOGUES, CURRENT_CATALOGUE_VERSION, dialogTaskScript, STEPS, STEP_IDS, type InstructionContext } from '../../src/domain/steps';
 import { parseTenantFile, publicTenant } from '../../src/domain/tenant';
+import { Refusal } from '../../workflows/contract';
 import { OnboardingState } from '../../workflows/state';
-import { validateComplete, Refusal } from '../../workflows/validators';
+import { validateComplete } from '../../workflows/validators';
 
 const example = parseTenantFile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8')));
 const tenant = publicTenant(example);
 const ctx = (patch: Partial<typeof tenant> = {}, evidence: InstructionContext['evidence'] = {}): InstructionContext => ({ tenant: { ...tenant, ...patch }, evidence });
+const step = (id: string) => {
+  const s = catalogue().get(id);
+  if (!s) throw new Error(`no step ${id}`);
+  return s;
+};
 
 describe('the step catalogue', () => {
   it('is a DAG in the guide\'s order: every dependency comes earlier', () => {
     expect(STEPS.map((s) => s.id)).toEqual([...STEP_IDS]);
-    STEPS.forEach((s, i) => s.dependsOn.forEach((d) => expect(STEP_IDS.indexOf(d)).toBeLessThan(i)));
+    STEPS.forEach((s, i) => s.dependsOn.forEach((d) => expect((STEP_IDS as readonly string[]).indexOf(d)).toBeLessThan(i)));
   });
 
   it('human steps have an evidence schema; automatic ones an activity', () => {
@@ -31,15 +36,15 @@ describe('the step catalogue', () => {
   });
 
   it('the connector step names the region\'s base URL; the experience flow step speaks SmartAssist when asked', () => {
-    const connector = STEPS.find((s) => s.id === 'create-zoom-connector')!;
+    const connector = step('create-zoom-connector');
     expect(connector.instructions(ctx({ kore: { ...tenant.kore, region: 'jp' } })).join('\n')).toContain('https://jp-platform.kore.ai');
-    const flow = STEPS.find((s) => s.id === 'associate-experience-flow')!;
+    const flow = step('associate-experience-flow');
     expect(flow.instructions(ctx()).join('\n')).toContain('Experience Flows');
     expect(flow.instructions(ctx({ kore: { ...tenant.kore, smartAssistLegacy: true } })).join('\n')).toContain('SmartAssist');
   });
 
   it('the SIP trunk step shows placeholders until the connector hands over its domain and DID', () => {
-    const sip = STEPS.find((s) => s.id === 'configure-sip-trunk')!;
+    const sip = step('configure-sip-trunk');
     expect(sip.instructions(ctx()).join('\n')).toContain('<the connector Domain from step create-zoom-connector>');
     const filled = sip.instructions(ctx({}, { 'create-zoom-connector': { connectorName: 'c', domain: 'x1.zoomcc.example.com', did: '+14155550142' } })).join('\n');
     expect(filled).toContain('Fully Qualified Domain Name: x1.zoomcc.example.com');
@@ -48,7 +53,7 @@ describe('the step catalogue', () => {
   });
 
   it('agent transfer: option B carries a Message-node script with the tenant\'s headers; both show the header contract', () => {
-    const at = STEPS.find((s) => s.id === 'configure-agent-transfer')!;
+    const at = step('configure-agent-transfer');
     const b = at.instructions(ctx({ agentTransfer: { ...tenant.agentTransfer, option: 'dialog-task' } })).join('\n');
     expect(b).toContain('voiceUtils.hangup(');
     expect(b).toContain('"X-Acme-Queue":"voice-support"');
@@ -63,14 +68,52 @@ describe('the step catalogue', () => {
   });
 });
 
+describe('catalogue versions', () => {
+  it('new runs get the current version; a run keeps the catalogue of the version it recorded', () => {
+    expect(catalogue().version).toBe(CURRENT_CATALOGUE_VERSION);
+    expect(catalogue(1).ids).toEqual(STEP_IDS);
+    const state = new OnboardingState(tenant, '2026-01-01T00:00:00Z', catalogue(1));
+    expect(state.progress().steps.map((s) => s.id)).toEqual(CATALOGUES[1].map((s) => s.id));
+  });
+
+  it('a version this code does not know is refused by name (the run waits for a worker that knows it)', () => {
+    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1); deploy the code that has it');
+  });
+
+  it('ids are unique and every step file names its activity or evidence', () => {
+    for (const version of Object.keys(CATALOGUES).map(Number)) {
+      const ids = catalogue(version).ids;
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+});
+
 describe('the completeStep rules, without a server', () => {
   it('evidence is trimmed and accepted; a blocked step names what it waits for', () => {
     const state = new OnboardingState(tenant, '2026-01-01T00:00:00Z');
-    state.step('associate-experience-flow').state = 'open';
+    state.open('associate-experience-flow');
     const ok = validateComplete(state, { stepId: 'associate-experience-flow', evidence: { experienceFlowName: '  Voice  ' }, by: 'pat' });
     expect(ok.evidence).toEqual({ experienceFlowName: 'Voice' });
     expect(() => validateComplete(state, { stepId: 'create-zoom-connector', evidence: {}, by: 'pat' })).toThrow(
       new Refusal('StepNotOpen', 'create-zoom-connector is not open yet: it waits for verify-zoom-access, verify-kore-access'),
     );
+  });
+
+  it('a cross-check names the field and what to do, in the message and the field list', () => {
+    const state = new OnboardingState(tenant, '2026-01-01T00:00:00Z');
+    state.open('associate-experience-flow');
+    state.claim('associate-experience-flow', { experienceFlowName: 'Voice' }, 'pat');
+    state.markDone('associate-experience-flow');
+    state.open('configure-sip-trunk');
+    try {
+      validateComplete(state, { stepId: 'configure-sip-trunk', evidence: { sipUri: 'sip:a@b.example.com', attachedFlowName: 'Other' }, by: 'pat' });
+      throw new Error('not refused');
+    } catch (err) {
+      expect(err).toBeInstanceOf(Refusal);
+      const r = err as Refusal;
+      expect(r.code).toBe('EvidenceMismatch');
+      expect(r.message).toBe('configure-sip-trunk: evidence.attachedFlowName "Other" is not the flow named in associate-experience-flow ("Voice"); attach that flow');
+      expect(r.fields).toEqual([{ field: 'evidence.attachedFlowName', message: '"Other" is not the flow named in associate-experience-flow ("Voice"); attach that flow' }]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { onboardingHandle } from '../../src/temporal/client';
+import { workflowIdFor } from '../../src/domain/tenant';
 import { dataConverterFor } from '../../src/temporal/codec';
 import { historyJson, readableHistory, suiteCodec } from '../support/history';
 import { findLeaks, secretForms } from '../support/leaks';
@@ -34,8 +34,9 @@ describe('a whole onboarding', () => {
       summaryExcerpt: expect.stringContaining('agent'),
       engagementId: expect.stringMatching(/^eng_/),
     });
-    const handle = onboardingHandle(h.client, tenant.tenantId);
-    expect((await handle.result()).status).toBe('completed');
+    expect((await h.onboardings.result(tenant.tenantId)).status).toBe('completed');
+    // Observation only (the app does not offer describe()): the search attributes Temporal holds.
+    const handle = h.client.workflow.getHandle(workflowIdFor(tenant.tenantId));
     const described = await handle.describe();
     expect(described.searchAttributes).toMatchObject({ OnboardingStatus: ['completed'], WaitingOnHuman: [false] });
     expect(described.searchAttributes.OpenSteps ?? []).toEqual([]); // an empty list is dropped

@@ -1,8 +1,7 @@
 import axios from 'axios';
-import { onboardingHandle, OnboardingConflict, startOnboarding } from '../../src/temporal/client';
-import { cancelUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/messages';
+import { OnboardingConflict } from '../../src/app';
+import { workflowIdFor } from '../../src/domain/tenant';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
-import { storeInlineSecrets } from '../../src/secret-store';
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,12 +28,13 @@ describe('the run survives what goes wrong', () => {
     expect(sip.instructions.join('\n')).toContain(`Fully Qualified Domain Name: ${evidence.domain}`);
     expect(sip.instructions.join('\n')).toContain(`DID Number: ${evidence.did}`);
     // Search attributes follow the run.
-    const described = await onboardingHandle(h.client, tenant.tenantId).describe();
+    // Observation only (the app does not offer describe()).
+    const described = await h.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).describe();
     const sa = described.searchAttributes as Record<string, unknown[]>;
     expect(sa.TenantId).toEqual([tenant.tenantId]);
     expect(sa.WaitingOnHuman).toEqual([true]);
     expect(sa.OpenSteps).toEqual(expect.arrayContaining(['configure-sip-trunk', 'enable-chat-history-scope']));
-    await onboardingHandle(h.client, tenant.tenantId).executeUpdate(cancelUpdate, { args: [{ reason: 'test done', by: 't' }] });
+    await h.onboardings.cancel(tenant.tenantId, { reason: 'test done', by: 't' });
   });
 
   it('a verifier that finds the claim false reopens the step with what it found', async () => {
@@ -53,7 +53,7 @@ describe('the run survives what goes wrong', () => {
     const ok = await h.complete(tenant.tenantId, 'route-zcc-flow-to-connector', { flowName: 'Main IVR' });
     expect(ok).toMatchObject({ state: 'done', result: { flowId: account.flows[0]!.flow_id } });
     expect(ok.attempts).toBe(3);
-    await onboardingHandle(h.client, tenant.tenantId).executeUpdate(cancelUpdate, { args: [{ reason: 'test done', by: 't' }] });
+    await h.onboardings.cancel(tenant.tenantId, { reason: 'test done', by: 't' });
   });
 
   it('a missing Zoom scope puts the step in needs-attention naming it, and retryStep recovers it', async () => {
@@ -68,16 +68,16 @@ describe('the run survives what goes wrong', () => {
       'zoom: the Server-to-Server app lacks scopes to read engagements (contact_center_report:read:admin or contact_center:read:list_engagements:admin); add them in the Marketplace and re-activate the app',
     );
     expect(p.status).toBe('needs-attention');
-    expect((await onboardingHandle(h.client, tenant.tenantId).describe()).status.name).toBe('RUNNING');
+    expect((await h.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).describe()).status.name).toBe('RUNNING');
     // Someone adds the scope, then retries.
     await axios.put(`${h.sims.zoom.url}/__sim/accounts/${tenant.zoom.accountId}/scopes/contact_center_report:read:admin`, {});
     await axios.post(`${h.sims.zoom.url}/__sim/accounts/${tenant.zoom.accountId}/tokens/expire`, {});
-    const retried = await onboardingHandle(h.client, tenant.tenantId).executeUpdate(retryStepUpdate, { args: [{ stepId: 'verify-zoom-access', by: 'ops@acme' }] });
-    expect(retried.state).toBe('running');
+    const retried = await h.onboardings.retry(tenant.tenantId, { stepId: 'verify-zoom-access', by: 'ops@acme' });
+    expect(retried.step.state).toBe('running');
     await h.until(tenant.tenantId, h.stepIs('verify-zoom-access', 'done'));
     const after = await h.progress(tenant.tenantId);
     expect(after.steps.find((s) => s.id === 'verify-zoom-access')!.attempts).toBe(2);
-    await onboardingHandle(h.client, tenant.tenantId).executeUpdate(cancelUpdate, { args: [{ reason: 'test done', by: 't' }] });
+    await h.onboardings.cancel(tenant.tenantId, { reason: 'test done', by: 't' });
   });
 
   it('bad Kore.ai credentials need attention (no endless retries)', async () => {
@@ -88,7 +88,7 @@ describe('the run survives what goes wrong', () => {
     const step = p.steps.find((s) => s.id === 'verify-kore-access')!;
     expect(step.lastError).toMatch(/^kore\.getSessions: Kore\.ai rejected the app credentials \(401 "Invalid SDK credentials"\)/);
     expect(h.sims.kore.calls.count('POST', '/api/public/bot/:botId/getSessions')).toBeGreaterThanOrEqual(1);
-    await onboardingHandle(h.client, tenant.tenantId).executeUpdate(cancelUpdate, { args: [{ reason: 'test done', by: 't' }] });
+    await h.onboardings.cancel(tenant.tenantId, { reason: 'test done', by: 't' });
   });
 
   it('a 429 storm with Retry-After on both vendors is waited out as told, and the run completes', async () => {
@@ -117,24 +117,22 @@ describe('the run survives what goes wrong', () => {
   it('a second start for a running tenant is refused; a finished one may start again', async () => {
     const file = tenantFile();
     const tenant = await h.start(file);
-    await expect(startOnboarding(h.client, { tenant: storeInlineSecrets(file, h.stateDir), options: FAST }, h.taskQueue)).rejects.toThrow(OnboardingConflict);
-    await expect(startOnboarding(h.client, { tenant, options: FAST }, h.taskQueue)).rejects.toThrow(
+    await expect(h.onboardings.start(file, { options: FAST })).rejects.toThrow(OnboardingConflict);
+    await expect(h.onboardings.start(file, { options: FAST })).rejects.toThrow(
       `an onboarding for tenant ${tenant.tenantId} is already running (onboarding-${tenant.tenantId})`,
     );
-    const handle = onboardingHandle(h.client, tenant.tenantId);
-    await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'restart', by: 't' }] });
-    await handle.result();
-    const again = await startOnboarding(h.client, { tenant, options: FAST }, h.taskQueue);
+    await h.onboardings.cancel(tenant.tenantId, { reason: 'restart', by: 't' });
+    await h.onboardings.result(tenant.tenantId);
+    const again = await h.onboardings.start(file, { options: FAST });
     expect(again.workflowId).toBe(`onboarding-${tenant.tenantId}`);
-    await again.executeUpdate(cancelUpdate, { args: [{ reason: 'test done', by: 't' }] });
+    await h.onboardings.cancel(tenant.tenantId, { reason: 'test done', by: 't' });
   });
 
   it('skipping the summary steps still completes, and says who skipped and why', async () => {
     const tenant = await h.start();
-    const handle = onboardingHandle(h.client, tenant.tenantId);
     await h.until(tenant.tenantId, h.stepIs('enable-conversation-summary', 'open'));
-    await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'enable-conversation-summary', reason: 'tenant has no XO GPT licence', by: 'pat' }] });
-    await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'configure-agent-transfer', reason: 'self-service only', by: 'pat' }] });
+    await h.onboardings.skip(tenant.tenantId, { stepId: 'enable-conversation-summary', reason: 'tenant has no XO GPT licence', by: 'pat' });
+    await h.onboardings.skip(tenant.tenantId, { stepId: 'configure-agent-transfer', reason: 'self-service only', by: 'pat' });
     const p = await h.completeAll(tenant);
     expect(p.status).toBe('completed');
     expect(p.steps.find((s) => s.id === 'enable-conversation-summary')).toMatchObject({ state: 'skipped', skipReason: 'tenant has no XO GPT licence', completedBy: 'pat' });

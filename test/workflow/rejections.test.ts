@@ -1,9 +1,6 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { onboardingHandle } from '../../src/temporal/client';
-import { rejectionOf } from '../../src/temporal/client';
-import { completeStepSignal, retryStepUpdate, skipStepUpdate, cancelUpdate } from '../../workflows/messages';
+import { Refused } from '../../src/app';
 import { startHarness, type Harness } from '../support/onboarding';
-import type { TenantInput } from '../../src/domain/tenant';
+import { workflowIdFor, type TenantInput } from '../../src/domain/tenant';
 
 let h: Harness;
 let tenant: TenantInput;
@@ -24,11 +21,13 @@ async function refusal(fn: () => Promise<unknown>) {
     () => undefined,
     (e) => e,
   );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  // Refused: the Update failed with one of the workflow's refusal codes.
+  expect(err).toBeInstanceOf(Refused);
   const after = await h.progress(tenant.tenantId);
   // A rejection changes nothing.
   expect(after.steps.map((s) => [s.id, s.state, s.attempts])).toEqual(before.steps.map((s) => [s.id, s.state, s.attempts]));
-  return rejectionOf(err)!;
+  const { code, message, fields } = err as Refused;
+  return { code, message, fields };
 }
 
 describe('completeStep refusals, each with a message a person can act on', () => {
@@ -95,15 +94,14 @@ describe('completeStep refusals, each with a message a person can act on', () =>
   });
 
   it('skip: only skippable steps, and only with a reason', async () => {
-    const handle = onboardingHandle(h.client, tenant.tenantId);
-    const notSkippable = await refusal(() => handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'publish-app', reason: 'later', by: 'pat' }] }));
+    const notSkippable = await refusal(() => h.onboardings.skip(tenant.tenantId, { stepId: 'publish-app', reason: 'later', by: 'pat' }));
     expect(notSkippable.message).toBe('publish-app cannot be skipped; skippable steps are configure-agent-transfer, enable-conversation-summary, verify-conversation-summary');
-    const noReason = await refusal(() => handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'configure-agent-transfer', reason: '', by: 'pat' }] }));
+    const noReason = await refusal(() => h.onboardings.skip(tenant.tenantId, { stepId: 'configure-agent-transfer', reason: '', by: 'pat' }));
     expect(noReason.fields).toEqual([{ field: 'reason', message: 'is required' }]);
   });
 
   it('retry: only a step that needs attention', async () => {
-    const r = await refusal(() => onboardingHandle(h.client, tenant.tenantId).executeUpdate(retryStepUpdate, { args: [{ stepId: 'associate-experience-flow', by: 'pat' }] }));
+    const r = await refusal(() => h.onboardings.retry(tenant.tenantId, { stepId: 'associate-experience-flow', by: 'pat' }));
     expect(r).toMatchObject({ code: 'NotRetryable', message: 'associate-experience-flow is done; only a step that needs attention can be retried' });
   });
 
@@ -113,26 +111,26 @@ describe('completeStep refusals, each with a message a person can act on', () =>
   });
 
   it('an invalid completeStep signal is recorded as a rejection and never crashes the run', async () => {
-    const handle = onboardingHandle(h.client, tenant.tenantId);
-    await handle.signal(completeStepSignal, { stepId: 'route-zcc-flow-to-connector', evidence: { flowName: '' }, by: 'webhook' });
-    await handle.signal(completeStepSignal, { nonsense: true } as never);
+    await h.onboardings.completeBySignal(tenant.tenantId, { stepId: 'route-zcc-flow-to-connector', evidence: { flowName: '' }, by: 'webhook' });
+    await h.onboardings.completeBySignal(tenant.tenantId, { nonsense: true } as never);
     const p = await h.until(tenant.tenantId, (x) => x.rejections.length >= 2);
     expect(p.rejections[0]).toMatchObject({ stepId: 'route-zcc-flow-to-connector', by: 'webhook', via: 'signal', message: expect.stringContaining('evidence.flowName') });
     expect(p.rejections[1]).toMatchObject({ stepId: '?', via: 'signal', message: expect.stringMatching(/^completeStep: /) });
-    expect((await handle.describe()).status.name).toBe('RUNNING');
+    // Observation only (the app does not offer describe()).
+    expect((await h.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).describe()).status.name).toBe('RUNNING');
     // ...and a valid signal completes the step.
-    await handle.signal(completeStepSignal, { stepId: 'authorize-zoom-connector', evidence: {}, by: 'webhook' });
+    await h.onboardings.completeBySignal(tenant.tenantId, { stepId: 'authorize-zoom-connector', evidence: {}, by: 'webhook' });
     await h.until(tenant.tenantId, h.stepIs('authorize-zoom-connector', 'done'));
   });
 
-  it('cancel needs a reason, then ends the run as cancelled; completing after that is refused', async () => {
-    const handle = onboardingHandle(h.client, tenant.tenantId);
-    const r = await refusal(() => handle.executeUpdate(cancelUpdate, { args: [{ reason: ' ', by: 'pat' }] }));
+  it('cancel needs a reason, then ends the run as cancelled with that reason', async () => {
+    const r = await refusal(() => h.onboardings.cancel(tenant.tenantId, { reason: ' ', by: 'pat' }));
     expect(r.fields).toEqual([{ field: 'reason', message: 'is required' }]);
-    const p = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer paused the project', by: 'pat' }] });
-    expect(p.status).toBe('cancelled');
-    const result = await handle.result();
+    const answer = await h.onboardings.cancel(tenant.tenantId, { reason: 'customer paused the project', by: 'pat' });
+    expect(answer.step).toBeNull(); // a cancel acts on the run, not a step
+    expect(answer.run.status).toBe('cancelled');
+    const result = await h.onboardings.result(tenant.tenantId);
     expect(result.status).toBe('cancelled');
-    expect(result.progress.cancelReason).toBe('customer paused the project');
+    expect(result.cancelReason).toBe('customer paused the project');
   });
 });

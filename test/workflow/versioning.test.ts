@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { onboardingHandle } from '../../src/temporal/client';
+import { workflowIdFor } from '../../src/domain/tenant';
 import { dataConverterFor } from '../../src/temporal/codec';
 import { PATCHES } from '../../workflows/patches';
 import { historyJson } from '../support/history';
@@ -32,9 +32,8 @@ beforeAll(async () => {
   h = await startHarness();
   const tenant = await h.start();
   await h.completeAll(tenant);
-  const handle = onboardingHandle(h.client, tenant.tenantId);
-  await handle.result();
-  fresh = historyJson(handle.workflowId);
+  await h.onboardings.result(tenant.tenantId);
+  fresh = historyJson(workflowIdFor(tenant.tenantId));
 });
 afterAll(() => h?.stop());
 

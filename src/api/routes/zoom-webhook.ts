@@ -1,10 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { onboardingHandle } from '../../temporal/client';
-import { listOnboardings } from '../../temporal/list';
-import { completeStepSignal } from '../../../workflows/messages';
+import type { Onboardings } from '../../app';
 import { problem, sendProblem } from '../problems';
 
 /**
@@ -25,7 +22,7 @@ export function sign(secret: string, timestamp: string, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export function registerZoomWebhook(app: FastifyInstance, client: Client, secret: string | undefined): void {
+export function registerZoomWebhook(app: FastifyInstance, onboardings: Onboardings, secret: string | undefined): void {
   app.register(async (scope) => {
     // The signature covers the exact bytes Zoom sent, so keep them.
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -53,14 +50,12 @@ export function registerZoomWebhook(app: FastifyInstance, client: Client, secret
       if (!parsed.event.startsWith('contact_center.engagement_')) return reply.code(204).send();
       const accountId = parsed.payload.account_id;
       const engagementId = typeof parsed.payload.object?.engagement_id === 'string' ? parsed.payload.object.engagement_id : undefined;
-      const { items } = await listOnboardings(client, { waiting: true, pageSize: 200 });
+      const { items } = await onboardings.list({ waiting: true, pageSize: 200 });
       let matched = 0;
       for (const o of items.filter((x) => x.openSteps.includes('place-test-call'))) {
-        const handle = onboardingHandle(client, o.tenantId);
         // The run's memo names its Zoom account: only that account's calls count as its test call.
-        const memo = (await handle.describe()).memo as { zoomAccountId?: string } | undefined;
-        if (!accountId || memo?.zoomAccountId !== accountId) continue;
-        await handle.signal(completeStepSignal, { stepId: 'place-test-call', evidence: {}, by: `zoom-webhook${engagementId ? ` (engagement ${engagementId})` : ''}` });
+        if (!accountId || (await onboardings.memo(o.tenantId)).zoomAccountId !== accountId) continue;
+        await onboardings.completeBySignal(o.tenantId, { stepId: 'place-test-call', evidence: {}, by: `zoom-webhook${engagementId ? ` (engagement ${engagementId})` : ''}` });
         matched++;
       }
       req.log.info({ event: parsed.event, accountId, matched }, 'zoom event');

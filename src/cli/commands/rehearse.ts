@@ -4,13 +4,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import { Onboardings } from '../../app';
 import { publicTenant, type TenantFile } from '../../domain/tenant';
 import { createLogger } from '../../log';
-import { isSecretRef, resolveSecretRef, storeInlineSecrets } from '../../secret-store';
+import { registerTenant, rehearse, RehearsalFailed, type PeopleEvent } from '../../people';
+import { isSecretRef, resolveSecretRef } from '../../secret-store';
 import { startSimulators } from '../../sim';
-import { registerTenantInSims } from '../../sim/people';
-import { rehearse, RehearsalFailed, type RehearsalEvent } from '../../sim/rehearsal';
-import { connectClient } from '../../temporal/client';
+import { SimAdminClient } from '../../sim/admin-client';
 import { startDevServer, type DevServer } from '../../local-temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
@@ -18,7 +18,7 @@ import { devKeyFile, ensureDevKeyring } from '../../temporal/codec/keys';
 import { CliError, output } from '../output';
 import { readTenantFile } from '../tenant-file';
 
-const line = (e: RehearsalEvent) => `+${(e.atMs / 1000).toFixed(1).padStart(6)}s  ${e.stepId.padEnd(28)} ${e.state}${e.note ? `  (${e.note})` : ''}`;
+const line = (e: PeopleEvent) => `+${(e.atMs / 1000).toFixed(1).padStart(6)}s  ${e.stepId.padEnd(28)} ${e.state}${e.note ? `  (${e.note})` : ''}`;
 
 /**
  * `onboard rehearse`: the tenant's whole onboarding against fresh simulators, with a worker of its
@@ -41,7 +41,8 @@ export function registerRehearse(program: Command): void {
       let server: DevServer | undefined;
       const cleanups: Array<() => Promise<unknown>> = [async () => sims.stop(), async () => fs.rmSync(stateDir, { recursive: true, force: true })];
       try {
-        registerTenantInSims(sims, publicTenant(tenantFile), secrets);
+        const consoles = new SimAdminClient(sims.admin);
+        await registerTenant(consoles, publicTenant(tenantFile), secrets);
         let address = base.temporal.address;
         if (!address) {
           out.progress('starting an in-memory Temporal dev server for the rehearsal ...');
@@ -57,13 +58,12 @@ export function registerRehearse(program: Command): void {
         const { worker, connection } = await createOnboardingWorker({ config, logger: createLogger({ name: 'rehearsal', level: 'warn' }), taskQueue });
         const running = worker.run();
         cleanups.unshift(() => stopWorker(worker, running, connection));
-        const { client, close } = await connectClient(config);
+        const { onboardings, close } = await Onboardings.connect(config, { taskQueue });
         cleanups.unshift(close);
         const withSecrets: TenantFile = { ...tenantFile, kore: { ...tenantFile.kore, clientSecret: secrets.kore, adminApp: tenantFile.kore.adminApp && { ...tenantFile.kore.adminApp, clientSecret: secrets.koreAdmin! } }, zoom: { ...tenantFile.zoom, clientSecret: secrets.zoom } };
-        const tenant = storeInlineSecrets(withSecrets, stateDir);
-        if (!out.json) out.result(null, [`Rehearsing ${tenant.displayName} (${tenant.tenantId}) against the simulators:`]);
+        if (!out.json) out.result(null, [`Rehearsing ${tenantFile.displayName} (${tenantFile.tenantId}) against the simulators:`]);
         try {
-          const { progress, timeline } = await rehearse({ client, sims, tenant, taskQueue, onEvent: (e) => !out.json && process.stdout.write(`${line(e)}\n`) });
+          const { progress, timeline } = await rehearse({ onboardings, consoles, tenant: withSecrets, onEvent: (e) => !out.json && process.stdout.write(`${line(e)}\n`) });
           const summary = progress.steps.find((s) => s.id === 'verify-conversation-summary')?.result;
           out.result({ status: progress.status, timeline, progress }, [
             `Completed in ${((timeline.at(-1)?.atMs ?? 0) / 1000).toFixed(1)} s.`,

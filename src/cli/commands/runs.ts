@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
-import type { Client } from '@temporalio/client';
-import { ONBOARDING_STATUSES, type Progress } from '../../domain/progress';
-import { DEFAULT_ONBOARDING_OPTIONS } from '../../domain/messages';
-import { storeInlineSecrets } from '../../secret-store';
-import { onboardingHandle, orNotFound, startOnboarding } from '../../temporal/client';
-import { cancelUpdate, progressQuery } from '../../../workflows/messages';
-import { listOnboardings, ListQuery } from '../../temporal/list';
+import { ListQuery, ONBOARDING_STATUSES, TenantRejected } from '../../app';
+import { withOnboardings } from '../onboardings';
 import { output, CliError } from '../output';
 import { renderStatus } from '../render';
 import { readTenantFile } from '../tenant-file';
-import { tenantOutboundErrors } from '../../integrations/outbound-url';
-import { withClient } from '../temporal-client';
-
-export async function progressOf(client: Client, tenantId: string): Promise<Progress> {
-  return orNotFound(tenantId, () => onboardingHandle(client, tenantId).query(progressQuery));
-}
 
 /** Onboarding runs: start one, read its status, list them, cancel one. */
 export function registerRuns(program: Command): void {
@@ -26,15 +15,15 @@ export function registerRuns(program: Command): void {
     .action(async (file: string, flags: { json?: boolean }) => {
       const out = output(Boolean(flags.json));
       const tenantFile = readTenantFile(file);
-      await withClient(async (client, config) => {
-        const outbound = tenantOutboundErrors(tenantFile, { allowLocal: config.outbound.allowLocalWebhooks });
-        if (outbound.length) throw new CliError(`${file} is not a valid tenant`, 2, outbound.map((e) => `${file}: ${e.field}: ${e.message}${config.outbound.allowLocalWebhooks ? '' : ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)'}`));
-        const tenant = storeInlineSecrets(tenantFile, config.stateDir);
-        const handle = await startOnboarding(client, { tenant, options: DEFAULT_ONBOARDING_OPTIONS }, config.temporal.taskQueue);
-        out.result({ tenantId: tenant.tenantId, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, [
-          `Started ${handle.workflowId} for ${tenant.displayName}.`,
-          `Follow it with: onboard status ${tenant.tenantId}`,
-        ]);
+      await withOnboardings(async (onboardings, config) => {
+        try {
+          const { tenantId, workflowId, runId, tenant } = await onboardings.start(tenantFile);
+          out.result({ tenantId, workflowId, runId }, [`Started ${workflowId} for ${tenant.displayName}.`, `Follow it with: onboard status ${tenantId}`]);
+        } catch (err) {
+          if (!(err instanceof TenantRejected)) throw err;
+          const hint = config.outbound.allowLocalWebhooks ? '' : ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)';
+          throw new CliError(`${file} is not a valid tenant`, 2, err.fields.map((e) => `${file}: ${e.field}: ${e.message}${hint}`));
+        }
       });
     });
 
@@ -45,8 +34,8 @@ export function registerRuns(program: Command): void {
     .option('--json', 'print the progress as JSON')
     .action(async (tenantId: string, flags: { json?: boolean }) => {
       const out = output(Boolean(flags.json));
-      await withClient(async (client) => {
-        const p = await progressOf(client, tenantId);
+      await withOnboardings(async (onboardings) => {
+        const p = await onboardings.progress(tenantId);
         out.result(p, renderStatus(p));
       });
     });
@@ -66,8 +55,8 @@ export function registerRuns(program: Command): void {
         const option = { status: '--status', pageSize: '--limit' }[String(i.path[0])] ?? String(i.path[0]);
         throw new CliError(`${option}: ${i.message}`, 2);
       }
-      await withClient(async (client) => {
-        const { items: rows } = await listOnboardings(client, q.data);
+      await withOnboardings(async (onboardings) => {
+        const { items: rows } = await onboardings.list(q.data);
         out.result(
           rows,
           rows.length
@@ -89,8 +78,9 @@ export function registerRuns(program: Command): void {
     .option('--json', 'print the final progress as JSON')
     .action(async (tenantId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
-      await withClient(async (client) => {
-        const p = await orNotFound(tenantId, () => onboardingHandle(client, tenantId).executeUpdate(cancelUpdate, { args: [{ reason: flags.reason, by: flags.by }] }));
+      await withOnboardings(async (onboardings) => {
+        await onboardings.cancel(tenantId, { reason: flags.reason, by: flags.by });
+        const p = await onboardings.progress(tenantId);
         out.result(p, [`Cancelled the onboarding of ${p.displayName} (${tenantId}): ${flags.reason}`]);
       });
     });

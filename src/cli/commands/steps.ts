@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { onboardingHandle, orNotFound } from '../../temporal/client';
-import { completeStepSignal, completeStepUpdate, retryStepUpdate, skipStepUpdate } from '../../../workflows/messages';
+import { withOnboardings } from '../onboardings';
 import { CliError, output } from '../output';
-import { withClient } from '../temporal-client';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -40,14 +38,13 @@ export function registerSteps(program: Command): void {
     .action(async (tenantId: string, stepId: string, flags: { set: string[]; evidence?: string; by: string; signal?: boolean; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       const evidence = evidenceFrom(flags);
-      await withClient(async (client) => {
-        const handle = onboardingHandle(client, tenantId);
+      await withOnboardings(async (onboardings) => {
         if (flags.signal) {
-          await orNotFound(tenantId, () => handle.signal(completeStepSignal, { stepId, evidence, by: flags.by }));
+          await onboardings.completeBySignal(tenantId, { stepId, evidence, by: flags.by });
           out.result({ sent: true }, [`Sent ${stepId} for ${tenantId}; check \`onboard status ${tenantId}\` for the outcome.`]);
           return;
         }
-        const step = await orNotFound(tenantId, () => handle.executeUpdate(completeStepUpdate, { args: [{ stepId, evidence, by: flags.by }] }));
+        const { step } = await onboardings.complete(tenantId, { stepId, evidence, by: flags.by });
         if (step.state === 'done') out.result(step, [`${stepId} is done.${step.result ? ` Verified: ${JSON.stringify(step.result)}` : ''}`]);
         else if (step.state === 'open') throw new CliError(`${stepId} was not verified and is open again: ${step.lastError ?? ''}`, 1);
         else throw new CliError(`${stepId} ${step.state}: ${step.lastError ?? ''}`, 1);
@@ -63,8 +60,8 @@ export function registerSteps(program: Command): void {
     .option('--json', 'print the step as JSON')
     .action(async (tenantId: string, stepId: string, flags: { by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
-      await withClient(async (client) => {
-        const step = await orNotFound(tenantId, () => onboardingHandle(client, tenantId).executeUpdate(retryStepUpdate, { args: [{ stepId, by: flags.by }] }));
+      await withOnboardings(async (onboardings) => {
+        const { step } = await onboardings.retry(tenantId, { stepId, by: flags.by });
         out.result(step, [`${stepId} is ${step.state} again.`]);
       });
     });
@@ -79,8 +76,8 @@ export function registerSteps(program: Command): void {
     .option('--json', 'print the step as JSON')
     .action(async (tenantId: string, stepId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
-      await withClient(async (client) => {
-        const step = await orNotFound(tenantId, () => onboardingHandle(client, tenantId).executeUpdate(skipStepUpdate, { args: [{ stepId, reason: flags.reason, by: flags.by }] }));
+      await withOnboardings(async (onboardings) => {
+        const { step } = await onboardings.skip(tenantId, { stepId, reason: flags.reason, by: flags.by });
         out.result(step, [`${stepId} skipped: ${flags.reason}`]);
       });
     });

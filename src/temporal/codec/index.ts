@@ -4,10 +4,10 @@ import { EncryptionCodec } from './encryption-codec';
 import { loadKeyring } from './keys';
 
 /**
- * Must be a path: the workflow sandbox loads it as well, so it is baked into the workflow bundle
- * (src/temporal/bundle.ts lists it for the build).
+ * Must be a path: the workflow sandbox loads it as well, so it lives with the workflow code and is
+ * baked into the workflow bundle (src/temporal/bundle.ts lists it for the build).
  */
-export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+export const FAILURE_CONVERTER_PATH = require.resolve('../../../workflows/failure-converter');
 
 /**
  * The one data converter of the client, the worker and the API: payloads (inputs, results,

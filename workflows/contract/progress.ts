@@ -55,3 +55,27 @@ export const Progress = z.object({
   rejections: z.array(Rejection),
 });
 export type Progress = z.infer<typeof Progress>;
+
+/** The run at a glance: what every Update answers beside its step, and what lists show. */
+export const RunSummary = z.object({
+  tenantId: z.string(),
+  displayName: z.string(),
+  status: OnboardingStatus,
+  percent: z.number(),
+  /** Steps someone or something is working on now. */
+  openSteps: z.array(z.string()),
+  waitingOnHuman: z.boolean(),
+  updatedAt: z.string(),
+  cancelReason: z.string().optional(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/**
+ * What every Update answers: the step it acted on (null for the run-wide cancel) and the run's
+ * summary right after, so a caller needs no follow-up query to see where things stand.
+ */
+export const UpdateAnswer = z.object({ step: StepProgress.nullable(), run: RunSummary });
+export interface UpdateAnswer<S extends StepProgress | null = StepProgress> {
+  step: S;
+  run: RunSummary;
+}

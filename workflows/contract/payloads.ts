@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Duration } from './duration';
-import { TenantInput } from './tenant';
-import { NamedValues, NonBlank } from './validation';
+import { Duration } from '../../src/domain/duration';
+import { TenantInput } from '../../src/domain/tenant';
+import { NamedValues, NonBlank } from '../../src/domain/validation';
 
 /** Payloads of the workflow's messages and its input: one zod source for workflow, CLI and API. */
 export const Person = NonBlank(120);
@@ -35,5 +35,10 @@ export const OnboardingOptions = z
   .default(DEFAULT_ONBOARDING_OPTIONS);
 export type OnboardingOptions = z.infer<typeof OnboardingOptions>;
 
-export const OnboardingInput = z.object({ tenant: TenantInput, options: OnboardingOptions });
+export const OnboardingInput = z.object({
+  tenant: TenantInput,
+  options: OnboardingOptions,
+  /** The step catalogue the run follows to its end (src/domain/steps); runs from before versions have none. */
+  catalogueVersion: z.number().int().positive().optional(),
+});
 export type OnboardingInput = z.infer<typeof OnboardingInput>;

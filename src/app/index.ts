@@ -1,0 +1,28 @@
+/**
+ * The application layer: the one way in for the CLI, the API, the scripted people, the benchmark
+ * and the tests. Callers see the workflow only through the contract types re-exported here.
+ */
+export { Onboardings, type OnboardingsOptions, type Started } from './onboardings';
+export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
+export { ListQuery, OnboardingSummary } from '../temporal/list';
+export {
+  CancelInput,
+  CompleteStepInput,
+  DEFAULT_ONBOARDING_OPTIONS,
+  ONBOARDING_STATUSES,
+  OnboardingOptions,
+  OnboardingStatus,
+  Person,
+  Progress,
+  REFUSALS,
+  REFUSAL_CODES,
+  RetryStepInput,
+  RunSummary,
+  SkipStepInput,
+  StepProgress,
+  StepState,
+  STEP_STATES,
+  UpdateAnswer,
+  type FieldError,
+  type RefusalCode,
+} from '../../workflows/contract';

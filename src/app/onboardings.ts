@@ -1,0 +1,176 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Config } from '../config';
+import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
+import { workflowIdFor, type TenantFile, type TenantInput } from '../domain/tenant';
+import { tenantOutboundErrors } from '../integrations/outbound-url';
+import { storeInlineSecrets } from '../secret-store';
+import { connectClient } from '../temporal/client';
+import { listOnboardings, type ListQuery, type OnboardingSummary } from '../temporal/list';
+import {
+  cancelUpdate,
+  completeStepSignal,
+  completeStepUpdate,
+  DEFAULT_ONBOARDING_OPTIONS,
+  isRefusalCode,
+  ONBOARDING_STATUSES,
+  OnboardingMemo,
+  progressQuery,
+  retryStepUpdate,
+  SearchAttributes,
+  skipStepUpdate,
+  WORKFLOW_TYPE,
+  type CancelInput,
+  type CompleteStepInput,
+  type FieldError,
+  type OnboardingInput,
+  type OnboardingOptions,
+  type OnboardingStatus,
+  type Progress,
+  type RetryStepInput,
+  type SkipStepInput,
+  type UpdateAnswer,
+} from '../../workflows/contract';
+import type { tenantOnboarding } from '../../workflows/onboarding';
+import { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
+
+export interface Started {
+  tenantId: string;
+  workflowId: string;
+  runId: string;
+  /** The tenant as the run received it: secret references only. */
+  tenant: TenantInput;
+}
+
+export interface OnboardingsOptions {
+  /** Task queue new onboardings go to (a test's or a region's worker); default from config. */
+  taskQueue?: string;
+  /** Run timings for new onboardings (tests and rehearsals shorten the summary poll). */
+  onboardingOptions?: OnboardingOptions;
+}
+
+type Handle = WorkflowHandle<typeof tenantOnboarding>;
+
+/**
+ * The one way in: every start, read and action on an onboarding, for the CLI, the API, the
+ * scripted people, the benchmark and the tests alike. It runs every check a start needs, speaks
+ * the workflow contract, and turns Temporal's errors into ours (not found, conflict, refused) once.
+ */
+export class Onboardings {
+  readonly #taskQueue: string;
+  readonly #options: OnboardingOptions;
+
+  constructor(
+    readonly client: Client,
+    readonly config: Config,
+    opts: OnboardingsOptions = {},
+  ) {
+    this.#taskQueue = opts.taskQueue ?? config.temporal.taskQueue;
+    this.#options = opts.onboardingOptions ?? DEFAULT_ONBOARDING_OPTIONS;
+  }
+
+  /** Connects to Temporal as configured; close() when done. */
+  static async connect(config: Config, opts: OnboardingsOptions = {}): Promise<{ onboardings: Onboardings; close: () => Promise<void> }> {
+    const { client, close } = await connectClient(config);
+    return { onboardings: new Onboardings(client, config, opts), close };
+  }
+
+  /**
+   * Starts a tenant's onboarding after every check: outbound URLs allowed here, inline secrets moved
+   * to the store (the workflow only ever sees references), then the run on today's step catalogue.
+   * A finished onboarding may be started again, a running one may not.
+   */
+  async start(file: TenantFile, opts: { options?: OnboardingOptions } = {}): Promise<Started> {
+    const refused = tenantOutboundErrors(file, { allowLocal: this.config.outbound.allowLocalWebhooks });
+    if (refused.length) throw new TenantRejected(refused);
+    const tenant = storeInlineSecrets(file, this.config.stateDir);
+    const input: OnboardingInput = { tenant, options: opts.options ?? this.#options, catalogueVersion: CURRENT_CATALOGUE_VERSION };
+    const workflowId = workflowIdFor(tenant.tenantId);
+    const memo: OnboardingMemo = { zoomAccountId: tenant.zoom.accountId };
+    try {
+      const handle = await this.client.workflow.start<typeof tenantOnboarding>(WORKFLOW_TYPE, {
+        taskQueue: this.#taskQueue,
+        workflowId,
+        args: [input],
+        typedSearchAttributes: [{ key: SearchAttributes.TenantId, value: tenant.tenantId }],
+        memo,
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      return { tenantId: tenant.tenantId, workflowId, runId: handle.firstExecutionRunId, tenant };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new OnboardingConflict(`an onboarding for tenant ${tenant.tenantId} is already running (${workflowId}); see \`onboard status ${tenant.tenantId}\`, or cancel it first`);
+      }
+      throw err;
+    }
+  }
+
+  progress(tenantId: string): Promise<Progress> {
+    return this.#on(tenantId, (h) => h.query(progressQuery));
+  }
+
+  list(q: ListQuery): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
+    return listOnboardings(this.client, q);
+  }
+
+  /** How many onboardings have each status (Temporal visibility). */
+  async countByStatus(): Promise<Record<OnboardingStatus, number>> {
+    const counts = await Promise.all(
+      ONBOARDING_STATUSES.map(async (status) => [status, (await this.client.workflow.count(`WorkflowType = '${WORKFLOW_TYPE}' AND OnboardingStatus = '${status}'`)).count] as const),
+    );
+    return Object.fromEntries(counts) as Record<OnboardingStatus, number>;
+  }
+
+  /** What the starter put in the run's memo (the Zoom account), without reading its input. */
+  memo(tenantId: string): Promise<Partial<OnboardingMemo>> {
+    return this.#on(tenantId, async (h) => OnboardingMemo.partial().parse((await h.describe()).memo ?? {}));
+  }
+
+  complete(tenantId: string, msg: CompleteStepInput): Promise<UpdateAnswer> {
+    return this.#on(tenantId, (h) => h.executeUpdate(completeStepUpdate, { args: [msg] }));
+  }
+
+  /** Fire-and-forget completion (a webhook, `--signal`): a refusal is recorded in the run, not answered. */
+  completeBySignal(tenantId: string, msg: CompleteStepInput): Promise<void> {
+    return this.#on(tenantId, (h) => h.signal(completeStepSignal, msg));
+  }
+
+  retry(tenantId: string, msg: RetryStepInput): Promise<UpdateAnswer> {
+    return this.#on(tenantId, (h) => h.executeUpdate(retryStepUpdate, { args: [msg] }));
+  }
+
+  skip(tenantId: string, msg: SkipStepInput): Promise<UpdateAnswer> {
+    return this.#on(tenantId, (h) => h.executeUpdate(skipStepUpdate, { args: [msg] }));
+  }
+
+  cancel(tenantId: string, msg: CancelInput): Promise<UpdateAnswer<null>> {
+    return this.#on(tenantId, (h) => h.executeUpdate(cancelUpdate, { args: [msg] }));
+  }
+
+  /** Waits for the run to end and returns its final progress. */
+  async result(tenantId: string): Promise<Progress> {
+    return (await this.#on(tenantId, (h) => h.result())).progress;
+  }
+
+  /** One call on the tenant's run, with Temporal's errors turned into ours. */
+  async #on<T>(tenantId: string, call: (h: Handle) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.client.workflow.getHandle<typeof tenantOnboarding>(workflowIdFor(tenantId)));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5) {
+        throw new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
+      }
+      throw refusalOf(err) ?? err;
+    }
+  }
+}
+
+/** What a refused Update said, as a Refused error (code, message, per-field errors). */
+function refusalOf(err: unknown): Refused | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)) return undefined;
+  const code = err.cause.type ?? '';
+  if (!isRefusalCode(code)) return undefined;
+  const fields = Array.isArray(err.cause.details?.[0]) ? (err.cause.details[0] as FieldError[]) : [];
+  return new Refused(code, err.cause.message, fields);
+}

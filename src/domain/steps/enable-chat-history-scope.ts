@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { human } from './define';
+
+/** The JWT app may read conversations only once the Chat History scope is mapped to it. */
+export const enableChatHistoryScope = human({
+  id: 'enable-chat-history-scope',
+  title: 'Map the Chat History API scope to the JWT app',
+  phase: 'Routing',
+  side: 'kore',
+  dependsOn: ['verify-kore-access'],
+  evidence: z.object({}).strict(),
+  verifier: { activity: 'verifyChatHistoryScope' },
+  reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret'], evidence: [] },
+  instructions: (ctx) => [
+    'In AI for Service go to Settings > App Settings > Dev Tools > API Scopes and click + New Mapping.',
+    `Select the JWT app ${ctx.tenant.kore.clientId}, enable Chat History under Automation, and Save.`,
+    'Complete this step; we check by API that the conversation APIs answer without a scope error (scope changes need the publish step to take effect on some tenants).',
+  ],
+});

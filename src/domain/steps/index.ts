@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import { associateExperienceFlow } from './associate-experience-flow';
+import { authorizeZoomConnector } from './authorize-zoom-connector';
+import { configureAgentTransfer } from './configure-agent-transfer';
+import { configureSipTrunk } from './configure-sip-trunk';
+import { createZoomConnector } from './create-zoom-connector';
+import type { StepDefinition } from './define';
+import { enableChatHistoryScope } from './enable-chat-history-scope';
+import { enableConversationSummary } from './enable-conversation-summary';
+import { placeTestCall } from './place-test-call';
+import { publishApp } from './publish-app';
+import { routeZccFlowToConnector } from './route-zcc-flow-to-connector';
+import { verifyConversationSummary } from './verify-conversation-summary';
+import { verifyKoreAccess } from './verify-kore-access';
+import { verifyZoomAccess } from './verify-zoom-access';
+
+/**
+ * The checklist of the vendor guide as data, one file per step, in the guide's order of work. The
+ * workflow engine walks this graph; no step has a code path of its own. Adding a step: a new file
+ * beside these, one line here, and its activity (named in the file, typed by the activity contract).
+ */
+const CATALOGUE_V1 = [
+  verifyKoreAccess,
+  verifyZoomAccess,
+  associateExperienceFlow,
+  createZoomConnector,
+  configureSipTrunk,
+  configureAgentTransfer,
+  routeZccFlowToConnector,
+  authorizeZoomConnector,
+  enableChatHistoryScope,
+  enableConversationSummary,
+  publishApp,
+  placeTestCall,
+  verifyConversationSummary,
+] as const;
+
+/**
+ * Every catalogue a run may follow, by version. A run records the version it started with and
+ * keeps that catalogue to its end, so adding or splitting a step never changes an open run: add a
+ * new version beside the old one (which stays until no run on it is open).
+ */
+export const CATALOGUES = { 1: CATALOGUE_V1 } as const satisfies Record<number, readonly StepDefinition[]>;
+export type CatalogueVersion = keyof typeof CATALOGUES;
+/** The version new runs get. */
+export const CURRENT_CATALOGUE_VERSION = 1 satisfies CatalogueVersion;
+/** Runs started before catalogues had versions recorded none: they follow the first. */
+export const UNVERSIONED_CATALOGUE = 1 satisfies CatalogueVersion;
+
+type AnyCatalogueStep = (typeof CATALOGUES)[CatalogueVersion][number];
+export type StepId = AnyCatalogueStep['id'];
+export type HumanStepDefinition = Extract<AnyCatalogueStep, { kind: 'human' }>;
+export type HumanStepId = HumanStepDefinition['id'];
+/** The evidence a human step hands back. */
+export type Evidence<S extends HumanStepId> = z.infer<Extract<HumanStepDefinition, { id: S }>['evidence']>;
+export type AutoStepId = Extract<AnyCatalogueStep, { kind: 'auto' }>['id'];
+
+/** A dependency that names no step fails to compile here. */
+type UnknownDependency = Exclude<AnyCatalogueStep['dependsOn'][number], StepId>;
+const dependenciesAreSteps: [UnknownDependency] extends [never] ? true : UnknownDependency = true;
+void dependenciesAreSteps;
+
+/** The steps of one catalogue version, in the guide's order. */
+export class Catalogue {
+  readonly steps: readonly StepDefinition[];
+  readonly ids: readonly StepId[];
+  readonly #byId: ReadonlyMap<string, StepDefinition>;
+
+  constructor(readonly version: CatalogueVersion) {
+    this.steps = CATALOGUES[version];
+    this.ids = this.steps.map((s) => s.id as StepId);
+    this.#byId = new Map(this.steps.map((s) => [s.id, s]));
+  }
+
+  /** The step with this id, or undefined for an id that is not in this catalogue. */
+  get(id: string): StepDefinition | undefined {
+    return this.#byId.get(id);
+  }
+
+  has(id: string): id is StepId {
+    return this.#byId.has(id);
+  }
+}
+
+const catalogues = new Map<number, Catalogue>();
+/** The catalogue of a version; a version this code does not know is refused by name. */
+export function catalogue(version: number = CURRENT_CATALOGUE_VERSION): Catalogue {
+  let c = catalogues.get(version);
+  if (!c) {
+    if (!Object.hasOwn(CATALOGUES, version)) throw new Error(`step catalogue version ${version} is unknown to this code (known: ${Object.keys(CATALOGUES).join(', ')}); deploy the code that has it`);
+    catalogues.set(version, (c = new Catalogue(version as CatalogueVersion)));
+  }
+  return c;
+}
+
+/** Today's catalogue: what new runs follow, and what forms and docs describe. */
+export const STEPS: readonly StepDefinition[] = CATALOGUES[CURRENT_CATALOGUE_VERSION];
+export const STEP_IDS: readonly StepId[] = STEPS.map((s) => s.id as StepId);
+
+export function isStepId(id: string): id is StepId {
+  return catalogue().has(id);
+}
+
+export { PHASES, type AutoStep, type HumanStep, type Mismatch, type Phase, type Reads, type Side, type StepDefinition } from './define';
+export { evidenceOf, koreBaseUrlOf, type InstructionContext, type TenantField } from './context';
+export { experienceFlowName } from './associate-experience-flow';
+export { connectorDid, connectorDomain } from './create-zoom-connector';
+export { AGENT_TRANSFER_OPTIONS, dialogTaskScript, headerContract } from './configure-agent-transfer';

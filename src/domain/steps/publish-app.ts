@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { NonBlank } from '../validation';
+import { human } from './define';
+
+/** Publishing puts every Kore.ai change above into effect; checked by API when an Admin Console app is given. */
+export const publishApp = human({
+  id: 'publish-app',
+  title: 'Publish the app',
+  phase: 'Routing',
+  side: 'kore',
+  dependsOn: ['associate-experience-flow', 'configure-sip-trunk', 'configure-agent-transfer', 'enable-chat-history-scope', 'enable-conversation-summary'],
+  evidence: z.object({ comment: NonBlank(500) }).strict(),
+  verifier: { activity: 'verifyBotPublished', when: (t) => t.kore.adminAppClientId !== undefined },
+  reads: { tenant: ['kore.region', 'kore.botId', 'kore.adminApp.clientId', 'kore.adminApp.clientSecret'], evidence: [] },
+  instructions: (ctx) => [
+    'Go to Deploy > Publish, click Proceed, enter a comment and click Confirm; close the confirmation.',
+    ctx.tenant.kore.adminAppClientId
+      ? `We check the publish status by API with the Admin Console app ${ctx.tenant.kore.adminAppClientId}.`
+      : 'No Admin Console app was given, so the publish is taken on your word; the test call proves it.',
+    'Enter your publish comment below.',
+  ],
+});

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { NonBlank } from '../validation';
+import { connectorDid } from './create-zoom-connector';
+import { human } from './define';
+
+/** The ZCC entry flow sends calls to the connector; the flow editor has no API, the publish state has. */
+export const routeZccFlowToConnector = human({
+  id: 'route-zcc-flow-to-connector',
+  title: 'Route the ZCC entry flow to the connector and publish it',
+  phase: 'Channel integration',
+  side: 'zoom',
+  dependsOn: ['create-zoom-connector'],
+  evidence: z.object({ flowName: NonBlank(120) }).strict(),
+  verifier: { activity: 'verifyZccFlowPublished' },
+  reads: { tenant: ['zoom.accountId', 'zoom.clientId', 'zoom.clientSecret'], evidence: ['create-zoom-connector.did'] },
+  instructions: (ctx) => [
+    `In Zoom Contact Center, open the entry flow for the number callers dial and route its calls to the Kore.ai assistant connector (DID ${connectorDid(ctx)}).`,
+    'Publish the flow, then enter its name below; we check by API that it exists and is published.',
+  ],
+});

@@ -1,0 +1,22 @@
+import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { NON_RETRYABLE_TYPES, type OnboardingActivities } from '../src/domain/activity-contract';
+
+/** Calls to Kore.ai and Zoom: transient failures retry with backoff (RateLimited waits as told). */
+export const vendor = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+});
+
+/** Notices to the owner: a few tries, then give up quietly (a missed reminder never blocks onboarding). */
+export const messenger = proxyActivities<Pick<OnboardingActivities, 'notify'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
+});
+
+/** The failure's own message, not Temporal's wrapping ("Activity task failed"). */
+export function reason(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof ActivityFailure && e.cause) e = e.cause;
+  const message = e instanceof Error ? e.message : String(e);
+  return err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED' ? `${message} (gave up after retries)` : message;
+}

@@ -1,0 +1,38 @@
+/**
+ * Why the workflow refuses a message, with a machine-readable code. Each code's meaning is stated
+ * once here; the API maps every code to an HTTP status with a Record keyed by RefusalCode, so a
+ * new code fails to compile until it is mapped.
+ */
+export const REFUSALS = {
+  InvalidInput: 'the message itself is malformed (a field missing or of the wrong shape)',
+  UnknownStep: 'no step of this onboarding has that id',
+  StepNotOpen: 'the step is not waiting for this (blocked, automatic, or needs attention first)',
+  StepAlreadyDone: 'the step is already done or skipped',
+  StepBusy: 'the step is being verified right now',
+  InvalidEvidence: "the evidence does not fit the step's schema",
+  EvidenceMismatch: "the evidence contradicts the tenant or an earlier step's evidence",
+  NotSkippable: 'the step cannot be skipped',
+  NotRetryable: 'only a step that needs attention can be retried',
+  RunFinished: 'the onboarding is complete or cancelled',
+} as const;
+export type RefusalCode = keyof typeof REFUSALS;
+export const REFUSAL_CODES = Object.keys(REFUSALS) as RefusalCode[];
+
+export const isRefusalCode = (code: string): code is RefusalCode => Object.hasOwn(REFUSALS, code);
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A refusal as the workflow raises it: code, one-line message, and one entry per wrong field. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}

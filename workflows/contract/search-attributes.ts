@@ -1,0 +1,13 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Our custom search attributes, typed. Workflow-safe (only @temporalio/common), so the workflow
+ * upserts the very keys the dev server registers and the CLI and API filter on.
+ * They hold no secret and no personal detail: the tenant id, a status, step ids, a flag.
+ */
+export const TenantId = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
+export const OnboardingStatus = defineSearchAttributeKey('OnboardingStatus', SearchAttributeType.KEYWORD);
+export const OpenSteps = defineSearchAttributeKey('OpenSteps', SearchAttributeType.KEYWORD_LIST);
+export const WaitingOnHuman = defineSearchAttributeKey('WaitingOnHuman', SearchAttributeType.BOOL);
+
+export const SEARCH_ATTRIBUTES = [TenantId, OnboardingStatus, OpenSteps, WaitingOnHuman] as const;

@@ -1,0 +1,92 @@
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { StepDefinition } from '../src/domain/steps';
+import { cancelUpdate, completeStepSignal, completeStepUpdate, progressQuery, Refusal, retryStepUpdate, skipStepUpdate, type UpdateAnswer } from './contract';
+import type { StepRunner } from './steps';
+import { stepIdOf, validateCancel, validateComplete, validateRetry, validateSkip } from './validators';
+
+/**
+ * The workflow's messages wired to the step runner. Each Update has a synchronous validator (a
+ * refused message leaves no trace in history) and answers { step, run }; the handler runs the same
+ * rules again, since the state may have moved since its validator ran.
+ */
+export function installHandlers(run: StepRunner): void {
+  const { state } = run;
+  const answer = (def: StepDefinition): UpdateAnswer => ({ step: state.stepProgress(def), run: state.summary() });
+  const nowIso = () => new Date(Date.now()).toISOString();
+
+  setHandler(progressQuery, () => state.progress());
+
+  setHandler(
+    completeStepUpdate,
+    (msg) =>
+      refusing(async () => {
+        const { def, evidence, input } = validateComplete(state, msg);
+        await run.complete(def, evidence, input.by);
+        return answer(def);
+      }),
+    { validator: (msg) => validating(() => validateComplete(state, msg)) },
+  );
+
+  // Signals cannot answer their sender, so a refused one is recorded in the run for them to see.
+  setHandler(completeStepSignal, async (msg) => {
+    try {
+      const { def, evidence, input } = validateComplete(state, msg);
+      await run.complete(def, evidence, input.by);
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      const by = typeof (msg as { by?: unknown })?.by === 'string' ? String((msg as { by: string }).by).slice(0, 120) : '?';
+      state.recordRejection({ at: nowIso(), stepId: stepIdOf(msg).slice(0, 80), by, via: 'signal', message: err.message });
+    }
+  });
+
+  setHandler(
+    retryStepUpdate,
+    (msg) =>
+      refusing(async () => {
+        const { def } = validateRetry(state, msg);
+        run.start(def);
+        return answer(def);
+      }),
+    { validator: (msg) => validating(() => validateRetry(state, msg)) },
+  );
+
+  setHandler(
+    skipStepUpdate,
+    (msg) =>
+      refusing(async () => {
+        const { def, input } = validateSkip(state, msg);
+        run.skip(def, input.reason, input.by);
+        return answer(def);
+      }),
+    { validator: (msg) => validating(() => validateSkip(state, msg)) },
+  );
+
+  setHandler(
+    cancelUpdate,
+    (msg) =>
+      refusing(async () => {
+        const input = validateCancel(state, msg);
+        run.cancel(input.reason, input.by);
+        return { step: null, run: state.summary() };
+      }),
+    { validator: (msg) => validating(() => validateCancel(state, msg)) },
+  );
+}
+
+/** Refusals travel as ApplicationFailures, so clients get the code and the per-field errors. */
+const asFailure = (err: unknown): never => {
+  if (err instanceof Refusal) throw ApplicationFailure.create({ type: err.code, message: err.message, details: [err.fields], nonRetryable: true });
+  throw err;
+};
+
+function validating(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    asFailure(err);
+  }
+}
+
+function refusing<T>(fn: () => Promise<T>): Promise<T> {
+  return fn().catch(asFailure);
+}

@@ -1,0 +1,110 @@
+import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workflow';
+import type { NotifyInput, StepActivityInput } from '../src/domain/activity-contract';
+import { parseDuration } from '../src/domain/duration';
+import type { AutoStep, HumanStep, StepDefinition, StepId } from '../src/domain/steps';
+import type { TenantInput } from '../src/domain/tenant';
+import type { OnboardingOptions } from './contract';
+import { messenger, reason, vendor } from './activities';
+import { remindUntilDone } from './reminders';
+import { AUTOMATION, type OnboardingState } from './state';
+
+/**
+ * How each kind of step is carried out: an automatic step runs its activity (asking again while the
+ * outside world is not ready), a human step opens for its person (with reminders), and a person's
+ * claim is verified by the step's verifier where it has one. State changes go through the state's
+ * transitions only.
+ */
+export class StepRunner {
+  /** Automatic steps in flight, so a skip or a cancel can stop them. */
+  readonly #running = new Map<StepId, CancellationScope>();
+  readonly #summaryPoll: number;
+  readonly #summaryLimit: number;
+
+  constructor(
+    readonly state: OnboardingState,
+    readonly tenant: TenantInput,
+    readonly options: OnboardingOptions,
+  ) {
+    this.#summaryPoll = parseDuration(options.summaryPollInterval);
+    this.#summaryLimit = parseDuration(options.summaryWaitLimit);
+  }
+
+  /** A step whose dependencies are finished (or that is retried) starts. */
+  start(def: StepDefinition): void {
+    if (def.kind === 'auto') void this.runAuto(def);
+    else this.openHuman(def);
+  }
+
+  #activityInput(id: StepId): StepActivityInput {
+    const s = this.state;
+    return { tenant: this.tenant, since: s.step(id).openedAt ?? new Date(Date.now()).toISOString(), evidence: s.evidenceByStep(), results: s.resultsByStep(), skipped: s.skipped() };
+  }
+
+  async runAuto(def: AutoStep): Promise<void> {
+    const id = def.id as StepId;
+    const { state } = this;
+    state.markRunning(id);
+    const scope = new CancellationScope();
+    this.#running.set(id, scope);
+    try {
+      const deadline = Date.now() + this.#summaryLimit;
+      let wait = this.#summaryPoll;
+      for (;;) {
+        const r = await scope.run(() => vendor[def.activity](this.#activityInput(id)));
+        if (r.status === 'done') return state.markDone(id, { result: r.result, by: AUTOMATION });
+        // Waiting on the outside world (the summary takes minutes): ask again, less often each time.
+        if (Date.now() + wait > deadline) return state.needsAttention(id, `${r.message} (still not there after ${this.options.summaryWaitLimit}; retry when it should be)`);
+        state.stillWaiting(id, r.message);
+        await scope.run(() => sleep(wait));
+        wait = Math.min(wait * 1.5, this.#summaryPoll * 5);
+      }
+    } catch (err) {
+      // Skipped or cancelled while it ran: that transition already said so.
+      if (isCancellation(err) && (state.step(id).state === 'skipped' || state.cancelled)) return;
+      state.needsAttention(id, reason(err));
+      log.warn('step needs attention', { stepId: id, error: state.step(id).lastError });
+    } finally {
+      this.#running.delete(id);
+    }
+  }
+
+  openHuman(def: HumanStep): void {
+    const opening = this.state.open(def.id as StepId);
+    void remindUntilDone(this, def, opening);
+  }
+
+  /** A person's claim: done on their word, or checked by the step's verifier first. */
+  async complete(def: HumanStep, evidence: Record<string, unknown>, by: string): Promise<void> {
+    const id = def.id as StepId;
+    const { state } = this;
+    state.claim(id, evidence, by);
+    const verifier = def.verifier && (!def.verifier.when || def.verifier.when(state.tenant)) ? def.verifier : undefined;
+    if (!verifier) return state.markDone(id);
+    state.markVerifying(id);
+    try {
+      const verdict = await vendor[verifier.activity]({ ...this.#activityInput(id), stepId: id, claim: evidence });
+      if (verdict.ok) state.markDone(id, { result: verdict.result });
+      else state.rejectClaim(id, verdict.message);
+    } catch (err) {
+      state.needsAttention(id, reason(err));
+    }
+  }
+
+  skip(def: StepDefinition, why: string, by: string): void {
+    this.state.skip(def.id as StepId, why, by);
+    this.#running.get(def.id as StepId)?.cancel();
+  }
+
+  cancel(why: string, by: string): void {
+    this.state.cancel(why, by);
+    for (const scope of this.#running.values()) scope.cancel();
+  }
+
+  /** A reminder, escalation or completion notice: logged, and posted when the tenant has a webhook; a missed one never blocks the run. */
+  tellOwner(n: Pick<NotifyInput, 'kind' | 'stepId' | 'stepTitle' | 'waitedMs' | 'firstInstruction'>): Promise<unknown> {
+    const { tenantId, displayName, contacts } = this.tenant;
+    return messenger
+      .notify({ tenantId, displayName, owner: contacts.owner, webhookUrl: contacts.notifyWebhookUrl, ...n })
+      .catch((err) => log.warn(`${n.kind} notice not delivered`, { stepId: n.stepId, error: reason(err) }));
+  }
+}
