@@ -16,7 +16,14 @@ export function checkKoreAccess(clients: TenantClients) {
         // Kore checks credentials and the bot before scopes, so a scope refusal proves both; a
         // fresh JWT app need not hold the Bot Sessions scope.
         if (isIntegrationError(err, 'ScopeMissing')) {
-          return { status: 'done', result: { baseUrl: kore.baseUrl, botId: tenant.kore.botId, note: 'credentials and bot accepted; the Bot Sessions scope is not mapped (not required)' } };
+          return {
+            status: 'done',
+            result: {
+              baseUrl: kore.baseUrl,
+              botId: tenant.kore.botId,
+              note: 'credentials and bot accepted; the Bot Sessions scope is not mapped (not required)',
+            },
+          };
         }
         throw err;
       }
@@ -43,10 +50,14 @@ export function checkZoomAccess(clients: TenantClients) {
       const now = Date.now();
       await probe('read engagements', () => zoom.listEngagements({ from: zoomTime(now - 86_400_000), to: zoomTime(now) }));
       if (missing.length) {
-        throw new IntegrationError('ScopeMissing', `zoom: the Server-to-Server app lacks scopes to ${missing.join(' and ')}; add them in the Marketplace and re-activate the app`, {
-          vendor: 'zoom',
-          operation: 'zoom.checkAccess',
-        });
+        throw new IntegrationError(
+          'ScopeMissing',
+          `zoom: the Server-to-Server app lacks scopes to ${missing.join(' and ')}; add them in the Marketplace and re-activate the app`,
+          {
+            vendor: 'zoom',
+            operation: 'zoom.checkAccess',
+          },
+        );
       }
       return { status: 'done', result: { accountId: tenant.zoom.accountId, flows: flows?.length ?? 0, scopes: token.scopes } };
     });

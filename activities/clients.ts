@@ -23,29 +23,33 @@ export class TenantClients {
     const creds = app === 'admin' ? t.kore.adminApp : t.kore;
     if (!creds) throw new Error(`tenant ${t.tenantId} has no Kore.ai Admin Console app`);
     const secret = resolveSecretRef(creds.clientSecret, { stateDir: this.config.stateDir });
-    return this.#cached(`kore|${t.tenantId}|${app}|${creds.clientId}|${fingerprint(secret.reveal())}`, () =>
-      new KoreClient({
-        baseUrl: koreBaseUrl(t.kore.region, this.config.kore),
-        credentials: { clientId: creds.clientId, clientSecret: secret },
-        timeoutMs: this.config.http.timeoutMs,
-        jwtTtlSeconds: this.config.kore.jwtTtlSeconds,
-        jwtWithJti: this.config.kore.jwtWithJti,
-        logger: this.logger,
-      }),
+    return this.#cached(
+      `kore|${t.tenantId}|${app}|${creds.clientId}|${fingerprint(secret.reveal())}`,
+      () =>
+        new KoreClient({
+          baseUrl: koreBaseUrl(t.kore.region, this.config.kore),
+          credentials: { clientId: creds.clientId, clientSecret: secret },
+          timeoutMs: this.config.http.timeoutMs,
+          jwtTtlSeconds: this.config.kore.jwtTtlSeconds,
+          jwtWithJti: this.config.kore.jwtWithJti,
+          logger: this.logger,
+        }),
     ) as KoreClient;
   }
 
   zoom(t: TenantInput): ZoomClient {
     const secret = resolveSecretRef(t.zoom.clientSecret, { stateDir: this.config.stateDir });
-    return this.#cached(`zoom|${t.tenantId}|${t.zoom.accountId}|${t.zoom.clientId}|${fingerprint(secret.reveal())}`, () =>
-      new ZoomClient({
-        apiUrl: this.config.zoom.apiUrl,
-        oauthUrl: this.config.zoom.oauthUrl,
-        credentials: { accountId: t.zoom.accountId, clientId: t.zoom.clientId, clientSecret: secret },
-        timeoutMs: this.config.http.timeoutMs,
-        refreshSkewSeconds: this.config.zoom.tokenRefreshSkewSeconds,
-        logger: this.logger,
-      }),
+    return this.#cached(
+      `zoom|${t.tenantId}|${t.zoom.accountId}|${t.zoom.clientId}|${fingerprint(secret.reveal())}`,
+      () =>
+        new ZoomClient({
+          apiUrl: this.config.zoom.apiUrl,
+          oauthUrl: this.config.zoom.oauthUrl,
+          credentials: { accountId: t.zoom.accountId, clientId: t.zoom.clientId, clientSecret: secret },
+          timeoutMs: this.config.http.timeoutMs,
+          refreshSkewSeconds: this.config.zoom.tokenRefreshSkewSeconds,
+          logger: this.logger,
+        }),
     ) as ZoomClient;
   }
 

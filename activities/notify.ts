@@ -49,7 +49,12 @@ export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
       if (res.status >= 300) throw new Error(`notify webhook answered ${res.status}${res.status < 400 ? ' (redirects are not followed)' : ''}`);
       return { delivered: true };
     } catch (err) {
-      const refused = err instanceof OutboundUrlRefused ? err : (err as { cause?: unknown }).cause instanceof OutboundUrlRefused ? ((err as { cause: OutboundUrlRefused }).cause) : undefined;
+      const refused =
+        err instanceof OutboundUrlRefused
+          ? err
+          : (err as { cause?: unknown }).cause instanceof OutboundUrlRefused
+            ? (err as { cause: OutboundUrlRefused }).cause
+            : undefined;
       // A refused address will be refused again: no retries.
       if (refused) throw ApplicationFailure.create({ type: 'OutboundUrlRefused', message: `contacts.notifyWebhookUrl ${refused.message}`, nonRetryable: true });
       const code = (err as { code?: string }).code;

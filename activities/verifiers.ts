@@ -17,10 +17,15 @@ export function verifyZccFlowPublished(clients: TenantClients) {
       const flows = await clients.zoom(tenant).listFlows();
       const flow = flows.find((f) => f.flow_name === name);
       if (!flow) {
-        const known = flows.map((f) => `"${f.flow_name}"`).slice(0, 10).join(', ') || 'none';
+        const known =
+          flows
+            .map((f) => `"${f.flow_name}"`)
+            .slice(0, 10)
+            .join(', ') || 'none';
         return { ok: false, message: `no ZCC flow is named "${name}" (flows on the account: ${known}); check the name` };
       }
-      if (flow.status !== 'published') return { ok: false, message: `ZCC flow "${name}" is ${flow.status}, not published; publish it and complete the step again` };
+      if (flow.status !== 'published')
+        return { ok: false, message: `ZCC flow "${name}" is ${flow.status}, not published; publish it and complete the step again` };
       return { ok: true, result: { flowId: flow.flow_id, entryNumbers: flow.entry_points.map((e) => e.entry_number).filter(Boolean) } };
     });
 }
@@ -74,7 +79,8 @@ export function findTestCallSession(clients: TenantClients) {
           const d = await kore.getConversationDetails(botId, { sessionId: claim.sessionId });
           return { ok: true, result: { sessionId: d.conversationInfo.sessionId, callId: d.conversationInfo.callId, found: 'given' } };
         } catch (err) {
-          if (isIntegrationError(err, 'NotFound')) return { ok: false, message: `Kore.ai has no session ${claim.sessionId} for bot ${botId}; check the Session ID` };
+          if (isIntegrationError(err, 'NotFound'))
+            return { ok: false, message: `Kore.ai has no session ${claim.sessionId} for bot ${botId}; check the Session ID` };
           throw err;
         }
       }
@@ -82,7 +88,8 @@ export function findTestCallSession(clients: TenantClients) {
       const opened = Date.parse(since);
       const page = await kore.listSessions(botId, { dateFrom: new Date(opened - 3_600_000).toISOString(), dateTo: new Date().toISOString(), limit: 20 });
       const newest = page.sessions.find((s) => Date.parse(s.end_time ?? s.start_time ?? '') >= opened);
-      if (!newest) return { ok: false, message: `no session of bot ${botId} since ${since}; place the call (or give its Session ID) and complete the step again` };
+      if (!newest)
+        return { ok: false, message: `no session of bot ${botId} since ${since}; place the call (or give its Session ID) and complete the step again` };
       return { ok: true, result: { sessionId: newest.sessionId, found: 'newest since the step opened' } };
     });
 }

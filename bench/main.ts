@@ -51,8 +51,28 @@ function parseArgs(argv: string[]): Args {
 }
 
 const SIZES = {
-  full: { levels: [1, 10, 50], perRound: { 1: 10, 10: 40, 50: 100 } as Record<number, number>, rounds: 2, open: 1000, samples: 300, apiSeconds: 10, connections: 10, completes: 300, starts: 3 },
-  quick: { levels: [1, 10], perRound: { 1: 1, 10: 10 } as Record<number, number>, rounds: 1, open: 30, samples: 8, apiSeconds: 1, connections: 4, completes: 8, starts: 1 },
+  full: {
+    levels: [1, 10, 50],
+    perRound: { 1: 10, 10: 40, 50: 100 } as Record<number, number>,
+    rounds: 2,
+    open: 1000,
+    samples: 300,
+    apiSeconds: 10,
+    connections: 10,
+    completes: 300,
+    starts: 3,
+  },
+  quick: {
+    levels: [1, 10],
+    perRound: { 1: 1, 10: 10 } as Record<number, number>,
+    rounds: 1,
+    open: 30,
+    samples: 8,
+    apiSeconds: 1,
+    connections: 4,
+    completes: 8,
+    starts: 1,
+  },
 };
 
 async function main(): Promise<void> {
@@ -69,7 +89,13 @@ async function main(): Promise<void> {
   const loadAvgAtStart = os.loadavg();
 
   const base = loadConfig({ ...process.env, TEMPORAL_ADDRESS: '', ONBOARD_STATE_DIR: scratch });
-  const server = await startDevServer({ temporal: base.temporal, port: 0, uiPort: false, logFile: path.join(scratch, 'temporal.log'), allowSdkDownload: false });
+  const server = await startDevServer({
+    temporal: base.temporal,
+    port: 0,
+    uiPort: false,
+    logFile: path.join(scratch, 'temporal.log'),
+    allowSdkDownload: false,
+  });
   const cleanup: Array<() => Promise<unknown>> = [() => server.stop()];
   try {
     log(`Temporal dev server at ${server.address}`);
@@ -78,7 +104,15 @@ async function main(): Promise<void> {
     // A throwaway payload key: both engines encrypt with it, as a deployment would.
     const keysFile = path.join(scratch, 'codec-keys.json');
     addKey(keysFile);
-    const env = { ...process.env, ...sims.env, TEMPORAL_ADDRESS: server.address, ONBOARD_STATE_DIR: scratch, ONBOARD_CODEC_KEYS_FILE: keysFile, ONBOARD_LOG_LEVEL: 'warn', ONBOARD_LOG_FILE: logFile };
+    const env = {
+      ...process.env,
+      ...sims.env,
+      TEMPORAL_ADDRESS: server.address,
+      ONBOARD_STATE_DIR: scratch,
+      ONBOARD_CODEC_KEYS_FILE: keysFile,
+      ONBOARD_LOG_LEVEL: 'warn',
+      ONBOARD_LOG_FILE: logFile,
+    };
     const config = loadConfig(env);
     const { client } = await connectClient(config);
     const token = 'bench-engineer-token-0123456789';
@@ -87,7 +121,19 @@ async function main(): Promise<void> {
     const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
     cleanup.unshift(() => api.close());
     const consoles = new SimAdminClient(sims.admin);
-    const w: World = { client, config, sims, consoles, onboardings: new Onboardings(client, config), stateDir: scratch, apiUrl, token, workerEnv: env, profileDir: args.profile ? args.out : undefined, log };
+    const w: World = {
+      client,
+      config,
+      sims,
+      consoles,
+      onboardings: new Onboardings(client, config),
+      stateDir: scratch,
+      apiUrl,
+      token,
+      workerEnv: env,
+      profileDir: args.profile ? args.out : undefined,
+      log,
+    };
 
     // 3b first, while nothing else of ours runs: worker start to first task.
     log('worker start: prebuilt bundle vs bundling at start');
@@ -132,7 +178,9 @@ async function main(): Promise<void> {
     log(`  hand-off p99 ${hand.handOffMs.p99} ms, progress p99 ${hand.progressQueryMs.p99} ms, list p99 ${hand.listWaitingMs.p99} ms`);
     const afterReads = await open.worker.status();
 
-    log(`  worker RSS ${Math.round(afterReads.rss / 2 ** 20)} MB (idle ${open.idleRssMb}), heap used ${Math.round(afterReads.heapUsed / 2 ** 20)} MB, ${afterReads.cachedWorkflows} cached`);
+    log(
+      `  worker RSS ${Math.round(afterReads.rss / 2 ** 20)} MB (idle ${open.idleRssMb}), heap used ${Math.round(afterReads.heapUsed / 2 ** 20)} MB, ${afterReads.cachedWorkflows} cached`,
+    );
     if (!run('api') || partialRun) return log('done (partial run, nothing written)');
     // 4. API throughput (on the same open onboardings; the hand-off used the first `samples`)
     log('API throughput');
@@ -149,7 +197,9 @@ async function main(): Promise<void> {
     cleanup.unshift(() => allCached.worker.stop());
     const allCachedHand = await handOff(w, allCached, size.samples);
     const allCachedStatus = await allCached.worker.status();
-    log(`  hand-off p99 ${allCachedHand.handOffMs.p99} ms, progress p99 ${allCachedHand.progressQueryMs.p99} ms, RSS ${Math.round(allCachedStatus.rss / 2 ** 20)} MB`);
+    log(
+      `  hand-off p99 ${allCachedHand.handOffMs.p99} ms, progress p99 ${allCachedHand.progressQueryMs.p99} ms, RSS ${Math.round(allCachedStatus.rss / 2 ** 20)} MB`,
+    );
     await allCached.worker.stop();
 
     const MB = 1024 * 1024;
@@ -158,11 +208,24 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         command: `npm run bench${args.quick ? ' -- --quick' : ''}`,
         quick: args.quick,
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 1024 ** 3), os: `${os.type()} ${os.release()}`, loadAvgAtStart },
+        machine: {
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model ?? '?',
+          memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+          os: `${os.type()} ${os.release()}`,
+          loadAvgAtStart,
+        },
         node: process.version,
         temporalSdk: (JSON.parse(fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }).version,
         temporalCli: server.binaryPath ? await versionOf(server.binaryPath) : server.route,
-        sizes: { open: size.open, samples: size.samples, rounds: size.rounds, perRound: Object.fromEntries(size.levels.map((c) => [c, size.perRound[c]!])), apiSeconds: size.apiSeconds, connections: size.connections },
+        sizes: {
+          open: size.open,
+          samples: size.samples,
+          rounds: size.rounds,
+          perRound: Object.fromEntries(size.levels.map((c) => [c, size.perRound[c]!])),
+          apiSeconds: size.apiSeconds,
+          connections: size.connections,
+        },
       },
       engine,
       handOff: hand,

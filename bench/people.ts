@@ -65,5 +65,15 @@ export function baselineEngine(client: Client, config: Config, taskQueue: string
  */
 export async function driveToCompletion(engine: Engine, file: TenantFile, consoles: SimAdminClient, timeoutMs = 120_000): Promise<void> {
   const tenant = await engine.start(file);
-  await playPeople({ desk: engine.desk, consoles, tenant: publicTenant(tenant), by: BY, parallel: false, pollMs: 10, until: 'human-steps-done', summaryDelayMs: 0, deadlineMs: timeoutMs });
+  await playPeople({
+    desk: engine.desk,
+    consoles,
+    tenant: publicTenant(tenant),
+    by: BY,
+    parallel: false,
+    pollMs: 10,
+    until: 'human-steps-done',
+    summaryDelayMs: 0,
+    deadlineMs: timeoutMs,
+  });
 }

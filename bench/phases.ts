@@ -43,7 +43,13 @@ export interface EngineRow {
  * Completed onboardings per second for each engine at one concurrency. Rounds alternate which
  * engine goes first, so drift in the machine's load (other work) falls on both.
  */
-export async function engineOverhead(w: World, engines: { ours: Engine; baseline: Engine }, concurrency: number, perRound: number, rounds: number): Promise<EngineRow> {
+export async function engineOverhead(
+  w: World,
+  engines: { ours: Engine; baseline: Engine },
+  concurrency: number,
+  perRound: number,
+  rounds: number,
+): Promise<EngineRow> {
   const wall = { ours: 0, baseline: 0 };
   for (let r = 0; r < rounds; r++) {
     const order: Array<'ours' | 'baseline'> = r % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
@@ -162,7 +168,9 @@ export async function handOff(w: World, open: OpenWorld, samples: number): Promi
   const completes: number[] = [];
   for (const tenant of open.tenants.slice(0, samples)) {
     const t0 = performance.now();
-    const res = await api('POST', `/api/v1/onboardings/${tenant.tenantId}/steps/associate-experience-flow/complete`, { evidence: { experienceFlowName: 'Kore Voice Experience' } });
+    const res = await api('POST', `/api/v1/onboardings/${tenant.tenantId}/steps/associate-experience-flow/complete`, {
+      evidence: { experienceFlowName: 'Kore Voice Experience' },
+    });
     completes.push(performance.now() - t0);
     if (res.status !== 200) throw new Error(`complete ${tenant.tenantId}: HTTP ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
@@ -216,7 +224,12 @@ export interface Throughput {
 }
 
 /** `GET /api/v1/onboardings/{id}` with autocannon, against the same query made straight through the client. */
-export async function progressThroughput(w: World, tenants: TenantFile[], seconds: number, connections: number): Promise<{ api: Throughput; client: Throughput }> {
+export async function progressThroughput(
+  w: World,
+  tenants: TenantFile[],
+  seconds: number,
+  connections: number,
+): Promise<{ api: Throughput; client: Throughput }> {
   let n = 0;
   const r = await autocannon({
     url: w.apiUrl,
@@ -234,7 +247,12 @@ export async function progressThroughput(w: World, tenants: TenantFile[], second
  * The complete endpoint: each request completes enable-conversation-summary (open, no verifier)
  * on a different onboarding; the client comparison does the same Update on other onboardings.
  */
-export async function completeThroughput(w: World, apiTenants: TenantFile[], clientTenants: TenantFile[], connections: number): Promise<{ api: Throughput; client: Throughput }> {
+export async function completeThroughput(
+  w: World,
+  apiTenants: TenantFile[],
+  clientTenants: TenantFile[],
+  connections: number,
+): Promise<{ api: Throughput; client: Throughput }> {
   let n = 0;
   const body = JSON.stringify({ evidence: { model: 'Kore.ai XO GPT - Summarization' } });
   const r = await autocannon({
@@ -242,7 +260,16 @@ export async function completeThroughput(w: World, apiTenants: TenantFile[], cli
     connections,
     amount: apiTenants.length,
     headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' },
-    requests: [{ method: 'POST', body, setupRequest: (req) => ({ ...req, path: `/api/v1/onboardings/${apiTenants[n++ % apiTenants.length]!.tenantId}/steps/enable-conversation-summary/complete` }) }],
+    requests: [
+      {
+        method: 'POST',
+        body,
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/v1/onboardings/${apiTenants[n++ % apiTenants.length]!.tenantId}/steps/enable-conversation-summary/complete`,
+        }),
+      },
+    ],
   });
   const api = fromAutocannon(r);
   const latencies: number[] = [];
@@ -251,7 +278,11 @@ export async function completeThroughput(w: World, apiTenants: TenantFile[], cli
   await pool(clientTenants.length, connections, async (i) => {
     const t = performance.now();
     try {
-      await w.onboardings.complete(clientTenants[i]!.tenantId, { stepId: 'enable-conversation-summary', evidence: { model: 'Kore.ai XO GPT - Summarization' }, by: 'bench@bench.example' });
+      await w.onboardings.complete(clientTenants[i]!.tenantId, {
+        stepId: 'enable-conversation-summary',
+        evidence: { model: 'Kore.ai XO GPT - Summarization' },
+        by: 'bench@bench.example',
+      });
       latencies.push(performance.now() - t);
     } catch {
       errors++;

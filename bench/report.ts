@@ -42,10 +42,25 @@ export interface Target {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
 
 export function targetsOf(r: Omit<BenchResults, 'targets'>): Target[] {
-  const t: Target[] = r.engine.map((e) => ({ what: `engine ratio at concurrency ${e.concurrency}`, target: '>= 0.8', measured: e.ratio.toFixed(2), met: e.ratio >= 0.8 }));
+  const t: Target[] = r.engine.map((e) => ({
+    what: `engine ratio at concurrency ${e.concurrency}`,
+    target: '>= 0.8',
+    measured: e.ratio.toFixed(2),
+    met: e.ratio >= 0.8,
+  }));
   t.push({ what: `hand-off p99 at ${r.handOff.open} open`, target: '< 150 ms', measured: `${r.handOff.handOffMs.p99} ms`, met: r.handOff.handOffMs.p99 < 150 });
-  t.push({ what: `progress query p99 at ${r.handOff.open} open`, target: '< 50 ms', measured: `${r.handOff.progressQueryMs.p99} ms`, met: r.handOff.progressQueryMs.p99 < 50 });
-  t.push({ what: `worker RSS at ${r.footprint.open} open`, target: '< 350 MB', measured: `${r.footprint.rssMb} MB (peak ${r.footprint.peakRssMb})`, met: r.footprint.peakRssMb < 350 });
+  t.push({
+    what: `progress query p99 at ${r.handOff.open} open`,
+    target: '< 50 ms',
+    measured: `${r.handOff.progressQueryMs.p99} ms`,
+    met: r.handOff.progressQueryMs.p99 < 50,
+  });
+  t.push({
+    what: `worker RSS at ${r.footprint.open} open`,
+    target: '< 350 MB',
+    measured: `${r.footprint.rssMb} MB (peak ${r.footprint.peakRssMb})`,
+    met: r.footprint.peakRssMb < 350,
+  });
   const pre = median(r.footprint.startPrebuiltMs);
   t.push({ what: 'worker start to first task, prebuilt bundle (median)', target: '< 1.5 s', measured: `${(pre / 1000).toFixed(2)} s`, met: pre < 1500 });
   return t;
@@ -60,7 +75,9 @@ export function markdown(r: BenchResults): string {
   const m = r.meta;
   const out: string[] = [];
   out.push(`Measured ${m.date} with \`${m.command}\`${m.quick ? ' (quick: harness check, sizes too small for the targets)' : ''}.`);
-  out.push(`Machine: ${m.machine.cpus} x ${m.machine.cpuModel}, ${m.machine.memoryGb} GB, ${m.machine.os}; load average at start ${m.machine.loadAvgAtStart.map((x) => x.toFixed(2)).join(' ')}.`);
+  out.push(
+    `Machine: ${m.machine.cpus} x ${m.machine.cpuModel}, ${m.machine.memoryGb} GB, ${m.machine.os}; load average at start ${m.machine.loadAvgAtStart.map((x) => x.toFixed(2)).join(' ')}.`,
+  );
   out.push(`Node ${m.node}, Temporal TypeScript SDK ${m.temporalSdk}, Temporal CLI dev server ${m.temporalCli} (in memory).`);
   out.push('');
   out.push('**Targets**');
@@ -105,7 +122,9 @@ export function markdown(r: BenchResults): string {
   out.push('| call | through the API | straight through the client |');
   out.push('|---|---|---|');
   out.push(`| progress (\`GET /api/v1/onboardings/{id}\`, ${m.sizes.apiSeconds} s) | ${tp(r.api.progress.api)} | ${tp(r.api.progress.client)} |`);
-  out.push(`| complete (\`POST .../steps/{stepId}/complete\`, ${r.api.complete.api.requests} + ${r.api.complete.client.requests} onboardings) | ${tp(r.api.complete.api)} | ${tp(r.api.complete.client)} |`);
+  out.push(
+    `| complete (\`POST .../steps/{stepId}/complete\`, ${r.api.complete.api.requests} + ${r.api.complete.client.requests} onboardings) | ${tp(r.api.complete.api)} | ${tp(r.api.complete.client)} |`,
+  );
   out.push('');
   return out.join('\n');
 }

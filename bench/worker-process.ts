@@ -4,9 +4,7 @@ import path from 'node:path';
 import type { WorkflowCodeRoute } from '../src/temporal/bundle';
 
 export type ToWorker = { type: 'status' } | { type: 'stop' };
-export type FromWorker =
-  | { type: 'ready'; createMs: number; uptimeMs: number }
-  | { type: 'status'; rss: number; heapUsed: number; cachedWorkflows: number };
+export type FromWorker = { type: 'ready'; createMs: number; uptimeMs: number } | { type: 'status'; rss: number; heapUsed: number; cachedWorkflows: number };
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -28,7 +26,11 @@ export function startWorkerProcess(o: {
 }): WorkerProcess {
   const execArgv = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(o.profileDir, `${o.kind}-${o.taskQueue}`)] : [];
   const spawnedAt = Date.now();
-  const child = fork(path.join(__dirname, 'worker-main.js'), [o.kind, o.taskQueue, o.route ?? 'auto'], { env: o.env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'worker-main.js'), [o.kind, o.taskQueue, o.route ?? 'auto'], {
+    env: o.env,
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const next = <T extends FromWorker['type']>(type: T) =>
     new Promise<Extract<FromWorker, { type: T }>>((resolve, reject) => {

@@ -14,7 +14,7 @@ const needs = [
   {
     pkg: 'chromium',
     present: () => require('node:fs').existsSync('/usr/bin/chromium'),
-    why: 'the dashboard browser test drives Debian\'s chromium with playwright-core',
+    why: "the dashboard browser test drives Debian's chromium with playwright-core",
   },
 ];
 
@@ -26,7 +26,8 @@ if (!isRoot || !works('apt-get', ['--version'])) {
   console.error(`setup: missing ${names.join(', ')} (${missing.map((n) => n.why).join('; ')}); install with: sudo apt-get install ${names.join(' ')}`);
   process.exit(0);
 }
-const apt = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+const apt = (args) =>
+  spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
 console.error(`setup: apt-get install ${names.join(' ')} ...`);
 const started = Date.now();
 if (!apt(['install', '-y', '-q', '--no-install-recommends', ...names])) {

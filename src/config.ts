@@ -42,9 +42,7 @@ const httpUrl = z
   .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), 'expected an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
 
-const hostPort = z
-  .string()
-  .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
 
 const regionUrls = z
   .string()
@@ -60,7 +58,10 @@ const regionUrls = z
 
 export const EnvSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
-  TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'expected a namespace name').default('default'),
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,255}$/, 'expected a namespace name')
+    .default('default'),
   ONBOARD_TASK_QUEUE: z
     .string()
     .regex(/^[A-Za-z0-9._:/-]{1,200}$/, 'expected a task queue name (letters, digits, . _ : / -, at most 200)')
@@ -99,7 +100,12 @@ export const EnvSchema = z.object({
   ONBOARD_CODEC_KEYS_FILE: z.string().optional(),
   ONBOARD_CODEC_CORS_ORIGINS: z
     .string()
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected comma-separated origins like http://127.0.0.1:8233')))
     .optional(),
   ONBOARD_ALLOW_LOCAL_WEBHOOKS: bool(false),

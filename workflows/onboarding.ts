@@ -56,7 +56,13 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   publish();
   // Added after runs were already in flight: those replay without this notice (see ./patches.ts).
   if (!state.cancelled && patched(PATCHES.completionNotice)) {
-    await run.tellOwner({ kind: 'completed', stepId: 'place-test-call', stepTitle: 'the whole onboarding', waitedMs: Date.now() - workflowInfo().runStartTime.getTime(), firstInstruction: 'nothing left to do' });
+    await run.tellOwner({
+      kind: 'completed',
+      stepId: 'place-test-call',
+      stepTitle: 'the whole onboarding',
+      waitedMs: Date.now() - workflowInfo().runStartTime.getTime(),
+      firstInstruction: 'nothing left to do',
+    });
   }
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
   return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress() };

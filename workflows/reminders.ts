@@ -34,7 +34,13 @@ export async function remindUntilDone(run: StepRunner, def: HumanStep, opening: 
       kinds.push('reminder');
     }
     for (const kind of kinds) {
-      await run.tellOwner({ kind, stepId: id, stepTitle: def.title, waitedMs: waited, firstInstruction: def.instructions(state.instructionContext())[0] ?? '' });
+      await run.tellOwner({
+        kind,
+        stepId: id,
+        stepTitle: def.title,
+        waitedMs: waited,
+        firstInstruction: def.instructions(state.instructionContext())[0] ?? '',
+      });
     }
   }
 }

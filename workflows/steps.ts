@@ -37,7 +37,13 @@ export class StepRunner {
 
   #activityInput(id: StepId): StepActivityInput {
     const s = this.state;
-    return { tenant: this.tenant, since: s.step(id).openedAt ?? new Date(Date.now()).toISOString(), evidence: s.evidenceByStep(), results: s.resultsByStep(), skipped: s.skipped() };
+    return {
+      tenant: this.tenant,
+      since: s.step(id).openedAt ?? new Date(Date.now()).toISOString(),
+      evidence: s.evidenceByStep(),
+      results: s.resultsByStep(),
+      skipped: s.skipped(),
+    };
   }
 
   async runAuto(def: AutoStep): Promise<void> {
@@ -53,7 +59,8 @@ export class StepRunner {
         const r = await scope.run(() => vendor[def.activity](this.#activityInput(id)));
         if (r.status === 'done') return state.markDone(id, { result: r.result, by: AUTOMATION });
         // Waiting on the outside world (the summary takes minutes): ask again, less often each time.
-        if (Date.now() + wait > deadline) return state.needsAttention(id, `${r.message} (still not there after ${this.options.summaryWaitLimit}; retry when it should be)`);
+        if (Date.now() + wait > deadline)
+          return state.needsAttention(id, `${r.message} (still not there after ${this.options.summaryWaitLimit}; retry when it should be)`);
         state.stillWaiting(id, r.message);
         await scope.run(() => sleep(wait));
         wait = Math.min(wait * 1.5, this.#summaryPoll * 5);

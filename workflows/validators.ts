@@ -122,4 +122,5 @@ export function validateCancel(state: OnboardingState, input: unknown): CancelIn
   return msg;
 }
 
-export const stepIdOf = (input: unknown): string => (input && typeof input === 'object' && typeof (input as { stepId?: unknown }).stepId === 'string' ? (input as { stepId: string }).stepId : '?');
+export const stepIdOf = (input: unknown): string =>
+  input && typeof input === 'object' && typeof (input as { stepId?: unknown }).stepId === 'string' ? (input as { stepId: string }).stepId : '?';

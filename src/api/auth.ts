@@ -17,7 +17,10 @@ export const TokenEntry = z
     name: z.string().trim().min(1, 'is required').max(120),
     role: z.enum(ROLES, { error: 'must be viewer, engineer or admin' }),
     token: z.string().min(16, 'must be at least 16 characters').optional(),
-    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits').optional(),
+    tokenSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
+      .optional(),
   })
   .refine((e) => Boolean(e.token) !== Boolean(e.tokenSha256), 'give exactly one of token or tokenSha256');
 export const TokenBookFile = z.array(TokenEntry);

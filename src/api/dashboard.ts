@@ -17,8 +17,16 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
   };
   for (const [url, { file, type }] of Object.entries(files)) {
     app.get(url, async (_req, reply) => {
-      if (!fs.existsSync(file)) return reply.code(503).type('text/plain').send(`dashboard asset missing (${path.relative(root, file)}); run npm run build`);
-      return reply.type(type).header('cache-control', 'no-cache').header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'").send(fs.readFileSync(file));
+      if (!fs.existsSync(file))
+        return reply
+          .code(503)
+          .type('text/plain')
+          .send(`dashboard asset missing (${path.relative(root, file)}); run npm run build`);
+      return reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'")
+        .send(fs.readFileSync(file));
     });
   }
 }

@@ -43,7 +43,8 @@ export class ApiMetrics {
 
   /** From the step the Update returned: it keeps the time it opened. */
   observeCompletion(after: StepProgress): void {
-    if (after.state === 'done' && after.openedAt) this.humanWait.observe({ step: after.id }, (Date.parse(after.completedAt ?? '') - Date.parse(after.openedAt)) / 1000);
+    if (after.state === 'done' && after.openedAt)
+      this.humanWait.observe({ step: after.id }, (Date.parse(after.completedAt ?? '') - Date.parse(after.openedAt)) / 1000);
     if (after.state === 'open') this.stepFailures.inc({ step: after.id, kind: 'verification-failed' });
     if (after.state === 'needs-attention') this.stepFailures.inc({ step: after.id, kind: 'needs-attention' });
   }

@@ -11,13 +11,18 @@ const output = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'output', unrepresen
 
 const json = (s: z.ZodTypeAny) => ({ 'application/json': { schema: output(s) } });
 const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((st) => [String(st), { description: PROBLEM_TEXT[st] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }]));
+  Object.fromEntries(
+    statuses.map((st) => [
+      String(st),
+      { description: PROBLEM_TEXT[st] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    ]),
+  );
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid request (per-field errors)',
   401: 'No or unknown bearer token',
-  403: 'The token\'s role may not do this',
+  403: "The token's role may not do this",
   404: 'Unknown tenant or step',
-  409: 'Conflicts with the run\'s state (the workflow\'s refusal code is in `code`)',
+  409: "Conflicts with the run's state (the workflow's refusal code is in `code`)",
   413: 'Body too large',
   422: 'Evidence refused by the workflow (per-field errors)',
 };
@@ -46,30 +51,40 @@ const stepAction = (summary: string, req?: z.ZodTypeAny) => ({
     ...role('engineer'),
     parameters: [tenantId, stepId],
     ...(req ? { requestBody: body(req) } : {}),
-    responses: { '200': { description: 'The step and the run\'s progress', content: json(StepResult) }, ...problems(400, 401, 403, 404, 409, 422) },
+    responses: { '200': { description: "The step and the run's progress", content: json(StepResult) }, ...problems(400, 401, 403, 404, 409, 422) },
   },
 });
 
 export function openApiDocument(): Record<string, unknown> {
-  const listParams = Object.entries((schema(ListQuery).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+  const listParams = Object.entries((schema(ListQuery).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: s,
+  }));
   return {
     openapi: '3.1.0',
     info: {
       title: 'kore-zcc-onboarding API',
       version: '1',
-      description: 'Start, follow and complete Kore.ai <-> Zoom Contact Center onboardings. Every change goes through the tenant workflow\'s own Updates.',
+      description: "Start, follow and complete Kore.ai <-> Zoom Contact Center onboardings. Every change goes through the tenant workflow's own Updates.",
     },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A token from ONBOARD_API_TOKENS(_FILE); `onboard dev` prints a local one' },
-        session: { type: 'apiKey', in: 'cookie', name: 'onboard_session', description: 'Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'onboard_session',
+          description: 'Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI)',
+        },
       },
       schemas: { Problem: output(Problem) },
     },
     paths: {
       '/api/v1/onboardings': {
         post: {
-          summary: 'Start a tenant\'s onboarding',
+          summary: "Start a tenant's onboarding",
           security: secured,
           ...role('engineer'),
           requestBody: body(TenantFile),
@@ -85,19 +100,19 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/onboardings/{tenantId}': {
         get: {
-          summary: 'A tenant\'s progress (the workflow\'s `progress` query); never holds a secret',
+          summary: "A tenant's progress (the workflow's `progress` query); never holds a secret",
           security: secured,
           ...role('viewer'),
           parameters: [tenantId],
           responses: { '200': { description: 'Progress', content: json(Progress) }, ...problems(401, 404) },
         },
       },
-      '/api/v1/onboardings/{tenantId}/steps/{stepId}/complete': stepAction('Complete a human step with its evidence (who: the token\'s person)', CompleteBody),
+      '/api/v1/onboardings/{tenantId}/steps/{stepId}/complete': stepAction("Complete a human step with its evidence (who: the token's person)", CompleteBody),
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/retry': stepAction('Retry a step that needs attention'),
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/skip': stepAction('Skip a skippable step, with a reason', SkipBody),
       '/api/v1/onboardings/{tenantId}/cancel': {
         post: {
-          summary: 'Cancel a tenant\'s onboarding',
+          summary: "Cancel a tenant's onboarding",
           security: secured,
           ...role('engineer'),
           parameters: [tenantId],
@@ -105,15 +120,37 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'The final progress', content: json(Progress) }, ...problems(400, 401, 403, 404, 409) },
         },
       },
-      '/api/v1/me': { get: { summary: 'Who the token belongs to', security: secured, ...role('viewer'), responses: { '200': { description: 'The person', content: json(Me) }, ...problems(401) } } },
+      '/api/v1/me': {
+        get: {
+          summary: 'Who the token belongs to',
+          security: secured,
+          ...role('viewer'),
+          responses: { '200': { description: 'The person', content: json(Me) }, ...problems(401) },
+        },
+      },
       '/api/v1/session': {
-        post: { summary: 'Sign in the browser for the Temporal Web UI\'s codec calls: sets an HttpOnly session cookie scoped to /codec', security: secured, ...role('viewer'), responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) } },
+        post: {
+          summary: "Sign in the browser for the Temporal Web UI's codec calls: sets an HttpOnly session cookie scoped to /codec",
+          security: secured,
+          ...role('viewer'),
+          responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) },
+        },
         delete: { summary: 'Sign out: clears the session cookie', responses: { '204': { description: 'Cleared' } } },
       },
       '/codec/decode': codecOp('Decrypt payloads for the Temporal Web UI or CLI (viewer role)', 'viewer'),
       '/codec/encode': codecOp('Encrypt payloads for the Temporal Web UI or CLI (engineer role)', 'engineer'),
-      '/healthz': { get: { summary: 'Liveness, and whether Temporal answers', responses: { '200': { description: 'OK', content: json(Health) }, '503': { description: 'Temporal unreachable', content: json(Health) } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/healthz': {
+        get: {
+          summary: 'Liveness, and whether Temporal answers',
+          responses: { '200': { description: 'OK', content: json(Health) }, '503': { description: 'Temporal unreachable', content: json(Health) } },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
+      },
       '/webhooks/zoom': {
         post: {
           summary: 'Zoom event subscription endpoint (x-zm-signature; URL validation; engagement events complete place-test-call)',

@@ -75,7 +75,10 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 export function invalid(part: string, error: z.ZodError): ProblemError {
   const seen = new Set<string>();
   const errors = error.issues
-    .map((i) => ({ field: fieldPath([part, ...i.path]), message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${i.keys.map(shownKey).join(', ')}` : i.message }))
+    .map((i) => ({
+      field: fieldPath([part, ...i.path]),
+      message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${i.keys.map(shownKey).join(', ')}` : i.message,
+    }))
     .filter((e) => (seen.has(e.field) ? false : (seen.add(e.field), true)));
   return new ProblemError(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }

@@ -15,12 +15,18 @@ export const EmptyBody = z.object({}).strict();
 export const Started = z.object({ tenantId: z.string(), workflowId: z.string(), runId: z.string() });
 export const StepResult = z.object({ step: StepProgress, progress: Progress });
 export const OnboardingPage = z.object({ items: z.array(OnboardingSummary), nextPageToken: z.string().optional() });
-export const Health = z.object({ status: z.enum(['ok', 'degraded']), temporal: z.object({ address: z.string(), reachable: z.boolean(), detail: z.string().optional() }) });
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  temporal: z.object({ address: z.string(), reachable: z.boolean(), detail: z.string().optional() }),
+});
 export const Me = z.object({ name: z.string(), role: z.enum(['viewer', 'engineer', 'admin']) });
 export const Session = Me.extend({ expiresInHours: z.number() });
 
 /** The remote codec's body (Temporal's proto-JSON payloads: metadata values and data in base64). */
-const Base64 = z.string().max(4 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const Base64 = z
+  .string()
+  .max(4 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 export const CodecBody = z
   .object({
     payloads: z

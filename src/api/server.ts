@@ -154,10 +154,10 @@ function toProblem(err: unknown, requestId: string) {
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
   const e = err as { statusCode?: number; code?: string; message?: string };
-  if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'BodyTooLarge', 'the request body is larger than this API accepts', undefined, requestId);
+  if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return problem(413, 'BodyTooLarge', 'the request body is larger than this API accepts', undefined, requestId);
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return problem(e.statusCode, e.code ?? 'BadRequest', String(e.message ?? 'bad request').split('\n')[0]!, undefined, requestId);
   }
   return problem(500, 'Internal', `something failed on our side; quote request id ${requestId}`, undefined, requestId);
 }
-

@@ -100,7 +100,9 @@ export class Onboardings {
       return { tenantId: tenant.tenantId, workflowId, runId: handle.firstExecutionRunId, tenant };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new OnboardingConflict(`an onboarding for tenant ${tenant.tenantId} is already running (${workflowId}); see \`onboard status ${tenant.tenantId}\`, or cancel it first`);
+        throw new OnboardingConflict(
+          `an onboarding for tenant ${tenant.tenantId} is already running (${workflowId}); see \`onboard status ${tenant.tenantId}\`, or cancel it first`,
+        );
       }
       throw err;
     }
@@ -117,7 +119,9 @@ export class Onboardings {
   /** How many onboardings have each status (Temporal visibility). */
   async countByStatus(): Promise<Record<OnboardingStatus, number>> {
     const counts = await Promise.all(
-      ONBOARDING_STATUSES.map(async (status) => [status, (await this.client.workflow.count(`WorkflowType = '${WORKFLOW_TYPE}' AND OnboardingStatus = '${status}'`)).count] as const),
+      ONBOARDING_STATUSES.map(
+        async (status) => [status, (await this.client.workflow.count(`WorkflowType = '${WORKFLOW_TYPE}' AND OnboardingStatus = '${status}'`)).count] as const,
+      ),
     );
     return Object.fromEntries(counts) as Record<OnboardingStatus, number>;
   }

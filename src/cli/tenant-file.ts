@@ -19,7 +19,12 @@ export function readTenantFile(file: string): TenantFile {
   try {
     return parseTenantFile(raw);
   } catch (err) {
-    if (err instanceof TenantInvalid) throw new CliError(`${file} is not a valid tenant`, 2, err.lines.map((l) => `${file}: ${l}`));
+    if (err instanceof TenantInvalid)
+      throw new CliError(
+        `${file} is not a valid tenant`,
+        2,
+        err.lines.map((l) => `${file}: ${l}`),
+      );
     throw err;
   }
 }

@@ -49,7 +49,9 @@ export interface OnboardingActivities {
   notify(input: NotifyInput): Promise<{ delivered: boolean }>;
 }
 
-type NamesReturning<R> = { [K in keyof OnboardingActivities]: OnboardingActivities[K] extends (input: never) => Promise<R> ? K : never }[keyof OnboardingActivities];
+type NamesReturning<R> = {
+  [K in keyof OnboardingActivities]: OnboardingActivities[K] extends (input: never) => Promise<R> ? K : never;
+}[keyof OnboardingActivities];
 /** Activities that do an automatic step (a step file names one). */
 export type AutoActivity = NamesReturning<AutoResult>;
 /** Activities that check a person's claim (a step file names one as its verifier). */

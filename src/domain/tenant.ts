@@ -15,9 +15,7 @@ export const SecretRef = z.string().regex(SECRET_REF, 'must be a secret referenc
 
 const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
   z.object({
-    tenantId: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be a lowercase slug of 3-40 letters, digits and dashes (e.g. acme-corp)'),
+    tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'must be a lowercase slug of 3-40 letters, digits and dashes (e.g. acme-corp)'),
     displayName: NonBlank(120),
     kore: z.object({
       region: z.enum(KORE_REGION_IDS, { error: `must be one of ${KORE_REGION_IDS.join(', ')}` }),

@@ -41,7 +41,7 @@ export const SipUri = z
   }, 'has a port outside 1-65535');
 
 /** RFC 3261 `token` characters: what a SIP header name may contain. */
-export const SipHeaderName = z.string().regex(/^[A-Za-z0-9\-.!%*_+`'~]{1,64}$/, 'is not a valid SIP header name (letters, digits and -.!%*_+`\'~ only)');
+export const SipHeaderName = z.string().regex(/^[A-Za-z0-9\-.!%*_+`'~]{1,64}$/, "is not a valid SIP header name (letters, digits and -.!%*_+`'~ only)");
 /** RFC 3261 TEXT-UTF8 with LWS: tab is the only control character a header value may hold. */
 export const SipHeaderValue = z
   .string()
@@ -77,10 +77,13 @@ export const NonBlank = (max = 200) =>
  * such a key is refused by name instead.
  */
 export const NamedValues = <V extends z.ZodTypeAny>(value: V, protoMessage: string) =>
-  z.preprocess((raw, ctx) => {
-    if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: protoMessage });
-    return raw;
-  }, z.record(z.string(), value));
+  z.preprocess(
+    (raw, ctx) => {
+      if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: protoMessage });
+      return raw;
+    },
+    z.record(z.string(), value),
+  );
 
 /**
  * A key as an error line shows it: as written when it is plain printable ASCII, otherwise (empty,
@@ -100,7 +103,8 @@ export function shownKey(key: PropertyKey): string {
 export function quoted(s: string): string {
   return escapeInvisible(JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s));
 }
-export const escapeInvisible = (s: string): string => s.replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const escapeInvisible = (s: string): string =>
+  s.replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** `a.b.c` from a zod issue path, each key shown as `shownKey` does. */
 export const fieldPath = (segments: readonly PropertyKey[]): string => segments.map(shownKey).join('.');

@@ -5,15 +5,7 @@
  */
 export type Vendor = 'kore' | 'zoom';
 
-export const ERROR_KINDS = [
-  'AuthRejected',
-  'ScopeMissing',
-  'NotFound',
-  'RateLimited',
-  'Transient',
-  'InvalidRequest',
-  'UnexpectedResponse',
-] as const;
+export const ERROR_KINDS = ['AuthRejected', 'ScopeMissing', 'NotFound', 'RateLimited', 'Transient', 'InvalidRequest', 'UnexpectedResponse'] as const;
 export type IntegrationErrorKind = (typeof ERROR_KINDS)[number];
 
 /** Kinds Temporal should retry; every other kind needs a person (or a code fix). */

@@ -78,11 +78,11 @@ function transportError(err: unknown, vendor: Vendor, req: HttpRequest): Integra
           : `transport error${code ? ` ${code}` : ''}`;
   // Any failure to get an answer (reset, timeout, DNS) may pass; an unknown code is logged as such.
   const described = code === undefined || TRANSIENT_CODES.has(code) ? what : `${what} (unclassified)`;
-  return new IntegrationError(
-    'Transient',
-    `${req.operation}: ${vendor} did not answer: ${described}; will retry`,
-    { vendor, operation: req.operation, vendorCode: code },
-  );
+  return new IntegrationError('Transient', `${req.operation}: ${vendor} did not answer: ${described}; will retry`, {
+    vendor,
+    operation: req.operation,
+    vendorCode: code,
+  });
 }
 
 /** `Retry-After` as seconds or as a date (HTTP-date or the ISO-8601 instant Zoom sends). */
@@ -99,13 +99,7 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 }
 
 /** Parse a vendor response with zod; a mismatch names the first wrong path, never the values. */
-export function parseBody<S extends z.ZodTypeAny>(
-  schema: S,
-  data: unknown,
-  vendor: Vendor,
-  operation: string,
-  status: number,
-): z.infer<S> {
+export function parseBody<S extends z.ZodTypeAny>(schema: S, data: unknown, vendor: Vendor, operation: string, status: number): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];

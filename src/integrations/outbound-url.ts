@@ -12,15 +12,39 @@ export class OutboundUrlRefused extends Error {
 
 const NOT_PUBLIC = new net.BlockList();
 for (const [net4, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NOT_PUBLIC.addSubnet(net4, bits, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NOT_PUBLIC.addSubnet(net4, bits, 'ipv4');
 // IPv6: unspecified, loopback, IPv4-compatible, discard, unique-local, link- and site-local,
 // multicast, documentation, NAT64, 6to4 and Teredo (both can wrap a private IPv4 address).
 for (const [net6, bits] of [
-  ['::', 96], ['::1', 128], ['100::', 64], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-  ['2001:db8::', 32], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16], ['2001::', 32],
-] as const) NOT_PUBLIC.addSubnet(net6, bits, 'ipv6');
+  ['::', 96],
+  ['::1', 128],
+  ['100::', 64],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
+] as const)
+  NOT_PUBLIC.addSubnet(net6, bits, 'ipv6');
 
 /** Whether an IP literal is a loopback, private, link-local, shared, reserved or multicast address. */
 export function isNonPublicAddress(ip: string): boolean {
@@ -57,7 +81,8 @@ export function checkOutboundUrl(raw: string, opts: { allowLocal: boolean }): UR
   if (opts.allowLocal) return url;
   const host = url.hostname.replace(/\.$/, '');
   if (isNonPublicAddress(host)) throw new OutboundUrlRefused(`must not point at a loopback, private or reserved address (${host})`);
-  if (LOCAL_NAMES.test(host) || (!host.includes('.') && net.isIP(host.replace(/^\[|\]$/g, '')) === 0)) throw new OutboundUrlRefused(`must name a public host (${host})`);
+  if (LOCAL_NAMES.test(host) || (!host.includes('.') && net.isIP(host.replace(/^\[|\]$/g, '')) === 0))
+    throw new OutboundUrlRefused(`must name a public host (${host})`);
   return url;
 }
 
@@ -79,7 +104,10 @@ export function pinnedLookup(opts: { allowLocal: boolean }): net.LookupFunction 
 }
 
 /** The start-time check of a tenant's outbound URLs, as per-field errors (the send re-checks with DNS). */
-export function tenantOutboundErrors(tenant: { contacts: { notifyWebhookUrl?: string } }, opts: { allowLocal: boolean }): Array<{ field: string; message: string }> {
+export function tenantOutboundErrors(
+  tenant: { contacts: { notifyWebhookUrl?: string } },
+  opts: { allowLocal: boolean },
+): Array<{ field: string; message: string }> {
   const url = tenant.contacts.notifyWebhookUrl;
   if (!url) return [];
   try {

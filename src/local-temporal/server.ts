@@ -79,7 +79,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const ip = t.ip;
   const port = opts.port === 0 ? await freePort(ip) : (opts.port ?? t.port);
   const uiPort = opts.uiPort === false ? undefined : opts.uiPort === 0 ? await freePort(ip) : (opts.uiPort ?? t.uiPort);
-  for (const [what, p] of [['gRPC', port], ['Web UI', uiPort]] as const) {
+  for (const [what, p] of [
+    ['gRPC', port],
+    ['Web UI', uiPort],
+  ] as const) {
     if (p !== undefined && (await portInUse(ip, p))) {
       throw new Error(
         `${ip}:${p} (Temporal ${what} port) is already in use; is another dev server running? ` +
@@ -253,6 +256,7 @@ function tail(file: string, lines: number): string {
 }
 
 function oneLine(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
+  return String((err as Error)?.message ?? err)
+    .split('\n')[0]!
+    .slice(0, 300);
 }
-

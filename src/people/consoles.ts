@@ -26,7 +26,13 @@ export interface ConsoleOptions {
 
 export type Evidence = Record<string, unknown>;
 
-export async function doInConsoles(step: HumanStepId, tenant: PublicTenant, consoles: SimAdminClient, memory: ConsoleMemory, opts: ConsoleOptions = {}): Promise<Evidence> {
+export async function doInConsoles(
+  step: HumanStepId,
+  tenant: PublicTenant,
+  consoles: SimAdminClient,
+  memory: ConsoleMemory,
+  opts: ConsoleOptions = {},
+): Promise<Evidence> {
   switch (step) {
     case 'associate-experience-flow':
       return { experienceFlowName: REHEARSAL_EXPERIENCE_FLOW };
@@ -46,7 +52,13 @@ export async function doInConsoles(step: HumanStepId, tenant: PublicTenant, cons
     case 'configure-agent-transfer':
       return { option: tenant.agentTransfer.option };
     case 'route-zcc-flow-to-connector':
-      await consoles.addFlow({ accountId: tenant.zoom.accountId, flowName: REHEARSAL_FLOW, status: 'published', entryNumber: memory.did, connectorId: memory.connectorId });
+      await consoles.addFlow({
+        accountId: tenant.zoom.accountId,
+        flowName: REHEARSAL_FLOW,
+        status: 'published',
+        entryNumber: memory.did,
+        connectorId: memory.connectorId,
+      });
       return { flowName: REHEARSAL_FLOW };
     case 'authorize-zoom-connector':
       if (memory.connectorId) await consoles.authorizeConnector(memory.connectorId);
@@ -68,10 +80,19 @@ export async function doInConsoles(step: HumanStepId, tenant: PublicTenant, cons
 }
 
 /** Registers the tenant's apps in the simulated vendors with the secret values its references resolve to. */
-export async function registerTenant(consoles: SimAdminClient, tenant: PublicTenant, secrets: { kore: string; zoom: string; koreAdmin?: string }): Promise<void> {
+export async function registerTenant(
+  consoles: SimAdminClient,
+  tenant: PublicTenant,
+  secrets: { kore: string; zoom: string; koreAdmin?: string },
+): Promise<void> {
   await consoles.registerKoreTenant({ clientId: tenant.kore.clientId, clientSecret: secrets.kore, botId: tenant.kore.botId, botName: tenant.displayName });
   if (tenant.kore.adminAppClientId && secrets.koreAdmin) {
-    await consoles.registerKoreApp({ clientId: tenant.kore.adminAppClientId, clientSecret: secrets.koreAdmin, admin: true, scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement] });
+    await consoles.registerKoreApp({
+      clientId: tenant.kore.adminAppClientId,
+      clientSecret: secrets.koreAdmin,
+      admin: true,
+      scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement],
+    });
   }
   await consoles.registerZoomAccount({ accountId: tenant.zoom.accountId, clientId: tenant.zoom.clientId, clientSecret: secrets.zoom });
 }

@@ -21,7 +21,10 @@ export interface ProgressView {
 /** Where people read progress and hand evidence in: the application layer (src/app) satisfies it. */
 export interface Desk<P extends ProgressView = ProgressView> {
   progress(tenantId: string): Promise<P>;
-  complete(tenantId: string, msg: { stepId: string; evidence: Record<string, unknown>; by: string }): Promise<{ step: { state: string; lastError?: string } | null }>;
+  complete(
+    tenantId: string,
+    msg: { stepId: string; evidence: Record<string, unknown>; by: string },
+  ): Promise<{ step: { state: string; lastError?: string } | null }>;
   /** Waits for the run to end (used with `until: 'human-steps-done'`). */
   result?(tenantId: string): Promise<unknown>;
 }
@@ -107,7 +110,8 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
     let evidence = prepared.get(stepId);
     if (!evidence) {
       const n = (tries.get(stepId) ?? 0) + 1;
-      if (n > (o.maxTries ?? 3)) throw new PeopleStuck(`${stepId} was not verified after ${n - 1} tries: ${last.steps.find((s) => s.id === stepId)?.lastError ?? ''}`, last);
+      if (n > (o.maxTries ?? 3))
+        throw new PeopleStuck(`${stepId} was not verified after ${n - 1} tries: ${last.steps.find((s) => s.id === stepId)?.lastError ?? ''}`, last);
       tries.set(stepId, n);
       if (o.pauseMs) await sleep(o.pauseMs());
       const script = () => doInConsoles(stepId, o.tenant, o.consoles, memory, { summaryDelayMs: o.summaryDelayMs });

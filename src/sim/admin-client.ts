@@ -137,10 +137,7 @@ export class SimAdminClient {
   }
 
   /** A finished voice session on the bot (what a call leaves behind). */
-  addKoreSession(
-    botId: string,
-    s: z.input<typeof SessionBody> = {},
-  ): Promise<{ sessionId: string; userId: string; callId?: string; summaryReadyAt: string }> {
+  addKoreSession(botId: string, s: z.input<typeof SessionBody> = {}): Promise<{ sessionId: string; userId: string; callId?: string; summaryReadyAt: string }> {
     return this.#call('kore', 'POST', route`/__sim/bots/${botId}/sessions`, s);
   }
 

@@ -53,7 +53,11 @@ export class FaultInjector {
   }
 
   list(): Array<FaultSpec & { id: number; hits: number; remaining: number | null }> {
-    return this.#faults.map(({ perClient, ...f }) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : null, byClient: Object.fromEntries(perClient) }));
+    return this.#faults.map(({ perClient, ...f }) => ({
+      ...f,
+      remaining: Number.isFinite(f.remaining) ? f.remaining : null,
+      byClient: Object.fromEntries(perClient),
+    }));
   }
 
   /** The first live fault for this request, consumed by one. */
@@ -191,6 +195,7 @@ export function installFaultsAndCallLog(
     if (req.url.startsWith(ADMIN_PREFIX)) return;
     calls.record(req.method, req.routeOptions.url ?? (req.url.split('?')[0] as string), reply.statusCode);
     const retryAfter = reply.getHeader('retry-after');
-    if (req.simCall) Object.assign(req.simCall, { end: Date.now(), status: reply.statusCode, ...(retryAfter === undefined ? {} : { retryAfter: String(retryAfter) }) });
+    if (req.simCall)
+      Object.assign(req.simCall, { end: Date.now(), status: reply.statusCode, ...(retryAfter === undefined ? {} : { retryAfter: String(retryAfter) }) });
   });
 }

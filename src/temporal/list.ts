@@ -39,7 +39,10 @@ export function temporalPageToken(token: string): Buffer | undefined {
 
 export const ListQuery = z.object({
   status: z.enum(ONBOARDING_STATUSES, { error: `must be one of ${ONBOARDING_STATUSES.join(', ')}` }).optional(),
-  waiting: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  waiting: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
   // Decimal digits only: Number() would also take '0x10', '1e2', ' 7' and '5.0'.
   pageSize: z
     .string({ error: 'must be a number' })

@@ -13,7 +13,12 @@ import { installSdkLogging } from './runtime';
  * `workflows/` at start; see bundle.ts) and the activities bound to configuration. The caller runs
  * it and shuts it down.
  */
-export async function createOnboardingWorker(opts: { config: Config; logger: Logger; taskQueue?: string; workflowCode?: WorkflowCodeRoute }): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createOnboardingWorker(opts: {
+  config: Config;
+  logger: Logger;
+  taskQueue?: string;
+  workflowCode?: WorkflowCodeRoute;
+}): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger);
   const address = temporalAddress(opts.config);
   const dataConverter = dataConverterFor(opts.config);

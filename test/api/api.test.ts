@@ -22,7 +22,14 @@ beforeAll(async () => {
     { name: 'Pat Engineer', role: 'engineer', token: ENGINEER },
     { name: 'Val Viewer', role: 'viewer', token: VIEWER },
   ]);
-  api = await buildApi({ config: { ...h.config, api: { ...h.config.api, zoomWebhookSecret: WEBHOOK_SECRET } }, client: h.client, logger: createLogger({ name: 'api-test' }), tokens, taskQueue: h.taskQueue, onboardingOptions: FAST });
+  api = await buildApi({
+    config: { ...h.config, api: { ...h.config.api, zoomWebhookSecret: WEBHOOK_SECRET } },
+    client: h.client,
+    logger: createLogger({ name: 'api-test' }),
+    tokens,
+    taskQueue: h.taskQueue,
+    onboardingOptions: FAST,
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -56,7 +63,7 @@ async function waitFor(tenantId: string, pred: (p: any) => boolean) {
 }
 
 describe('HTTP API', () => {
-  it('a full onboarding through HTTP alone; completedBy is the token\'s person', async () => {
+  it("a full onboarding through HTTP alone; completedBy is the token's person", async () => {
     const file = await startTenant();
     const memory: ConsoleMemory = {};
     let p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
@@ -83,15 +90,21 @@ describe('HTTP API', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
     expect(body).toMatchObject({ status: 400, code: 'InvalidInput', title: 'Bad request', requestId: expect.any(String) });
-    expect(body.errors).toEqual(expect.arrayContaining([
-      { field: 'body.tenantId', message: 'must be a lowercase slug of 3-40 letters, digits and dashes (e.g. acme-corp)' },
-      { field: 'body.kore.region', message: 'must be one of us, us-legacy, jp, de, eu, in' },
-    ]));
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'body.tenantId', message: 'must be a lowercase slug of 3-40 letters, digits and dashes (e.g. acme-corp)' },
+        { field: 'body.kore.region', message: 'must be one of us, us-legacy, jp, de, eu, in' },
+      ]),
+    );
     expect(res.headers['x-request-id']).toBe(body.requestId);
   });
 
-  it('401 without or with an unknown token, 403 for a viewer doing an engineer\'s work', async () => {
-    expect((await call('GET', '/api/v1/onboardings', { token: null })).json()).toMatchObject({ status: 401, code: 'Unauthenticated', detail: 'send Authorization: Bearer <token>' });
+  it("401 without or with an unknown token, 403 for a viewer doing an engineer's work", async () => {
+    expect((await call('GET', '/api/v1/onboardings', { token: null })).json()).toMatchObject({
+      status: 401,
+      code: 'Unauthenticated',
+      detail: 'send Authorization: Bearer <token>',
+    });
     expect((await call('GET', '/api/v1/onboardings', { token: 'nope-nope-nope-nope' })).statusCode).toBe(401);
     const res = await call('POST', '/api/v1/onboardings', { token: VIEWER, body: tenantFile() });
     expect(res.statusCode).toBe(403);
@@ -113,9 +126,15 @@ describe('HTTP API', () => {
     const again = await call('POST', '/api/v1/onboardings', { body: file });
     expect(again.json()).toMatchObject({ status: 409, code: 'OnboardingRunning' });
     const early = await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/configure-sip-trunk/complete`, { body: { evidence: {} } });
-    expect(early.json()).toMatchObject({ status: 409, code: 'StepNotOpen', detail: 'configure-sip-trunk is not open yet: it waits for create-zoom-connector, associate-experience-flow' });
+    expect(early.json()).toMatchObject({
+      status: 409,
+      code: 'StepNotOpen',
+      detail: 'configure-sip-trunk is not open yet: it waits for create-zoom-connector, associate-experience-flow',
+    });
     await waitFor(file.tenantId, (x) => x.steps.find((s: any) => s.id === 'create-zoom-connector').state === 'open');
-    const bad = await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/create-zoom-connector/complete`, { body: { evidence: { connectorName: 'Acme', domain: 'zoom.example.com', did: '+1 415' } } });
+    const bad = await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/create-zoom-connector/complete`, {
+      body: { evidence: { connectorName: 'Acme', domain: 'zoom.example.com', did: '+1 415' } },
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json()).toMatchObject({
       code: 'InvalidEvidence',
@@ -185,9 +204,14 @@ describe('HTTP API', () => {
     const t = ts();
     const ok = await post(validation, { 'x-zm-request-timestamp': t, 'x-zm-signature': sign(WEBHOOK_SECRET, t, JSON.stringify(validation)) });
     expect(ok.json()).toEqual({ plainToken: 'abc123', encryptedToken: createHmac('sha256', WEBHOOK_SECRET).update('abc123').digest('hex') });
-    expect((await post(validation, { 'x-zm-request-timestamp': t, 'x-zm-signature': 'v0=deadbeef' })).json()).toMatchObject({ status: 401, code: 'BadSignature' });
+    expect((await post(validation, { 'x-zm-request-timestamp': t, 'x-zm-signature': 'v0=deadbeef' })).json()).toMatchObject({
+      status: 401,
+      code: 'BadSignature',
+    });
     const old = String(Math.floor(Date.now() / 1000) - 3600);
-    expect((await post(validation, { 'x-zm-request-timestamp': old, 'x-zm-signature': sign(WEBHOOK_SECRET, old, JSON.stringify(validation)) })).json()).toMatchObject({ code: 'StaleTimestamp' });
+    expect(
+      (await post(validation, { 'x-zm-request-timestamp': old, 'x-zm-signature': sign(WEBHOOK_SECRET, old, JSON.stringify(validation)) })).json(),
+    ).toMatchObject({ code: 'StaleTimestamp' });
 
     // A tenant walked up to the test call; Zoom then reports the call's engagement.
     const file = await startTenant();
@@ -195,7 +219,9 @@ describe('HTTP API', () => {
     let p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
     while (p.steps.find((s: any) => s.id === 'place-test-call').state !== 'open') {
       for (const s of p.steps.filter((x: any) => x.state === 'open' && x.id !== 'place-test-call')) {
-        await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/${s.id}/complete`, { body: { evidence: await doInConsoles(s.id as HumanStepId, publicTenant(file), h.consoles, memory) } });
+        await call('POST', `/api/v1/onboardings/${file.tenantId}/steps/${s.id}/complete`, {
+          body: { evidence: await doInConsoles(s.id as HumanStepId, publicTenant(file), h.consoles, memory) },
+        });
       }
       p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
     }
@@ -205,7 +231,11 @@ describe('HTTP API', () => {
       if (list.items.some((x: any) => x.tenantId === file.tenantId && x.openSteps.includes('place-test-call'))) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const event = { event: 'contact_center.engagement_ended', event_ts: Date.now(), payload: { account_id: file.zoom.accountId, object: { engagement_id: 'eng_1' } } };
+    const event = {
+      event: 'contact_center.engagement_ended',
+      event_ts: Date.now(),
+      payload: { account_id: file.zoom.accountId, object: { engagement_id: 'eng_1' } },
+    };
     const t2 = ts();
     const res = await post(event, { 'x-zm-request-timestamp': t2, 'x-zm-signature': sign(WEBHOOK_SECRET, t2, JSON.stringify(event)) });
     expect(res.statusCode).toBe(204);
@@ -213,10 +243,16 @@ describe('HTTP API', () => {
     expect(done.steps.find((s: any) => s.id === 'place-test-call').completedBy).toBe('zoom-webhook (engagement eng_1)');
   });
 
-  it('the Zoom simulator\'s signed sender passes URL validation and is refused when it forges or replays', async () => {
+  it("the Zoom simulator's signed sender passes URL validation and is refused when it forges or replays", async () => {
     const url = `${await api.listen({ host: '127.0.0.1', port: 0 })}/webhooks/zoom`;
     const send = async (extra: object) =>
-      (await h.sims.zoom.app.inject({ method: 'POST', url: '/__sim/webhooks/send', payload: { url, secret: WEBHOOK_SECRET, event: 'contact_center.engagement_started', accountId: 'acc-nobody', ...extra } })).json();
+      (
+        await h.sims.zoom.app.inject({
+          method: 'POST',
+          url: '/__sim/webhooks/send',
+          payload: { url, secret: WEBHOOK_SECRET, event: 'contact_center.engagement_started', accountId: 'acc-nobody', ...extra },
+        })
+      ).json();
     expect(await send({ validateFirst: true })).toEqual({ status: 204, validated: true });
     expect(await send({ fault: 'bad-signature' })).toEqual({ status: 401 });
     expect(await send({ fault: 'stale-timestamp' })).toEqual({ status: 401 });

@@ -20,9 +20,17 @@ let browser: Browser;
 
 beforeAll(async () => {
   h = await startHarness();
-  api = await buildApi({ config: h.config, client: h.client, logger: createLogger({ name: 'dashboard-test' }), tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]), taskQueue: h.taskQueue, onboardingOptions: FAST });
+  api = await buildApi({
+    config: h.config,
+    client: h.client,
+    logger: createLogger({ name: 'dashboard-test' }),
+    tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]),
+    taskQueue: h.taskQueue,
+    onboardingOptions: FAST,
+  });
   url = await api.listen({ host: '127.0.0.1', port: 0 });
-  if (!fs.existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing; `npm test` installs it with apt-get when run as root (apt-get install chromium)');
+  if (!fs.existsSync('/usr/bin/chromium'))
+    throw new Error('/usr/bin/chromium is missing; `npm test` installs it with apt-get when run as root (apt-get install chromium)');
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

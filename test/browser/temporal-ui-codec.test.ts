@@ -43,15 +43,35 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${apiPort}`;
   const base = loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined });
   // As `onboard dev` runs it: Web UI on, pointed at the API's codec endpoint.
-  server = await startDevServer({ temporal: base.temporal, port: 0, uiPort: 0, logFile: path.join(stateDir, 'temporal.log'), uiCodecEndpoint: `${apiUrl}/codec` });
+  server = await startDevServer({
+    temporal: base.temporal,
+    port: 0,
+    uiPort: 0,
+    logFile: path.join(stateDir, 'temporal.log'),
+    uiCodecEndpoint: `${apiUrl}/codec`,
+  });
   sims = await startSimulators();
-  const config = loadConfig({ ...process.env, ...sims.env, TEMPORAL_ADDRESS: server.address, ONBOARD_STATE_DIR: stateDir, ONBOARD_CODEC_CORS_ORIGINS: server.uiUrl! });
+  const config = loadConfig({
+    ...process.env,
+    ...sims.env,
+    TEMPORAL_ADDRESS: server.address,
+    ONBOARD_STATE_DIR: stateDir,
+    ONBOARD_CODEC_CORS_ORIGINS: server.uiUrl!,
+  });
   const w = await createOnboardingWorker({ config, logger: createLogger({ name: 'ui-codec' }), taskQueue: `ui-codec-${randomUUID()}` });
   worker = { ...w, running: w.worker.run() };
   const { client } = await connectClient(config);
-  api = await buildApi({ config, client, logger: createLogger({ name: 'ui-codec-api' }), tokens: new TokenBook([{ name: 'Val Viewer', role: 'viewer', token: VIEWER }]) });
+  api = await buildApi({
+    config,
+    client,
+    logger: createLogger({ name: 'ui-codec-api' }),
+    tokens: new TokenBook([{ name: 'Val Viewer', role: 'viewer', token: VIEWER }]),
+  });
   await api.listen({ host: '127.0.0.1', port: apiPort });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
   ui = { client, onboardings: new Onboardings(client, config, { taskQueue: w.worker.options.taskQueue, onboardingOptions: FAST }) };
 });
 afterAll(async () => {

@@ -38,7 +38,14 @@ beforeAll(async () => {
     { name: 'Val Viewer', role: 'viewer', token: VIEWER },
   ]);
   // Quiet logs: 4,000 request lines would only slow the burst down.
-  api = await buildApi({ config: h.config, client: h.client, logger: createLogger({ name: 'api-burst', level: 'warn' }), tokens, taskQueue: h.taskQueue, onboardingOptions: FAST });
+  api = await buildApi({
+    config: h.config,
+    client: h.client,
+    logger: createLogger({ name: 'api-burst', level: 'warn' }),
+    tokens,
+    taskQueue: h.taskQueue,
+    onboardingOptions: FAST,
+  });
   url = await api.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -137,7 +144,8 @@ it('2,000 API requests from 50 clients (and 500 more): no 5xx, no lost completio
   const memories = new Map<string, ConsoleMemory>();
   for (const t of tenants) {
     memories.set(t.tenantId, {});
-    for (const stepId of BURST_STEPS) evidence.set(`${t.tenantId}/${stepId}`, await doInConsoles(stepId, publicTenant(t), h.consoles, memories.get(t.tenantId)!));
+    for (const stepId of BURST_STEPS)
+      evidence.set(`${t.tenantId}/${stepId}`, await doInConsoles(stepId, publicTenant(t), h.consoles, memories.get(t.tenantId)!));
   }
   await Promise.all(tenants.map((t) => h.until(t.tenantId, h.stepIs('create-zoom-connector', 'open'))));
 
@@ -177,7 +185,9 @@ it('2,000 API requests from 50 clients (and 500 more): no 5xx, no lost completio
   const acceptedTwice = accepted.length - new Set(accepted.map((c) => `${c.tenantId}/${c.stepId}`)).size;
   const statuses: Record<string, number> = {};
   for (const b of [first, second]) for (const [k, v] of Object.entries(b.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  const errors5xx = Object.entries(statuses).filter(([k]) => Number(k) >= 500).reduce((n, [, v]) => n + v, 0);
+  const errors5xx = Object.entries(statuses)
+    .filter(([k]) => Number(k) >= 500)
+    .reduce((n, [, v]) => n + v, 0);
   const completed = results.filter((r) => r.status === 'completed').length;
 
   recordResult('api-burst', {

@@ -24,7 +24,13 @@ let server: DevServer | undefined;
 let h: Harness;
 
 const serve = () =>
-  startDevServer({ temporal, port, uiPort: false, dbFilename: path.join(dbDir, 'temporal.db'), logFile: path.join(TEST_STATE_DIR, 'temporal-restart-server.log') });
+  startDevServer({
+    temporal,
+    port,
+    uiPort: false,
+    dbFilename: path.join(dbDir, 'temporal.db'),
+    logFile: path.join(TEST_STATE_DIR, 'temporal-restart-server.log'),
+  });
 
 beforeAll(async () => {
   port = await freePort(temporal.ip);

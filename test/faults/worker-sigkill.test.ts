@@ -18,7 +18,8 @@ const TENANTS = 20;
 let h: Harness;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (bin/onboard.js runs the build)');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` first (bin/onboard.js runs the build)');
   h = await startHarness({ worker: false });
 });
 afterAll(() => h?.stop());

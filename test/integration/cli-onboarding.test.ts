@@ -51,7 +51,9 @@ describe('a full onboarding through the onboard CLI', () => {
 
     const again = await onboard(['start', tenantPath], env);
     expect(again.code).toBe(1);
-    expect(again.stderr.trim()).toBe(`onboard: an onboarding for tenant ${file.tenantId} is already running (onboarding-${file.tenantId}); see \`onboard status ${file.tenantId}\`, or cancel it first`);
+    expect(again.stderr.trim()).toBe(
+      `onboard: an onboarding for tenant ${file.tenantId} is already running (onboarding-${file.tenantId}); see \`onboard status ${file.tenantId}\`, or cancel it first`,
+    );
 
     const memory: ConsoleMemory = {};
     let p: Progress = await json(['status', file.tenantId]);
@@ -84,10 +86,29 @@ describe('a full onboarding through the onboard CLI', () => {
     fs.writeFileSync(tenantPath, JSON.stringify(file));
     await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
     await json(['start', tenantPath]);
-    for (let i = 0; i < 50 && (await json(['status', file.tenantId])).steps.find((s: { id: string }) => s.id === 'create-zoom-connector').state !== 'open'; i++) {
+    for (
+      let i = 0;
+      i < 50 && (await json(['status', file.tenantId])).steps.find((s: { id: string }) => s.id === 'create-zoom-connector').state !== 'open';
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    const r = await onboard(['complete', file.tenantId, 'create-zoom-connector', '--set', 'connectorName=Acme', '--set', 'domain=a1.zoomcc.example.com', '--set', 'did=+1 415', '--by', 'pat'], env);
+    const r = await onboard(
+      [
+        'complete',
+        file.tenantId,
+        'create-zoom-connector',
+        '--set',
+        'connectorName=Acme',
+        '--set',
+        'domain=a1.zoomcc.example.com',
+        '--set',
+        'did=+1 415',
+        '--by',
+        'pat',
+      ],
+      env,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('onboard: create-zoom-connector: evidence.did "+1 415" is not an E.164 number (expected + and 8-15 digits, no spaces)\n');
     const human = (await onboard(['status', file.tenantId], env)).stdout;

@@ -10,7 +10,8 @@ describe('the onboard CLI', () => {
   it('--help lists the commands truthfully', async () => {
     const r = await onboard(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['dev', 'worker', 'api', 'start', 'status', 'list', 'cancel', 'complete', 'retry', 'skip', 'rehearse', 'sim', 'temporal', 'keys']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['dev', 'worker', 'api', 'start', 'status', 'list', 'cancel', 'complete', 'retry', 'skip', 'rehearse', 'sim', 'temporal', 'keys'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('a wrong variable is one line naming it, exit 2', async () => {
@@ -38,9 +39,13 @@ describe('the onboard CLI', () => {
       const seed = readSeed(DEFAULT_SEED);
       const kore = new KoreClient({ baseUrl: json.kore.baseUrl, credentials: { clientId: seed.kore.clientId, clientSecret: seed.kore.clientSecret } });
       await expect(kore.listSessions(seed.kore.botId)).resolves.toMatchObject({ sessions: [] });
-      const token = await axios.post(json.zoom.oauthUrl, new URLSearchParams({ grant_type: 'account_credentials', account_id: seed.zoom.accountId }).toString(), {
-        auth: { username: seed.zoom.clientId, password: seed.zoom.clientSecret },
-      });
+      const token = await axios.post(
+        json.zoom.oauthUrl,
+        new URLSearchParams({ grant_type: 'account_credentials', account_id: seed.zoom.accountId }).toString(),
+        {
+          auth: { username: seed.zoom.clientId, password: seed.zoom.clientSecret },
+        },
+      );
       expect(token.data.token_type).toBe('bearer');
     } finally {
       child.kill('SIGINT');
@@ -67,14 +72,24 @@ describe('the onboard CLI', () => {
   it('`dev` runs Temporal and the simulators together, and Ctrl-C stops all of it', async () => {
     // A fresh state dir and no configured keys, as on a new machine: dev makes the payload key.
     const stateDir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'onboard-dev-'));
-    const { child, json, exited } = await onboardLongRunning(['dev', '--port', '0', '--ui-port', '0', '--memory', '--json'], { ...anyPorts, TEMPORAL_ADDRESS: '', ONBOARD_CODEC_KEYS_FILE: '', ONBOARD_STATE_DIR: stateDir });
+    const { child, json, exited } = await onboardLongRunning(['dev', '--port', '0', '--ui-port', '0', '--memory', '--json'], {
+      ...anyPorts,
+      TEMPORAL_ADDRESS: '',
+      ONBOARD_CODEC_KEYS_FILE: '',
+      ONBOARD_STATE_DIR: stateDir,
+    });
     try {
       expect(json.payloadKeys).toEqual({ file: `${stateDir}/codec-keys.json`, created: true });
       expect(require('node:fs').statSync(json.payloadKeys.file).mode & 0o777).toBe(0o600);
       // The Web UI was started pointing at the API's codec, and the API lets the UI's origin in.
       const settings = await axios.get(`${json.temporal.uiUrl}/api/v1/settings`);
       expect(settings.data.Codec.Endpoint).toBe(json.api.codec);
-      const preflight = await axios.request({ method: 'OPTIONS', url: `${json.api.codec}/decode`, headers: { origin: json.temporal.uiUrl, 'access-control-request-method': 'POST' }, validateStatus: () => true });
+      const preflight = await axios.request({
+        method: 'OPTIONS',
+        url: `${json.api.codec}/decode`,
+        headers: { origin: json.temporal.uiUrl, 'access-control-request-method': 'POST' },
+        validateStatus: () => true,
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(json.temporal.uiUrl);
       expect(json.temporal.address).toMatch(/^127\.0\.0\.1:\d+$/);

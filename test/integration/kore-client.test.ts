@@ -61,7 +61,9 @@ describe('Kore.ai client against the simulator', () => {
     let res = await raw('not-a-jwt');
     expect(res.status).toBe(401);
     expect(res.data).toEqual({ errors: [{ msg: 'Invalid JWT token', code: 4002 }] });
-    const hs512 = await new SignJWT({ appId: TENANT.kore.clientId }).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(TEST_SECRETS.koreClientSecret.repeat(3)));
+    const hs512 = await new SignJWT({ appId: TENANT.kore.clientId })
+      .setProtectedHeader({ alg: 'HS512' })
+      .sign(new TextEncoder().encode(TEST_SECRETS.koreClientSecret.repeat(3)));
     res = await raw(hs512);
     expect(res.data.errors[0].msg).toBe('Invalid JWT token');
     res = await axios.post(`${w.sims.kore.url}/api/public/bot/${bot}/getSessions`, {}, { validateStatus: () => true });
@@ -86,7 +88,7 @@ describe('Kore.ai client against the simulator', () => {
     expect(err).toMatchObject({ kind: 'ScopeMissing', status: 403, scopes: ['Chat History'] });
   });
 
-  it('429 with Retry-After in seconds, and Kore\'s own per-minute limit -> RateLimited with the wait', async () => {
+  it("429 with Retry-After in seconds, and Kore's own per-minute limit -> RateLimited with the wait", async () => {
     await axios.post(`${w.sims.kore.url}/__sim/faults`, { path: '/api/public/bot/:botId/getSessions', status: 429, retryAfter: '7', count: 1 });
     let err = await rejection(() => w.kore.listSessions(bot));
     expect(err).toMatchObject({ kind: 'RateLimited', retryAfterMs: 7000, retryable: true });
@@ -119,7 +121,11 @@ describe('Kore.ai client against the simulator', () => {
     expect(dropped).toMatchObject({ kind: 'Transient', retryable: true });
     expect(dropped.message).toMatch(/socket hang up|reset/);
     await axios.post(`${w.sims.kore.url}/__sim/faults`, { path: '*', latencyMs: 5_000, count: 1 });
-    const slow = new KoreClient({ baseUrl: w.sims.kore.url, credentials: { clientId: TENANT.kore.clientId, clientSecret: TEST_SECRETS.koreClientSecret }, timeoutMs: 300 });
+    const slow = new KoreClient({
+      baseUrl: w.sims.kore.url,
+      credentials: { clientId: TENANT.kore.clientId, clientSecret: TEST_SECRETS.koreClientSecret },
+      timeoutMs: 300,
+    });
     expect(await rejection(() => slow.listSessions(bot))).toMatchObject({ kind: 'Transient', message: expect.stringContaining('timed out') });
   });
 
@@ -131,8 +137,16 @@ describe('Kore.ai client against the simulator', () => {
   });
 
   it('admin app calls: publish status moves to successful and get bots shows published', async () => {
-    w.sims.kore.world.addApp({ clientId: TENANT.koreAdmin.clientId, clientSecret: TEST_SECRETS.koreAdminSecret, admin: true, scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement] });
-    const admin = new KoreClient({ baseUrl: w.sims.kore.url, credentials: { clientId: TENANT.koreAdmin.clientId, clientSecret: TEST_SECRETS.koreAdminSecret } });
+    w.sims.kore.world.addApp({
+      clientId: TENANT.koreAdmin.clientId,
+      clientSecret: TEST_SECRETS.koreAdminSecret,
+      admin: true,
+      scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement],
+    });
+    const admin = new KoreClient({
+      baseUrl: w.sims.kore.url,
+      credentials: { clientId: TENANT.koreAdmin.clientId, clientSecret: TEST_SECRETS.koreAdminSecret },
+    });
     expect(await rejection(() => admin.getPublishStatus(bot))).toMatchObject({ kind: 'NotFound' });
     w.sims.kore.world.publishDurationMs = 0;
     w.sims.kore.world.publish(bot, 'go live');
@@ -143,7 +157,7 @@ describe('Kore.ai client against the simulator', () => {
     expect(await rejection(() => w.kore.listBots())).toMatchObject({ kind: 'ScopeMissing', scopes: ['Role Management'] });
   });
 
-  it('the wrong verb is a 405 in Kore\'s shape', async () => {
+  it("the wrong verb is a 405 in Kore's shape", async () => {
     const res = await axios.get(`${w.sims.kore.url}/api/public/bot/${bot}/getSessions`, { validateStatus: () => true });
     expect(res.status).toBe(405);
     expect(res.data).toEqual({ errors: [{ msg: 'Method Not Allowed', code: 405 }] });

@@ -43,7 +43,11 @@ describe('secrets never reach a log line or an error', () => {
       const zoomToken = (await w.zoom.tokens.token()).value.reveal();
 
       // Kore: bad secret, unknown bot, missing scope, 429, 5xx, hang-up, timeout, junk body.
-      const badKore = new KoreClient({ baseUrl: koreUrl, credentials: { clientId: TENANT.kore.clientId, clientSecret: `${TEST_SECRETS.koreClientSecret}-x` }, logger: log });
+      const badKore = new KoreClient({
+        baseUrl: koreUrl,
+        credentials: { clientId: TENANT.kore.clientId, clientSecret: `${TEST_SECRETS.koreClientSecret}-x` },
+        logger: log,
+      });
       await capture('kore bad secret', () => badKore.listSessions(TENANT.kore.botId));
       await capture('kore unknown bot', () => w.kore.listSessions('st-unknown'));
       await axios.delete(`${koreUrl}/__sim/apps/${TENANT.kore.clientId}/scopes/${encodeURIComponent(KORE_SCOPES.chatHistory)}`);
@@ -53,7 +57,12 @@ describe('secrets never reach a log line or an error', () => {
         await capture(`kore fault ${JSON.stringify(fault)}`, () => w.kore.listSessions(TENANT.kore.botId));
       }
       await axios.post(`${koreUrl}/__sim/faults`, { path: '*', count: 1, latencyMs: 2000 });
-      const slowKore = new KoreClient({ baseUrl: koreUrl, credentials: { clientId: TENANT.kore.clientId, clientSecret: TEST_SECRETS.koreClientSecret }, timeoutMs: 200, logger: log });
+      const slowKore = new KoreClient({
+        baseUrl: koreUrl,
+        credentials: { clientId: TENANT.kore.clientId, clientSecret: TEST_SECRETS.koreClientSecret },
+        timeoutMs: 200,
+        logger: log,
+      });
       await capture('kore timeout', () => slowKore.listSessions(TENANT.kore.botId));
 
       // Zoom: bad secret, missing scope, expired token, 429 (both kinds), 5xx, hang-up, unreachable.

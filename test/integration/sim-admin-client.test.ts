@@ -53,7 +53,9 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
     expect(await rejection(() => kore.getConversationDetails(KORE.botId, { sessionId: s.sessionId }))).toMatchObject({ kind: 'ScopeMissing' });
 
     // The Admin Console app: publish status and the bot list.
-    expect(await admin.registerKoreApp({ ...KORE_ADMIN, admin: true, scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement] })).toEqual({ clientId: KORE_ADMIN.clientId });
+    expect(await admin.registerKoreApp({ ...KORE_ADMIN, admin: true, scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement] })).toEqual({
+      clientId: KORE_ADMIN.clientId,
+    });
     const console = koreClient(KORE_ADMIN);
     expect(await rejection(() => console.getPublishStatus(KORE.botId))).toMatchObject({ status: 404 });
     expect(await admin.updateKoreBot(KORE.botId, { name: 'Renamed Bot' })).toMatchObject({ name: 'Renamed Bot', published: false });
@@ -71,17 +73,38 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
   it('registers an account, creates and authorises a connector, routes a flow to it, and places a test call', async () => {
     await admin.registerKoreTenant({ ...KORE, scopes: [KORE_SCOPES.botSessions, KORE_SCOPES.chatHistory] });
     await admin.setConversationSummary(KORE.botId, true);
-    expect(await admin.registerZoomAccount(ZOOM)).toMatchObject({ accountId: ZOOM.accountId, scopes: expect.arrayContaining(['contact_center_flow:read:admin']) });
+    expect(await admin.registerZoomAccount(ZOOM)).toMatchObject({
+      accountId: ZOOM.accountId,
+      scopes: expect.arrayContaining(['contact_center_flow:read:admin']),
+    });
     const zoom = zoomClient();
     expect(await zoom.listUsers()).toHaveLength(1);
 
-    const c = await admin.createConnector({ accountId: ZOOM.accountId, name: 'Acme voicebot', botId: KORE.botId, koreClientId: KORE.clientId, baseUrl: sims.kore.url });
-    expect(c).toMatchObject({ connectorId: expect.any(String), name: 'Acme voicebot', domain: expect.stringContaining('.'), did: expect.stringMatching(/^\+1/), authorized: false });
+    const c = await admin.createConnector({
+      accountId: ZOOM.accountId,
+      name: 'Acme voicebot',
+      botId: KORE.botId,
+      koreClientId: KORE.clientId,
+      baseUrl: sims.kore.url,
+    });
+    expect(c).toMatchObject({
+      connectorId: expect.any(String),
+      name: 'Acme voicebot',
+      domain: expect.stringContaining('.'),
+      did: expect.stringMatching(/^\+1/),
+      authorized: false,
+    });
     expect(sims.zoom.world.mustAccount(ZOOM.accountId).connectors).toEqual([expect.objectContaining({ connectorId: c.connectorId })]);
     expect(await admin.authorizeConnector(c.connectorId)).toMatchObject({ connectorId: c.connectorId, authorized: true });
     expect(sims.zoom.world.mustAccount(ZOOM.accountId).connectors[0]?.authorized).toBe(true);
 
-    const f = await admin.addFlow({ accountId: ZOOM.accountId, flowName: 'ZCC Voice Entry', status: 'published', entryNumber: c.did, connectorId: c.connectorId });
+    const f = await admin.addFlow({
+      accountId: ZOOM.accountId,
+      flowName: 'ZCC Voice Entry',
+      status: 'published',
+      entryNumber: c.did,
+      connectorId: c.connectorId,
+    });
     expect(f).toMatchObject({ flow_name: 'ZCC Voice Entry', status: 'published', connectorId: c.connectorId });
     expect((await zoom.listFlows({ status: 'published' })).map((x) => x.flow_name)).toEqual(['ZCC Voice Entry']);
     expect((await zoom.listFlowEntryPoints(f.flow_id)).map((e) => e.entry_number)).toEqual([c.did]);
@@ -146,10 +169,14 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-      expect(await admin.sendWebhook({ url, secret: 'webhook-secret-token', event: 'contact_center.engagement_ended', accountId: ZOOM.accountId })).toEqual({ status: 200 });
+      expect(await admin.sendWebhook({ url, secret: 'webhook-secret-token', event: 'contact_center.engagement_ended', accountId: ZOOM.accountId })).toEqual({
+        status: 200,
+      });
       expect(got[0]?.['x-zm-signature']).toMatch(/^v0=[0-9a-f]{64}$/);
       // The receiver does not answer the challenge: a 502 the client reports on one line.
-      const err = (await rejection(() => admin.sendWebhook({ url, secret: 'webhook-secret-token', event: 'x', accountId: ZOOM.accountId, validateFirst: true }))) as SimAdminError;
+      const err = (await rejection(() =>
+        admin.sendWebhook({ url, secret: 'webhook-secret-token', event: 'x', accountId: ZOOM.accountId, validateFirst: true }),
+      )) as SimAdminError;
       expect(err.message).toBe('zoom simulator POST /__sim/webhooks/send: 502 URL validation failed (200)');
     } finally {
       await new Promise((r) => receiver.close(r));

@@ -26,7 +26,9 @@ describe('Kore.ai simulator: auth and validation as the reference describes', ()
     expect((await kore(sessions, {}, once)).status).toBe(200);
     expect((await kore(sessions, {}, once)).data.errors[0].msg).toBe('Invalid JWT token');
     // appId is case-sensitive
-    const upper = await new SignJWT({ appId: TENANT.kore.clientId.toUpperCase() }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(TEST_SECRETS.koreClientSecret));
+    const upper = await new SignJWT({ appId: TENANT.kore.clientId.toUpperCase() })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(TEST_SECRETS.koreClientSecret));
     expect((await kore(sessions, {}, upper)).data.errors[0].msg).toBe('Invalid SDK credentials');
   });
 
@@ -58,14 +60,24 @@ describe('simulator admin API', () => {
     await new Promise((r) => setTimeout(r, 450));
     d = await w.kore.getConversationDetails(TENANT.kore.botId, { sessionId: call.koreSessionId, isSummaryRequired: true });
     expect(d.summary?.ConversationSummary).toBeTruthy();
-    const bad = await axios.post(`${w.sims.zoom.url}/__sim/test-calls`, { accountId: TENANT.zoom.accountId, did: '+10000000000' }, { validateStatus: () => true });
+    const bad = await axios.post(
+      `${w.sims.zoom.url}/__sim/test-calls`,
+      { accountId: TENANT.zoom.accountId, did: '+10000000000' },
+      { validateStatus: () => true },
+    );
     expect(bad.status).toBe(404);
   });
 
   it('faults apply to the count given, latency delays, and calls are counted by route and status', async () => {
     await axios.post(`${w.sims.kore.url}/__sim/faults`, { path: '/api/public/bot/:botId/getSessions', status: 500, count: 2 });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push(await w.kore.listSessions(TENANT.kore.botId).then(() => 200, (e) => e.status));
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        await w.kore.listSessions(TENANT.kore.botId).then(
+          () => 200,
+          (e) => e.status,
+        ),
+      );
     expect(statuses).toEqual([500, 500, 200]);
     const calls = (await axios.get(`${w.sims.kore.url}/__sim/calls`)).data;
     expect(calls['POST /api/public/bot/:botId/getSessions']).toEqual({ count: 3, statuses: { 500: 2, 200: 1 } });
@@ -80,7 +92,14 @@ describe('simulator admin API', () => {
   it('a probability fault hits some requests, not all', async () => {
     await axios.post(`${w.sims.zoom.url}/__sim/faults`, { path: '/v2/contact_center/queues', status: 503, probability: 0.5 });
     await axios.put(`${w.sims.zoom.url}/__sim/limits`, { MEDIUM: 1000 });
-    const results = await Promise.all(Array.from({ length: 60 }, () => w.zoom.listQueues().then(() => 'ok', () => 'fail')));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        w.zoom.listQueues().then(
+          () => 'ok',
+          () => 'fail',
+        ),
+      ),
+    );
     const failed = results.filter((r) => r === 'fail').length;
     expect(failed).toBeGreaterThan(5);
     expect(failed).toBeLessThan(55);

@@ -21,9 +21,7 @@ describe('a real Temporal server, obtained from the package registries', () => {
     const t = await suiteTemporal();
     try {
       const worker = await t.worker({ workflowsPath, activities });
-      const result = await worker.runUntil(
-        t.client.workflow.execute('hello', { taskQueue: t.taskQueue, workflowId: `hello-${t.taskQueue}`, args: ['Kore'] }),
-      );
+      const result = await worker.runUntil(t.client.workflow.execute('hello', { taskQueue: t.taskQueue, workflowId: `hello-${t.taskQueue}`, args: ['Kore'] }));
       expect(result).toBe('hello, Kore');
       // Our search attributes were registered at start.
       const { customAttributes } = await t.client.connection.operatorService.listSearchAttributes({ namespace: t.namespace });

@@ -63,7 +63,10 @@ describe('Zoom client against the simulator', () => {
     expect(connector.did).toMatch(/^\+\d{8,15}$/);
     const { data: call } = await axios.post(admin('/test-calls'), { accountId: TENANT.zoom.accountId, did: connector.did });
     expect(call.koreSessionId).toBeDefined();
-    const engagements = await w.zoom.listEngagements({ from: new Date(Date.now() - 3_600_000).toISOString().slice(0, 19) + 'Z', to: new Date(Date.now() + 3_600_000).toISOString().slice(0, 19) + 'Z' });
+    const engagements = await w.zoom.listEngagements({
+      from: new Date(Date.now() - 3_600_000).toISOString().slice(0, 19) + 'Z',
+      to: new Date(Date.now() + 3_600_000).toISOString().slice(0, 19) + 'Z',
+    });
     expect(engagements.map((e) => e.engagement_id)).toContain(call.engagementId);
     const one = await w.zoom.getEngagement(call.engagementId);
     expect(one.events?.map((e) => e.event_type)).toContain('transfer_to_agent');

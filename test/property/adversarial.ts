@@ -90,7 +90,9 @@ export function deeplyNested(depth: number, kind: 'object' | 'array'): unknown {
   for (let i = 0; i < depth; i++) v = kind === 'object' ? { a: v } : [v];
   return v;
 }
-export const deep: fc.Arbitrary<unknown> = fc.tuple(fc.integer({ min: 50, max: 3000 }), fc.constantFrom('object', 'array') as fc.Arbitrary<'object' | 'array'>).map(([d, k]) => deeplyNested(d, k));
+export const deep: fc.Arbitrary<unknown> = fc
+  .tuple(fc.integer({ min: 50, max: 3000 }), fc.constantFrom('object', 'array') as fc.Arbitrary<'object' | 'array'>)
+  .map(([d, k]) => deeplyNested(d, k));
 
 /** An object with an *own* `__proto__` key, as JSON.parse makes it (an object literal would set the prototype instead). */
 export const withProtoKey = (inner: unknown): Record<string, unknown> => JSON.parse(`{"__proto__": ${JSON.stringify(inner ?? null)}}`);
@@ -196,10 +198,13 @@ export function isSipUri(raw: string): boolean {
   const scheme = s.startsWith('sips:') ? 'sips:' : s.startsWith('sip:') ? 'sip:' : undefined;
   if (!scheme) return false;
   const [addr = '', ...params] = s.slice(scheme.length).split(';');
-  if (!params.every((p) => {
-    const [name = '', value, ...more] = p.split('=');
-    return more.length === 0 && isParamChars(name, '') && (value === undefined || isParamChars(value, '[]/:&$'));
-  })) return false;
+  if (
+    !params.every((p) => {
+      const [name = '', value, ...more] = p.split('=');
+      return more.length === 0 && isParamChars(name, '') && (value === undefined || isParamChars(value, '[]/:&$'));
+    })
+  )
+    return false;
   const at = addr.lastIndexOf('@');
   if (at >= 0 && !isSipUser(addr.slice(0, at))) return false;
   const hostPort = addr.slice(at + 1);
@@ -226,11 +231,24 @@ const OBJECT_PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototyp
 const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
 const alnumChars = fc.string({ unit: pick(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 1, maxLength: 12 });
 /** A part of a name: mostly ordinary characters, sometimes a nasty one. */
-const part = fc.oneof({ weight: 4, arbitrary: alnumChars }, { weight: 1, arbitrary: fc.constantFrom(...NASTY_FRAGMENTS) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) });
+const part = fc.oneof(
+  { weight: 4, arbitrary: alnumChars },
+  { weight: 1, arbitrary: fc.constantFrom(...NASTY_FRAGMENTS) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
+);
 
 /** Labels joined by dots, with trailing dots, IP literals (v4, v6, bracketed), dashes at the edges, long labels. */
 export const hostish: fc.Arbitrary<string> = fc.oneof(
-  fc.array(fc.oneof({ weight: 5, arbitrary: alnumChars }, { weight: 1, arbitrary: part }, { weight: 1, arbitrary: pick('-a', 'a-', 'a-b', 'xn--80ak6aa92e', '', 'a'.repeat(64), '1') }), { minLength: 1, maxLength: 5 }).map((ls) => ls.join('.')),
+  fc
+    .array(
+      fc.oneof(
+        { weight: 5, arbitrary: alnumChars },
+        { weight: 1, arbitrary: part },
+        { weight: 1, arbitrary: pick('-a', 'a-', 'a-b', 'xn--80ak6aa92e', '', 'a'.repeat(64), '1') },
+      ),
+      { minLength: 1, maxLength: 5 },
+    )
+    .map((ls) => ls.join('.')),
   fc.ipV4().map((ip) => ip),
   fc.ipV6().map((ip) => ip),
   fc.ipV6().map((ip) => `[${ip}]`),
@@ -240,12 +258,23 @@ export const hostish: fc.Arbitrary<string> = fc.oneof(
   pick('localhost', '0x7f.1', 'a.b.c.d.e.f.g.example', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}.com`, 'zoom.example.com\r\n'),
 );
 
-export const fqdnish: fc.Arbitrary<string> = fc.oneof(hostish, fc.tuple(pick('', ' ', '\t', '\u200b'), hostish, pick('', ' ', '\n', '\u200b', '.')).map(([a, h, b]) => `${a}${h}${b}`));
+export const fqdnish: fc.Arbitrary<string> = fc.oneof(
+  hostish,
+  fc.tuple(pick('', ' ', '\t', '\u200b'), hostish, pick('', ' ', '\n', '\u200b', '.')).map(([a, h, b]) => `${a}${h}${b}`),
+);
 
 /** `+` and digits, with spaces, letters, too few or too many digits, a leading 0, full-width or Arabic-Indic digits. */
 export const didish: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(pick('+', '', '00', '+0', '++', ' +'), fc.string({ unit: pick(...'0123456789'), minLength: 0, maxLength: 18 })).map(([p, d]) => p + d),
-  fc.tuple(pick('+1', '+44'), fc.array(fc.oneof(fc.string({ unit: pick(...'0123456789'), minLength: 1, maxLength: 4 }), pick(' ', '-', 'a', 'O', '\u200b', '٣', '３', '\n', '.', '(', ')')), { maxLength: 6 })).map(([p, xs]) => p + xs.join('')),
+  fc
+    .tuple(
+      pick('+1', '+44'),
+      fc.array(
+        fc.oneof(fc.string({ unit: pick(...'0123456789'), minLength: 1, maxLength: 4 }), pick(' ', '-', 'a', 'O', '\u200b', '٣', '３', '\n', '.', '(', ')')),
+        { maxLength: 6 },
+      ),
+    )
+    .map(([p, xs]) => p + xs.join('')),
   fc.integer({ min: 1_000_000, max: Number.MAX_SAFE_INTEGER }).map((n) => `+${n}`),
 );
 
@@ -253,17 +282,37 @@ export const didish: fc.Arbitrary<string> = fc.oneof(
 export const sipUriish: fc.Arbitrary<string> = fc
   .tuple(
     pick('sip:', 'sips:', 'SIP:', 'sip', 'tel:', 'sip:sip:', ''),
-    fc.option(fc.oneof(alnumChars, part, pick('+14155550142', 'a%20b', 'a%zz', 'a:b', 'a@b', 'bob;x', 'bob\r\nVia: evil')).map((u) => `${u}@`), { nil: '' }),
+    fc.option(
+      fc.oneof(alnumChars, part, pick('+14155550142', 'a%20b', 'a%zz', 'a:b', 'a@b', 'bob;x', 'bob\r\nVia: evil')).map((u) => `${u}@`),
+      { nil: '' },
+    ),
     hostish,
-    fc.option(fc.oneof(fc.integer({ min: 0, max: 100_000 }).map(String), pick('', 'abc', '5061 ', '-1')).map((p) => `:${p}`), { nil: '' }),
-    fc.array(fc.oneof(pick(';transport=tls', ';lr', ';x', ';=', ';a=b=c', ';x=\r\n', ';x= y', ';maddr=[::1]'), part.map((p) => `;${p}`)), { maxLength: 2 }).map((ps) => ps.join('')),
+    fc.option(
+      fc.oneof(fc.integer({ min: 0, max: 100_000 }).map(String), pick('', 'abc', '5061 ', '-1')).map((p) => `:${p}`),
+      { nil: '' },
+    ),
+    fc
+      .array(
+        fc.oneof(
+          pick(';transport=tls', ';lr', ';x', ';=', ';a=b=c', ';x=\r\n', ';x= y', ';maddr=[::1]'),
+          part.map((p) => `;${p}`),
+        ),
+        { maxLength: 2 },
+      )
+      .map((ps) => ps.join('')),
   )
   .map(([s, u, h, p, ps]) => `${s}${u}${h}${p}${ps}`);
 
 /** Tenant ids: slugs of every length, with capitals, underscores, dots, dashes at the edges, unicode look-alikes. */
 export const tenantIdish: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: pick(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 0, maxLength: 45 }),
-  fc.tuple(fc.string({ unit: pick(...'abc012-'), minLength: 1, maxLength: 12 }), pick('A', '_', '.', ' ', '\u0430', 'é', '\n', '%2F', '/', '..'), fc.string({ unit: pick(...'abc012-'), minLength: 1, maxLength: 12 })).map(([a, x, b]) => a + x + b),
+  fc
+    .tuple(
+      fc.string({ unit: pick(...'abc012-'), minLength: 1, maxLength: 12 }),
+      pick('A', '_', '.', ' ', '\u0430', 'é', '\n', '%2F', '/', '..'),
+      fc.string({ unit: pick(...'abc012-'), minLength: 1, maxLength: 12 }),
+    )
+    .map(([a, x, b]) => a + x + b),
 );
 
 /** A header name: tokens, separators that are not token characters, controls, prototype keys. */

@@ -36,7 +36,11 @@ const isPageToken = (s: string) => {
 /** Tokens as the API makes them, and near misses: one character changed, cut short. */
 const pageTokenish = fc.uint8Array({ minLength: 1, maxLength: 40 }).chain((raw) => {
   const t = ourPageToken(raw);
-  return fc.oneof(fc.constant(t), fc.nat(t.length - 1).map((i) => t.slice(0, i)), fc.tuple(fc.nat(t.length - 1), fc.constantFrom('A', 'z', '-')).map(([i, c]) => t.slice(0, i) + c + t.slice(i + 1)));
+  return fc.oneof(
+    fc.constant(t),
+    fc.nat(t.length - 1).map((i) => t.slice(0, i)),
+    fc.tuple(fc.nat(t.length - 1), fc.constantFrom('A', 'z', '-')).map(([i, c]) => t.slice(0, i) + c + t.slice(i + 1)),
+  );
 });
 
 afterEach(() => expect(prototypeIsClean()).toBe(true));
@@ -44,14 +48,18 @@ afterEach(() => expect(prototypeIsClean()).toBe(true));
 describe('API request schemas under bad input', () => {
   it('path: a tenant id is accepted exactly when it is a slug; a step id exactly when it is lowercase words', () => {
     fc.assert(
-      fc.property(fc.oneof(tenantIdish, nastyString), fc.oneof(nastyString, fc.constantFrom('create-zoom-connector', 'make-coffee', 'A', 'a-', 'x'.repeat(62))), (tenantId, stepId) => {
-        const t = verdict(TenantIdParam, 'path', { tenantId });
-        expect(t.ok).toBe(isTenantId(tenantId));
-        if (!t.ok) expect(fields(t)).toEqual(['path.tenantId']);
-        const s = verdict(StepParams, 'path', { tenantId: 'acme-corp', stepId });
-        expect(s.ok).toBe(isStepId(stepId));
-        if (!s.ok) expect(fields(s)).toEqual(['path.stepId']);
-      }),
+      fc.property(
+        fc.oneof(tenantIdish, nastyString),
+        fc.oneof(nastyString, fc.constantFrom('create-zoom-connector', 'make-coffee', 'A', 'a-', 'x'.repeat(62))),
+        (tenantId, stepId) => {
+          const t = verdict(TenantIdParam, 'path', { tenantId });
+          expect(t.ok).toBe(isTenantId(tenantId));
+          if (!t.ok) expect(fields(t)).toEqual(['path.tenantId']);
+          const s = verdict(StepParams, 'path', { tenantId: 'acme-corp', stepId });
+          expect(s.ok).toBe(isStepId(stepId));
+          if (!s.ok) expect(fields(s)).toEqual(['path.stepId']);
+        },
+      ),
       { numRuns: runs(500) },
     );
   });
@@ -63,23 +71,30 @@ describe('API request schemas under bad input', () => {
       nastyString,
     );
     const text = fc.oneof(nastyString, fc.constantFrom(...ONBOARDING_STATUSES, 'true', 'false', 'TRUE', '1'), fc.base64String({ maxLength: 40 }));
-    const slot = <T>(a: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: fc.array(a, { minLength: 2, maxLength: 3 }) }), { nil: undefined });
+    const slot = <T>(a: fc.Arbitrary<T>) =>
+      fc.option(fc.oneof({ weight: 5, arbitrary: a }, { weight: 1, arbitrary: fc.array(a, { minLength: 2, maxLength: 3 }) }), { nil: undefined });
     fc.assert(
-      fc.property(slot(text), slot(text), slot(pageSize), slot(fc.oneof(text, pageTokenish, fc.string({ unit: fc.constantFrom(...'Ab0_-=+/'), maxLength: 50 }))), (status, waiting, size, token) => {
-        const q = Object.fromEntries(Object.entries({ status, waiting, pageSize: size, pageToken: token }).filter(([, v]) => v !== undefined));
-        const v = verdict(ListQuery, 'query', q);
-        const expectWrong = [
-          status !== undefined && !(typeof status === 'string' && (ONBOARDING_STATUSES as readonly string[]).includes(status)) && 'query.status',
-          waiting !== undefined && !(waiting === 'true' || waiting === 'false') && 'query.waiting',
-          size !== undefined && !(typeof size === 'string' && isPageSize(size)) && 'query.pageSize',
-          token !== undefined && !(typeof token === 'string' && isPageToken(token)) && 'query.pageToken',
-        ].filter(Boolean);
-        if (v.ok) {
-          expect(expectWrong).toEqual([]);
-          expect(v.data.pageSize).toBe(size === undefined ? 50 : Number(size));
-          expect(v.data.waiting).toBe(waiting === undefined ? undefined : waiting === 'true');
-        } else expect(fields(v)).toEqual(expectWrong);
-      }),
+      fc.property(
+        slot(text),
+        slot(text),
+        slot(pageSize),
+        slot(fc.oneof(text, pageTokenish, fc.string({ unit: fc.constantFrom(...'Ab0_-=+/'), maxLength: 50 }))),
+        (status, waiting, size, token) => {
+          const q = Object.fromEntries(Object.entries({ status, waiting, pageSize: size, pageToken: token }).filter(([, v]) => v !== undefined));
+          const v = verdict(ListQuery, 'query', q);
+          const expectWrong = [
+            status !== undefined && !(typeof status === 'string' && (ONBOARDING_STATUSES as readonly string[]).includes(status)) && 'query.status',
+            waiting !== undefined && !(waiting === 'true' || waiting === 'false') && 'query.waiting',
+            size !== undefined && !(typeof size === 'string' && isPageSize(size)) && 'query.pageSize',
+            token !== undefined && !(typeof token === 'string' && isPageToken(token)) && 'query.pageToken',
+          ].filter(Boolean);
+          if (v.ok) {
+            expect(expectWrong).toEqual([]);
+            expect(v.data.pageSize).toBe(size === undefined ? 50 : Number(size));
+            expect(v.data.waiting).toBe(waiting === undefined ? undefined : waiting === 'true');
+          } else expect(fields(v)).toEqual(expectWrong);
+        },
+      ),
       { numRuns: runs(600) },
     );
   });
@@ -87,35 +102,48 @@ describe('API request schemas under bad input', () => {
   it('bodies: a reason is accepted exactly when it is one line of text; unknown and prototype keys are named', () => {
     const extraKey = fc.option(fc.oneof(fc.constantFrom(...PROTO_KEYS, 'by', 'evidence'), nastyString), { nil: undefined });
     fc.assert(
-      fc.property(fc.constantFrom(['skip', SkipBody] as const, ['cancel', CancelBody] as const), fc.oneof(nastyString, wrongType), extraKey, anyFieldValue, ([, schema], reason, extra, extraValue) => {
-        // Built as JSON text, as a request carries it: Object.assign would not copy an own __proto__.
-        const members = [reason !== undefined && `"reason": ${JSON.stringify(reason)}`, extra !== undefined && extra !== 'reason' && `${JSON.stringify(extra)}: ${JSON.stringify(extraValue ?? null)}`];
-        const body = JSON.parse(`{${members.filter(Boolean).join(', ')}}`);
-        const v = verdict(schema, 'body', body);
-        const reasonOk = typeof reason === 'string' && isOneLineText(reason, 500);
-        if (v.ok) {
-          expect(reasonOk && (extra === undefined || extra === 'reason')).toBe(true);
-          expect(v.data.reason).toBe((reason as string).trim());
-        } else {
-          if (!reasonOk) expect(fields(v)).toContain('body.reason');
-          if (extra !== undefined && extra !== 'reason') expect(fields(v)).toContain('body');
-        }
-      }),
+      fc.property(
+        fc.constantFrom(['skip', SkipBody] as const, ['cancel', CancelBody] as const),
+        fc.oneof(nastyString, wrongType),
+        extraKey,
+        anyFieldValue,
+        ([, schema], reason, extra, extraValue) => {
+          // Built as JSON text, as a request carries it: Object.assign would not copy an own __proto__.
+          const members = [
+            reason !== undefined && `"reason": ${JSON.stringify(reason)}`,
+            extra !== undefined && extra !== 'reason' && `${JSON.stringify(extra)}: ${JSON.stringify(extraValue ?? null)}`,
+          ];
+          const body = JSON.parse(`{${members.filter(Boolean).join(', ')}}`);
+          const v = verdict(schema, 'body', body);
+          const reasonOk = typeof reason === 'string' && isOneLineText(reason, 500);
+          if (v.ok) {
+            expect(reasonOk && (extra === undefined || extra === 'reason')).toBe(true);
+            expect(v.data.reason).toBe((reason as string).trim());
+          } else {
+            if (!reasonOk) expect(fields(v)).toContain('body.reason');
+            if (extra !== undefined && extra !== 'reason') expect(fields(v)).toContain('body');
+          }
+        },
+      ),
       { numRuns: runs(400) },
     );
   });
 
   it('bodies: complete takes an evidence object (the workflow judges its fields); retry takes nothing', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.dictionary(nastyString, anyFieldValue, { maxKeys: 4 }), anyFieldValue, fc.constant(JSON.parse('{"__proto__": {"polluted": "yes"}}'))), (evidence) => {
-        const v = verdict(CompleteBody, 'body', { evidence });
-        const isObject = evidence === undefined || (typeof evidence === 'object' && evidence !== null && !Array.isArray(evidence) && !Object.hasOwn(evidence, '__proto__'));
-        expect(v.ok).toBe(isObject);
-        if (!v.ok) expect(fields(v)[0]!.startsWith('body.evidence')).toBe(true);
-        if (v.ok) expect(Object.getPrototypeOf(v.data.evidence)).toBe(Object.prototype);
-        const empty = verdict(EmptyBody, 'body', evidence === undefined ? {} : { evidence });
-        expect(empty.ok).toBe(evidence === undefined);
-      }),
+      fc.property(
+        fc.oneof(fc.dictionary(nastyString, anyFieldValue, { maxKeys: 4 }), anyFieldValue, fc.constant(JSON.parse('{"__proto__": {"polluted": "yes"}}'))),
+        (evidence) => {
+          const v = verdict(CompleteBody, 'body', { evidence });
+          const isObject =
+            evidence === undefined || (typeof evidence === 'object' && evidence !== null && !Array.isArray(evidence) && !Object.hasOwn(evidence, '__proto__'));
+          expect(v.ok).toBe(isObject);
+          if (!v.ok) expect(fields(v)[0]!.startsWith('body.evidence')).toBe(true);
+          if (v.ok) expect(Object.getPrototypeOf(v.data.evidence)).toBe(Object.prototype);
+          const empty = verdict(EmptyBody, 'body', evidence === undefined ? {} : { evidence });
+          expect(empty.ok).toBe(evidence === undefined);
+        },
+      ),
       { numRuns: runs(400) },
     );
   });

@@ -7,7 +7,21 @@ import { shownKey } from '../../src/domain/validation';
 import { Refusal } from '../../workflows/contract';
 import { OnboardingState } from '../../workflows/state';
 import { validateComplete } from '../../workflows/validators';
-import { anyFieldValue, didish, fqdnish, isE164, isFqdn, isOneLineText, isSipUri, nastyString, PROTO_KEYS, prototypeIsClean, runs, sipUriish, wrongType } from './adversarial';
+import {
+  anyFieldValue,
+  didish,
+  fqdnish,
+  isE164,
+  isFqdn,
+  isOneLineText,
+  isSipUri,
+  nastyString,
+  PROTO_KEYS,
+  prototypeIsClean,
+  runs,
+  sipUriish,
+  wrongType,
+} from './adversarial';
 
 /**
  * Every human step's evidence, attacked through the workflow's own `completeStep` validator (pure,
@@ -47,11 +61,19 @@ const FIELDS: Record<string, { valid: string; rule: (s: string) => boolean; valu
   did: { valid: '+14155550142', rule: isE164, values: fc.oneof(didish, nastyString) },
   sipUri: { valid: 'sip:st-acme@a1b2c3d4.kore-connector.zoomcc.example', rule: isSipUri, values: fc.oneof(sipUriish, nastyString) },
   attachedFlowName: { valid: 'Kore Voice Experience', rule: (s) => isOneLineText(s, 120), values: nastyString },
-  option: { valid: 'dialog-task', rule: (s) => s === 'dialog-task', values: fc.oneof(nastyString, fc.constantFrom('dialog-task', 'agent-transfer-node', 'DIALOG-TASK', ' dialog-task')) },
+  option: {
+    valid: 'dialog-task',
+    rule: (s) => s === 'dialog-task',
+    values: fc.oneof(nastyString, fc.constantFrom('dialog-task', 'agent-transfer-node', 'DIALOG-TASK', ' dialog-task')),
+  },
   flowName: { valid: 'Main IVR', rule: (s) => isOneLineText(s, 120), values: nastyString },
   model: { valid: 'XO GPT', rule: (s) => isOneLineText(s, 120), values: nastyString },
   comment: { valid: 'first publish', rule: (s) => isOneLineText(s, 500), values: nastyString },
-  sessionId: { valid: '65f1c0ffee00aa11bb22cc33', rule: sessionRule, values: fc.oneof(nastyString, fc.string({ unit: fc.constantFrom(...'aZ09_-. \u200b'), maxLength: 70 })) },
+  sessionId: {
+    valid: '65f1c0ffee00aa11bb22cc33',
+    rule: sessionRule,
+    values: fc.oneof(nastyString, fc.string({ unit: fc.constantFrom(...'aZ09_-. \u200b'), maxLength: 70 })),
+  },
 };
 
 const fieldsOf = (id: HumanStepId) => Object.keys(EVIDENCE[id]!.shape);
@@ -145,6 +167,9 @@ describe('evidence under bad input, every human step', () => {
       { numRuns: runs(400) },
     );
     // The message schema itself, with a message that is not even an object.
-    fc.assert(fc.property(fc.anything(), (m) => void CompleteStepInput.safeParse(m)), { numRuns: runs(200) });
+    fc.assert(
+      fc.property(fc.anything(), (m) => void CompleteStepInput.safeParse(m)),
+      { numRuns: runs(200) },
+    );
   });
 });

@@ -64,8 +64,28 @@ const RULED: Array<[string, (s: string) => boolean, fc.Arbitrary<string>]> = [
 ];
 
 /** Every field a person must give: a wrong type there is always refused, by name. */
-const REQUIRED = ['tenantId', 'displayName', 'kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret', 'zoom.accountId', 'zoom.clientId', 'zoom.clientSecret', 'agentTransfer.option', 'agentTransfer.target', 'contacts.owner'];
-const OTHER_STRINGS = [...REQUIRED, 'contacts.notifyWebhookUrl', 'reminders.firstAfter', 'reminders.every', 'reminders.escalateAfter', 'kore.adminApp.clientId'];
+const REQUIRED = [
+  'tenantId',
+  'displayName',
+  'kore.region',
+  'kore.botId',
+  'kore.clientId',
+  'kore.clientSecret',
+  'zoom.accountId',
+  'zoom.clientId',
+  'zoom.clientSecret',
+  'agentTransfer.option',
+  'agentTransfer.target',
+  'contacts.owner',
+];
+const OTHER_STRINGS = [
+  ...REQUIRED,
+  'contacts.notifyWebhookUrl',
+  'reminders.firstAfter',
+  'reminders.every',
+  'reminders.escalateAfter',
+  'kore.adminApp.clientId',
+];
 
 const names = (lines: string[]) => lines.map((l) => l.slice(0, l.indexOf(': ')));
 
@@ -138,32 +158,43 @@ describe('tenant file under bad input', () => {
   it('unknown keys anywhere, prototype-pollution ones included, are refused in one line or ignored; Object.prototype is never touched', () => {
     const spot = fc.constantFrom('', 'kore', 'zoom', 'agentTransfer', 'contacts', 'reminders', 'kore.adminApp');
     fc.assert(
-      fc.property(spot, fc.oneof(fc.constantFrom(...PROTO_KEYS), nastyString), fc.oneof(fc.constant({ polluted: 'yes' }), fc.constant({ tenantId: 'evil-tenant', clientSecret: 'x' }), nastyString), (where, key, inner) => {
-        const raw = structuredClone(example);
-        raw.kore.adminApp = { clientId: 'cs-admin-1', clientSecret: 'admin-secret' };
-        const target = where ? get(raw, where) : raw;
-        Object.assign(target, JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(inner)}}`));
-        const v = verdict(raw);
-        if (v.ok) {
-          // Accepted only where extra keys are stripped: nothing of the pollution reaches the result.
-          expect(JSON.stringify(v.tenant)).not.toContain('polluted');
-          expect(v.tenant.tenantId).toBe(example.tenantId);
-          expect((v.tenant as Record<string, unknown>).polluted).toBeUndefined();
-        } else expect(v.lines.every((l) => /^[A-Za-z_.]+: |^\(value\): /.test(l))).toBe(true);
-        expect(prototypeIsClean()).toBe(true);
-      }),
+      fc.property(
+        spot,
+        fc.oneof(fc.constantFrom(...PROTO_KEYS), nastyString),
+        fc.oneof(fc.constant({ polluted: 'yes' }), fc.constant({ tenantId: 'evil-tenant', clientSecret: 'x' }), nastyString),
+        (where, key, inner) => {
+          const raw = structuredClone(example);
+          raw.kore.adminApp = { clientId: 'cs-admin-1', clientSecret: 'admin-secret' };
+          const target = where ? get(raw, where) : raw;
+          Object.assign(target, JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(inner)}}`));
+          const v = verdict(raw);
+          if (v.ok) {
+            // Accepted only where extra keys are stripped: nothing of the pollution reaches the result.
+            expect(JSON.stringify(v.tenant)).not.toContain('polluted');
+            expect(v.tenant.tenantId).toBe(example.tenantId);
+            expect((v.tenant as Record<string, unknown>).polluted).toBeUndefined();
+          } else expect(v.lines.every((l) => /^[A-Za-z_.]+: |^\(value\): /.test(l))).toBe(true);
+          expect(prototypeIsClean()).toBe(true);
+        },
+      ),
       { numRuns: runs(200) },
     );
   });
 
   it('whole documents of garbage: never a throw, and every error line names a place', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4 }).map((j) => ({ ...example, kore: j }))), (raw) => {
-        const v = verdict(raw);
-        if (!v.ok) for (const l of v.lines) expect(l).toMatch(/^[^:]+: \S/);
-        // The workflow input's schema meets the same garbage without throwing.
-        expect(() => TenantInput.safeParse(raw)).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything({ maxDepth: 4 }),
+          fc.jsonValue({ maxDepth: 4 }).map((j) => ({ ...example, kore: j })),
+        ),
+        (raw) => {
+          const v = verdict(raw);
+          if (!v.ok) for (const l of v.lines) expect(l).toMatch(/^[^:]+: \S/);
+          // The workflow input's schema meets the same garbage without throwing.
+          expect(() => TenantInput.safeParse(raw)).not.toThrow();
+        },
+      ),
       { numRuns: runs(300) },
     );
   });

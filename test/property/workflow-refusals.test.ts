@@ -12,7 +12,18 @@ import { anyFieldValue, nastyString, PROTO_KEYS, runs, wrongType } from './adver
  * Update's validator with one of the workflow's refusal codes, and the run's progress is the same
  * afterwards (a refusal changes nothing). Each run is a round trip to Temporal, so runs are few.
  */
-const CODES: RefusalCode[] = ['InvalidInput', 'UnknownStep', 'StepNotOpen', 'StepAlreadyDone', 'StepBusy', 'InvalidEvidence', 'EvidenceMismatch', 'NotSkippable', 'NotRetryable', 'RunFinished'];
+const CODES: RefusalCode[] = [
+  'InvalidInput',
+  'UnknownStep',
+  'StepNotOpen',
+  'StepAlreadyDone',
+  'StepBusy',
+  'InvalidEvidence',
+  'EvidenceMismatch',
+  'NotSkippable',
+  'NotRetryable',
+  'RunFinished',
+];
 
 let h: Harness;
 let tenant: TenantInput;
@@ -20,7 +31,9 @@ beforeAll(async () => {
   h = await startHarness();
   tenant = await h.start();
   // Several human steps open at once: the connector, the flow, the chat-history scope, the summary.
-  await h.until(tenant.tenantId, (p) => ['create-zoom-connector', 'associate-experience-flow', 'enable-conversation-summary'].every((id) => p.steps.find((s) => s.id === id)!.state === 'open'));
+  await h.until(tenant.tenantId, (p) =>
+    ['create-zoom-connector', 'associate-experience-flow', 'enable-conversation-summary'].every((id) => p.steps.find((s) => s.id === id)!.state === 'open'),
+  );
 });
 afterAll(() => h?.stop());
 
@@ -28,14 +41,21 @@ afterAll(() => h?.stop());
 const stateOf = (p: Progress) => p;
 
 /** Each human step's evidence schema, by step id (the schema lives on the step). */
-const EVIDENCE: Record<string, z.ZodObject> = Object.fromEntries((STEPS.filter((s) => s.kind === 'human') as HumanStepDefinition[]).map((s) => [s.id, s.evidence]));
+const EVIDENCE: Record<string, z.ZodObject> = Object.fromEntries(
+  (STEPS.filter((s) => s.kind === 'human') as HumanStepDefinition[]).map((s) => [s.id, s.evidence]),
+);
 
 const humanStep = fc.constantFrom(...(Object.keys(EVIDENCE) as HumanStepId[]));
 const anyStepId = fc.oneof(fc.constantFrom(...STEP_IDS), nastyString, fc.constantFrom(...PROTO_KEYS, 'make-coffee', ''));
 const anyBy = fc.oneof({ weight: 4, arbitrary: fc.constant('pat@acme.example') }, { weight: 1, arbitrary: fc.oneof(nastyString, wrongType) });
 /** Evidence that is wrong somewhere: a field with a nasty value or the wrong type, an unknown or prototype key, or not an object. */
 const badEvidence = fc.oneof(
-  fc.dictionary(fc.oneof(nastyString, fc.constantFrom('domain', 'did', 'connectorName', 'experienceFlowName', 'model', ...PROTO_KEYS)), anyFieldValue, { minKeys: 1, maxKeys: 3 }).map((d) => JSON.parse(JSON.stringify(d))),
+  fc
+    .dictionary(fc.oneof(nastyString, fc.constantFrom('domain', 'did', 'connectorName', 'experienceFlowName', 'model', ...PROTO_KEYS)), anyFieldValue, {
+      minKeys: 1,
+      maxKeys: 3,
+    })
+    .map((d) => JSON.parse(JSON.stringify(d))),
   wrongType,
   fc.constantFrom(...PROTO_KEYS).map((k) => JSON.parse(`{"${k}": {"polluted": "yes"}}`)),
 );
@@ -46,9 +66,15 @@ type Message =
   | { kind: 'skip'; arg: { stepId: unknown; reason: unknown; by: unknown } };
 
 const message: fc.Arbitrary<Message> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ stepId: fc.oneof(humanStep, anyStepId), evidence: badEvidence, by: anyBy }).map((arg) => ({ kind: 'complete' as const, arg })) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ stepId: fc.oneof(humanStep, anyStepId), evidence: badEvidence, by: anyBy }).map((arg) => ({ kind: 'complete' as const, arg })),
+  },
   { weight: 1, arbitrary: fc.record({ stepId: anyStepId, by: anyBy }).map((arg) => ({ kind: 'retry' as const, arg })) },
-  { weight: 1, arbitrary: fc.record({ stepId: anyStepId, reason: fc.oneof(nastyString, wrongType), by: anyBy }).map((arg) => ({ kind: 'skip' as const, arg })) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ stepId: anyStepId, reason: fc.oneof(nastyString, wrongType), by: anyBy }).map((arg) => ({ kind: 'skip' as const, arg })),
+  },
 );
 
 /** Messages the workflow would rightly accept are not bad input; leave them out. */
@@ -59,7 +85,8 @@ function couldBeAccepted(m: Message): boolean {
     const schema = typeof stepId === 'string' && Object.hasOwn(EVIDENCE, stepId) ? EVIDENCE[stepId] : undefined;
     return by && schema !== undefined && schema.safeParse(m.arg.evidence ?? {}).success;
   }
-  if (m.kind === 'skip') return by && typeof stepId === 'string' && catalogue().get(stepId)?.skippable === true && NonBlank(500).safeParse(m.arg.reason).success;
+  if (m.kind === 'skip')
+    return by && typeof stepId === 'string' && catalogue().get(stepId)?.skippable === true && NonBlank(500).safeParse(m.arg.reason).success;
   return false; // nothing needs attention, so no retry is possible
 }
 
@@ -70,7 +97,12 @@ describe('a running onboarding refuses bad messages and stays as it was', () => 
       fc.asyncProperty(message, async (m) => {
         fc.pre(!couldBeAccepted(m));
         const before = await h.progress(tenant.tenantId);
-        const sent = m.kind === 'complete' ? h.onboardings.complete(tenant.tenantId, m.arg as never) : m.kind === 'retry' ? h.onboardings.retry(tenant.tenantId, m.arg as never) : h.onboardings.skip(tenant.tenantId, m.arg as never);
+        const sent =
+          m.kind === 'complete'
+            ? h.onboardings.complete(tenant.tenantId, m.arg as never)
+            : m.kind === 'retry'
+              ? h.onboardings.retry(tenant.tenantId, m.arg as never)
+              : h.onboardings.skip(tenant.tenantId, m.arg as never);
         const err = await sent.then(
           (r) => new Error(`accepted: ${JSON.stringify(r)}`),
           (e: unknown) => e,
@@ -88,6 +120,11 @@ describe('a running onboarding refuses bad messages and stays as it was', () => 
     // The run met more than one kind of refusal, so the generator reaches past the first check.
     expect(seen.size).toBeGreaterThan(1);
     const after = await h.progress(tenant.tenantId);
-    expect(after.steps.filter((s) => s.state === 'done').map((s) => s.id).sort()).toEqual(['verify-kore-access', 'verify-zoom-access']);
+    expect(
+      after.steps
+        .filter((s) => s.state === 'done')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['verify-kore-access', 'verify-zoom-access']);
   });
 });

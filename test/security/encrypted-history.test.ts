@@ -47,7 +47,11 @@ beforeAll(async () => {
   h.sims.zoom.faults.add({ path: '/v2/', status: 503, count: 1 });
   const memory: ConsoleMemory = {};
   for (;;) {
-    const p = await h.until(tenant.tenantId, (x) => x.status === 'completed' || x.steps.some((s) => s.state === 'open' || s.state === 'waiting-for-human'), 60_000);
+    const p = await h.until(
+      tenant.tenantId,
+      (x) => x.status === 'completed' || x.steps.some((s) => s.state === 'open' || s.state === 'waiting-for-human'),
+      60_000,
+    );
     if (p.status === 'completed') break;
     for (const s of p.steps.filter((x) => x.state === 'open' || x.state === 'waiting-for-human')) {
       const evidence = await doInConsoles(s.id as HumanStepId, publicTenant(tenant), h.consoles, memory);
@@ -170,14 +174,20 @@ describe('search attributes (Temporal indexes them unencrypted)', () => {
     for (const list of values.OpenSteps!) for (const s of list as string[]) expect(STEPS.map((x) => x.id)).toContain(s);
     for (const b of values.WaitingOnHuman!) expect(typeof b).toBe('boolean');
     const everything = JSON.stringify([...Object.values(values)].map((s) => [...s]));
-    for (const v of [tenant.displayName, tenant.contacts.owner, tenant.kore.botId, tenant.zoom.accountId, ...entered.filter((x) => x.length >= 8)]) expect(everything).not.toContain(v);
+    for (const v of [tenant.displayName, tenant.contacts.owner, tenant.kore.botId, tenant.zoom.accountId, ...entered.filter((x) => x.length >= 8)])
+      expect(everything).not.toContain(v);
   });
 });
 
 describe('the codec endpoint for the Temporal Web UI', () => {
   const rawPayloads = () => payloadsIn(raw).filter((p) => Buffer.from(p.metadata.encoding!, 'base64').toString() === 'binary/encrypted');
   const decode = (headers: Record<string, string>, payloads = rawPayloads()) =>
-    api.inject({ method: 'POST', url: '/codec/decode', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, payload: { payloads } });
+    api.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+      payload: { payloads },
+    });
 
   it('decodes the history for an authorised user (a viewer is enough)', async () => {
     const res = await decode({ authorization: `Bearer ${VIEWER}` });
@@ -196,7 +206,20 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     // (With a wrong token the CLI retries our 401 until its deadline; the refusal is tested below.)
     const show = (auth: string) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const args = ['workflow', 'show', '-w', workflowIdFor(tenant.tenantId), '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!, '--codec-endpoint', `${base}/codec`, '--codec-auth', auth];
+        const args = [
+          'workflow',
+          'show',
+          '-w',
+          workflowIdFor(tenant.tenantId),
+          '--output',
+          'json',
+          '--address',
+          process.env.TEMPORAL_ADDRESS!,
+          '--codec-endpoint',
+          `${base}/codec`,
+          '--codec-auth',
+          auth,
+        ];
         const child = spawn(binaryPath, args);
         let out = '';
         child.stdout.on('data', (d) => (out += d));
@@ -229,13 +252,21 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect(back.json().payloads).toEqual(plain);
   });
 
-  it('lets the UI\'s origin in with credentials (CORS), and no other origin', async () => {
-    const pre = await api.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+  it("lets the UI's origin in with credentials (CORS), and no other origin", async () => {
+    const pre = await api.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+    });
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
     expect(pre.headers['access-control-allow-credentials']).toBe('true');
     expect(String(pre.headers['access-control-allow-headers'])).toContain('x-namespace');
-    const evil = await api.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const evil = await api.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(evil.statusCode).toBe(403);
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
     const res = await decode({ origin: 'https://evil.example', authorization: `Bearer ${VIEWER}` });
@@ -256,9 +287,20 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect((await api.inject({ method: 'GET', url: `/api/v1/onboardings/${tenant.tenantId}`, headers: { cookie } })).statusCode).toBe(401);
 
     // Removing the token (an API restarted without it, same keys) ends its sessions too.
-    const revoked = await buildApi({ config: h.config, client: h.client, logger: createLogger({ name: 'codec-revoked' }), tokens: new TokenBook([{ name: 'Pat Engineer', role: 'engineer', token: ENGINEER }]), taskQueue: h.taskQueue });
+    const revoked = await buildApi({
+      config: h.config,
+      client: h.client,
+      logger: createLogger({ name: 'codec-revoked' }),
+      tokens: new TokenBook([{ name: 'Pat Engineer', role: 'engineer', token: ENGINEER }]),
+      taskQueue: h.taskQueue,
+    });
     try {
-      const after = await revoked.inject({ method: 'POST', url: '/codec/decode', headers: { cookie, 'content-type': 'application/json' }, payload: { payloads: [] } });
+      const after = await revoked.inject({
+        method: 'POST',
+        url: '/codec/decode',
+        headers: { cookie, 'content-type': 'application/json' },
+        payload: { payloads: [] },
+      });
       expect(after.statusCode).toBe(401);
     } finally {
       await revoked.close();

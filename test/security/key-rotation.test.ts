@@ -67,7 +67,11 @@ it('a run started under the old key completes after rotation; new payloads use t
   };
   // One human step done under key A.
   const first = (await openSteps(before.onboardings)).open[0]!;
-  await before.onboardings.complete(tenant.tenantId, { stepId: first.id, evidence: await doInConsoles(first.id as HumanStepId, publicTenant(tenant), consoles, memory), by: 'a@acme' });
+  await before.onboardings.complete(tenant.tenantId, {
+    stepId: first.id,
+    evidence: await doInConsoles(first.id as HumanStepId, publicTenant(tenant), consoles, memory),
+    by: 'a@acme',
+  });
   await before.stop();
 
   const b = addKey(keysFile).id;
@@ -76,7 +80,12 @@ it('a run started under the old key completes after rotation; new payloads use t
     for (;;) {
       const { p, open } = await openSteps(after.onboardings);
       if (p.status === 'completed') break;
-      for (const s of open) await after.onboardings.complete(tenant.tenantId, { stepId: s.id, evidence: await doInConsoles(s.id as HumanStepId, publicTenant(tenant), consoles, memory), by: 'b@acme' });
+      for (const s of open)
+        await after.onboardings.complete(tenant.tenantId, {
+          stepId: s.id,
+          evidence: await doInConsoles(s.id as HumanStepId, publicTenant(tenant), consoles, memory),
+          by: 'b@acme',
+        });
     }
     const ids = new Set<string>();
     JSON.stringify(JSON.parse(historyJson(started.workflowId)), (k, v) => {
@@ -87,10 +96,19 @@ it('a run started under the old key completes after rotation; new payloads use t
 
     // Only key B loaded: the run's memo (written at start, under A) is unreadable, and the error names A.
     const onlyB = path.join(stateDir, 'only-b.json');
-    fs.writeFileSync(onlyB, JSON.stringify(Keyring.parse(fs.readFileSync(keysFile, 'utf8'), keysFile).entries().filter((k) => k.id === b)));
+    fs.writeFileSync(
+      onlyB,
+      JSON.stringify(
+        Keyring.parse(fs.readFileSync(keysFile, 'utf8'), keysFile)
+          .entries()
+          .filter((k) => k.id === b),
+      ),
+    );
     const onlyBConfig = loadConfig({ ...process.env, ONBOARD_STATE_DIR: stateDir, ONBOARD_CODEC_KEYS_FILE: onlyB });
     const { client } = await connectClient(onlyBConfig);
-    await expect(new Onboardings(client, onlyBConfig).memo(tenant.tenantId)).rejects.toThrow(`payload encrypted with key "${a}", which is not loaded (loaded: ${b})`);
+    await expect(new Onboardings(client, onlyBConfig).memo(tenant.tenantId)).rejects.toThrow(
+      `payload encrypted with key "${a}", which is not loaded (loaded: ${b})`,
+    );
   } finally {
     await after.stop();
   }

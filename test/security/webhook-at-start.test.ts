@@ -18,7 +18,13 @@ afterAll(async () => {
 });
 
 const api = async (allowLocalWebhooks: boolean) => {
-  const a = await buildApi({ config: { ...h.config, outbound: { allowLocalWebhooks } }, client: h.client, logger: createLogger({ name: 'webhook-test' }), tokens: new TokenBook([{ name: 'Pat', role: 'engineer', token: ENGINEER }]), taskQueue: h.taskQueue });
+  const a = await buildApi({
+    config: { ...h.config, outbound: { allowLocalWebhooks } },
+    client: h.client,
+    logger: createLogger({ name: 'webhook-test' }),
+    tokens: new TokenBook([{ name: 'Pat', role: 'engineer', token: ENGINEER }]),
+    taskQueue: h.taskQueue,
+  });
   apis.push(a);
   return a;
 };

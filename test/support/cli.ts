@@ -24,7 +24,10 @@ export function onboard(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs =
 }
 
 /** Starts a long-running `onboard` command and resolves with its first JSON document on stdout. */
-export function onboardLongRunning(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; json: any; exited: Promise<number | null>; stop: () => Promise<number | null> }> {
+export function onboardLongRunning(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcessWithoutNullStreams; json: any; exited: Promise<number | null>; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Ctrl-C, and if it has not stopped in 15 s, the test fails loudly rather than hanging.

@@ -11,10 +11,26 @@ import { EXTRA_KEYS_DIR, SERVER_INFO } from './paths';
  */
 export function historyJson(workflowId: string, address = process.env.TEMPORAL_ADDRESS!, runId?: string): string {
   const { binaryPath } = JSON.parse(fs.readFileSync(SERVER_INFO, 'utf8')) as { binaryPath: string };
-  const r = spawnSync(binaryPath, ['workflow', 'show', '--workflow-id', workflowId, ...(runId ? ['--run-id', runId] : []), '--output', 'json', '--address', address, '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default'], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    binaryPath,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      ...(runId ? ['--run-id', runId] : []),
+      '--output',
+      'json',
+      '--address',
+      address,
+      '--namespace',
+      process.env.TEMPORAL_NAMESPACE ?? 'default',
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`temporal workflow show ${workflowId} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -52,7 +68,9 @@ export function readableHistory(json: string, codec?: EncryptionCodec): string {
  */
 export function suiteCodec(): EncryptionCodec {
   const suite = loadKeyring(loadConfig()).entries();
-  const extra = fs.existsSync(EXTRA_KEYS_DIR) ? fs.readdirSync(EXTRA_KEYS_DIR).flatMap((f) => Keyring.parse(fs.readFileSync(path.join(EXTRA_KEYS_DIR, f), 'utf8'), f).entries()) : [];
+  const extra = fs.existsSync(EXTRA_KEYS_DIR)
+    ? fs.readdirSync(EXTRA_KEYS_DIR).flatMap((f) => Keyring.parse(fs.readFileSync(path.join(EXTRA_KEYS_DIR, f), 'utf8'), f).entries())
+    : [];
   const byId = new Map([...extra, ...suite].map((k) => [k.id, k]));
   return new EncryptionCodec(new Keyring([...byId.values()]));
 }

@@ -43,7 +43,8 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
   const config: Config = loadConfig({ ...process.env, ...opts.env, ...sims.env, ONBOARD_STATE_DIR: stateDir });
   const taskQueue = `onboarding-${randomUUID()}`;
   const logger = createLogger({ name: 'worker' });
-  const { worker, connection } = opts.worker === false ? { worker: undefined, connection: undefined } : await createOnboardingWorker({ config, logger, taskQueue });
+  const { worker, connection } =
+    opts.worker === false ? { worker: undefined, connection: undefined } : await createOnboardingWorker({ config, logger, taskQueue });
   const running = worker?.run();
   const { client, close } = await connectClient(config);
   const onboardings = new Onboardings(client, config, { taskQueue, onboardingOptions: FAST });
@@ -67,7 +68,12 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     running,
     /** Registers the tenant in the simulators and starts its onboarding. */
     async start(file: TenantFile = tenantFile(), options: OnboardingOptions = FAST, register = true): Promise<TenantInput> {
-      if (register) await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp?.clientSecret });
+      if (register)
+        await registerTenant(consoles, publicTenant(file), {
+          kore: file.kore.clientSecret,
+          zoom: file.zoom.clientSecret,
+          koreAdmin: file.kore.adminApp?.clientSecret,
+        });
       return (await onboardings.start(file, { options })).tenant;
     },
     progress: (tenantId: string): Promise<Progress> => onboardings.progress(tenantId),
@@ -86,7 +92,10 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
       }
       throw new Error(`timed out; last progress: ${JSON.stringify(last?.steps.map((s) => [s.id, s.state, s.lastError]))}`);
     },
-    stepIs: (stepId: string, ...states: string[]) => (p: Progress) => states.includes(p.steps.find((s) => s.id === stepId)!.state),
+    stepIs:
+      (stepId: string, ...states: string[]) =>
+      (p: Progress) =>
+        states.includes(p.steps.find((s) => s.id === stepId)!.state),
     /** Plays the people's part for one step in the simulators and completes it through the Update. */
     async act(tenant: TenantInput, stepId: HumanStepId, by = 'pat@acme.example') {
       const evidence = await doInConsoles(stepId, publicTenant(tenant), consoles, memoryOf(tenant));
@@ -94,7 +103,18 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     },
     /** The scripted people do every open human step, one at a time, until the run completes or a step needs attention. */
     async completeAll(tenant: TenantInput, opts: Partial<PeopleOptions<Progress>> = {}): Promise<Progress> {
-      const { progress } = await playPeople({ desk: onboardings, consoles, tenant: publicTenant(tenant), memory: memoryOf(tenant), by: 'pat@acme.example', parallel: false, pollMs: 100, deadlineMs: 120_000, onNeedsAttention: 'return', ...opts });
+      const { progress } = await playPeople({
+        desk: onboardings,
+        consoles,
+        tenant: publicTenant(tenant),
+        memory: memoryOf(tenant),
+        by: 'pat@acme.example',
+        parallel: false,
+        pollMs: 100,
+        deadlineMs: 120_000,
+        onNeedsAttention: 'return',
+        ...opts,
+      });
       return progress;
     },
     async stop() {

@@ -50,7 +50,9 @@ export async function createTimeSkippingEnv(
     await registerSearchAttributes(env);
     return { env, route: 'sdk-download', attempts: [...resolved.attempts, { route: 'sdk-download', ok: true, detail: 'SDK download' }] };
   } catch (err) {
-    const detail = String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
+    const detail = String((err as Error)?.message ?? err)
+      .split('\n')[0]!
+      .slice(0, 300);
     throw new BinaryNotFoundError('Temporal time-skipping test server', [...resolved.attempts, { route: 'sdk-download', ok: false, detail }]);
   }
 }

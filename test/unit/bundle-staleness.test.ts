@@ -40,10 +40,13 @@ it('an edit to the failure converter (baked into the bundle) makes it stale', ()
   expect(prebuiltIsCurrent(bundle())).toBe(false);
 });
 
-it.each(['workflows/index.js', 'workflows/contract/messages.js', 'src/domain/tenant.js', 'src/domain/steps/publish-app.js'])('an edit to %s makes it stale', (rel) => {
-  file(rel, T + 20);
-  expect(prebuiltIsCurrent(bundle())).toBe(false);
-});
+it.each(['workflows/index.js', 'workflows/contract/messages.js', 'src/domain/tenant.js', 'src/domain/steps/publish-app.js'])(
+  'an edit to %s makes it stale',
+  (rel) => {
+    file(rel, T + 20);
+    expect(prebuiltIsCurrent(bundle())).toBe(false);
+  },
+);
 
 it('no bundle is never current', () => {
   fs.rmSync(bundle());

@@ -8,7 +8,10 @@ import { validateComplete } from '../../workflows/validators';
 
 const example = parseTenantFile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8')));
 const tenant = publicTenant(example);
-const ctx = (patch: Partial<typeof tenant> = {}, evidence: InstructionContext['evidence'] = {}): InstructionContext => ({ tenant: { ...tenant, ...patch }, evidence });
+const ctx = (patch: Partial<typeof tenant> = {}, evidence: InstructionContext['evidence'] = {}): InstructionContext => ({
+  tenant: { ...tenant, ...patch },
+  evidence,
+});
 const step = (id: string) => {
   const s = catalogue().get(id);
   if (!s) throw new Error(`no step ${id}`);
@@ -16,7 +19,7 @@ const step = (id: string) => {
 };
 
 describe('the step catalogue', () => {
-  it('is a DAG in the guide\'s order: every dependency comes earlier', () => {
+  it("is a DAG in the guide's order: every dependency comes earlier", () => {
     expect(STEPS.map((s) => s.id)).toEqual([...STEP_IDS]);
     STEPS.forEach((s, i) => s.dependsOn.forEach((d) => expect((STEP_IDS as readonly string[]).indexOf(d)).toBeLessThan(i)));
   });
@@ -35,7 +38,7 @@ describe('the step catalogue', () => {
     expect(all).toContain('https://platform.kore.ai');
   });
 
-  it('the connector step names the region\'s base URL; the experience flow step speaks SmartAssist when asked', () => {
+  it("the connector step names the region's base URL; the experience flow step speaks SmartAssist when asked", () => {
     const connector = step('create-zoom-connector');
     expect(connector.instructions(ctx({ kore: { ...tenant.kore, region: 'jp' } })).join('\n')).toContain('https://jp-platform.kore.ai');
     const flow = step('associate-experience-flow');
@@ -46,13 +49,15 @@ describe('the step catalogue', () => {
   it('the SIP trunk step shows placeholders until the connector hands over its domain and DID', () => {
     const sip = step('configure-sip-trunk');
     expect(sip.instructions(ctx()).join('\n')).toContain('<the connector Domain from step create-zoom-connector>');
-    const filled = sip.instructions(ctx({}, { 'create-zoom-connector': { connectorName: 'c', domain: 'x1.zoomcc.example.com', did: '+14155550142' } })).join('\n');
+    const filled = sip
+      .instructions(ctx({}, { 'create-zoom-connector': { connectorName: 'c', domain: 'x1.zoomcc.example.com', did: '+14155550142' } }))
+      .join('\n');
     expect(filled).toContain('Fully Qualified Domain Name: x1.zoomcc.example.com');
     expect(filled).toContain('DID Number: +14155550142');
     expect(filled).toContain('DNS Resolve Method: srv; SIP Transport Type: TLS; enable Pad Crypto');
   });
 
-  it('agent transfer: option B carries a Message-node script with the tenant\'s headers; both show the header contract', () => {
+  it("agent transfer: option B carries a Message-node script with the tenant's headers; both show the header contract", () => {
     const at = step('configure-agent-transfer');
     const b = at.instructions(ctx({ agentTransfer: { ...tenant.agentTransfer, option: 'dialog-task' } })).join('\n');
     expect(b).toContain('voiceUtils.hangup(');
@@ -112,8 +117,12 @@ describe('the completeStep rules, without a server', () => {
       expect(err).toBeInstanceOf(Refusal);
       const r = err as Refusal;
       expect(r.code).toBe('EvidenceMismatch');
-      expect(r.message).toBe('configure-sip-trunk: evidence.attachedFlowName "Other" is not the flow named in associate-experience-flow ("Voice"); attach that flow');
-      expect(r.fields).toEqual([{ field: 'evidence.attachedFlowName', message: '"Other" is not the flow named in associate-experience-flow ("Voice"); attach that flow' }]);
+      expect(r.message).toBe(
+        'configure-sip-trunk: evidence.attachedFlowName "Other" is not the flow named in associate-experience-flow ("Voice"); attach that flow',
+      );
+      expect(r.fields).toEqual([
+        { field: 'evidence.attachedFlowName', message: '"Other" is not the flow named in associate-experience-flow ("Voice"); attach that flow' },
+      ]);
     }
   });
 });

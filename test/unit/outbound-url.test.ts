@@ -41,25 +41,40 @@ describe('outbound URLs from tenant input', () => {
     expect(checkOutboundUrl('https://hooks.slack.com/services/T0/B0/x', strict).hostname).toBe('hooks.slack.com');
     expect(checkOutboundUrl('https://8.8.8.8/x', strict).hostname).toBe('8.8.8.8');
     expect(checkOutboundUrl('http://127.0.0.1:9999/hook', { allowLocal: true }).port).toBe('9999');
-    expect(tenantOutboundErrors({ contacts: { notifyWebhookUrl: 'http://10.0.0.1/' } }, strict)).toEqual([{ field: 'contacts.notifyWebhookUrl', message: 'must be an https URL' }]);
+    expect(tenantOutboundErrors({ contacts: { notifyWebhookUrl: 'http://10.0.0.1/' } }, strict)).toEqual([
+      { field: 'contacts.notifyWebhookUrl', message: 'must be an https URL' },
+    ]);
     expect(tenantOutboundErrors({ contacts: {} }, strict)).toEqual([]);
   });
 
   it('classifies addresses', () => {
-    for (const ip of ['127.0.0.1', '10.0.0.1', '100.64.0.1', '::1', 'fe80::1', '::ffff:a00:1', '0.0.0.0', '224.0.0.1']) expect([ip, isNonPublicAddress(ip)]).toEqual([ip, true]);
+    for (const ip of ['127.0.0.1', '10.0.0.1', '100.64.0.1', '::1', 'fe80::1', '::ffff:a00:1', '0.0.0.0', '224.0.0.1'])
+      expect([ip, isNonPublicAddress(ip)]).toEqual([ip, true]);
     for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect([ip, isNonPublicAddress(ip)]).toEqual([ip, false]);
   });
 
   it('refuses a name that resolves to a non-public address at connect time (no DNS rebinding)', async () => {
     const look = (allowLocal: boolean) =>
-      new Promise<{ err: Error | null; address: string }>((resolve) => pinnedLookup({ allowLocal })('localhost', {}, (err, address) => resolve({ err, address: String(address) })));
+      new Promise<{ err: Error | null; address: string }>((resolve) =>
+        pinnedLookup({ allowLocal })('localhost', {}, (err, address) => resolve({ err, address: String(address) })),
+      );
     expect((await look(false)).err?.message).toMatch(/^localhost resolves to a non-public address \((127\.0\.0\.1|::1)\)$/);
     expect((await look(true)).err).toBeNull();
   });
 });
 
 describe('the notify activity', () => {
-  const input = (webhookUrl: string) => ({ tenantId: 'acme', displayName: 'Acme', owner: 'o@acme.example', webhookUrl, kind: 'reminder' as const, stepId: 'publish-app', stepTitle: 'Publish', waitedMs: 3_600_000, firstInstruction: 'Do it' });
+  const input = (webhookUrl: string) => ({
+    tenantId: 'acme',
+    displayName: 'Acme',
+    owner: 'o@acme.example',
+    webhookUrl,
+    kind: 'reminder' as const,
+    stepId: 'publish-app',
+    stepTitle: 'Publish',
+    waitedMs: 3_600_000,
+    firstInstruction: 'Do it',
+  });
   const logger = createLogger({ name: 'notify-test', level: 'silent' });
 
   async function server(handler: http.RequestListener) {
@@ -75,7 +90,9 @@ describe('the notify activity', () => {
       res.end();
     });
     try {
-      const err = await mockEnv().run(notify(logger, { allowLocalWebhooks: false }), input(`${s.url}/hook`)).catch((e: unknown) => e);
+      const err = await mockEnv()
+        .run(notify(logger, { allowLocalWebhooks: false }), input(`${s.url}/hook`))
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ApplicationFailure);
       expect(err).toMatchObject({ type: 'OutboundUrlRefused', nonRetryable: true, message: 'contacts.notifyWebhookUrl must be an https URL' });
       expect(hits).toBe(0);
@@ -91,7 +108,9 @@ describe('the notify activity', () => {
       res.writeHead(302, { location: '/elsewhere' }).end();
     });
     try {
-      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow('notify webhook answered 302 (redirects are not followed)');
+      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow(
+        'notify webhook answered 302 (redirects are not followed)',
+      );
       expect(hits).toEqual(['/hook']);
     } finally {
       await s.close();
@@ -109,14 +128,20 @@ describe('the notify activity', () => {
       },
     ],
   ];
-  it.each(slowReceivers)('gives up after 5 s on a receiver that %s', async (_what, handler) => {
-    const s = await server(handler);
-    const started = Date.now();
-    try {
-      await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow('notify webhook did not answer within 5 s');
-      expect(Date.now() - started).toBeLessThan(8_000);
-    } finally {
-      await s.close();
-    }
-  }, 20_000);
+  it.each(slowReceivers)(
+    'gives up after 5 s on a receiver that %s',
+    async (_what, handler) => {
+      const s = await server(handler);
+      const started = Date.now();
+      try {
+        await expect(mockEnv().run(notify(logger, { allowLocalWebhooks: true }), input(`${s.url}/hook`))).rejects.toThrow(
+          'notify webhook did not answer within 5 s',
+        );
+        expect(Date.now() - started).toBeLessThan(8_000);
+      } finally {
+        await s.close();
+      }
+    },
+    20_000,
+  );
 });

@@ -31,7 +31,10 @@ describe('tenant input', () => {
     [{ kore: { ...example.kore, botId: 'bot-1' } }, 'kore.botId: must be a Kore.ai Bot ID (st-...)'],
     [{ agentTransfer: { ...example.agentTransfer, target: '415 555 0123' } }, 'agentTransfer.target: is neither an E.164 number nor a sip:/sips: URI'],
     [{ agentTransfer: { ...example.agentTransfer, sipHeaders: { 'X Bad': 'v' } } }, 'agentTransfer.sipHeaders.X Bad: is not a valid SIP header name'],
-    [{ agentTransfer: { ...example.agentTransfer, sipHeaders: { 'X-Ok': 'a\r\nX-Injected: 1' } } }, 'agentTransfer.sipHeaders.X-Ok: must not contain line breaks (header injection)'],
+    [
+      { agentTransfer: { ...example.agentTransfer, sipHeaders: { 'X-Ok': 'a\r\nX-Injected: 1' } } },
+      'agentTransfer.sipHeaders.X-Ok: must not contain line breaks (header injection)',
+    ],
     [{ contacts: { owner: 'not-an-email' } }, 'contacts.owner: must be an email address'],
     [{ contacts: { owner: 'a@b.example', notifyWebhookUrl: 'ftp://x' } }, 'contacts.notifyWebhookUrl: must be an http(s) URL'],
     [{ reminders: { firstAfter: '4 hours' } }, 'reminders.firstAfter: expected a duration like 30m, 4h, 1d or 1d12h'],
@@ -80,7 +83,9 @@ describe('the secret store', () => {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(resolveSecretRef(input.kore.clientSecret, { stateDir: dir }).reveal()).toBe(example.kore.clientSecret);
       expect(resolveSecretRef('env:ACME_ZOOM', { stateDir: dir, env: { ACME_ZOOM: 'z' } }).reveal()).toBe('z');
-      expect(() => resolveSecretRef('env:ACME_ZOOM', { stateDir: dir, env: {} })).toThrow(new SecretUnavailable('secret env:ACME_ZOOM: the variable ACME_ZOOM is not set where the worker runs'));
+      expect(() => resolveSecretRef('env:ACME_ZOOM', { stateDir: dir, env: {} })).toThrow(
+        new SecretUnavailable('secret env:ACME_ZOOM: the variable ACME_ZOOM is not set where the worker runs'),
+      );
       expect(() => resolveSecretRef('file:/nonexistent/x', { stateDir: dir })).toThrow('secret file:/nonexistent/x: cannot read it (ENOENT)');
       expect(() => resolveSecretRef('inline-secret-value', { stateDir: dir })).toThrow(/^a secret was given inline/);
     } finally {

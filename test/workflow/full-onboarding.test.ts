@@ -57,12 +57,19 @@ describe('a whole onboarding', () => {
     expect(findLeaks([readable], secretForms())).toEqual([]);
   });
 
-  it('replays deterministically: this run\'s history and the saved ones', async () => {
-    const files = [historyFile, ...fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => path.join(FIXTURES, f))];
+  it("replays deterministically: this run's history and the saved ones", async () => {
+    const files = [
+      historyFile,
+      ...fs
+        .readdirSync(FIXTURES)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => path.join(FIXTURES, f)),
+    ];
     expect(files.length).toBeGreaterThanOrEqual(2);
     const histories = files.map((f) => ({ workflowId: path.basename(f), history: JSON.parse(fs.readFileSync(f, 'utf8')) }));
     const failures: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, histories)) if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, histories))
+      if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     expect(failures).toEqual([]);
   });
 
@@ -72,7 +79,8 @@ describe('a whole onboarding', () => {
     const first = history.events.find((e: { eventType?: string }) => /ACTIVITY_TASK_SCHEDULED/.test(String(e.eventType)));
     first.activityTaskScheduledEventAttributes.activityType = { name: 'someOtherActivity' };
     const errors: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, [{ workflowId: 'tampered', history }])) if (r.error) errors.push(r.error.message);
+    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, [{ workflowId: 'tampered', history }]))
+      if (r.error) errors.push(r.error.message);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/[Nn]ondetermin/);
   });

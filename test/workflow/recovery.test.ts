@@ -14,7 +14,12 @@ describe('the run survives what goes wrong', () => {
     const tenant = await h.start();
     const p = await h.until(tenant.tenantId, (x) => x.steps.filter((s) => s.state === 'open').length >= 4);
     const open = p.steps.filter((s) => s.state === 'open');
-    expect(open.map((s) => s.id).sort()).toEqual(['associate-experience-flow', 'create-zoom-connector', 'enable-chat-history-scope', 'enable-conversation-summary']);
+    expect(open.map((s) => s.id).sort()).toEqual([
+      'associate-experience-flow',
+      'create-zoom-connector',
+      'enable-chat-history-scope',
+      'enable-conversation-summary',
+    ]);
     expect(new Set(open.map((s) => s.side))).toEqual(new Set(['kore', 'zoom']));
     expect(p.status).toBe('waiting-for-human');
     // Two people complete two steps on different sides at once.
@@ -99,7 +104,10 @@ describe('the run survives what goes wrong', () => {
     try {
       const started = Date.now();
       const tenant = await h.start(undefined, { summaryPollInterval: '1s', summaryWaitLimit: '3m' });
-      const checked = await h.until(tenant.tenantId, (x) => x.steps.find((s) => s.id === 'verify-kore-access')!.state === 'done' && x.steps.find((s) => s.id === 'verify-zoom-access')!.state === 'done');
+      const checked = await h.until(
+        tenant.tenantId,
+        (x) => x.steps.find((s) => s.id === 'verify-kore-access')!.state === 'done' && x.steps.find((s) => s.id === 'verify-zoom-access')!.state === 'done',
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(3_500);
       expect(checked.steps.find((s) => s.id === 'verify-kore-access')!.attempts).toBe(1); // retried by Temporal within one step attempt
       const p = await h.completeAll(tenant);
@@ -135,7 +143,11 @@ describe('the run survives what goes wrong', () => {
     await h.onboardings.skip(tenant.tenantId, { stepId: 'configure-agent-transfer', reason: 'self-service only', by: 'pat' });
     const p = await h.completeAll(tenant);
     expect(p.status).toBe('completed');
-    expect(p.steps.find((s) => s.id === 'enable-conversation-summary')).toMatchObject({ state: 'skipped', skipReason: 'tenant has no XO GPT licence', completedBy: 'pat' });
+    expect(p.steps.find((s) => s.id === 'enable-conversation-summary')).toMatchObject({
+      state: 'skipped',
+      skipReason: 'tenant has no XO GPT licence',
+      completedBy: 'pat',
+    });
     // Without the summary feature, the last step records the conversation without a summary.
     const result = p.steps.find((s) => s.id === 'verify-conversation-summary')!.result!;
     expect(result.sessionId).toEqual(expect.any(String));

@@ -26,10 +26,12 @@ it('the saved history is a whole run with a rejected claim in it, and no catalog
   expect(decoded.catalogueVersion).toBeUndefined();
 });
 
-it('replays on today\'s code', async () => {
+it("replays on today's code", async () => {
   const history = JSON.parse(fs.readFileSync(SAVED, 'utf8'));
   const errors: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: dataConverterFor(loadConfig()) }, [{ workflowId: 'before-step-files', history }])) {
+  for await (const r of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: dataConverterFor(loadConfig()) }, [
+    { workflowId: 'before-step-files', history },
+  ])) {
     if (r.error) errors.push(r.error.message);
   }
   expect(errors).toEqual([]);

@@ -68,7 +68,9 @@ describe('completeStep refusals, each with a message a person can act on', () =>
   });
 
   it('a missing field and an unknown field are named', async () => {
-    const r = await refusal(() => h.complete(tenant.tenantId, 'create-zoom-connector', { connectorName: 'Acme', domain: 'a1b2.zoomcc.example.com', diid: '+14155550100' }));
+    const r = await refusal(() =>
+      h.complete(tenant.tenantId, 'create-zoom-connector', { connectorName: 'Acme', domain: 'a1b2.zoomcc.example.com', diid: '+14155550100' }),
+    );
     expect(r.fields).toEqual(
       expect.arrayContaining([
         { field: 'evidence.did', message: 'is required' },
@@ -80,7 +82,9 @@ describe('completeStep refusals, each with a message a person can act on', () =>
   it('cross-step mismatch: the SIP trunk must attach the flow named earlier', async () => {
     await h.act(tenant, 'create-zoom-connector');
     await h.until(tenant.tenantId, h.stepIs('configure-sip-trunk', 'open'));
-    const r = await refusal(() => h.complete(tenant.tenantId, 'configure-sip-trunk', { sipUri: 'sip:bot@voice.example.com', attachedFlowName: 'Some Other Flow' }));
+    const r = await refusal(() =>
+      h.complete(tenant.tenantId, 'configure-sip-trunk', { sipUri: 'sip:bot@voice.example.com', attachedFlowName: 'Some Other Flow' }),
+    );
     expect(r.code).toBe('EvidenceMismatch');
     expect(r.message).toBe(
       'configure-sip-trunk: evidence.attachedFlowName "Some Other Flow" is not the flow named in associate-experience-flow ("Kore Voice Experience"); attach that flow',
@@ -95,7 +99,9 @@ describe('completeStep refusals, each with a message a person can act on', () =>
 
   it('skip: only skippable steps, and only with a reason', async () => {
     const notSkippable = await refusal(() => h.onboardings.skip(tenant.tenantId, { stepId: 'publish-app', reason: 'later', by: 'pat' }));
-    expect(notSkippable.message).toBe('publish-app cannot be skipped; skippable steps are configure-agent-transfer, enable-conversation-summary, verify-conversation-summary');
+    expect(notSkippable.message).toBe(
+      'publish-app cannot be skipped; skippable steps are configure-agent-transfer, enable-conversation-summary, verify-conversation-summary',
+    );
     const noReason = await refusal(() => h.onboardings.skip(tenant.tenantId, { stepId: 'configure-agent-transfer', reason: '', by: 'pat' }));
     expect(noReason.fields).toEqual([{ field: 'reason', message: 'is required' }]);
   });
@@ -105,7 +111,7 @@ describe('completeStep refusals, each with a message a person can act on', () =>
     expect(r).toMatchObject({ code: 'NotRetryable', message: 'associate-experience-flow is done; only a step that needs attention can be retried' });
   });
 
-  it('the agent-transfer option must be the tenant\'s', async () => {
+  it("the agent-transfer option must be the tenant's", async () => {
     const r = await refusal(() => h.complete(tenant.tenantId, 'configure-agent-transfer', { option: 'dialog-task' }));
     expect(r.code).toBe('EvidenceMismatch');
   });
@@ -114,7 +120,12 @@ describe('completeStep refusals, each with a message a person can act on', () =>
     await h.onboardings.completeBySignal(tenant.tenantId, { stepId: 'route-zcc-flow-to-connector', evidence: { flowName: '' }, by: 'webhook' });
     await h.onboardings.completeBySignal(tenant.tenantId, { nonsense: true } as never);
     const p = await h.until(tenant.tenantId, (x) => x.rejections.length >= 2);
-    expect(p.rejections[0]).toMatchObject({ stepId: 'route-zcc-flow-to-connector', by: 'webhook', via: 'signal', message: expect.stringContaining('evidence.flowName') });
+    expect(p.rejections[0]).toMatchObject({
+      stepId: 'route-zcc-flow-to-connector',
+      by: 'webhook',
+      via: 'signal',
+      message: expect.stringContaining('evidence.flowName'),
+    });
     expect(p.rejections[1]).toMatchObject({ stepId: '?', via: 'signal', message: expect.stringMatching(/^completeStep: /) });
     // Observation only (the app does not offer describe()).
     expect((await h.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).describe()).status.name).toBe('RUNNING');

@@ -56,7 +56,10 @@ it('reminds after firstAfter and then every `every`, escalates after escalateAft
     dataConverter: dataConverterFor(config),
     activities: createActivities({ config, logger: createLogger({ name: 'reminders' }) }),
   });
-  const file = tenantFile({ contacts: { owner: 'owner@acme.example', notifyWebhookUrl: hook.url }, reminders: { firstAfter: '4h', every: '1d', escalateAfter: '2d' } });
+  const file = tenantFile({
+    contacts: { owner: 'owner@acme.example', notifyWebhookUrl: hook.url },
+    reminders: { firstAfter: '4h', every: '1d', escalateAfter: '2d' },
+  });
   const consoles = new SimAdminClient(sims.admin);
   await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
   const onboardings = new Onboardings(env.client, config, { taskQueue: 'reminders', onboardingOptions: FAST });
@@ -99,7 +102,11 @@ it('reminds after firstAfter and then every `every`, escalates after escalateAft
 
       const forChat = hook.posts.filter((x) => x.stepId === 'enable-chat-history-scope');
       expect(forChat.map((x) => x.kind)).toEqual(['reminder', 'reminder', 'escalation', 'reminder', 'reminder']);
-      expect(forChat[0]!.text).toMatch(new RegExp(`^Reminder: Acme Corp \\(${tenant.tenantId}\\) has waited 4h on "Map the Chat History API scope to the JWT app" \\[enable-chat-history-scope\\]\\. Owner: owner@acme\\.example\\. Next: In AI for Service go to Settings`));
+      expect(forChat[0]!.text).toMatch(
+        new RegExp(
+          `^Reminder: Acme Corp \\(${tenant.tenantId}\\) has waited 4h on "Map the Chat History API scope to the JWT app" \\[enable-chat-history-scope\\]\\. Owner: owner@acme\\.example\\. Next: In AI for Service go to Settings`,
+        ),
+      );
       expect(forChat[2]!.text).toMatch(/^ESCALATION: .* has waited 2d /);
       expect(hook.posts.some((x) => x.stepId === 'associate-experience-flow')).toBe(false);
       // Four steps were left waiting: each got 4 reminders and 1 escalation.

@@ -18,11 +18,13 @@ const workflowsPath = require.resolve('../../workflows');
 type Event = { eventType: string } & Record<string, any>;
 const events = (json: string): Event[] => (JSON.parse(json) as { events: Event[] }).events;
 const isMarker = (e: Event) => /MARKER_RECORDED/.test(e.eventType);
-const activityTypes = (evs: Event[]) => evs.filter((e) => /ACTIVITY_TASK_SCHEDULED/.test(e.eventType)).map((e) => e.activityTaskScheduledEventAttributes.activityType.name as string);
+const activityTypes = (evs: Event[]) =>
+  evs.filter((e) => /ACTIVITY_TASK_SCHEDULED/.test(e.eventType)).map((e) => e.activityTaskScheduledEventAttributes.activityType.name as string);
 
 async function replay(history: unknown, dataConverter = dataConverterFor(h.config)): Promise<string[]> {
   const errors: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter }, [{ workflowId: 'versioning', history }])) if (r.error) errors.push(r.error.message);
+  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter }, [{ workflowId: 'versioning', history }]))
+    if (r.error) errors.push(r.error.message);
   return errors;
 }
 

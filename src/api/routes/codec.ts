@@ -41,7 +41,8 @@ export function registerCodecRoutes(
 
   // Preflights carry no credentials, so they are answered before auth, and only for allowed origins.
   app.options('/codec/:op', async (req, reply) => {
-    if (!req.headers.origin || !deps.corsOrigins.includes(req.headers.origin)) throw new ProblemError(403, 'OriginNotAllowed', 'this origin may not call the codec; add it to ONBOARD_CODEC_CORS_ORIGINS');
+    if (!req.headers.origin || !deps.corsOrigins.includes(req.headers.origin))
+      throw new ProblemError(403, 'OriginNotAllowed', 'this origin may not call the codec; add it to ONBOARD_CODEC_CORS_ORIGINS');
     reply.header('access-control-allow-methods', 'POST, OPTIONS');
     reply.header('access-control-allow-headers', 'authorization, content-type, x-namespace');
     reply.header('access-control-max-age', '600');

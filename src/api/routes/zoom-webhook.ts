@@ -15,7 +15,9 @@ export const MAX_SKEW_SECONDS = 300;
 const ZoomEvent = z.object({
   event: z.string(),
   event_ts: z.number().optional(),
-  payload: z.object({ account_id: z.string().optional(), plainToken: z.string().optional(), object: z.record(z.string(), z.unknown()).optional() }).passthrough(),
+  payload: z
+    .object({ account_id: z.string().optional(), plainToken: z.string().optional(), object: z.record(z.string(), z.unknown()).optional() })
+    .passthrough(),
 });
 
 export function sign(secret: string, timestamp: string, body: string): string {
@@ -55,7 +57,11 @@ export function registerZoomWebhook(app: FastifyInstance, onboardings: Onboardin
       for (const o of items.filter((x) => x.openSteps.includes('place-test-call'))) {
         // The run's memo names its Zoom account: only that account's calls count as its test call.
         if (!accountId || (await onboardings.memo(o.tenantId)).zoomAccountId !== accountId) continue;
-        await onboardings.completeBySignal(o.tenantId, { stepId: 'place-test-call', evidence: {}, by: `zoom-webhook${engagementId ? ` (engagement ${engagementId})` : ''}` });
+        await onboardings.completeBySignal(o.tenantId, {
+          stepId: 'place-test-call',
+          evidence: {},
+          by: `zoom-webhook${engagementId ? ` (engagement ${engagementId})` : ''}`,
+        });
         matched++;
       }
       req.log.info({ event: parsed.event, accountId, matched }, 'zoom event');

@@ -59,7 +59,8 @@ export function registerDev(program: Command): void {
         stops.unshift(() => stopWorker(worker, running, connection));
         // The API, with a local engineer token (created once, 0600, under the state dir).
         const dev = devTokens(config.stateDir);
-        const tokens = config.api.tokens || config.api.tokensFile ? TokenBook.fromConfig(config.api) : TokenBook.parse(fs.readFileSync(dev.file, 'utf8'), dev.file);
+        const tokens =
+          config.api.tokens || config.api.tokensFile ? TokenBook.fromConfig(config.api) : TokenBook.parse(fs.readFileSync(dev.file, 'utf8'), dev.file);
         const { client, close } = await connectClient(workerConfig);
         stops.unshift(close);
         const api = await buildApi({ config: workerConfig, client, logger: logger(), tokens });

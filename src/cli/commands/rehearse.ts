@@ -27,7 +27,7 @@ const line = (e: PeopleEvent) => `+${(e.atMs / 1000).toFixed(1).padStart(6)}s  $
 export function registerRehearse(program: Command): void {
   program
     .command('rehearse')
-    .description('run a whole onboarding for a tenant file against the simulators, playing the people\'s part, and print the timeline')
+    .description("run a whole onboarding for a tenant file against the simulators, playing the people's part, and print the timeline")
     .argument('<tenant.json>')
     .option('--json', 'print the timeline and final progress as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {
@@ -35,7 +35,11 @@ export function registerRehearse(program: Command): void {
       const tenantFile = readTenantFile(file);
       const base = loadConfig();
       const secret = (v: string) => (isSecretRef(v) ? resolveSecretRef(v, { stateDir: base.stateDir }).reveal() : v);
-      const secrets = { kore: secret(tenantFile.kore.clientSecret), zoom: secret(tenantFile.zoom.clientSecret), koreAdmin: tenantFile.kore.adminApp && secret(tenantFile.kore.adminApp.clientSecret) };
+      const secrets = {
+        kore: secret(tenantFile.kore.clientSecret),
+        zoom: secret(tenantFile.zoom.clientSecret),
+        koreAdmin: tenantFile.kore.adminApp && secret(tenantFile.kore.adminApp.clientSecret),
+      };
       const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-rehearsal-'));
       const sims = await startSimulators();
       let server: DevServer | undefined;
@@ -51,8 +55,16 @@ export function registerRehearse(program: Command): void {
           address = server.address;
         }
         // The payload keys already in use here, else a throwaway key for this rehearsal only.
-        const localKey = !base.codec.keys && !base.codec.keysFile && fs.existsSync(devKeyFile(base.stateDir)) ? { ONBOARD_CODEC_KEYS_FILE: devKeyFile(base.stateDir) } : {};
-        const config = loadConfig({ ...process.env, ...sims.env, ...localKey, ONBOARD_STATE_DIR: stateDir, TEMPORAL_ADDRESS: address, ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true' });
+        const localKey =
+          !base.codec.keys && !base.codec.keysFile && fs.existsSync(devKeyFile(base.stateDir)) ? { ONBOARD_CODEC_KEYS_FILE: devKeyFile(base.stateDir) } : {};
+        const config = loadConfig({
+          ...process.env,
+          ...sims.env,
+          ...localKey,
+          ONBOARD_STATE_DIR: stateDir,
+          TEMPORAL_ADDRESS: address,
+          ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true',
+        });
         ensureDevKeyring(config);
         const taskQueue = `rehearsal-${randomUUID()}`;
         const { worker, connection } = await createOnboardingWorker({ config, logger: createLogger({ name: 'rehearsal', level: 'warn' }), taskQueue });
@@ -60,10 +72,23 @@ export function registerRehearse(program: Command): void {
         cleanups.unshift(() => stopWorker(worker, running, connection));
         const { onboardings, close } = await Onboardings.connect(config, { taskQueue });
         cleanups.unshift(close);
-        const withSecrets: TenantFile = { ...tenantFile, kore: { ...tenantFile.kore, clientSecret: secrets.kore, adminApp: tenantFile.kore.adminApp && { ...tenantFile.kore.adminApp, clientSecret: secrets.koreAdmin! } }, zoom: { ...tenantFile.zoom, clientSecret: secrets.zoom } };
+        const withSecrets: TenantFile = {
+          ...tenantFile,
+          kore: {
+            ...tenantFile.kore,
+            clientSecret: secrets.kore,
+            adminApp: tenantFile.kore.adminApp && { ...tenantFile.kore.adminApp, clientSecret: secrets.koreAdmin! },
+          },
+          zoom: { ...tenantFile.zoom, clientSecret: secrets.zoom },
+        };
         if (!out.json) out.result(null, [`Rehearsing ${tenantFile.displayName} (${tenantFile.tenantId}) against the simulators:`]);
         try {
-          const { progress, timeline } = await rehearse({ onboardings, consoles, tenant: withSecrets, onEvent: (e) => !out.json && process.stdout.write(`${line(e)}\n`) });
+          const { progress, timeline } = await rehearse({
+            onboardings,
+            consoles,
+            tenant: withSecrets,
+            onEvent: (e) => !out.json && process.stdout.write(`${line(e)}\n`),
+          });
           const summary = progress.steps.find((s) => s.id === 'verify-conversation-summary')?.result;
           out.result({ status: progress.status, timeline, progress }, [
             `Completed in ${((timeline.at(-1)?.atMs ?? 0) / 1000).toFixed(1)} s.`,

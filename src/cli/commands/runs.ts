@@ -22,14 +22,18 @@ export function registerRuns(program: Command): void {
         } catch (err) {
           if (!(err instanceof TenantRejected)) throw err;
           const hint = config.outbound.allowLocalWebhooks ? '' : ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)';
-          throw new CliError(`${file} is not a valid tenant`, 2, err.fields.map((e) => `${file}: ${e.field}: ${e.message}${hint}`));
+          throw new CliError(
+            `${file} is not a valid tenant`,
+            2,
+            err.fields.map((e) => `${file}: ${e.field}: ${e.message}${hint}`),
+          );
         }
       });
     });
 
   program
     .command('status')
-    .description('show a tenant\'s checklist and the next instructions, filled in with its values')
+    .description("show a tenant's checklist and the next instructions, filled in with its values")
     .argument('<tenantId>')
     .option('--json', 'print the progress as JSON')
     .action(async (tenantId: string, flags: { json?: boolean }) => {
@@ -71,7 +75,7 @@ export function registerRuns(program: Command): void {
 
   program
     .command('cancel')
-    .description('cancel a tenant\'s onboarding (it ends as cancelled; it can be started again)')
+    .description("cancel a tenant's onboarding (it ends as cancelled; it can be started again)")
     .argument('<tenantId>')
     .requiredOption('--reason <text>', 'why (kept in the run)')
     .requiredOption('--by <who>', 'your name or email')

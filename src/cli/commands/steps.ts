@@ -34,7 +34,7 @@ export function registerSteps(program: Command): void {
     .option('--evidence <json>', 'the evidence as a JSON object')
     .requiredOption('--by <who>', 'your name or email (recorded as who completed it)')
     .option('--signal', 'send it fire-and-forget (rejections show up in `onboard status`)')
-    .option('--json', 'print the step\'s new state as JSON')
+    .option('--json', "print the step's new state as JSON")
     .action(async (tenantId: string, stepId: string, flags: { set: string[]; evidence?: string; by: string; signal?: boolean; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       const evidence = evidenceFrom(flags);

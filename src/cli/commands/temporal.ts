@@ -7,7 +7,12 @@ import { portOption, untilStopped } from '../lifecycle';
 import { output } from '../output';
 
 /** The local dev server `onboard dev` and `onboard temporal start` run: state kept under ONBOARD_STATE_DIR. */
-export function startLocalTemporal(config: Config, flags: { port?: number; uiPort?: number; memory?: boolean }, progress: (l: string) => void, apiPort = config.api.port): Promise<DevServer> {
+export function startLocalTemporal(
+  config: Config,
+  flags: { port?: number; uiPort?: number; memory?: boolean },
+  progress: (l: string) => void,
+  apiPort = config.api.port,
+): Promise<DevServer> {
   return startDevServer({
     temporal: config.temporal,
     port: flags.port,

@@ -10,17 +10,21 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run the onboarding worker (workflow + activities) until Ctrl-C')
-    .option('--task-queue <name>', 'task queue to poll (default: $ONBOARD_TASK_QUEUE, else kore-zcc-onboarding); `onboard start` and the API start onboardings on $ONBOARD_TASK_QUEUE')
-    .option('--json', 'print the worker\'s settings as JSON when it is ready')
+    .option(
+      '--task-queue <name>',
+      'task queue to poll (default: $ONBOARD_TASK_QUEUE, else kore-zcc-onboarding); `onboard start` and the API start onboardings on $ONBOARD_TASK_QUEUE',
+    )
+    .option('--json', "print the worker's settings as JSON when it is ready")
     .action(async (flags: { json?: boolean; taskQueue?: string }) => {
       const out = output(Boolean(flags.json));
       // The flag goes through the same check as the variable, so a bad name is one line naming it.
       const config = loadConfig(flags.taskQueue === undefined ? process.env : { ...process.env, ONBOARD_TASK_QUEUE: flags.taskQueue });
       const { worker, connection } = await createOnboardingWorker({ config, logger: logger(), taskQueue: config.temporal.taskQueue });
       const running = worker.run();
-      out.result({ taskQueue: worker.options.taskQueue, namespace: config.temporal.namespace, kore: config.kore.baseUrl ?? 'by region', zoom: config.zoom.apiUrl }, [
-        `Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace}); Ctrl-C stops it.`,
-      ]);
+      out.result(
+        { taskQueue: worker.options.taskQueue, namespace: config.temporal.namespace, kore: config.kore.baseUrl ?? 'by region', zoom: config.zoom.apiUrl },
+        [`Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace}); Ctrl-C stops it.`],
+      );
       await Promise.race([untilStopped(), running]);
       await stopWorker(worker, running, connection);
     });

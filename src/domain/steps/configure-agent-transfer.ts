@@ -37,7 +37,10 @@ export const configureAgentTransfer = human({
   dependsOn: ['associate-experience-flow'],
   skippable: true,
   evidence: z.object({ option: z.enum(AGENT_TRANSFER_OPTIONS, { error: 'must be agent-transfer-node or dialog-task' }) }).strict(),
-  reads: { tenant: ['displayName', 'agentTransfer.option', 'agentTransfer.target', 'agentTransfer.sipHeaders'], evidence: ['associate-experience-flow.experienceFlowName'] },
+  reads: {
+    tenant: ['displayName', 'agentTransfer.option', 'agentTransfer.target', 'agentTransfer.sipHeaders'],
+    evidence: ['associate-experience-flow.experienceFlowName'],
+  },
   instructions: (ctx) => [
     ...(ctx.tenant.agentTransfer.option === 'agent-transfer-node'
       ? [
@@ -56,6 +59,9 @@ export const configureAgentTransfer = human({
   ],
   crossCheck: (e, ctx) =>
     e.option !== ctx.tenant.agentTransfer.option
-      ? { field: 'option', message: `"${e.option}" is not the option chosen for this tenant ("${ctx.tenant.agentTransfer.option}"); configure that one, or change the tenant` }
+      ? {
+          field: 'option',
+          message: `"${e.option}" is not the option chosen for this tenant ("${ctx.tenant.agentTransfer.option}"); configure that one, or change the tenant`,
+        }
       : undefined,
 });

@@ -23,5 +23,7 @@ export const createZoomConnector = human({
 });
 
 /** The connector's Domain and DID as later steps show them (placeholders until this step is done). */
-export const connectorDomain = (ctx: InstructionContext): string => evidenceOf(ctx, createZoomConnector)?.domain ?? pending('the connector Domain', createZoomConnector.id);
-export const connectorDid = (ctx: InstructionContext): string => evidenceOf(ctx, createZoomConnector)?.did ?? pending('the connector DID', createZoomConnector.id);
+export const connectorDomain = (ctx: InstructionContext): string =>
+  evidenceOf(ctx, createZoomConnector)?.domain ?? pending('the connector Domain', createZoomConnector.id);
+export const connectorDid = (ctx: InstructionContext): string =>
+  evidenceOf(ctx, createZoomConnector)?.did ?? pending('the connector DID', createZoomConnector.id);

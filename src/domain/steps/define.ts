@@ -42,7 +42,10 @@ export interface Mismatch {
   message: string;
 }
 
-export interface HumanStep<Id extends string = string, E extends z.ZodObject = z.ZodObject, D extends readonly string[] = readonly string[]> extends StepBase<Id, D> {
+export interface HumanStep<Id extends string = string, E extends z.ZodObject = z.ZodObject, D extends readonly string[] = readonly string[]> extends StepBase<
+  Id,
+  D
+> {
   kind: 'human';
   /** What the person hands back (a strict object: an unknown field is a mistake worth reporting). */
   evidence: E;
@@ -57,10 +60,16 @@ export type StepDefinition = AutoStep | HumanStep;
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 /** An automatic step: an activity does it. */
-export const auto = <const Id extends string, const D extends readonly string[]>(s: Optional<Omit<AutoStep<Id, D>, 'kind'>, 'skippable'>): AutoStep<Id, D> => ({ skippable: false, ...s, kind: 'auto' });
+export const auto = <const Id extends string, const D extends readonly string[]>(s: Optional<Omit<AutoStep<Id, D>, 'kind'>, 'skippable'>): AutoStep<Id, D> => ({
+  skippable: false,
+  ...s,
+  kind: 'auto',
+});
 
 /** A console step: a person does it and hands back evidence, which we check (and verify where an API can). */
-export const human = <const Id extends string, E extends z.ZodObject, const D extends readonly string[]>(s: Optional<Omit<HumanStep<Id, E, D>, 'kind'>, 'skippable'>): HumanStep<Id, E, D> => ({
+export const human = <const Id extends string, E extends z.ZodObject, const D extends readonly string[]>(
+  s: Optional<Omit<HumanStep<Id, E, D>, 'kind'>, 'skippable'>,
+): HumanStep<Id, E, D> => ({
   skippable: false,
   ...s,
   kind: 'human',

@@ -87,7 +87,8 @@ const catalogues = new Map<number, Catalogue>();
 export function catalogue(version: number = CURRENT_CATALOGUE_VERSION): Catalogue {
   let c = catalogues.get(version);
   if (!c) {
-    if (!Object.hasOwn(CATALOGUES, version)) throw new Error(`step catalogue version ${version} is unknown to this code (known: ${Object.keys(CATALOGUES).join(', ')}); deploy the code that has it`);
+    if (!Object.hasOwn(CATALOGUES, version))
+      throw new Error(`step catalogue version ${version} is unknown to this code (known: ${Object.keys(CATALOGUES).join(', ')}); deploy the code that has it`);
     catalogues.set(version, (c = new Catalogue(version as CatalogueVersion)));
   }
   return c;

@@ -10,7 +10,13 @@ export const placeTestCall = human({
   side: 'zoom',
   dependsOn: ['publish-app', 'configure-sip-trunk', 'authorize-zoom-connector', 'route-zcc-flow-to-connector'],
   evidence: z
-    .object({ sessionId: z.string().trim().regex(/^[A-Za-z0-9_-]{6,64}$/, 'is not a Kore.ai session id (from Insights > Identifiers)').optional() })
+    .object({
+      sessionId: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{6,64}$/, 'is not a Kore.ai session id (from Insights > Identifiers)')
+        .optional(),
+    })
     .strict(),
   verifier: { activity: 'findTestCallSession' },
   reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret'], evidence: ['create-zoom-connector.did'] },

@@ -10,5 +10,7 @@ export const verifyKoreAccess = auto({
   dependsOn: [],
   activity: 'checkKoreAccess',
   reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret'], evidence: [] },
-  instructions: (ctx) => [`Automatic: sign a JWT for app ${ctx.tenant.kore.clientId} and call Kore.ai (${koreBaseUrlOf(ctx)}) for bot ${ctx.tenant.kore.botId}.`],
+  instructions: (ctx) => [
+    `Automatic: sign a JWT for app ${ctx.tenant.kore.clientId} and call Kore.ai (${koreBaseUrlOf(ctx)}) for bot ${ctx.tenant.kore.botId}.`,
+  ],
 });

@@ -78,14 +78,9 @@ export class KoreClient {
 
   /** Conversation details (and the XO GPT summary when asked) for one session or call. */
   getConversationDetails(botId: string, req: ConversationDetailsRequest): Promise<ConversationDetails> {
-    return this.#call(
-      'kore.conversationDetails',
-      KORE_SCOPES.chatHistory,
-      'POST',
-      `/api/public/bot/${enc(botId)}/conversationDetails`,
-      ConversationDetails,
-      { data: ConversationDetailsRequest.parse(req) },
-    );
+    return this.#call('kore.conversationDetails', KORE_SCOPES.chatHistory, 'POST', `/api/public/bot/${enc(botId)}/conversationDetails`, ConversationDetails, {
+      data: ConversationDetailsRequest.parse(req),
+    });
   }
 
   /** One page of chat history; V2 returns up to 10,000 messages a call. */

@@ -4,18 +4,7 @@ import type { z } from 'zod';
 import { createHttp, parseBody, send } from '../http';
 import { isExpiredTokenAnswer, zoomApiError } from './errors';
 import { ZoomTokenSource, type ZoomS2SCredentials } from './oauth';
-import {
-  AgentsPage,
-  EngagementsPage,
-  EntryPointsPage,
-  FlowsPage,
-  QueuesPage,
-  UsersPage,
-  ZccEngagement,
-  ZccFlow,
-  ZccQueue,
-  ZoomPage,
-} from './schemas';
+import { AgentsPage, EngagementsPage, EntryPointsPage, FlowsPage, QueuesPage, UsersPage, ZccEngagement, ZccFlow, ZccQueue, ZoomPage } from './schemas';
 import type { ZoomOperation } from './scopes';
 
 export interface ZoomClientOptions {

@@ -13,7 +13,12 @@ export function isExpiredTokenAnswer(res: RawResponse): boolean {
 /** `Invalid access token, does not contain scopes:[a, b].` -> ['a', 'b'] */
 export function scopesFrom4711(message: string): string[] {
   const m = /scopes:\s*\[([^\]]*)\]/i.exec(message);
-  return m?.[1] ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return m?.[1]
+    ? m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function rateLimited(res: RawResponse, operation: string, said: string, base: object): IntegrationError {

@@ -67,9 +67,7 @@ export const ZccFlow = z.object({
   channel: z.string().optional(),
   status: z.enum(['draft', 'published', 'archived']).or(z.string()),
   entry_points: z.array(ZccEntryPoint).optional().default([]),
-  flow_versions: z
-    .array(z.object({ flow_version: z.union([z.string(), z.number()]), flow_version_status: z.string().optional() }))
-    .optional(),
+  flow_versions: z.array(z.object({ flow_version: z.union([z.string(), z.number()]), flow_version_status: z.string().optional() })).optional(),
 });
 export type ZccFlow = z.infer<typeof ZccFlow>;
 

@@ -38,7 +38,14 @@ export const SessionBody = z.object({
 export const LimitsBody = z.object({ perMinute: z.number().int().min(1).optional(), perHour: z.number().int().min(1).optional() });
 
 /** `resetCounters` clears the rate-limit windows and the JWT replay memory. */
-export function registerKoreAdmin(app: FastifyInstance, world: KoreWorld, faults: FaultInjector, calls: CallLog, limits: KoreLimits, resetCounters: () => void): void {
+export function registerKoreAdmin(
+  app: FastifyInstance,
+  world: KoreWorld,
+  faults: FaultInjector,
+  calls: CallLog,
+  limits: KoreLimits,
+  resetCounters: () => void,
+): void {
   app.post('/__sim/tenants', async (req, reply) => {
     const b = adminBody(TenantBody, req.body, reply);
     if (!b) return;

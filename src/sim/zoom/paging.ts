@@ -10,7 +10,11 @@ const PAGE_TOKEN_TTL_MS = 15 * 60_000;
 export function page<T>(req: FastifyRequest, key: string, items: T[], max: number, dflt: number) {
   const q = req.query as Record<string, string | undefined>;
   const size = Math.min(max, Math.max(1, Number(q.page_size ?? dflt) || dflt));
-  const filters = JSON.stringify(Object.entries(q).filter(([k]) => k !== 'page_size' && k !== 'next_page_token').sort());
+  const filters = JSON.stringify(
+    Object.entries(q)
+      .filter(([k]) => k !== 'page_size' && k !== 'next_page_token')
+      .sort(),
+  );
   let offset = 0;
   if (q.next_page_token) {
     try {

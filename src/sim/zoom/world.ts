@@ -123,9 +123,7 @@ export class ZoomWorld {
       flow_name: f.flowName,
       channel: 'voice',
       status: f.status ?? 'draft',
-      entry_points: [
-        { entry_id: id('e_'), entry_number: f.entryNumber ?? this.nextNumber(), entry_language: 'en-US', entry_number_type: 'toll' },
-      ],
+      entry_points: [{ entry_id: id('e_'), entry_number: f.entryNumber ?? this.nextNumber(), entry_language: 'en-US', entry_number_type: 'toll' }],
       flow_versions: [{ flow_version: 1, flow_version_status: f.status === 'published' ? 'published' : 'draft' }],
       connectorId: f.connectorId,
     };

@@ -24,7 +24,13 @@ export function registerEngagementRoutes(app: FastifyInstance, guarded: Guarded)
         );
       });
       // Zoom lists an engagement only once it has finished.
-      return page(req, 'engagements', list.filter((e) => Date.parse(e.end_time) <= Date.now() + 120_000).map(({ events: _e, ...rest }) => rest), 100, 10);
+      return page(
+        req,
+        'engagements',
+        list.filter((e) => Date.parse(e.end_time) <= Date.now() + 120_000).map(({ events: _e, ...rest }) => rest),
+        100,
+        10,
+      );
     }),
   );
   app.get(

@@ -18,7 +18,10 @@ export function registerFlowRoutes(app: FastifyInstance, guarded: Guarded): void
       return page(req, 'flows', flows.map(publicFlow), 300, 10);
     }),
   );
-  app.get('/v2/contact_center/flows/:flowId', guarded('getFlow', (req, a) => publicFlow(flowOf(a, (req.params as { flowId: string }).flowId))));
+  app.get(
+    '/v2/contact_center/flows/:flowId',
+    guarded('getFlow', (req, a) => publicFlow(flowOf(a, (req.params as { flowId: string }).flowId))),
+  );
   app.get(
     '/v2/contact_center/flows/:flowId/entry_points',
     guarded('listFlowEntryPoints', (req, a) => page(req, 'entry_points', flowOf(a, (req.params as { flowId: string }).flowId).entry_points, 300, 30)),
@@ -28,7 +31,13 @@ export function registerFlowRoutes(app: FastifyInstance, guarded: Guarded): void
     guarded('listAccountEntryPoints', (req, a) => {
       const q = req.query as { channel?: string };
       if (!q.channel) throw new ZoomFailure(400, { code: 3210, message: 'Invalid channel.' });
-      return page(req, 'entry_points', a.flows.filter((f) => f.channel === q.channel).flatMap((f) => f.entry_points), 300, 30);
+      return page(
+        req,
+        'entry_points',
+        a.flows.filter((f) => f.channel === q.channel).flatMap((f) => f.entry_points),
+        300,
+        30,
+      );
     }),
   );
   app.put(

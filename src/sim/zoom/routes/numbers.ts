@@ -8,7 +8,13 @@ export function registerNumberRoutes(app: FastifyInstance, guarded: Guarded): vo
     '/v2/number_management/numbers',
     guarded('listNumbers', (req, a) => {
       const numbers = [...a.flows.flatMap((f) => f.entry_points.map((e) => e.entry_number)), ...a.connectors.map((c) => c.did)];
-      return page(req, 'numbers', numbers.map((n, i) => ({ id: `n${i}`, number: n, status: 'normal', assigned_list: [] })), 200, 30);
+      return page(
+        req,
+        'numbers',
+        numbers.map((n, i) => ({ id: `n${i}`, number: n, status: 'normal', assigned_list: [] })),
+        200,
+        30,
+      );
     }),
   );
 }

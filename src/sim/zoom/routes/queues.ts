@@ -5,7 +5,10 @@ import { page } from '../paging';
 
 /** ZCC queues: list, get, and a queue's agents (every agent of the account sits in each queue here). */
 export function registerQueueRoutes(app: FastifyInstance, guarded: Guarded): void {
-  app.get('/v2/contact_center/queues', guarded('listQueues', (req, a) => page(req, 'queues', a.queues, 300, 10)));
+  app.get(
+    '/v2/contact_center/queues',
+    guarded('listQueues', (req, a) => page(req, 'queues', a.queues, 300, 10)),
+  );
   app.get(
     '/v2/contact_center/queues/:queueId',
     guarded('getQueue', (req, a) => {
@@ -18,7 +21,13 @@ export function registerQueueRoutes(app: FastifyInstance, guarded: Guarded): voi
     guarded('listQueueAgents', (req, a) => {
       const { queueId } = req.params as { queueId: string };
       if (!a.queues.some((q) => q.cc_queue_id === queueId)) throw notFound(1201, 'Queue', queueId);
-      return page(req, 'agents', a.users.map((u) => ({ user_id: u.user_id, display_name: u.display_name, user_email: u.user_email })), 300, 10);
+      return page(
+        req,
+        'agents',
+        a.users.map((u) => ({ user_id: u.user_id, display_name: u.display_name, user_email: u.user_email })),
+        300,
+        10,
+      );
     }),
   );
 }
