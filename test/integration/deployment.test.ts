@@ -71,6 +71,24 @@ describe('docker-compose.yml, the production shape', () => {
     for (const sa of ['TenantId=Keyword', 'OnboardingStatus=Keyword', 'OpenSteps=KeywordList', 'WaitingOnHuman=Bool']) expect(setup).toContain(sa);
     expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
   });
+
+  it('publishes only the API on the network: Temporal (gRPC, Web UI) and PostgreSQL bind to loopback, since Temporal access is full control', () => {
+    // Whoever reaches Temporal's frontend can send any Update as anyone (the API's roles do not
+    // apply there), so it is reachable from the host for operators, never from the network.
+    const published = Object.entries(doc.services as Record<string, { ports?: unknown[] }>).flatMap(([name, s]) =>
+      (s.ports ?? []).map((p) => ({
+        name,
+        port: String(
+          typeof p === 'object' && p
+            ? ((p as { host_ip?: string; published?: unknown; target?: unknown }).host_ip ?? '') + ':' + String((p as { published?: unknown }).published)
+            : p,
+        ),
+      })),
+    );
+    const open = published.filter(({ port }) => !/^(127\.0\.0\.1|\[::1\]|::1):/.test(port));
+    expect(open).toEqual([{ name: 'api', port: '3000:3000' }]);
+    expect(published.map((p) => p.name)).toEqual(expect.arrayContaining(['temporal', 'temporal-ui']));
+  });
 });
 
 function withoutDraft4Ids(node: unknown, underProperties = false): any {
