@@ -16,6 +16,10 @@ export const Duration = z
   .regex(DURATION, 'expected a duration like 30m, 4h, 1d or 1d12h')
   .refine((v) => !DURATION.test(v) || parseDuration(v) > 0, 'must be longer than zero');
 
+/** A duration of at least `min` (itself a duration, e.g. `5m`), refused below it with `why` (in parentheses). */
+export const DurationAtLeast = (min: string, why: string) =>
+  Duration.refine((v) => !DURATION.test(v) || parseDuration(v) >= parseDuration(min), `must be at least ${min} (${why})`);
+
 /** `4h`, `1.5d`, `45s`: the largest unit that fits, to one decimal, without a trailing `.0`. */
 export function formatDuration(ms: number): string {
   const [unit, size] = ms < 60_000 ? ['s', 1000] : ms < 3_600_000 ? ['m', 60_000] : ms < 86_400_000 ? ['h', 3_600_000] : ['d', 86_400_000];

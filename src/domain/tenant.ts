@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './duration';
+import { DurationAtLeast } from './duration';
 import { KORE_REGION_IDS } from './kore-regions';
 import { issueLines, NamedValues, NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
 
@@ -12,6 +12,9 @@ export const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|store:[a-z0-9-]+
 
 export const SecretInput = z.string().min(1, 'is required').max(4096, 'is longer than 4096 characters');
 export const SecretRef = z.string().regex(SECRET_REF, 'must be a secret reference (env:NAME, file:PATH or store:...)');
+
+/** The shortest `reminders.firstAfter`, `every` and `escalateAfter` a tenant may ask for. */
+export const REMINDER_FLOOR = '5m';
 
 const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
   z.object({
@@ -49,8 +52,15 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
       owner: z.email('must be an email address'),
       notifyWebhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     }),
+    // Each reminder is a timer and an activity in the run's history and a post to the owner's
+    // webhook: one a second grew a history by some 26 events a second (Temporal's 51,200-event limit
+    // in about half an hour). Tests that want reminders soon skip time (test/workflow/reminders.test.ts).
     reminders: z
-      .object({ firstAfter: Duration.default('4h'), every: Duration.default('1d'), escalateAfter: Duration.default('2d') })
+      .object({
+        firstAfter: DurationAtLeast(REMINDER_FLOOR, "reminders sooner flood the owner and grow the run's history").default('4h'),
+        every: DurationAtLeast(REMINDER_FLOOR, "reminders more often flood the owner and grow the run's history").default('1d'),
+        escalateAfter: DurationAtLeast(REMINDER_FLOOR, 'an escalation sooner leaves the person no time to act').default('2d'),
+      })
       .default({ firstAfter: '4h', every: '1d', escalateAfter: '2d' }),
   });
 

@@ -1,19 +1,61 @@
 import { z } from 'zod';
 
 /**
- * Field rules shared by the tenant schema and the evidence schemas, each with a message a person
- * can act on. Workflow-safe: zod only.
+ * Field rules shared by the tenant schema, the evidence schemas and the message payloads, each with
+ * a message a person can act on. Workflow-safe: zod only.
  */
+
+/**
+ * The one set of character rules for text a person gives us (names, comments, SIP header values,
+ * numbers, domains, URIs): what has no place in it, whatever the field.
+ * - control characters (C0, DEL, C1; tab too): an ANSI escape repaints the terminal `onboard
+ *   status` prints to, a NUL or CR ends a SIP header early;
+ * - line breaks of any kind (LF, CR, VT, FF, NEL U+0085, U+2028, U+2029): they split a log line, an
+ *   error line or a SIP header;
+ * - bidi controls (overrides, embeddings, isolates, marks): they reorder what is shown ("Trojan
+ *   Source"), so what a reviewer reads is not what is stored;
+ * - invisible format characters (zero-width space/joiners, word joiner, BOM, soft hyphen, tag
+ *   characters: all of Unicode's Cf) and the Hangul fillers (letters that render as nothing): two
+ *   values that look the same would differ;
+ * - lone surrogates: not text, with no UTF-8 form.
+ * Surrounding whitespace is trimmed first where a field trims (so a pasted name's trailing newline
+ * goes); inside the value, each of these is refused by name and code point.
+ */
+const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]|\p{Cs}/u;
+const LINE_BREAKS = new Set([0x0a, 0x0b, 0x0c, 0x0d, 0x85, 0x2028, 0x2029]);
+const isBidiControl = (cp: number) => cp === 0x061c || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why `text` is not acceptable from a person (one line, naming the first bad character), or undefined when it is. */
+export function forbiddenCharacter(text: string): string | undefined {
+  const found = FORBIDDEN.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  const cp = found.codePointAt(0)!;
+  if (LINE_BREAKS.has(cp)) return `must be one line (it holds a line break, ${codePoint(cp)})`;
+  if (cp < 0xa0) return `must not contain control characters (it holds ${codePoint(cp)})`;
+  if (cp >= 0xd800 && cp <= 0xdfff) return `must not contain broken unicode (it holds a lone surrogate, ${codePoint(cp)})`;
+  if (isBidiControl(cp)) return `must not contain bidi controls, which reorder what is shown (it holds ${codePoint(cp)})`;
+  return `must not contain invisible characters (it holds ${codePoint(cp)})`;
+}
+
+/** `forbiddenCharacter` as a zod check, for any string schema. */
+export const personText = (value: string, ctx: z.core.$RefinementCtx<string>): void => {
+  const why = forbiddenCharacter(value);
+  if (why) ctx.addIssue({ code: 'custom', message: why, input: value });
+};
+
 export const E164 = z
   .string()
   .trim()
+  .superRefine(personText)
   .regex(/^\+[1-9]\d{7,14}$/, 'is not an E.164 number (expected + and 8-15 digits, no spaces)');
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 export const Fqdn = z
   .string()
   .trim()
-  .max(253, 'is longer than 253 characters')
+  .max(253, { error: 'is longer than 253 characters', abort: true })
+  .superRefine(personText)
   .refine((v) => !v.endsWith('.'), 'must not end with a dot')
   .refine((v) => !/^[\d.]+$/.test(v) && !v.includes(':') && !v.startsWith('['), 'must be a domain name, not an IP address')
   .refine((v) => {
@@ -31,9 +73,15 @@ const SIP_USER = String.raw`(?:[A-Za-z0-9\-_.!~*'()&=+$,?/]|%[0-9A-Fa-f]{2})+`;
 const SIP_HOST = String.raw`(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*`;
 const SIP_PARAM = String.raw`;[A-Za-z0-9\-_.!~*'%+]+(?:=[A-Za-z0-9\-_.!~*'%+\[\]/:&$]+)?`;
 const SIP_URI = new RegExp(`^sips?:(?:${SIP_USER}@)?${SIP_HOST}(?::(\\d{1,5}))?(?:${SIP_PARAM})*$`);
+/** The longest SIP URI (and transfer target) we take: a trunk's URI is short; 60 KB is not a URI. */
+export const SIP_URI_MAX = 256;
 export const SipUri = z
   .string()
   .trim()
+  // Not `abort`: in TransferTarget's union an aborted branch would hand the other branch's message
+  // back. The checks after it stay linear (a few ms on 60 KB), and the first message per field wins.
+  .max(SIP_URI_MAX, `is longer than ${SIP_URI_MAX} characters`)
+  .superRefine(personText)
   .regex(SIP_URI, 'is not a SIP URI (expected sip:user@host or sips:host)')
   .refine((v) => {
     const port = SIP_URI.exec(v)?.[1];
@@ -42,34 +90,34 @@ export const SipUri = z
 
 /** RFC 3261 `token` characters: what a SIP header name may contain. */
 export const SipHeaderName = z.string().regex(/^[A-Za-z0-9\-.!%*_+`'~]{1,64}$/, "is not a valid SIP header name (letters, digits and -.!%*_+`'~ only)");
-/** RFC 3261 TEXT-UTF8 with LWS: tab is the only control character a header value may hold. */
-export const SipHeaderValue = z
-  .string()
-  .max(256, 'is longer than 256 characters')
-  .refine((v) => !/[\r\n\0]/.test(v), 'must not contain line breaks (header injection)')
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  .refine((v) => !/[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|\p{Cs}/u.test(v), 'must not contain control characters or broken unicode');
-
-/** Where a call is transferred: an E.164 number or a SIP URI. */
-export const TransferTarget = z.union([E164, SipUri], { error: 'is neither an E.164 number nor a sip:/sips: URI' });
-
-/** Any line break, including the Unicode ones a terminal or a log viewer honours. */
-const LINE_BREAK = /[\r\n\v\f\x85\u2028\u2029]/;
 /**
- * What has no place in a name a person typed: control characters (an ANSI escape repaints the
- * terminal `onboard status` prints to), bidi overrides and isolates (they reorder what is shown,
- * "Trojan Source"), and lone surrogates (not text; no UTF-8 form).
+ * RFC 3261 TEXT-UTF8, kept as given (not trimmed), under the character rules above: no CR/LF or
+ * Unicode line break to start a new header, no bidi control or invisible character to disguise the
+ * value. Stricter than the RFC in one way: no tab either (LWS allows it; no header we send needs it).
  */
-const UNPRINTABLE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
+export const SipHeaderValue = z.string().max(256, { error: 'is longer than 256 characters', abort: true }).superRefine(personText);
 
+/**
+ * Where a call is transferred: an E.164 number or a SIP URI (so at most 256 characters). A union,
+ * so the OpenAPI document shows both shapes; a value too long or holding a character no text may
+ * hold is told that, rather than which shapes it is not.
+ */
+export const TransferTarget = z.union([E164, SipUri], {
+  error: (issue) => {
+    const v = typeof issue.input === 'string' ? issue.input.trim() : undefined;
+    if (v !== undefined && v.length > SIP_URI_MAX) return `is longer than ${SIP_URI_MAX} characters`;
+    return (v !== undefined && forbiddenCharacter(v)) || 'is neither an E.164 number nor a sip:/sips: URI';
+  },
+});
+
+/** One line of a person's text: a name, a comment, a reason. */
 export const NonBlank = (max = 200) =>
   z
     .string()
     .trim()
     .min(1, 'is required')
-    .max(max, `is longer than ${max} characters`)
-    .refine((v) => !LINE_BREAK.test(v), 'must be one line')
-    .refine((v) => !UNPRINTABLE.test(v), 'must not contain control characters, bidi overrides or broken unicode');
+    .max(max, { error: `is longer than ${max} characters`, abort: true })
+    .superRefine(personText);
 
 /**
  * A JSON object of named values. zod drops an own `__proto__` key silently (assigning it would
@@ -97,14 +145,15 @@ export function shownKey(key: PropertyKey): string {
 
 /**
  * A value someone sent, quoted for an error line: JSON (which escapes C0 controls and lone
- * surrogates), cut at 60, with what JSON leaves raw but a terminal or log viewer acts on (DEL, C1,
- * U+2028/2029, bidi overrides) escaped too.
+ * surrogates), cut at 60, with what JSON leaves raw but the character rules above refuse (DEL, C1,
+ * Unicode line breaks, bidi controls, invisible characters) escaped too, so the line shows them.
  */
 export function quoted(s: string): string {
   return escapeInvisible(JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s));
 }
+const INVISIBLE_IN_JSON = /[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/gu;
 export const escapeInvisible = (s: string): string =>
-  s.replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  s.replace(INVISIBLE_IN_JSON, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 
 /** `a.b.c` from a zod issue path, each key shown as `shownKey` does. */
 export const fieldPath = (segments: readonly PropertyKey[]): string => segments.map(shownKey).join('.');

@@ -30,11 +30,19 @@ export const NASTY_FRAGMENTS = [
   '\v',
   '\f',
   '\u200b',
+  '\u200c',
   '\u200d',
+  '\u2060',
   '\ufeff',
+  '\u00ad',
+  '\u180e',
+  '\u3164',
+  '\u{e0041}',
   '\u00a0',
   '\u202e',
   '\u2066',
+  '\u200f',
+  '\u061c',
   'مرحبا',
   'שלום',
   '👨‍👩‍👧',
@@ -152,12 +160,12 @@ export function isSipHeaderName(s: string): boolean {
 }
 
 /**
- * A SIP header value (RFC 3261 TEXT-UTF8 with LWS): no control character but tab (CR/LF would start
- * a new header), valid UTF-16 (a lone surrogate has no UTF-8 form), at most 256 characters.
+ * A SIP header value, kept as given (not trimmed): at most 256 characters, valid UTF-16 (a lone
+ * surrogate has no UTF-8 form), and none of the characters a person's text may not hold (below):
+ * no CR/LF or other line break to start a new header, no tab either, no bidi control, nothing invisible.
  */
 export function isSipHeaderValue(s: string): boolean {
-  if (s.length > 256 || !wellFormed(s)) return false;
-  return [...s].every((c) => c === '\t' || (c >= ' ' && c !== '\x7f'));
+  return s.length <= 256 && wellFormed(s) && ![...s].some(isForbiddenInText);
 }
 
 /** A tenant id: a lowercase slug of 3-40 letters, digits and dashes, not starting or ending with a dash. */
@@ -165,16 +173,59 @@ export function isTenantId(s: string): boolean {
   return s.length >= 3 && s.length <= 40 && [...s].every((c) => isDigit(c) || (c >= 'a' && c <= 'z') || c === '-') && s[0] !== '-' && s.at(-1) !== '-';
 }
 
-/** Characters a one-line name or comment may not hold: controls, line/paragraph separators, bidi overrides and isolates. */
-function isUnprintable(c: string): boolean {
+/**
+ * Unicode's format characters (general category Cf, as of Unicode 17): zero-width space, joiners
+ * and non-joiner, word joiner and invisible operators, BOM, soft hyphen, bidi marks, embeddings,
+ * overrides and isolates, Arabic and Syriac number marks, interlinear annotation, tag characters.
+ * Written out here, not taken from `\p{Cf}`; a test checks the list against the runtime's Unicode.
+ */
+export const FORMAT_CHARACTERS: ReadonlyArray<readonly [from: number, to: number]> = [
+  [0x00ad, 0x00ad],
+  [0x0600, 0x0605],
+  [0x061c, 0x061c],
+  [0x06dd, 0x06dd],
+  [0x070f, 0x070f],
+  [0x0890, 0x0891],
+  [0x08e2, 0x08e2],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0x2066, 0x206f],
+  [0xfeff, 0xfeff],
+  [0xfff9, 0xfffb],
+  [0x110bd, 0x110bd],
+  [0x110cd, 0x110cd],
+  [0x13430, 0x1343f],
+  [0x1bca0, 0x1bca3],
+  [0x1d173, 0x1d17a],
+  [0xe0001, 0xe0001],
+  [0xe0020, 0xe007f],
+];
+/** Hangul fillers: letters by category, blank on screen. */
+const HANGUL_FILLERS = [0x115f, 0x1160, 0x3164, 0xffa0];
+
+/**
+ * What no text a person gives us may hold (names, comments, SIP header values): controls (C0 with
+ * tab, CR and LF; DEL; C1 with NEL), the line and paragraph separators, format characters (which
+ * include every bidi control and zero-width character) and the Hangul fillers.
+ */
+function isForbiddenInText(c: string): boolean {
   const cp = c.codePointAt(0)!;
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  return (
+    cp < 0x20 ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    FORMAT_CHARACTERS.some(([from, to]) => cp >= from && cp <= to) ||
+    HANGUL_FILLERS.includes(cp)
+  );
 }
 
-/** One line of printable text, non-blank once trimmed, at most `max` UTF-16 units once trimmed. */
+/** One line of visible text, non-blank once trimmed, at most `max` UTF-16 units once trimmed. */
 export function isOneLineText(raw: string, max: number): boolean {
   const s = raw.trim();
-  return s.length >= 1 && s.length <= max && wellFormed(s) && ![...s].some(isUnprintable);
+  return s.length >= 1 && s.length <= max && wellFormed(s) && ![...s].some(isForbiddenInText);
 }
 
 /** The SIP URI user part: unreserved, escaped (%XX) or user-unreserved characters (`;` is left to parameters). */
@@ -192,9 +243,10 @@ function isSipUser(u: string): boolean {
 
 const isParamChars = (s: string, extra: string) => s.length > 0 && [...s].every((c) => isAlnum(c) || "-_.!~*'%+".includes(c) || extra.includes(c));
 
-/** `sip:` or `sips:`, an optional `user@`, a host (labels; an IPv4 literal has that shape), an optional port 1-65535, `;name[=value]` parameters. */
+/** At most 256 characters (once trimmed): `sip:` or `sips:`, an optional `user@`, a host (labels; an IPv4 literal has that shape), an optional port 1-65535, `;name[=value]` parameters. */
 export function isSipUri(raw: string): boolean {
   const s = raw.trim();
+  if (s.length > 256) return false;
   const scheme = s.startsWith('sips:') ? 'sips:' : s.startsWith('sip:') ? 'sip:' : undefined;
   if (!scheme) return false;
   const [addr = '', ...params] = s.slice(scheme.length).split(';');
@@ -278,30 +330,40 @@ export const didish: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 1_000_000, max: Number.MAX_SAFE_INTEGER }).map((n) => `+${n}`),
 );
 
-/** `sip:`/`sips:` URIs with odd users, hosts, ports and parameters. */
-export const sipUriish: fc.Arbitrary<string> = fc
-  .tuple(
-    pick('sip:', 'sips:', 'SIP:', 'sip', 'tel:', 'sip:sip:', ''),
-    fc.option(
-      fc.oneof(alnumChars, part, pick('+14155550142', 'a%20b', 'a%zz', 'a:b', 'a@b', 'bob;x', 'bob\r\nVia: evil')).map((u) => `${u}@`),
-      { nil: '' },
-    ),
-    hostish,
-    fc.option(
-      fc.oneof(fc.integer({ min: 0, max: 100_000 }).map(String), pick('', 'abc', '5061 ', '-1')).map((p) => `:${p}`),
-      { nil: '' },
-    ),
-    fc
-      .array(
-        fc.oneof(
-          pick(';transport=tls', ';lr', ';x', ';=', ';a=b=c', ';x=\r\n', ';x= y', ';maddr=[::1]'),
-          part.map((p) => `;${p}`),
-        ),
-        { maxLength: 2 },
-      )
-      .map((ps) => ps.join('')),
-  )
-  .map(([s, u, h, p, ps]) => `${s}${u}${h}${p}${ps}`);
+/** A well-formed SIP URI of exactly `n` characters (n >= 20), for the length cap's edge. */
+const sipUriOfLength = (n: number) => `sip:${'u'.repeat(n - 'sip:@zcc.example.com'.length)}@zcc.example.com`;
+
+/** `sip:`/`sips:` URIs with odd users, hosts, ports and parameters, and well-formed ones around the length cap. */
+export const sipUriish: fc.Arbitrary<string> = fc.oneof(
+  { weight: 1, arbitrary: fc.integer({ min: 240, max: 272 }).map(sipUriOfLength) },
+  { weight: 1, arbitrary: fc.constantFrom(60_000, 257, 256).map(sipUriOfLength) },
+  { weight: 8, arbitrary: oddSipUri() },
+);
+function oddSipUri(): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      pick('sip:', 'sips:', 'SIP:', 'sip', 'tel:', 'sip:sip:', ''),
+      fc.option(
+        fc.oneof(alnumChars, part, pick('+14155550142', 'a%20b', 'a%zz', 'a:b', 'a@b', 'bob;x', 'bob\r\nVia: evil')).map((u) => `${u}@`),
+        { nil: '' },
+      ),
+      hostish,
+      fc.option(
+        fc.oneof(fc.integer({ min: 0, max: 100_000 }).map(String), pick('', 'abc', '5061 ', '-1')).map((p) => `:${p}`),
+        { nil: '' },
+      ),
+      fc
+        .array(
+          fc.oneof(
+            pick(';transport=tls', ';lr', ';x', ';=', ';a=b=c', ';x=\r\n', ';x= y', ';maddr=[::1]'),
+            part.map((p) => `;${p}`),
+          ),
+          { maxLength: 2 },
+        )
+        .map((ps) => ps.join('')),
+    )
+    .map(([s, u, h, p, ps]) => `${s}${u}${h}${p}${ps}`);
+}
 
 /** Tenant ids: slugs of every length, with capitals, underscores, dots, dashes at the edges, unicode look-alikes. */
 export const tenantIdish: fc.Arbitrary<string> = fc.oneof(

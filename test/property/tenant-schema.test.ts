@@ -6,6 +6,7 @@ import { parseTenantFile, TenantFile, TenantInput, TenantInvalid } from '../../s
 import {
   anyFieldValue,
   didish,
+  FORMAT_CHARACTERS,
   headerNameish,
   sipUriish,
   tenantIdish,
@@ -213,3 +214,15 @@ function deepValue(depth: number): unknown {
   for (let i = 0; i < depth; i++) v = { a: v };
   return v;
 }
+
+describe('the oracles', () => {
+  it("the written-out list of format characters is this runtime's Unicode Cf (when Node's Unicode grows, extend the list)", () => {
+    const listed = (cp: number) => FORMAT_CHARACTERS.some(([from, to]) => cp >= from && cp <= to);
+    const differ: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      if (/\p{Cf}/u.test(String.fromCodePoint(cp)) !== listed(cp)) differ.push(`U+${cp.toString(16).toUpperCase()}`);
+    }
+    expect(differ).toEqual([]);
+  });
+});

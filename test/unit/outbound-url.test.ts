@@ -1,9 +1,17 @@
+import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { notify } from '../../activities/notify';
-import { checkOutboundUrl, isNonPublicAddress, pinnedLookup, tenantOutboundErrors } from '../../src/integrations/outbound-url';
+import {
+  checkOutboundUrl,
+  isNonPublicAddress,
+  NON_PUBLIC_NAME_SUFFIXES,
+  NON_PUBLIC_RANGES,
+  pinnedLookup,
+  tenantOutboundErrors,
+} from '../../src/integrations/outbound-url';
 import { createLogger } from '../../src/log';
 
 const strict = { allowLocal: false };
@@ -53,13 +61,128 @@ describe('outbound URLs from tenant input', () => {
     for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect([ip, isNonPublicAddress(ip)]).toEqual([ip, false]);
   });
 
+  // Issue 12, finding 11: names and ranges the start check let through (the send-time DNS check caught only some).
+  it.each([
+    'hooks.svc',
+    'webhook.default.svc',
+    'webhook.default.svc.cluster.local',
+    'hooks.corp',
+    'router.lan',
+    'metadata.internal',
+    'hooks.intranet',
+    'hooks.private',
+    'nas.home',
+    'nas.home.arpa',
+    'box.localdomain',
+    'hooks.test',
+    'hooks.invalid',
+    'hooks.example',
+    'hidden.onion',
+    'hooks.alt',
+    'localhost..',
+    'intranet.',
+    'a..b.example.com',
+  ])('refuses the non-public name %s at start', (host) => {
+    expect(() => checkOutboundUrl(`https://${host}/hook`, strict)).toThrow(/^must name a public host \(/);
+  });
+
+  const NON_PUBLIC_SAMPLES = [
+    '192.88.99.1',
+    '192.31.196.1',
+    '192.52.193.1',
+    '192.175.48.1',
+    '100.64.0.1',
+    '100.127.255.254',
+    '198.18.0.1',
+    '198.19.255.254',
+    '240.0.0.1',
+    '255.255.255.255',
+    '192.0.0.9',
+    '3fff::1',
+    '3fff:fff::1',
+    '5f00::1',
+    '2001:db8::1',
+    '2001:2::1',
+    '2001:20::1',
+    '2001:1::1',
+    '2001:4:112::1',
+    '2620:4f:8000::1',
+    '100:0:0:1::1',
+    '64:ff9b:1::1',
+    '64:ff9b::a00:1',
+    'fc00::1',
+    'fdff::1',
+    'fe80::1',
+    'febf::1',
+    'ff02::1',
+    '::',
+    '::ffff:0:a00:1',
+    '0:0:0:0:0:ffff:7f00:1',
+  ];
+  it.each(NON_PUBLIC_SAMPLES)('refuses the special-purpose address %s at start and at send time', async (ip) => {
+    expect([ip, isNonPublicAddress(ip)]).toEqual([ip, true]);
+    const literal = ip.includes(':') ? `[${ip}]` : ip;
+    expect(() => checkOutboundUrl(`https://${literal}/hook`, strict)).toThrow(/^must not point at a loopback, private or reserved address/);
+    const err = await new Promise<Error | null>((resolve) => pinnedLookup(strict)(ip, {}, (e) => resolve(e)));
+    expect(err?.message).toMatch(/resolves to a non-public address/);
+  });
+
+  it('public addresses next to those ranges are still accepted', () => {
+    for (const ip of [
+      '192.88.98.255',
+      '192.88.100.1',
+      '100.63.255.255',
+      '100.128.0.1',
+      '198.17.255.255',
+      '198.20.0.1',
+      '2001:200::1',
+      '2a00:1450::1',
+      '2c0f:fb50::1',
+      '2620:4f:8001::1',
+      '::ffff:192.88.100.1',
+    ])
+      expect([ip, isNonPublicAddress(ip)]).toEqual([ip, false]);
+  });
+
+  it('the start check and the send-time lookup refuse every entry of the same two lists', async () => {
+    const lookupError = (host: string) => new Promise<string | undefined>((resolve) => pinnedLookup(strict)(host, {}, (e) => resolve(e?.message)));
+    for (const suffix of NON_PUBLIC_NAME_SUFFIXES) {
+      expect(() => checkOutboundUrl(`https://hooks.${suffix}/x`, strict)).toThrow(`must name a public host (hooks.${suffix})`);
+      expect(await lookupError(`hooks.${suffix}`)).toBe(`must name a public host (hooks.${suffix})`);
+    }
+    for (const [network] of NON_PUBLIC_RANGES) {
+      expect(() => checkOutboundUrl(`https://${network.includes(':') ? `[${network}]` : network}/x`, strict)).toThrow('private or reserved address');
+      expect(await lookupError(network)).toMatch(/resolves to a non-public address/);
+    }
+  });
+
+  it('the send-time lookup refuses the same names as the start check, before asking DNS', async () => {
+    for (const host of ['hooks.svc', 'metadata.internal', 'nas.home.arpa', 'intranet']) {
+      const err = await new Promise<Error | null>((resolve) => pinnedLookup(strict)(host, {}, (e) => resolve(e)));
+      expect([host, err?.message]).toEqual([host, `must name a public host (${host})`]);
+    }
+  });
+
   it('refuses a name that resolves to a non-public address at connect time (no DNS rebinding)', async () => {
-    const look = (allowLocal: boolean) =>
+    const look = (host: string, allowLocal: boolean) =>
       new Promise<{ err: Error | null; address: string }>((resolve) =>
-        pinnedLookup({ allowLocal })('localhost', {}, (err, address) => resolve({ err, address: String(address) })),
+        pinnedLookup({ allowLocal })(host, {}, (err, address) => resolve({ err, address: String(address) })),
       );
-    expect((await look(false)).err?.message).toMatch(/^localhost resolves to a non-public address \((127\.0\.0\.1|::1)\)$/);
-    expect((await look(true)).err).toBeNull();
+    // A public-looking name whose DNS answer is private (the resolver is stubbed: no network in tests).
+    const real = dns.lookup;
+    const stub = jest
+      .spyOn(dns, 'lookup')
+      .mockImplementation(((host: string, options: object, callback: (...a: unknown[]) => void) =>
+        host === 'rebind.example.com' ? callback(null, [{ address: '10.0.0.7', family: 4 }]) : real(host, options, callback)) as unknown as typeof dns.lookup);
+    try {
+      expect((await look('rebind.example.com', false)).err?.message).toBe('rebind.example.com resolves to a non-public address (10.0.0.7)');
+      expect(await look('rebind.example.com', true)).toEqual({ err: null, address: '10.0.0.7' });
+    } finally {
+      stub.mockRestore();
+    }
+    // localhost is refused by its name before DNS is asked; in dev it resolves as usual.
+    expect((await look('localhost', false)).err?.message).toBe('must name a public host (localhost)');
+    expect((await look('localhost', true)).err).toBeNull();
   });
 });
 
