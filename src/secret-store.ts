@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { envNameMatches, type SecretRefPolicy } from './config';
@@ -5,8 +6,8 @@ import { SECRET_REF, type TenantFile, type TenantInput } from './domain/tenant';
 import { Secret } from './secret';
 
 /**
- * Secret references: `store:TENANT/FIELD` (our local store under ONBOARD_STATE_DIR/secrets,
- * mode 0600), and the operator's `env:NAME` (the worker's
+ * Secret references: `store:TENANT/FIELD.START` (our local store under ONBOARD_STATE_DIR/secrets,
+ * mode 0600, one file per field and start), and the operator's `env:NAME` (the worker's
  * environment) and `file:PATH` (a mounted file). The starter moves inline secrets into the store,
  * so workflow inputs and histories only ever hold references; only activities resolve them.
  *
@@ -210,24 +211,90 @@ async function readRegularFile(file: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // The store.
 
-/** Replaces each inline secret of a tenant file with a `store:` reference, writing the value 0600. */
-export function storeInlineSecrets(t: TenantFile, stateDir: string): TenantInput {
+/** A start's inline secrets, written to files of its own. */
+export interface StoredSecrets {
+  /** The tenant as the run receives it: every secret a reference. */
+  tenant: TenantInput;
+  /** The start did not happen: removes the files this start wrote. */
+  discard(): void;
+  /**
+   * The start happened (so no other run of this tenant is running): removes the tenant's store
+   * files from earlier starts that this run does not reference. Files of a later start are kept.
+   */
+  pruneOlder(): void;
+}
+
+/**
+ * A time-ordered id for a start (base-36 milliseconds, then random), so "earlier" is a string
+ * comparison. Strictly increasing within a process; two processes' starts in the same millisecond
+ * are ordered by chance, which is harmless: of two starts of a tenant only one can succeed while
+ * the other's run is open.
+ */
+let lastStartMs = 0;
+const newStartId = () => {
+  lastStartMs = Math.max(Date.now(), lastStartMs + 1);
+  return `${lastStartMs.toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
+};
+
+/**
+ * Replaces each inline secret of a tenant file with a `store:TENANT/FIELD.START` reference, writing
+ * the value to a new 0600 file: a start never overwrites the files a running onboarding reads.
+ */
+export function storeInlineSecrets(t: TenantFile, stateDir: string): StoredSecrets {
+  const startId = newStartId();
+  const dir = path.join(storeDir(stateDir), t.tenantId);
+  const written: string[] = [];
   const put = (field: SecretField, value: string): string => {
     if (isSecretRef(value)) return value;
-    const dir = path.join(storeDir(stateDir), t.tenantId);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, field);
-    fs.writeFileSync(file, value, { mode: 0o600 });
+    const name = `${field}.${startId}`;
+    const file = path.join(dir, name);
+    // 'wx': a new file, never one that is there (or a symlink planted in its place).
+    fs.writeFileSync(file, value, { mode: 0o600, flag: 'wx' });
     fs.chmodSync(file, 0o600);
-    return `store:${t.tenantId}/${field}`;
+    written.push(file);
+    return `store:${t.tenantId}/${name}`;
   };
+  const removeWritten = () => {
+    for (const f of written) fs.rmSync(f, { force: true });
+  };
+  let tenant: TenantInput;
+  try {
+    tenant = {
+      ...t,
+      kore: {
+        ...t.kore,
+        clientSecret: put('kore.clientSecret', t.kore.clientSecret),
+        adminApp: t.kore.adminApp && { ...t.kore.adminApp, clientSecret: put('kore.adminApp.clientSecret', t.kore.adminApp.clientSecret) },
+      },
+      zoom: { ...t.zoom, clientSecret: put('zoom.clientSecret', t.zoom.clientSecret) },
+    };
+  } catch (err) {
+    removeWritten();
+    throw err;
+  }
   return {
-    ...t,
-    kore: {
-      ...t.kore,
-      clientSecret: put('kore.clientSecret', t.kore.clientSecret),
-      adminApp: t.kore.adminApp && { ...t.kore.adminApp, clientSecret: put('kore.adminApp.clientSecret', t.kore.adminApp.clientSecret) },
+    tenant,
+    discard: removeWritten,
+    pruneOlder() {
+      const used = new Set(
+        secretsOf(tenant)
+          .map(([, ref]) => STORE_REF.exec(ref))
+          .filter((m) => m?.[1] === t.tenantId)
+          .map((m) => m![2]!),
+      );
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        return; // no store files for this tenant
+      }
+      for (const name of names) {
+        const m = STORE_FILE.exec(name);
+        if (!m || used.has(name)) continue;
+        const earlier = m[2] === undefined || m[2] < startId;
+        if (earlier) fs.rmSync(path.join(dir, name), { force: true });
+      }
     },
-    zoom: { ...t.zoom, clientSecret: put('zoom.clientSecret', t.zoom.clientSecret) },
   };
 }

@@ -79,8 +79,9 @@ export class Onboardings {
    * Starts a tenant's onboarding after every check: outbound URLs allowed here, secret references
    * this caller may give (`secretRefs`: an API caller gives secrets inline or as `store:` references
    * of its own tenant; an operator may also use the configured `env:`/`file:` allow-lists), inline
-   * secrets moved to the store (the workflow only ever sees references), then the run on today's
-   * step catalogue. A finished onboarding may be started again, a running one may not.
+   * secrets moved to new store files (the workflow only ever sees references), then the run on
+   * today's step catalogue. A finished onboarding may be started again, a running one may not, and
+   * a refused start leaves the running one's secrets as they are.
    */
   async start(file: TenantFile, opts: { options?: OnboardingOptions; secretRefs?: SecretRefOrigin } = {}): Promise<Started> {
     const refused = [
@@ -88,7 +89,8 @@ export class Onboardings {
       ...secretRefErrors(file, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
     ];
     if (refused.length) throw new TenantRejected(refused);
-    const tenant = storeInlineSecrets(file, this.config.stateDir);
+    const stored = storeInlineSecrets(file, this.config.stateDir);
+    const { tenant } = stored;
     const input: OnboardingInput = { tenant, options: opts.options ?? this.#options, catalogueVersion: CURRENT_CATALOGUE_VERSION };
     const workflowId = workflowIdFor(tenant.tenantId);
     const memo: OnboardingMemo = { zoomAccountId: tenant.zoom.accountId };
@@ -106,11 +108,20 @@ export class Onboardings {
       runId = handle.firstExecutionRunId;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        // Certainly not started: this start's files go. (After any other error the run may have
+        // started all the same, so its files stay; the tenant's next start removes them.)
+        stored.discard();
         throw new OnboardingConflict(
           `an onboarding for tenant ${tenant.tenantId} is already running (${workflowId}); see \`onboard status ${tenant.tenantId}\`, or cancel it first`,
         );
       }
       throw err;
+    }
+    // With the conflict policy FAIL no earlier run of this tenant is running now: its files can go.
+    try {
+      stored.pruneOlder();
+    } catch {
+      // Best effort: a file left over is pruned by the next start.
     }
     return { tenantId: tenant.tenantId, workflowId, runId, tenant };
   }

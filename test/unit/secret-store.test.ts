@@ -118,8 +118,43 @@ describe('in the worker: resolving a reference', () => {
   });
 
   it("a store: reference resolves for the run's own tenant only", async () => {
-    const tenant = storeInlineSecrets(tenantWith('kore-inline'), stateDir);
+    const { tenant } = storeInlineSecrets(tenantWith('kore-inline'), stateDir);
     expect((await resolveSecretRef(tenant.kore.clientSecret, opts())).reveal()).toBe('kore-inline');
     expect((await refusal(tenant.kore.clientSecret, { tenantId: 'another-tenant' })).reason).toMatch(/names another tenant/);
+  });
+});
+
+describe('the store: a file per field and start', () => {
+  it('a failed start removes its files; a successful one removes the older files its run does not use', async () => {
+    const dir = path.join(stateDir, 'secrets', 'prune-me');
+    const t = { ...tenantWith('kore-1', 'zoom-1'), tenantId: 'prune-me' };
+    const first = storeInlineSecrets(t, stateDir);
+    fs.writeFileSync(path.join(dir, 'kore.clientSecret'), 'from before starts had ids');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not ours');
+    const files = () => fs.readdirSync(dir).sort();
+    const name = (ref: string) => ref.split('/')[1]!;
+
+    const refused = storeInlineSecrets({ ...t, kore: { ...t.kore, clientSecret: 'kore-2' } }, stateDir);
+    expect(files()).toHaveLength(6);
+    refused.discard();
+    expect(files()).toEqual([name(first.tenant.kore.clientSecret), 'kore.clientSecret', 'notes.txt', name(first.tenant.zoom.clientSecret)].sort());
+
+    // The next start keeps the first start's Zoom secret by reference and brings a new Kore.ai one.
+    const next = storeInlineSecrets(
+      { ...t, kore: { ...t.kore, clientSecret: 'kore-3' }, zoom: { ...t.zoom, clientSecret: first.tenant.zoom.clientSecret } },
+      stateDir,
+    );
+    const later = storeInlineSecrets({ ...t, kore: { ...t.kore, clientSecret: 'kore-4' } }, stateDir);
+    next.pruneOlder();
+    expect(files()).toEqual(
+      [
+        name(next.tenant.kore.clientSecret),
+        name(first.tenant.zoom.clientSecret),
+        'notes.txt',
+        // A later start's files stay (it may be the one that runs).
+        name(later.tenant.kore.clientSecret),
+        name(later.tenant.zoom.clientSecret),
+      ].sort(),
+    );
   });
 });
