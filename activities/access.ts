@@ -8,7 +8,7 @@ import { zoomTime } from './time';
 export function checkKoreAccess(clients: TenantClients) {
   return ({ tenant }: StepActivityInput): Promise<AutoResult> =>
     translated(async () => {
-      const kore = clients.kore(tenant);
+      const kore = await clients.kore(tenant);
       try {
         const page = await kore.listSessions(tenant.kore.botId, { limit: 1 });
         return { status: 'done', result: { baseUrl: kore.baseUrl, botId: tenant.kore.botId, recentSessions: page.total ?? page.sessions.length } };
@@ -34,7 +34,7 @@ export function checkKoreAccess(clients: TenantClients) {
 export function checkZoomAccess(clients: TenantClients) {
   return ({ tenant }: StepActivityInput): Promise<AutoResult> =>
     translated(async () => {
-      const zoom = clients.zoom(tenant);
+      const zoom = await clients.zoom(tenant);
       const token = await zoom.tokens.token();
       const missing: string[] = [];
       const probe = async <T>(what: string, call: () => Promise<T>): Promise<T | undefined> => {

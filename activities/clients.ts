@@ -5,11 +5,14 @@ import type { TenantInput } from '../src/domain/tenant';
 import { KoreClient } from '../src/integrations/kore/client';
 import { koreBaseUrl } from '../src/integrations/kore/regions';
 import { ZoomClient } from '../src/integrations/zoom/client';
-import { resolveSecretRef } from '../src/secret-store';
+import type { Secret } from '../src/secret';
+import { resolveSecretRef, SecretUnavailable, type SecretField } from '../src/secret-store';
 
 /**
  * Typed clients for a tenant, built from its secret references. Clients are kept per tenant and
- * credential so a Zoom token is fetched once per process, not once per activity.
+ * credential so a Zoom token is fetched once per process, not once per activity. References are
+ * resolved on every call (a rotated secret gets a new client), under the worker's own checks: the
+ * allow-lists, the run's own tenant for `store:`, regular files only (src/secret-store.ts).
  */
 export class TenantClients {
   readonly #cache = new Map<string, KoreClient | ZoomClient>();
@@ -19,10 +22,10 @@ export class TenantClients {
     private readonly logger: Logger,
   ) {}
 
-  kore(t: TenantInput, app: 'bot' | 'admin' = 'bot'): KoreClient {
+  async kore(t: TenantInput, app: 'bot' | 'admin' = 'bot'): Promise<KoreClient> {
     const creds = app === 'admin' ? t.kore.adminApp : t.kore;
     if (!creds) throw new Error(`tenant ${t.tenantId} has no Kore.ai Admin Console app`);
-    const secret = resolveSecretRef(creds.clientSecret, { stateDir: this.config.stateDir });
+    const secret = await this.#secret(t, app === 'admin' ? 'kore.adminApp.clientSecret' : 'kore.clientSecret', creds.clientSecret);
     return this.#cached(
       `kore|${t.tenantId}|${app}|${creds.clientId}|${fingerprint(secret.reveal())}`,
       () =>
@@ -37,8 +40,8 @@ export class TenantClients {
     ) as KoreClient;
   }
 
-  zoom(t: TenantInput): ZoomClient {
-    const secret = resolveSecretRef(t.zoom.clientSecret, { stateDir: this.config.stateDir });
+  async zoom(t: TenantInput): Promise<ZoomClient> {
+    const secret = await this.#secret(t, 'zoom.clientSecret', t.zoom.clientSecret);
     return this.#cached(
       `zoom|${t.tenantId}|${t.zoom.accountId}|${t.zoom.clientId}|${fingerprint(secret.reveal())}`,
       () =>
@@ -51,6 +54,16 @@ export class TenantClients {
           logger: this.logger,
         }),
     ) as ZoomClient;
+  }
+
+  /** The secret a reference names, for this run's tenant; why one is refused goes to the log, not the run. */
+  async #secret(t: TenantInput, field: SecretField, ref: string): Promise<Secret> {
+    try {
+      return await resolveSecretRef(ref, { stateDir: this.config.stateDir, tenantId: t.tenantId, policy: this.config.secrets, field });
+    } catch (err) {
+      if (err instanceof SecretUnavailable) this.logger.warn({ tenantId: t.tenantId, field, reason: err.reason }, 'secret reference refused');
+      throw err;
+    }
   }
 
   #cached(key: string, make: () => KoreClient | ZoomClient): KoreClient | ZoomClient {

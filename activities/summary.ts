@@ -13,7 +13,7 @@ export function verifyConversationSummary(clients: TenantClients) {
       const sessionId = results['place-test-call']?.sessionId;
       if (typeof sessionId !== 'string') return { status: 'pending', message: 'the test call has no session id yet' };
       const requireSummary = !skipped.includes('enable-conversation-summary');
-      const details = await clients.kore(tenant).getConversationDetails(tenant.kore.botId, { sessionId, isSummaryRequired: requireSummary });
+      const details = await (await clients.kore(tenant)).getConversationDetails(tenant.kore.botId, { sessionId, isSummaryRequired: requireSummary });
       if (requireSummary && !details.summary) {
         return { status: 'pending', message: `no conversation summary for session ${sessionId} yet (XO GPT takes a few minutes)` };
       }
@@ -35,7 +35,7 @@ export function verifyConversationSummary(clients: TenantClients) {
 async function matchingEngagement(clients: TenantClients, tenant: StepActivityInput['tenant'], around: string): Promise<string | undefined> {
   const at = Date.parse(around);
   if (Number.isNaN(at)) return undefined;
-  const engagements = await clients.zoom(tenant).listEngagements({ from: zoomTime(at - 15 * 60_000), to: zoomTime(Date.now() + 60_000) });
+  const engagements = await (await clients.zoom(tenant)).listEngagements({ from: zoomTime(at - 15 * 60_000), to: zoomTime(Date.now() + 60_000) });
   const scored = engagements
     .filter((e) => e.start_time)
     .map((e) => ({ id: e.engagement_id, distance: Math.abs(Date.parse(e.start_time!) - at) }))

@@ -14,7 +14,7 @@ export function verifyZccFlowPublished(clients: TenantClients) {
   return ({ tenant, claim }: VerifierInput): Promise<VerifierResult> =>
     translated(async () => {
       const name = String(claim.flowName);
-      const flows = await clients.zoom(tenant).listFlows();
+      const flows = await (await clients.zoom(tenant)).listFlows();
       const flow = flows.find((f) => f.flow_name === name);
       if (!flow) {
         const known =
@@ -36,7 +36,9 @@ export function verifyChatHistoryScope(clients: TenantClients) {
     translated(async () => {
       const now = Date.now();
       try {
-        await clients.kore(tenant).getChatHistory(tenant.kore.botId, {
+        await (
+          await clients.kore(tenant)
+        ).getChatHistory(tenant.kore.botId, {
           dateFrom: new Date(now - 86_400_000).toISOString(),
           dateTo: new Date(now).toISOString(),
           limit: 1,
@@ -54,7 +56,7 @@ export function verifyBotPublished(clients: TenantClients) {
   return ({ tenant }: VerifierInput): Promise<VerifierResult> =>
     translated(async () => {
       try {
-        const s = await clients.kore(tenant, 'admin').getPublishStatus(tenant.kore.botId);
+        const s = await (await clients.kore(tenant, 'admin')).getPublishStatus(tenant.kore.botId);
         if (s.status === 'successful') return { ok: true, result: { publishStatus: s.status } };
         if (s.status === 'inprogress') {
           // Still publishing: a retryable failure, so Temporal asks again with backoff.
@@ -72,7 +74,7 @@ export function verifyBotPublished(clients: TenantClients) {
 export function findTestCallSession(clients: TenantClients) {
   return ({ tenant, claim, since }: VerifierInput): Promise<VerifierResult> =>
     translated(async () => {
-      const kore = clients.kore(tenant);
+      const kore = await clients.kore(tenant);
       const botId = tenant.kore.botId;
       if (typeof claim.sessionId === 'string') {
         try {

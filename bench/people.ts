@@ -47,7 +47,7 @@ export function baselineEngine(client: Client, config: Config, taskQueue: string
   return {
     name: 'baseline',
     start: async (file) => {
-      const tenant = storeInlineSecrets(file, config.stateDir);
+      const { tenant } = storeInlineSecrets(file, config.stateDir);
       await client.workflow.start('plainOnboarding', { taskQueue, workflowId: `baseline-${tenant.tenantId}`, args: [{ tenant, options: BENCH_OPTIONS }] });
       return tenant;
     },

@@ -56,6 +56,59 @@ const regionUrls = z
   })
   .pipe(z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'region ids are lowercase'), httpUrl));
 
+/** A comma-separated list: its entries trimmed, empty ones dropped. */
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+
+/**
+ * ONBOARD_SECRET_FILE_DIRS: the absolute directories a `file:` secret reference may point under
+ * (the worker checks the path again after resolving `..` and symlinks). Not `/`: that would let a
+ * reference read any file the worker can.
+ */
+const secretFileDirs = z
+  .string()
+  .transform(list)
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine((d) => path.isAbsolute(d), 'expected comma-separated absolute directories, e.g. /run/secrets')
+        .transform((d) => path.resolve(d))
+        .refine((d) => d !== path.parse(d).root, 'the root directory would allow every file; name the directories secrets are mounted in'),
+    ),
+  );
+
+/**
+ * ONBOARD_SECRET_ENV_NAMES: the variables an `env:` secret reference may name, each a name or a
+ * `PREFIX_*` pattern. None may match this service's own settings (ONBOARD_API_TOKENS, ...).
+ */
+const secretEnvNames = z
+  .string()
+  .transform(list)
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, 'expected comma-separated variable names or PREFIX_* patterns, e.g. KORE_SECRET_*')
+        .superRefine((pattern, ctx) => {
+          // The credentials first: they are what such a pattern would give away.
+          const own = Object.keys(EnvSchema.shape)
+            .filter((name) => envNameMatches(pattern, name))
+            .sort((a, b) => Number(/SECRET|TOKENS|KEYS/.test(b)) - Number(/SECRET|TOKENS|KEYS/.test(a)));
+          const shown = own.length > 4 ? `${own.slice(0, 4).join(', ')} and ${own.length - 4} more` : own.join(', ');
+          if (own.length) ctx.addIssue({ code: 'custom', message: `${pattern} would allow this service's own settings (${shown})` });
+        }),
+    ),
+  );
+
+/** Whether an ONBOARD_SECRET_ENV_NAMES entry (a name, or a `PREFIX_*` pattern) allows `name`. */
+export function envNameMatches(pattern: string, name: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
 export const EnvSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z
@@ -109,6 +162,8 @@ export const EnvSchema = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected comma-separated origins like http://127.0.0.1:8233')))
     .optional(),
   ONBOARD_ALLOW_LOCAL_WEBHOOKS: bool(false),
+  ONBOARD_SECRET_FILE_DIRS: secretFileDirs.optional(),
+  ONBOARD_SECRET_ENV_NAMES: secretEnvNames.optional(),
   ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: positiveInt(WORKER_CACHE_DEFAULT, 100_000),
   ONBOARD_SIM_HOST: z.string().default('127.0.0.1'),
   ONBOARD_SIM_KORE_PORT: port(4301),
@@ -146,6 +201,18 @@ export interface Config {
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
   /** Dev only: tenant webhooks may be plain http and on loopback or private addresses. */
   outbound: { allowLocalWebhooks: boolean };
+  /**
+   * Where operators' `file:` and `env:` secret references may point (empty: they are refused).
+   * API callers never get them; `onboard start` and the worker check them against these lists.
+   */
+  secrets: SecretRefPolicy;
+}
+
+export interface SecretRefPolicy {
+  /** Absolute directories (ONBOARD_SECRET_FILE_DIRS). */
+  fileDirs: string[];
+  /** Variable names and `PREFIX_*` patterns (ONBOARD_SECRET_ENV_NAMES). */
+  envNames: string[];
 }
 
 export class ConfigError extends Error {
@@ -164,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = /SECRET|TOKENS$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
+      const shown = /SECRET$|TOKENS$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(lines.join('; '));
@@ -211,5 +278,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     codec: { keys: e.ONBOARD_CODEC_KEYS, keysFile: e.ONBOARD_CODEC_KEYS_FILE, corsOrigins: e.ONBOARD_CODEC_CORS_ORIGINS ?? [] },
     outbound: { allowLocalWebhooks: e.ONBOARD_ALLOW_LOCAL_WEBHOOKS },
+    secrets: { fileDirs: e.ONBOARD_SECRET_FILE_DIRS ?? [], envNames: e.ONBOARD_SECRET_ENV_NAMES ?? [] },
   };
 }

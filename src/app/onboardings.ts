@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile, type TenantInput } from '../domain/tenant';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
-import { storeInlineSecrets } from '../secret-store';
+import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
 import { connectClient } from '../temporal/client';
 import { listOnboardings, type ListQuery, type OnboardingSummary } from '../temporal/list';
 import {
@@ -76,17 +76,25 @@ export class Onboardings {
   }
 
   /**
-   * Starts a tenant's onboarding after every check: outbound URLs allowed here, inline secrets moved
-   * to the store (the workflow only ever sees references), then the run on today's step catalogue.
-   * A finished onboarding may be started again, a running one may not.
+   * Starts a tenant's onboarding after every check: outbound URLs allowed here, secret references
+   * this caller may give (`secretRefs`: an API caller gives secrets inline or as `store:` references
+   * of its own tenant; an operator may also use the configured `env:`/`file:` allow-lists), inline
+   * secrets moved to new store files (the workflow only ever sees references), then the run on
+   * today's step catalogue. A finished onboarding may be started again, a running one may not, and
+   * a refused start leaves the running one's secrets as they are.
    */
-  async start(file: TenantFile, opts: { options?: OnboardingOptions } = {}): Promise<Started> {
-    const refused = tenantOutboundErrors(file, { allowLocal: this.config.outbound.allowLocalWebhooks });
+  async start(file: TenantFile, opts: { options?: OnboardingOptions; secretRefs?: SecretRefOrigin } = {}): Promise<Started> {
+    const refused = [
+      ...tenantOutboundErrors(file, { allowLocal: this.config.outbound.allowLocalWebhooks }),
+      ...secretRefErrors(file, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
+    ];
     if (refused.length) throw new TenantRejected(refused);
-    const tenant = storeInlineSecrets(file, this.config.stateDir);
+    const stored = storeInlineSecrets(file, this.config.stateDir);
+    const { tenant } = stored;
     const input: OnboardingInput = { tenant, options: opts.options ?? this.#options, catalogueVersion: CURRENT_CATALOGUE_VERSION };
     const workflowId = workflowIdFor(tenant.tenantId);
     const memo: OnboardingMemo = { zoomAccountId: tenant.zoom.accountId };
+    let runId: string;
     try {
       const handle = await this.client.workflow.start<typeof tenantOnboarding>(WORKFLOW_TYPE, {
         taskQueue: this.#taskQueue,
@@ -97,15 +105,25 @@ export class Onboardings {
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
-      return { tenantId: tenant.tenantId, workflowId, runId: handle.firstExecutionRunId, tenant };
+      runId = handle.firstExecutionRunId;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        // Certainly not started: this start's files go. (After any other error the run may have
+        // started all the same, so its files stay; the tenant's next start removes them.)
+        stored.discard();
         throw new OnboardingConflict(
           `an onboarding for tenant ${tenant.tenantId} is already running (${workflowId}); see \`onboard status ${tenant.tenantId}\`, or cancel it first`,
         );
       }
       throw err;
     }
+    // With the conflict policy FAIL no earlier run of this tenant is running now: its files can go.
+    try {
+      stored.pruneOlder();
+    } catch {
+      // Best effort: a file left over is pruned by the next start.
+    }
+    return { tenantId: tenant.tenantId, workflowId, runId, tenant };
   }
 
   progress(tenantId: string): Promise<Progress> {

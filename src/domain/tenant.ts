@@ -5,8 +5,10 @@ import { issueLines, NamedValues, NonBlank, SipHeaderName, SipHeaderValue, Trans
 
 /**
  * A tenant's onboarding input (`examples/tenant.example.json`). Secrets may be inline or a
- * reference (`env:NAME`, `file:PATH`); the starter moves inline ones into the secret store
- * (`store:...`) before the workflow starts, so workflow history only ever holds references.
+ * reference; the starter moves inline ones into the secret store (`store:TENANT/FIELD.START`, a
+ * file per field and start) before the workflow starts, so workflow history only ever holds
+ * references. `env:NAME` and `file:PATH` are the operator's references, allowed only inside the
+ * configured allow-lists (src/secret-store.ts says who may give which, and how the worker checks).
  */
 export const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|store:[a-z0-9-]+\/[A-Za-z0-9._-]+)$/;
 

@@ -112,7 +112,9 @@ it('shows the decoded input to a signed-in browser, and nothing of the tenant to
 
   const yes = await open(true);
   await yes.page.getByText(`"botId": "${tenant.kore.botId}"`).first().waitFor({ timeout: 30_000 });
-  await yes.page.getByText(`"clientSecret": "store:${tenant.tenantId}/kore.clientSecret"`).first().waitFor();
+  // The reference, store:TENANT/kore.clientSecret.START (a file per start), not the secret.
+  expect(tenant.kore.clientSecret).toMatch(new RegExp(`^store:${tenant.tenantId}/kore\\.clientSecret\\.`));
+  await yes.page.getByText(`"clientSecret": "${tenant.kore.clientSecret}"`).first().waitFor();
   expect(yes.codecAnswers.length).toBeGreaterThan(0);
   expect(yes.codecAnswers.every((s) => s === 200)).toBe(true);
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });

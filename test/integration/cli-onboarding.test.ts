@@ -45,15 +45,19 @@ describe('a full onboarding through the onboard CLI', () => {
 
     const started = await json(['start', tenantPath]);
     expect(started).toMatchObject({ tenantId: file.tenantId, workflowId: `onboarding-${file.tenantId}` });
-    // The inline secrets went to the 0600 store, not into the workflow.
-    const stored = path.join(env.ONBOARD_STATE_DIR!, 'secrets', file.tenantId, 'kore.clientSecret');
-    expect(fs.statSync(stored).mode & 0o777).toBe(0o600);
+    // The inline secrets went to the 0600 store (a file per field and start), not into the workflow.
+    const storeDir = path.join(env.ONBOARD_STATE_DIR!, 'secrets', file.tenantId);
+    const storedFiles = fs.readdirSync(storeDir).sort();
+    expect(storedFiles).toEqual([expect.stringMatching(/^kore\.clientSecret\.[0-9a-z]+$/), expect.stringMatching(/^zoom\.clientSecret\.[0-9a-z]+$/)]);
+    for (const f of storedFiles) expect(fs.statSync(path.join(storeDir, f)).mode & 0o777).toBe(0o600);
 
     const again = await onboard(['start', tenantPath], env);
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(
       `onboard: an onboarding for tenant ${file.tenantId} is already running (onboarding-${file.tenantId}); see \`onboard status ${file.tenantId}\`, or cancel it first`,
     );
+    // The refused start left the running onboarding's secrets as they were, and nothing of its own.
+    expect(fs.readdirSync(storeDir).sort()).toEqual(storedFiles);
 
     const memory: ConsoleMemory = {};
     let p: Progress = await json(['status', file.tenantId]);

@@ -57,4 +57,33 @@ describe('configuration from the environment', () => {
       /ONBOARD_HTTP_TIMEOUT_MS="0": .*; ONBOARD_SIM_KORE_PORT="-1": |ONBOARD_SIM_KORE_PORT="-1": .*; ONBOARD_HTTP_TIMEOUT_MS="0": /,
     );
   });
+
+  it("the secret reference allow-lists: empty by default; absolute directories, names or PREFIX_* patterns that spare the service's own settings", () => {
+    expect(loadConfig({}).secrets).toEqual({ fileDirs: [], envNames: [] });
+    expect(
+      loadConfig({ ONBOARD_SECRET_FILE_DIRS: '/run/secrets/, /etc/onboard/../kore', ONBOARD_SECRET_ENV_NAMES: 'KORE_SECRET_*, ZOOM_SECRET' }).secrets,
+    ).toEqual({
+      fileDirs: ['/run/secrets', '/etc/kore'],
+      envNames: ['KORE_SECRET_*', 'ZOOM_SECRET'],
+    });
+    const refused = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refused({ ONBOARD_SECRET_FILE_DIRS: 'secrets' })).toBe(
+      'ONBOARD_SECRET_FILE_DIRS="secrets": expected comma-separated absolute directories, e.g. /run/secrets',
+    );
+    expect(refused({ ONBOARD_SECRET_FILE_DIRS: '/run/secrets,/' })).toBe(
+      'ONBOARD_SECRET_FILE_DIRS="/run/secrets,/": the root directory would allow every file; name the directories secrets are mounted in',
+    );
+    expect(refused({ ONBOARD_SECRET_ENV_NAMES: '*' })).toMatch(/^ONBOARD_SECRET_ENV_NAMES="\*": expected comma-separated variable names or PREFIX_\* patterns/);
+    expect(refused({ ONBOARD_SECRET_ENV_NAMES: 'KORE_*,ONBOARD_*' })).toMatch(
+      /^ONBOARD_SECRET_ENV_NAMES="KORE_\*,ONBOARD_\*": ONBOARD_\* would allow this service's own settings \(ONBOARD_API_TOKENS, .* and \d+ more\)$/,
+    );
+    expect(refused({ ONBOARD_SECRET_ENV_NAMES: 'ONBOARD_CODEC_KEYS' })).toMatch(/ONBOARD_CODEC_KEYS would allow this service's own settings/);
+  });
 });

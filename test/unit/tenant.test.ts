@@ -72,22 +72,27 @@ describe('tenant input', () => {
 });
 
 describe('the secret store', () => {
-  it('moves inline secrets to 0600 files and resolves the references; references stay as they are', () => {
+  it('moves inline secrets to 0600 files of their own start and resolves the references; references stay as they are', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-secrets-'));
+    const policy = { fileDirs: [], envNames: ['ACME_*'] };
     try {
       const t = parseTenantFile({ ...example, zoom: { ...example.zoom, clientSecret: 'env:ACME_ZOOM' } });
-      const input = storeInlineSecrets(t, dir);
-      expect(input.kore.clientSecret).toBe('store:acme-demo/kore.clientSecret');
+      const { tenant: input } = storeInlineSecrets(t, dir);
+      expect(input.kore.clientSecret).toMatch(/^store:acme-demo\/kore\.clientSecret\.[0-9a-z]{17}$/);
       expect(input.zoom.clientSecret).toBe('env:ACME_ZOOM');
-      const file = path.join(dir, 'secrets', 'acme-demo', 'kore.clientSecret');
+      const file = path.join(dir, 'secrets', 'acme-demo', input.kore.clientSecret.split('/')[1]!);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      expect(resolveSecretRef(input.kore.clientSecret, { stateDir: dir }).reveal()).toBe(example.kore.clientSecret);
-      expect(resolveSecretRef('env:ACME_ZOOM', { stateDir: dir, env: { ACME_ZOOM: 'z' } }).reveal()).toBe('z');
-      expect(() => resolveSecretRef('env:ACME_ZOOM', { stateDir: dir, env: {} })).toThrow(
-        new SecretUnavailable('secret env:ACME_ZOOM: the variable ACME_ZOOM is not set where the worker runs'),
-      );
-      expect(() => resolveSecretRef('file:/nonexistent/x', { stateDir: dir })).toThrow('secret file:/nonexistent/x: cannot read it (ENOENT)');
-      expect(() => resolveSecretRef('inline-secret-value', { stateDir: dir })).toThrow(/^a secret was given inline/);
+      const opts = { stateDir: dir, tenantId: 'acme-demo', policy };
+      expect((await resolveSecretRef(input.kore.clientSecret, opts)).reveal()).toBe(example.kore.clientSecret);
+      expect((await resolveSecretRef('env:ACME_ZOOM', { ...opts, env: { ACME_ZOOM: 'z' } })).reveal()).toBe('z');
+      // Whatever the reason, one message: the reason is for the worker's log.
+      const unset = await resolveSecretRef('env:ACME_ZOOM', { ...opts, env: {}, field: 'zoom.clientSecret' }).catch((e: unknown) => e);
+      expect(unset).toBeInstanceOf(SecretUnavailable);
+      expect(unset).toMatchObject({ reason: 'env:ACME_ZOOM: not set' });
+      await expect(resolveSecretRef('file:/nonexistent/x', { ...opts, field: 'zoom.clientSecret' })).rejects.toThrow((unset as Error).message);
+      await expect(resolveSecretRef('inline-secret-value', opts)).rejects.toMatchObject({
+        reason: '(an inline value): an inline value where only a reference is allowed',
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -180,7 +180,11 @@ function startForm(): HTMLElement {
         },
       },
       h('label', { for: 'tenant-json' }, 'Tenant (JSON, as examples/tenant.example.json)'),
-      h('p', { id: 'tenant-help', class: 'meta' }, "Inline secrets are moved to the server's secret store; env:NAME and file:PATH references work too."),
+      h(
+        'p',
+        { id: 'tenant-help', class: 'meta' },
+        "Give secrets inline: they are moved to the server's secret store. env: and file: references are for operators (onboard start).",
+      ),
       area,
       h('div', {}, h('button', { type: 'submit' }, 'Start onboarding')),
       status,

@@ -25,7 +25,9 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   const { onboardings, metrics } = deps;
 
   app.post('/api/v1/onboardings', role('engineer'), async (req, reply) => {
-    const started = await onboardings.start(parse(TenantFile, req.body, 'body'));
+    // API callers (and the dashboard) give secrets inline or as store: references of the same
+    // tenant; env: and file: references are an operator's feature (`onboard start`).
+    const started = await onboardings.start(parse(TenantFile, req.body, 'body'), { secretRefs: 'caller' });
     req.log.info({ tenantId: started.tenantId, by: who(req) }, 'onboarding started');
     return reply.code(201).send({ tenantId: started.tenantId, workflowId: started.workflowId, runId: started.runId });
   });

@@ -8,7 +8,7 @@ import { Onboardings } from '../../app';
 import { publicTenant, type TenantFile } from '../../domain/tenant';
 import { createLogger } from '../../log';
 import { registerTenant, rehearse, RehearsalFailed, type PeopleEvent } from '../../people';
-import { isSecretRef, resolveSecretRef } from '../../secret-store';
+import { isSecretRef, resolveSecretRef, secretRefErrors, SecretUnavailable, type SecretField } from '../../secret-store';
 import { startSimulators } from '../../sim';
 import { SimAdminClient } from '../../sim/admin-client';
 import { startDevServer, type DevServer } from '../../local-temporal/server';
@@ -34,11 +34,27 @@ export function registerRehearse(program: Command): void {
       const out = output(Boolean(flags.json));
       const tenantFile = readTenantFile(file);
       const base = loadConfig();
-      const secret = (v: string) => (isSecretRef(v) ? resolveSecretRef(v, { stateDir: base.stateDir }).reveal() : v);
+      // The operator's references, under the same allow-lists as `onboard start` and the worker.
+      const refused = secretRefErrors(tenantFile, { origin: 'operator', policy: base.secrets });
+      if (refused.length)
+        throw new CliError(
+          `${file} is not a valid tenant`,
+          2,
+          refused.map((e) => `${file}: ${e.field}: ${e.message}`),
+        );
+      const secret = async (field: SecretField, v: string) => {
+        if (!isSecretRef(v)) return v;
+        try {
+          return (await resolveSecretRef(v, { stateDir: base.stateDir, tenantId: tenantFile.tenantId, policy: base.secrets, field })).reveal();
+        } catch (err) {
+          if (err instanceof SecretUnavailable) throw new CliError(`${file}: ${err.message} (${err.reason})`, 2);
+          throw err;
+        }
+      };
       const secrets = {
-        kore: secret(tenantFile.kore.clientSecret),
-        zoom: secret(tenantFile.zoom.clientSecret),
-        koreAdmin: tenantFile.kore.adminApp && secret(tenantFile.kore.adminApp.clientSecret),
+        kore: await secret('kore.clientSecret', tenantFile.kore.clientSecret),
+        zoom: await secret('zoom.clientSecret', tenantFile.zoom.clientSecret),
+        koreAdmin: tenantFile.kore.adminApp && (await secret('kore.adminApp.clientSecret', tenantFile.kore.adminApp.clientSecret)),
       };
       const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-rehearsal-'));
       const sims = await startSimulators();

@@ -9,7 +9,9 @@ import { readTenantFile } from '../tenant-file';
 export function registerRuns(program: Command): void {
   program
     .command('start')
-    .description('start the onboarding of the tenant described in a JSON file (inline secrets move to the local secret store)')
+    .description(
+      'start the onboarding of the tenant described in a JSON file (inline secrets move to the local secret store; env: and file: references need ONBOARD_SECRET_ENV_NAMES / ONBOARD_SECRET_FILE_DIRS)',
+    )
     .argument('<tenant.json>', 'tenant file, see examples/tenant.example.json')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {
@@ -17,15 +19,18 @@ export function registerRuns(program: Command): void {
       const tenantFile = readTenantFile(file);
       await withOnboardings(async (onboardings, config) => {
         try {
-          const { tenantId, workflowId, runId, tenant } = await onboardings.start(tenantFile);
+          // The operator's start: env: and file: references too, inside ONBOARD_SECRET_ENV_NAMES / _FILE_DIRS.
+          const { tenantId, workflowId, runId, tenant } = await onboardings.start(tenantFile, { secretRefs: 'operator' });
           out.result({ tenantId, workflowId, runId }, [`Started ${workflowId} for ${tenant.displayName}.`, `Follow it with: onboard status ${tenantId}`]);
         } catch (err) {
           if (!(err instanceof TenantRejected)) throw err;
-          const hint = config.outbound.allowLocalWebhooks ? '' : ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)';
+          // The webhook's refusals get the dev hint; the secret fields' messages name their variable.
+          const hint = (field: string) =>
+            field === 'contacts.notifyWebhookUrl' && !config.outbound.allowLocalWebhooks ? ' (set ONBOARD_ALLOW_LOCAL_WEBHOOKS=true in dev)' : '';
           throw new CliError(
             `${file} is not a valid tenant`,
             2,
-            err.fields.map((e) => `${file}: ${e.field}: ${e.message}${hint}`),
+            err.fields.map((e) => `${file}: ${e.field}: ${e.message}${hint(e.field)}`),
           );
         }
       });
