@@ -3,6 +3,7 @@ import { Progress } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { Problem } from './problems';
+import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
 import { CancelBody, CodecBody, CompleteBody, Health, Me, OnboardingPage, Session, SkipBody, Started, StepResult } from './schemas';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
@@ -17,6 +18,9 @@ const problems = (...statuses: number[]) =>
       { description: PROBLEM_TEXT[st] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
     ]),
   );
+const problemAs = (status: number, description: string) => ({
+  [String(status)]: { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+});
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid request (per-field errors)',
   401: 'No or unknown bearer token',
@@ -154,7 +158,16 @@ export function openApiDocument(): Record<string, unknown> {
       '/webhooks/zoom': {
         post: {
           summary: 'Zoom event subscription endpoint (x-zm-signature; URL validation; engagement events complete place-test-call)',
-          responses: { '200': { description: 'URL validation answer' }, '204': { description: 'Accepted' }, ...problems(400, 401, 404) },
+          description:
+            `Each signed event is accepted once: x-zm-request-timestamp at most ${MAX_SKEW_SECONDS} s old (\`StaleTimestamp\`) and at most ${MAX_FUTURE_SKEW_SECONDS} s ahead (\`FutureTimestamp\`); ` +
+            'the same timestamp and signature again within that window is a 409 `ReplayedEvent`.',
+          responses: {
+            '200': { description: 'URL validation answer' },
+            '204': { description: 'Accepted' },
+            ...problems(400, 401, 404),
+            ...problemAs(409, 'The same signed event again (`ReplayedEvent`)'),
+            ...problemAs(429, 'Too many events in the replay window (`WebhookBusy`); see Retry-After'),
+          },
         },
       },
     },

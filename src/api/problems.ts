@@ -27,6 +27,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload too large',
   422: 'Unprocessable evidence',
+  429: 'Too many requests',
   503: 'Temporal unavailable',
 };
 

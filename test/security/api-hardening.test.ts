@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { TokenBook } from '../../src/api/auth';
+import { buildApi } from '../../src/api/server';
+import * as zoomWebhook from '../../src/api/routes/zoom-webhook';
+import type { Config } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { FAST, startHarness, type Harness } from '../support/onboarding';
+
+/**
+ * What a security probe of a running dev stack found (issue 12), each as the request that showed
+ * it: evidence nested too deep, a non-ASCII webhook signature, replayed and future-dated webhooks,
+ * session cookies without (or with a far) expiry and no server-side sign-out, unmetered and open
+ * /metrics, client-chosen request ids, and a dashboard that any page may frame.
+ */
+const ENGINEER = 'hardening-engineer-token-0123456789';
+const VIEWER = 'hardening-viewer-token-0123456789ab';
+const WEBHOOK_SECRET = 'hardening-zoom-webhook-secret';
+
+let h: Harness;
+let api: FastifyInstance;
+const apis: FastifyInstance[] = [];
+const tokens = () =>
+  new TokenBook([
+    { name: 'Hana Engineer', role: 'engineer', token: ENGINEER },
+    { name: 'Vic Viewer', role: 'viewer', token: VIEWER },
+  ]);
+
+async function build(opts: { config?: (c: Config) => Config; lines?: string[] } = {}) {
+  const base: Config = { ...h.config, api: { ...h.config.api, zoomWebhookSecret: WEBHOOK_SECRET } };
+  const logger = opts.lines
+    ? pino(
+        { level: 'debug' },
+        new Writable({
+          write(chunk, _enc, done) {
+            opts.lines!.push(...String(chunk).trim().split('\n'));
+            done();
+          },
+        }),
+      )
+    : createLogger({ name: 'api-hardening' });
+  const a = await buildApi({
+    config: opts.config ? opts.config(base) : base,
+    client: h.client,
+    logger,
+    tokens: tokens(),
+    taskQueue: h.taskQueue,
+    onboardingOptions: FAST,
+  });
+  apis.push(a);
+  return a;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  api = await build();
+});
+afterAll(async () => {
+  for (const a of apis) await a.close();
+  await h?.stop();
+});
+
+describe('6 and 7: the Zoom webhook', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const post = (body: string, ts: number | string, signature: string) =>
+    api.inject({
+      method: 'POST',
+      url: '/webhooks/zoom',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(ts), 'x-zm-signature': signature },
+    });
+  let n = 0;
+  /** A signed event no onboarding acts on (a 204 when accepted), different each call. */
+  const event = () => JSON.stringify({ event: 'meeting.started', event_ts: Date.now(), payload: { account_id: `acc-probe-${++n}` } });
+
+  it('6: a signature with non-ASCII characters (same length in characters, not in bytes) is a 401 BadSignature, not a 500', async () => {
+    const res = await post(event(), now(), `v0=${'\u00e9'.repeat(64)}`);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'BadSignature' });
+  });
+
+  it('7: the same signed event twice: the second is refused as a replay', async () => {
+    const body = event();
+    const ts = now();
+    const signature = zoomWebhook.sign(WEBHOOK_SECRET, ts.toString(), body);
+    expect((await post(body, ts, signature)).statusCode).toBe(204);
+    const again = await post(body, ts, signature);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'ReplayedEvent' });
+  });
+
+  it('7: a timestamp more than 30 s ahead is refused; a small clock skew is not', async () => {
+    const ahead = (s: number) => {
+      const body = event();
+      const ts = now() + s;
+      return post(body, ts, zoomWebhook.sign(WEBHOOK_SECRET, String(ts), body));
+    };
+    const future = await ahead(290);
+    expect(future.statusCode).toBe(401);
+    expect(future.json()).toMatchObject({ code: 'FutureTimestamp' });
+    expect((await ahead(60)).json()).toMatchObject({ code: 'FutureTimestamp' });
+    expect((await ahead(10)).statusCode).toBe(204);
+  });
+
+  it('7: the replay memory is bounded: when full, fresh events wait (429) until the oldest entry expires, and nothing is forgotten early', () => {
+    const guard = new zoomWebhook.ReplayGuard({ capacity: 2, windowSeconds: 300 });
+    const t0 = 1_000_000;
+    expect(guard.admit(t0, 'v0=a', t0)).toEqual({ ok: true });
+    expect(guard.admit(t0, 'v0=a', t0 + 1)).toEqual({ ok: false, reason: 'replay' });
+    expect(guard.admit(t0 + 10, 'v0=b', t0 + 10)).toEqual({ ok: true });
+    expect(guard.admit(t0 + 20, 'v0=c', t0 + 20)).toEqual({ ok: false, reason: 'full', retryAfterSeconds: 280 });
+    expect(guard.size).toBe(2);
+    // Once a's timestamp is out of the window it cannot be replayed anyway (it is stale), so it is dropped.
+    expect(guard.admit(t0 + 301, 'v0=c', t0 + 301)).toEqual({ ok: true });
+    expect(guard.size).toBe(2);
+    expect(guard.admit(t0 + 10, 'v0=b', t0 + 301)).toEqual({ ok: false, reason: 'replay' });
+  });
+});
