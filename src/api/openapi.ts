@@ -28,7 +28,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'Unknown tenant or step',
   409: "Conflicts with the run's state (the workflow's refusal code is in `code`)",
   413: 'Body too large',
-  422: 'Evidence refused by the workflow (per-field errors)',
+  422: 'Evidence refused by the workflow, or over the depth and size bounds (`EvidenceTooLarge`) (per-field errors)',
 };
 const sessionSecured = [{ bearer: [] }, { session: [] }];
 /** The least role an operation needs (our extension; the routes' `role(...)` is the enforcement). */

@@ -1,12 +1,15 @@
 import { Writable } from 'node:stream';
+import Ajv2020 from 'ajv/dist/2020';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import * as zoomWebhook from '../../src/api/routes/zoom-webhook';
 import type { Config } from '../../src/config';
+import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
-import { FAST, startHarness, type Harness } from '../support/onboarding';
+import { registerTenant } from '../../src/people';
+import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 
 /**
  * What a security probe of a running dev stack found (issue 12), each as the request that showed
@@ -59,6 +62,74 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const a of apis) await a.close();
   await h?.stop();
+});
+
+const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+describe('5: evidence is bounded in depth and size at the API', () => {
+  const completeUrl = (tenantId: string) => `/api/v1/onboardings/${tenantId}/steps/create-zoom-connector/complete`;
+  let tenantId: string;
+  beforeAll(async () => {
+    const file = tenantFile();
+    await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+    const res = await api.inject({ method: 'POST', url: '/api/v1/onboardings', headers: bearer(ENGINEER), payload: file });
+    expect(res.statusCode).toBe(201);
+    tenantId = file.tenantId;
+  });
+  afterAll(async () => {
+    await api.inject({ method: 'POST', url: `/api/v1/onboardings/${tenantId}/cancel`, headers: bearer(ENGINEER), payload: { reason: 'test over' } });
+  });
+
+  it('evidence nested 30,000 deep is a 422 naming body.evidence, never a 500', async () => {
+    const deep = `{"evidence":{"connectorName":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
+    const res = await api.inject({
+      method: 'POST',
+      url: completeUrl(tenantId),
+      headers: { ...bearer(ENGINEER), 'content-type': 'application/json' },
+      payload: deep,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const p = res.json();
+    expect(p).toMatchObject({
+      status: 422,
+      code: 'EvidenceTooLarge',
+      errors: [{ field: 'body.evidence', message: expect.stringMatching(/nested more than \d+ levels deep/) }],
+    });
+    expect(p.detail).toContain('body.evidence');
+  });
+
+  it('evidence larger than the cap is a 422 naming body.evidence; ordinary evidence still reaches the workflow', async () => {
+    const big = await api.inject({
+      method: 'POST',
+      url: completeUrl(tenantId),
+      headers: bearer(ENGINEER),
+      payload: { evidence: { connectorName: 'x'.repeat(20_000) } },
+    });
+    expect(big.statusCode).toBe(422);
+    expect(big.json()).toMatchObject({
+      code: 'EvidenceTooLarge',
+      errors: [{ field: 'body.evidence', message: expect.stringMatching(/larger than \d+ bytes/) }],
+    });
+    // Within the bounds, the workflow decides, as before (the step may not be open yet: 409 or 422).
+    const small = await api.inject({
+      method: 'POST',
+      url: completeUrl(tenantId),
+      headers: bearer(ENGINEER),
+      payload: { evidence: { connectorName: 'Acme', nested: { a: [1, 2] } } },
+    });
+    expect([409, 422]).toContain(small.statusCode);
+    expect(small.json().code).not.toBe('EvidenceTooLarge');
+  });
+
+  it('the OpenAPI document states the bounds: a validator built from it refuses evidence nested too deep', async () => {
+    const doc = (await api.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const schema = doc.paths['/api/v1/onboardings/{tenantId}/steps/{stepId}/complete'].post.requestBody.content['application/json'].schema;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate({ evidence: { connectorName: 'Acme', domain: 'zoom.example.com', did: '+14155550142' } })).toBe(true);
+    expect(validate({ evidence: { a: [[[[['too deep']]]]] } })).toBe(false);
+    expect(JSON.stringify(schema.properties.evidence)).toMatch(/bytes/);
+  });
 });
 
 describe('6 and 7: the Zoom webhook', () => {
