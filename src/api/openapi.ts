@@ -3,6 +3,7 @@ import { Progress } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { Problem } from './problems';
+import { SESSION_HOURS } from './session';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
 import { CancelBody, CodecBody, CompleteBody, Health, Me, OnboardingPage, Session, SkipBody, Started, StepResult } from './schemas';
 
@@ -80,7 +81,7 @@ export function openApiDocument(): Record<string, unknown> {
           type: 'apiKey',
           in: 'cookie',
           name: 'onboard_session',
-          description: 'Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI)',
+          description: `Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI); lasts at most ${SESSION_HOURS} h; ended by DELETE /codec/session`,
         },
       },
       schemas: { Problem: output(Problem) },
@@ -139,7 +140,17 @@ export function openApiDocument(): Record<string, unknown> {
           ...role('viewer'),
           responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) },
         },
-        delete: { summary: 'Sign out: clears the session cookie', responses: { '204': { description: 'Cleared' } } },
+        delete: {
+          summary: "Sign out everywhere: with the bearer token, ends every session of that token on the server; clears this browser's cookie",
+          responses: { '204': { description: 'Signed out' } },
+        },
+      },
+      '/codec/session': {
+        delete: {
+          summary:
+            "Sign out this browser: ends the session in the cookie (sent only to /codec) on the server, and clears the cookie (the dashboard's Sign out)",
+          responses: { '204': { description: 'Signed out' } },
+        },
       },
       '/codec/decode': codecOp('Decrypt payloads for the Temporal Web UI or CLI (viewer role)', 'viewer'),
       '/codec/encode': codecOp('Encrypt payloads for the Temporal Web UI or CLI (engineer role)', 'engineer'),

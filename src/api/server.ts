@@ -114,8 +114,19 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     reply.header('set-cookie', sessions.cookie(jwt, secure));
     return { ...req.principal!, expiresInHours: SESSION_HOURS };
   });
-  app.delete('/api/v1/session', async (_req, reply) => {
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=0`);
+  // Sign-out. The cookie is scoped to /codec, so the browser sends it only there: DELETE
+  // /codec/session ends that session (the dashboard's Sign out); DELETE /api/v1/session with the
+  // bearer token ends every session of the token. Both clear the cookie in the browser.
+  app.delete('/codec/session', async (req, reply) => {
+    const session = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (session) await sessions.revoke(session);
+    reply.header('set-cookie', Sessions.clearCookie(req.protocol === 'https'));
+    return reply.code(204).send();
+  });
+  app.delete('/api/v1/session', async (req, reply) => {
+    const token = bearerToken(req);
+    if (token) sessions.endAll(token);
+    reply.header('set-cookie', Sessions.clearCookie(req.protocol === 'https'));
     return reply.code(204).send();
   });
   registerCodecRoutes(app, { codec: new EncryptionCodec(keyring), corsOrigins: o.config.codec.corsOrigins }, role);

@@ -1,14 +1,18 @@
+import { createHash, hkdfSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import Ajv2020 from 'ajv/dist/2020';
 import type { FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
 import pino from 'pino';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
+import { Sessions } from '../../src/api/session';
 import * as zoomWebhook from '../../src/api/routes/zoom-webhook';
 import type { Config } from '../../src/config';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
+import { loadKeyring } from '../../src/temporal/codec';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 
 /**
@@ -186,5 +190,75 @@ describe('6 and 7: the Zoom webhook', () => {
     expect(guard.admit(t0 + 301, 'v0=c', t0 + 301)).toEqual({ ok: true });
     expect(guard.size).toBe(2);
     expect(guard.admit(t0 + 10, 'v0=b', t0 + 301)).toEqual({ ok: false, reason: 'replay' });
+  });
+});
+
+describe('9: codec session cookies', () => {
+  const fp = createHash('sha256').update(VIEWER).digest().subarray(0, 8).toString('hex');
+  /** Someone holding the session key (derived from the payload key) signs a cookie of their own making. */
+  const forge = async (build: (jwt: SignJWT) => SignJWT) => {
+    const key = new Uint8Array(hkdfSync('sha256', loadKeyring(h.config).current, 'kore-zcc-onboarding', 'api-session-v1', 32));
+    return build(new SignJWT({ fp }).setProtectedHeader({ alg: 'HS256' }).setIssuer('kore-zcc-onboarding').setJti(`forged-${Math.random()}`)).sign(key);
+  };
+  const decode = (cookie: string) =>
+    api.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie: `onboard_session=${cookie}`, 'content-type': 'application/json' },
+      payload: { payloads: [] },
+    });
+  const signIn = async () => {
+    const res = await api.inject({ method: 'POST', url: '/api/v1/session', headers: bearer(VIEWER) });
+    expect(res.statusCode).toBe(200);
+    return /onboard_session=([^;]+)/.exec(String(res.headers['set-cookie']))![1]!;
+  };
+
+  it('a well-formed session of at most the session length is accepted (the forgery itself is sound)', async () => {
+    expect((await decode(await forge((j) => j.setIssuedAt().setExpirationTime('1h')))).statusCode).toBe(200);
+  });
+
+  it('a session without exp, or signed for ten years, is refused', async () => {
+    expect((await decode(await forge((j) => j.setIssuedAt()))).statusCode).toBe(401);
+    expect((await decode(await forge((j) => j.setIssuedAt().setExpirationTime('3650d')))).statusCode).toBe(401);
+    // Issued "in the future", or long ago with a far expiry: refused too.
+    const nowS = Math.floor(Date.now() / 1000);
+    expect((await decode(await forge((j) => j.setIssuedAt(nowS + 3600).setExpirationTime(nowS + 7200)))).statusCode).toBe(401);
+    expect((await decode(await forge((j) => j.setIssuedAt(nowS - 9 * 3600).setExpirationTime(nowS + 3600)))).statusCode).toBe(401);
+  });
+
+  it('signing out (DELETE /codec/session, where the cookie is sent) ends that session on the server, not just in the browser', async () => {
+    const cookie = await signIn();
+    const other = await signIn();
+    expect((await decode(cookie)).statusCode).toBe(200);
+    const out = await api.inject({ method: 'DELETE', url: '/codec/session', headers: { cookie: `onboard_session=${cookie}` } });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/onboard_session=;.*Max-Age=0/);
+    // Someone who copied the cookie before sign-out gets nothing with it.
+    expect((await decode(cookie)).statusCode).toBe(401);
+    // Another browser's session of the same person is its own.
+    expect((await decode(other)).statusCode).toBe(200);
+  });
+
+  it('DELETE /api/v1/session with the bearer token ends every session of that token', async () => {
+    const a = await signIn();
+    const b = await signIn();
+    const out = await api.inject({ method: 'DELETE', url: '/api/v1/session', headers: bearer(VIEWER) });
+    expect(out.statusCode).toBe(204);
+    expect((await decode(a)).statusCode).toBe(401);
+    expect((await decode(b)).statusCode).toBe(401);
+    // Signing in again works at once.
+    expect((await decode(await signIn())).statusCode).toBe(200);
+  });
+  it("the revocation list is bounded: past it, a sign-out ends all of that token's sessions instead", async () => {
+    const s = new Sessions(Buffer.alloc(32, 7), tokens(), 1);
+    const [a, b, c] = await Promise.all([s.issue(VIEWER), s.issue(VIEWER), s.issue(VIEWER)]);
+    expect(await s.revoke(a!)).toBe(true);
+    expect(await s.verify(a!)).toBeUndefined();
+    expect(await s.verify(c!)).toMatchObject({ name: 'Vic Viewer' });
+    // The list is full: this sign-out moves the token's generation on, which ends c too.
+    expect(await s.revoke(b!)).toBe(true);
+    expect(await s.verify(b!)).toBeUndefined();
+    expect(await s.verify(c!)).toBeUndefined();
+    expect(await s.verify((await s.issue(VIEWER))!)).toMatchObject({ name: 'Vic Viewer' });
   });
 });
