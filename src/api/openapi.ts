@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Progress } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
+import { COUNTS_TTL_MS } from './metrics';
 import { Problem } from './problems';
 import { SESSION_HOURS } from './session';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
@@ -163,7 +164,13 @@ export function openApiDocument(): Record<string, unknown> {
       '/metrics': {
         get: {
           summary: 'Prometheus metrics',
-          responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          description:
+            'Open unless ONBOARD_METRICS_TOKEN is set; then only a scrape with `Authorization: Bearer <ONBOARD_METRICS_TOKEN>` (API tokens do not count). ' +
+            `Onboardings by status are counted in Temporal at most every ${COUNTS_TTL_MS / 1000} s.`,
+          responses: {
+            '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...problemAs(401, 'ONBOARD_METRICS_TOKEN is set and the scrape did not send it'),
+          },
         },
       },
       '/webhooks/zoom': {

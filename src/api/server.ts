@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -146,13 +146,29 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'degraded', temporal: { address, reachable: false, detail: String((err as Error).message).split('\n')[0] } });
     }
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // With ONBOARD_METRICS_TOKEN set, only a scrape with that bearer token (compared in constant time).
+  const metricsDigest = o.config.api.metricsToken ? sha256(o.config.api.metricsToken) : undefined;
+  app.get('/metrics', async (req, reply) => {
+    if (metricsDigest) {
+      const token = bearerToken(req);
+      if (!token || !timingSafeEqual(sha256(token), metricsDigest)) {
+        reply.header('www-authenticate', 'Bearer realm="kore-zcc-onboarding metrics"');
+        throw new ProblemError(
+          401,
+          'Unauthenticated',
+          token ? 'the bearer token is not the metrics token' : 'send Authorization: Bearer <ONBOARD_METRICS_TOKEN>',
+        );
+      }
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   await registerDashboard(app);
 
   return app;
 }
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
 function toProblem(err: unknown, requestId: string) {

@@ -8,6 +8,7 @@ import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { Sessions } from '../../src/api/session';
 import * as zoomWebhook from '../../src/api/routes/zoom-webhook';
+import { Onboardings } from '../../src/app';
 import type { Config } from '../../src/config';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
@@ -24,6 +25,7 @@ import { FAST, startHarness, tenantFile, type Harness } from '../support/onboard
 const ENGINEER = 'hardening-engineer-token-0123456789';
 const VIEWER = 'hardening-viewer-token-0123456789ab';
 const WEBHOOK_SECRET = 'hardening-zoom-webhook-secret';
+const METRICS_TOKEN = 'hardening-metrics-scrape-token-0123';
 
 let h: Harness;
 let api: FastifyInstance;
@@ -260,5 +262,41 @@ describe('9: codec session cookies', () => {
     expect(await s.verify(b!)).toBeUndefined();
     expect(await s.verify(c!)).toBeUndefined();
     expect(await s.verify((await s.issue(VIEWER))!)).toMatchObject({ name: 'Vic Viewer' });
+  });
+});
+
+describe('10b: /metrics', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('scrapes share one cached count of onboardings (a short TTL, one refresh at a time)', async () => {
+    const a = await build();
+    const counts = jest.spyOn(Onboardings.prototype, 'countByStatus');
+    const scrape = async () => {
+      const res = await a.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(/onboard_onboardings\{status="running"\} \d+/);
+    };
+    await Promise.all([scrape(), scrape(), scrape()]);
+    await scrape();
+    await scrape();
+    expect(counts).toHaveBeenCalledTimes(1);
+    const t = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(t + 16_000);
+    await scrape();
+    expect(counts).toHaveBeenCalledTimes(2);
+  });
+
+  it('with ONBOARD_METRICS_TOKEN set, a scrape without that bearer token is a 401', async () => {
+    const a = await build({ config: (c) => ({ ...c, api: { ...c.api, metricsToken: METRICS_TOKEN } }) });
+    const none = await a.inject({ method: 'GET', url: '/metrics' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ code: 'Unauthenticated' });
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect((await a.inject({ method: 'GET', url: '/metrics', headers: bearer('not-the-metrics-token-000000') })).statusCode).toBe(401);
+    // An API token is not a scrape token.
+    expect((await a.inject({ method: 'GET', url: '/metrics', headers: bearer(ENGINEER) })).statusCode).toBe(401);
+    const ok = await a.inject({ method: 'GET', url: '/metrics', headers: bearer(METRICS_TOKEN) });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toMatch(/onboard_api_request_duration_seconds/);
   });
 });

@@ -57,4 +57,10 @@ describe('configuration from the environment', () => {
       /ONBOARD_HTTP_TIMEOUT_MS="0": .*; ONBOARD_SIM_KORE_PORT="-1": |ONBOARD_SIM_KORE_PORT="-1": .*; ONBOARD_HTTP_TIMEOUT_MS="0": /,
     );
   });
+
+  it('ONBOARD_METRICS_TOKEN: unset by default (open /metrics); when set, at least 16 characters, and never echoed in an error', () => {
+    expect(loadConfig({}).api.metricsToken).toBeUndefined();
+    expect(loadConfig({ ONBOARD_METRICS_TOKEN: 'scrape-token-0123456789' }).api.metricsToken).toBe('scrape-token-0123456789');
+    expect(() => loadConfig({ ONBOARD_METRICS_TOKEN: 'short-secret' })).toThrow(/^ONBOARD_METRICS_TOKEN: expected at least 16 characters$/);
+  });
 });
