@@ -43,11 +43,14 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
     bodyLimit: o.config.api.bodyLimit,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
-    },
+    // Our own id for every request: a client-chosen one could collide with, or pose as, another
+    // request's in the logs. What the client sent is kept in the log line, sanitized and capped.
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
+    childLoggerFactory: (logger, bindings, opts, rawReq) => {
+      const clientRequestId = clientIdOf(rawReq.headers['x-request-id']);
+      return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, opts);
+    },
     // We log refusals ourselves, once each; Fastify's per-request lines would only repeat them.
     logController: new LogController({ disableRequestLogging: true }),
     // A URL Fastify cannot decode (a lone '%', '%zz') is refused before any hook, in Fastify's own
@@ -166,6 +169,13 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   await registerDashboard(app);
 
   return app;
+}
+
+/** A client's x-request-id as the log line keeps it: printable id characters only, at most 64. */
+function clientIdOf(given: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(given) ? given[0] : given;
+  const clean = (first ?? '').replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 64);
+  return clean || undefined;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();

@@ -300,3 +300,24 @@ describe('10b: /metrics', () => {
     expect(ok.body).toMatch(/onboard_api_request_duration_seconds/);
   });
 });
+
+describe('10c: request ids', () => {
+  it("a client's x-request-id is not reused: the answer carries our own id, the log line the client's (sanitized, capped) as clientRequestId", async () => {
+    const lines: string[] = [];
+    const a = await build({ lines });
+    const res = await a.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'x-request-id': 'client-chosen-id-123' } });
+    expect(res.statusCode).toBe(404);
+    const id = res.headers['x-request-id'];
+    expect(id).not.toBe('client-chosen-id-123');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(res.json().requestId).toBe(id);
+    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === id);
+    expect(logged).toMatchObject({ clientRequestId: 'client-chosen-id-123' });
+
+    const nasty = `a b"c\u00e9${'x'.repeat(300)}`;
+    const res2 = await a.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'x-request-id': nasty } });
+    const logged2 = lines.map((l) => JSON.parse(l)).find((l) => l.reqId === res2.headers['x-request-id']);
+    expect(logged2.clientRequestId.length).toBeLessThanOrEqual(64);
+    expect(logged2.clientRequestId).toMatch(/^[A-Za-z0-9._:-]+$/);
+  });
+});
