@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { OnboardingConflict, OnboardingNotFound, Onboardings, Refused, TenantRejected, type OnboardingOptions } from '../app';
 import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
-import { registerDashboard } from './dashboard';
+import { denyFraming, registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
@@ -66,6 +66,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  denyFraming(app);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -321,3 +321,14 @@ describe('10c: request ids', () => {
     expect(logged2.clientRequestId).toMatch(/^[A-Za-z0-9._:-]+$/);
   });
 });
+
+describe('10d: the dashboard cannot be framed', () => {
+  it.each(['/', '/docs/'])('%s sends frame-ancestors none (with the CSP it had) and X-Frame-Options DENY', async (url) => {
+    const res = await api.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(200);
+    const csp = String(res.headers['content-security-policy'] ?? '');
+    expect(csp).toMatch(/(^|;)\s*frame-ancestors 'none'\s*(;|$)/);
+    if (url === '/') expect(csp).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+  });
+});
