@@ -94,12 +94,14 @@ export class Sessions {
 
   async #claims(jwt: string): Promise<Claims | undefined> {
     try {
-      // exp, iat and jti must be there; iat not in the future and at most a session length ago.
+      // exp, iat and jti must be there; iat not in the future and at most a session length ago
+      // (5 s of leeway for replicas whose clocks differ a little).
       const { payload } = await jwtVerify(jwt, this.#key, {
         issuer: ISSUER,
         algorithms: ['HS256'],
         requiredClaims: ['exp', 'iat', 'jti'],
         maxTokenAge: SESSION_SECONDS,
+        clockTolerance: 5,
       });
       const c = Claims.safeParse(payload);
       if (!c.success) return undefined;
