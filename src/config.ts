@@ -149,6 +149,8 @@ export const EnvSchema = z.object({
   ONBOARD_API_TOKENS_FILE: z.string().optional(),
   ONBOARD_API_BODY_LIMIT: positiveInt(64 * 1024, 10 * 1024 * 1024),
   ONBOARD_ZOOM_WEBHOOK_SECRET: z.string().min(8, 'expected at least 8 characters').optional(),
+  /** When set, /metrics answers only a scrape with `Authorization: Bearer <this>`. */
+  ONBOARD_METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   ONBOARD_CODEC_KEYS: z.string().optional(),
   ONBOARD_CODEC_KEYS_FILE: z.string().optional(),
   ONBOARD_CODEC_CORS_ORIGINS: z
@@ -196,7 +198,7 @@ export interface Config {
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
   worker: { maxCachedWorkflows: number };
-  api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string };
+  api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string; metricsToken?: string };
   /** Payload encryption keys (JSON or a file), and the Temporal Web UI origins allowed to call /codec. */
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
   /** Dev only: tenant webhooks may be plain http and on loopback or private addresses. */
@@ -231,7 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const shown = /SECRET$|TOKENS$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
+      const shown = /SECRET$|TOKENS?$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(lines.join('; '));
@@ -275,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokensFile: e.ONBOARD_API_TOKENS_FILE,
       bodyLimit: e.ONBOARD_API_BODY_LIMIT,
       zoomWebhookSecret: e.ONBOARD_ZOOM_WEBHOOK_SECRET,
+      metricsToken: e.ONBOARD_METRICS_TOKEN,
     },
     codec: { keys: e.ONBOARD_CODEC_KEYS, keysFile: e.ONBOARD_CODEC_KEYS_FILE, corsOrigins: e.ONBOARD_CODEC_CORS_ORIGINS ?? [] },
     outbound: { allowLocalWebhooks: e.ONBOARD_ALLOW_LOCAL_WEBHOOKS },

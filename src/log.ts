@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { ownerOnly } from './paths';
 
 /**
  * One pino logger for the process. Logs go to stderr (so `--json` output on stdout stays clean) or
@@ -24,7 +25,9 @@ export function createLogger(opts: LogOptions = {}): Logger {
   let destination: pino.DestinationStream;
   if (file) {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    destination = pino.destination({ dest: file, append: true, sync: true });
+    // Log lines name people, tenants and e-mail addresses: the file is its owner's alone.
+    destination = pino.destination({ dest: file, append: true, sync: true, mode: 0o600 });
+    ownerOnly(file);
   } else {
     destination = pino.destination({ dest: 2, sync: true });
   }

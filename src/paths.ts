@@ -18,3 +18,18 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/**
+ * Makes a regular file (a path, or an open descriptor such as stdout) readable and writable by its owner only (a file made before, or by a shell
+ * redirection, is 0644 under the usual umask). Devices and pipes (/dev/stderr) are left alone, as
+ * is a file this user does not own.
+ */
+export function ownerOnly(file: string | number): void {
+  try {
+    if (typeof file === 'number') {
+      if (fs.fstatSync(file).isFile()) fs.fchmodSync(file, 0o600);
+    } else if (fs.statSync(file).isFile()) fs.chmodSync(file, 0o600);
+  } catch {
+    /* not there, or not ours to change */
+  }
+}

@@ -8,6 +8,30 @@ import { packageRoot } from '../paths';
  * build` (tsconfig.dashboard.json) to dist/dashboard/app.js. No CDN and no build step that needs
  * the internet; it talks to the same API as everyone else, with the person's own token.
  */
+/**
+ * No other site may frame our pages (clickjacking a signed-in person into pressing Complete or
+ * Cancel): every HTML answer, the dashboard's and the API docs', gets `frame-ancestors 'none'`
+ * merged into whatever CSP it already sends, and `X-Frame-Options: DENY` for older browsers.
+ * Registered before any route or plugin, so it covers them all.
+ */
+export function denyFraming(app: FastifyInstance): void {
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    reply.header('content-security-policy', withFrameAncestorsNone(reply.getHeader('content-security-policy')));
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+}
+
+/** A CSP with `frame-ancestors 'none'` in place of any frame-ancestors it had, its other directives kept. */
+export function withFrameAncestorsNone(csp: unknown): string {
+  const directives = (Array.isArray(csp) ? csp.join(';') : String(csp ?? ''))
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !/^frame-ancestors(\s|$)/i.test(d));
+  return [...directives, "frame-ancestors 'none'"].join('; ');
+}
+
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const root = packageRoot();
   const files: Record<string, { file: string; type: string }> = {

@@ -1,10 +1,39 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Onboardings, StepProgress } from '../app';
 
+/** How long a count of onboardings by status serves scrapes before Temporal is asked again. */
+export const COUNTS_TTL_MS = 15_000;
+
 /**
- * Prometheus metrics the API can vouch for: onboardings by status (counted in Temporal visibility
- * at scrape time), how long human steps waited when completed through the API, steps that failed
- * verification or need attention by step and kind, and the API's own latency.
+ * A count that costs six visibility queries, shared: served from memory for `ttlMs`, and while one
+ * refresh is running every scrape waits for that one rather than starting its own. A failed
+ * refresh is not kept (the next scrape tries again).
+ */
+class SharedCounts<T> {
+  #last?: { at: number; value: T };
+  #refreshing?: Promise<T>;
+
+  constructor(
+    private readonly load: () => Promise<T>,
+    private readonly ttlMs: number,
+  ) {}
+
+  get(): Promise<T> {
+    if (this.#last && Date.now() - this.#last.at < this.ttlMs) return Promise.resolve(this.#last.value);
+    return (this.#refreshing ??= this.load()
+      .then((value) => {
+        this.#last = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => (this.#refreshing = undefined)));
+  }
+}
+
+/**
+ * Prometheus metrics the API can vouch for: onboardings by status (counted in Temporal visibility,
+ * at most once per COUNTS_TTL_MS whatever the scrape rate), how long human steps waited when
+ * completed through the API, steps that failed verification or need attention by step and kind,
+ * and the API's own latency.
  */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -29,14 +58,15 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(onboardings: Onboardings) {
+  constructor(onboardings: Onboardings, countsTtlMs = COUNTS_TTL_MS) {
+    const counts = new SharedCounts(() => onboardings.countByStatus(), countsTtlMs);
     new Gauge({
       name: 'onboard_onboardings',
-      help: 'Onboardings by status (Temporal visibility, counted at scrape time)',
+      help: `Onboardings by status (Temporal visibility, counted at most every ${countsTtlMs / 1000} s)`,
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
-        for (const [status, count] of Object.entries(await onboardings.countByStatus())) this.set({ status }, count);
+        for (const [status, count] of Object.entries(await counts.get())) this.set({ status }, count);
       },
     });
   }

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { Progress } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
+import { COUNTS_TTL_MS } from './metrics';
 import { Problem } from './problems';
+import { SESSION_HOURS } from './session';
+import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
 import { CancelBody, CodecBody, CompleteBody, Health, Me, OnboardingPage, Session, SkipBody, Started, StepResult } from './schemas';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
@@ -17,6 +20,9 @@ const problems = (...statuses: number[]) =>
       { description: PROBLEM_TEXT[st] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
     ]),
   );
+const problemAs = (status: number, description: string) => ({
+  [String(status)]: { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+});
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid request (per-field errors)',
   401: 'No or unknown bearer token',
@@ -24,7 +30,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'Unknown tenant or step',
   409: "Conflicts with the run's state (the workflow's refusal code is in `code`)",
   413: 'Body too large',
-  422: 'Evidence refused by the workflow (per-field errors)',
+  422: 'Evidence refused by the workflow, or over the depth and size bounds (`EvidenceTooLarge`) (per-field errors)',
 };
 const sessionSecured = [{ bearer: [] }, { session: [] }];
 /** The least role an operation needs (our extension; the routes' `role(...)` is the enforcement). */
@@ -76,7 +82,7 @@ export function openApiDocument(): Record<string, unknown> {
           type: 'apiKey',
           in: 'cookie',
           name: 'onboard_session',
-          description: 'Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI)',
+          description: `Set by POST /api/v1/session; accepted by /codec only (for the Temporal Web UI); lasts at most ${SESSION_HOURS} h; ended by DELETE /codec/session`,
         },
       },
       schemas: { Problem: output(Problem) },
@@ -135,7 +141,17 @@ export function openApiDocument(): Record<string, unknown> {
           ...role('viewer'),
           responses: { '200': { description: 'The person and how long the session lasts', content: json(Session) }, ...problems(401) },
         },
-        delete: { summary: 'Sign out: clears the session cookie', responses: { '204': { description: 'Cleared' } } },
+        delete: {
+          summary: "Sign out everywhere: with the bearer token, ends every session of that token on the server; clears this browser's cookie",
+          responses: { '204': { description: 'Signed out' } },
+        },
+      },
+      '/codec/session': {
+        delete: {
+          summary:
+            "Sign out this browser: ends the session in the cookie (sent only to /codec) on the server, and clears the cookie (the dashboard's Sign out)",
+          responses: { '204': { description: 'Signed out' } },
+        },
       },
       '/codec/decode': codecOp('Decrypt payloads for the Temporal Web UI or CLI (viewer role)', 'viewer'),
       '/codec/encode': codecOp('Encrypt payloads for the Temporal Web UI or CLI (engineer role)', 'engineer'),
@@ -148,13 +164,28 @@ export function openApiDocument(): Record<string, unknown> {
       '/metrics': {
         get: {
           summary: 'Prometheus metrics',
-          responses: { '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          description:
+            'Open unless ONBOARD_METRICS_TOKEN is set; then only a scrape with `Authorization: Bearer <ONBOARD_METRICS_TOKEN>` (API tokens do not count). ' +
+            `Onboardings by status are counted in Temporal at most every ${COUNTS_TTL_MS / 1000} s.`,
+          responses: {
+            '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...problemAs(401, 'ONBOARD_METRICS_TOKEN is set and the scrape did not send it'),
+          },
         },
       },
       '/webhooks/zoom': {
         post: {
           summary: 'Zoom event subscription endpoint (x-zm-signature; URL validation; engagement events complete place-test-call)',
-          responses: { '200': { description: 'URL validation answer' }, '204': { description: 'Accepted' }, ...problems(400, 401, 404) },
+          description:
+            `Each signed event is accepted once: x-zm-request-timestamp at most ${MAX_SKEW_SECONDS} s old (\`StaleTimestamp\`) and at most ${MAX_FUTURE_SKEW_SECONDS} s ahead (\`FutureTimestamp\`); ` +
+            'the same timestamp and signature again within that window is a 409 `ReplayedEvent`.',
+          responses: {
+            '200': { description: 'URL validation answer' },
+            '204': { description: 'Accepted' },
+            ...problems(400, 401, 404),
+            ...problemAs(409, 'The same signed event again (`ReplayedEvent`)'),
+            ...problemAs(429, 'Too many events in the replay window (`WebhookBusy`); see Retry-After'),
+          },
         },
       },
     },

@@ -27,6 +27,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload too large',
   422: 'Unprocessable evidence',
+  429: 'Too many requests',
   503: 'Temporal unavailable',
 };
 
@@ -71,6 +72,9 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type('application/problem+json').send(p);
 }
 
+/** A zod issue parameter: the value broke a bound on evidence (too deep, too big), a 422 `EvidenceTooLarge` rather than a 400. */
+export const EVIDENCE_TOO_LARGE = 'evidenceTooLarge';
+
 /** zod issues of a request part (`body`, `query`) as per-field errors. */
 export function invalid(part: string, error: z.ZodError): ProblemError {
   const seen = new Set<string>();
@@ -80,5 +84,9 @@ export function invalid(part: string, error: z.ZodError): ProblemError {
       message: i.code === 'unrecognized_keys' ? `has unknown field(s) ${i.keys.map(shownKey).join(', ')}` : i.message,
     }))
     .filter((e) => (seen.has(e.field) ? false : (seen.add(e.field), true)));
-  return new ProblemError(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  // Only when nothing else is wrong: a body with unknown fields as well is a plain 400.
+  if (error.issues.every((i) => i.code === 'custom' && (i.params as Record<string, unknown> | undefined)?.[EVIDENCE_TOO_LARGE]))
+    return new ProblemError(422, 'EvidenceTooLarge', detail, errors);
+  return new ProblemError(400, 'InvalidInput', detail, errors);
 }

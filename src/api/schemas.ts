@@ -2,12 +2,69 @@ import { z } from 'zod';
 import { Progress, StepProgress } from '../app';
 import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../app';
+import { EVIDENCE_TOO_LARGE } from './problems';
 
 /** Request and response bodies of the HTTP API: validated with these, documented from these. */
 export const TenantIdParam = z.object({ tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'is not a tenant id') });
 export const StepParams = TenantIdParam.extend({ stepId: z.string().regex(/^[a-z][a-z-]{1,60}$/, 'is not a step id') });
 
-export const CompleteBody = z.object({ evidence: NamedValues(z.unknown(), 'is not a field of any step').default({}) }).strict();
+/**
+ * Evidence is a few named strings; anything the workflow is sent must also survive the payload
+ * converter (JSON) and sit in history. So the API bounds it before Temporal sees it: at most
+ * MAX_EVIDENCE_DEPTH levels of objects and arrays (the evidence object is the first) and at most
+ * MAX_EVIDENCE_BYTES as JSON. Too deep or too big is a 422 `EvidenceTooLarge` naming body.evidence;
+ * inside the bounds the step's own schema decides, in the workflow, as before.
+ */
+export const MAX_EVIDENCE_DEPTH = 5;
+export const MAX_EVIDENCE_BYTES = 16 * 1024;
+
+/** How deep `value` nests, counted without recursion (so a hostile depth cannot overflow the stack), stopping past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * How the OpenAPI document states the depth bound: a JSON value nested at most `levels` more
+ * objects or arrays deep. Validation is the preprocess below (one clear message, no recursion);
+ * inside the bounds any JSON value passes on to the workflow, which judges the step's fields.
+ */
+const JSON_LEAF = { type: ['string', 'number', 'boolean', 'null'] };
+const jsonUpTo = (levels: number): Record<string, unknown> =>
+  levels === 0
+    ? JSON_LEAF
+    : { anyOf: [JSON_LEAF, { type: 'array', items: jsonUpTo(levels - 1) }, { type: 'object', additionalProperties: jsonUpTo(levels - 1) }] };
+
+export const Evidence = z
+  .preprocess(
+    (raw, ctx) => {
+      if (nestingDepth(raw, MAX_EVIDENCE_DEPTH) > MAX_EVIDENCE_DEPTH) {
+        ctx.addIssue({ code: 'custom', message: `is nested more than ${MAX_EVIDENCE_DEPTH} levels deep`, params: { [EVIDENCE_TOO_LARGE]: true } });
+      } else if (raw !== undefined && Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_EVIDENCE_BYTES) {
+        ctx.addIssue({ code: 'custom', message: `is larger than ${MAX_EVIDENCE_BYTES} bytes as JSON`, params: { [EVIDENCE_TOO_LARGE]: true } });
+      }
+      return raw;
+    },
+    NamedValues(z.unknown(), 'is not a field of any step'),
+  )
+  .meta({
+    description:
+      `The step's evidence, by field name. At most ${MAX_EVIDENCE_DEPTH} levels of objects and arrays deep (this object included) ` +
+      `and at most ${MAX_EVIDENCE_BYTES} bytes as JSON; beyond either, a 422 EvidenceTooLarge.`,
+    additionalProperties: jsonUpTo(MAX_EVIDENCE_DEPTH - 1),
+    'x-max-depth': MAX_EVIDENCE_DEPTH,
+    'x-max-bytes': MAX_EVIDENCE_BYTES,
+  });
+
+export const CompleteBody = z.object({ evidence: Evidence.default({}) }).strict();
 export const SkipBody = z.object({ reason: NonBlank(500) }).strict();
 export const CancelBody = z.object({ reason: NonBlank(500) }).strict();
 export const EmptyBody = z.object({}).strict();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { OnboardingConflict, OnboardingNotFound, Onboardings, Refused, TenantRejected, type OnboardingOptions } from '../app';
 import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
-import { registerDashboard } from './dashboard';
+import { denyFraming, registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
@@ -43,11 +43,14 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
     bodyLimit: o.config.api.bodyLimit,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
-    },
+    // Our own id for every request: a client-chosen one could collide with, or pose as, another
+    // request's in the logs. What the client sent is kept in the log line, sanitized and capped.
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
+    childLoggerFactory: (logger, bindings, opts, rawReq) => {
+      const clientRequestId = clientIdOf(rawReq.headers['x-request-id']);
+      return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, opts);
+    },
     // We log refusals ourselves, once each; Fastify's per-request lines would only repeat them.
     logController: new LogController({ disableRequestLogging: true }),
     // A URL Fastify cannot decode (a lone '%', '%zz') is refused before any hook, in Fastify's own
@@ -63,6 +66,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  denyFraming(app);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -114,8 +118,19 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     reply.header('set-cookie', sessions.cookie(jwt, secure));
     return { ...req.principal!, expiresInHours: SESSION_HOURS };
   });
-  app.delete('/api/v1/session', async (_req, reply) => {
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=0`);
+  // Sign-out. The cookie is scoped to /codec, so the browser sends it only there: DELETE
+  // /codec/session ends that session (the dashboard's Sign out); DELETE /api/v1/session with the
+  // bearer token ends every session of the token. Both clear the cookie in the browser.
+  app.delete('/codec/session', async (req, reply) => {
+    const session = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (session) await sessions.revoke(session);
+    reply.header('set-cookie', Sessions.clearCookie(req.protocol === 'https'));
+    return reply.code(204).send();
+  });
+  app.delete('/api/v1/session', async (req, reply) => {
+    const token = bearerToken(req);
+    if (token) sessions.endAll(token);
+    reply.header('set-cookie', Sessions.clearCookie(req.protocol === 'https'));
     return reply.code(204).send();
   });
   registerCodecRoutes(app, { codec: new EncryptionCodec(keyring), corsOrigins: o.config.codec.corsOrigins }, role);
@@ -135,13 +150,36 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'degraded', temporal: { address, reachable: false, detail: String((err as Error).message).split('\n')[0] } });
     }
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // With ONBOARD_METRICS_TOKEN set, only a scrape with that bearer token (compared in constant time).
+  const metricsDigest = o.config.api.metricsToken ? sha256(o.config.api.metricsToken) : undefined;
+  app.get('/metrics', async (req, reply) => {
+    if (metricsDigest) {
+      const token = bearerToken(req);
+      if (!token || !timingSafeEqual(sha256(token), metricsDigest)) {
+        reply.header('www-authenticate', 'Bearer realm="kore-zcc-onboarding metrics"');
+        throw new ProblemError(
+          401,
+          'Unauthenticated',
+          token ? 'the bearer token is not the metrics token' : 'send Authorization: Bearer <ONBOARD_METRICS_TOKEN>',
+        );
+      }
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   await registerDashboard(app);
 
   return app;
 }
 
+/** A client's x-request-id as the log line keeps it: printable id characters only, at most 64. */
+function clientIdOf(given: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(given) ? given[0] : given;
+  const clean = (first ?? '').replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 64);
+  return clean || undefined;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
 function toProblem(err: unknown, requestId: string) {

@@ -6,6 +6,7 @@ import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
 import { SEARCH_ATTRIBUTES, searchAttributeFlags } from '../temporal/search-attributes';
+import { ownerOnly } from '../paths';
 
 /**
  * Starts `temporal server start-dev` from the first Temporal CLI the routes in binaries.ts find, or
@@ -92,17 +93,22 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   if (opts.dbFilename) fs.mkdirSync(path.dirname(opts.dbFilename), { recursive: true });
+  // The database holds tenants' names and e-mail addresses; one left 0644 by an older version is fixed here.
+  privateServerFiles(opts);
 
   const resolved = await resolveBinary(temporalCliSpec(t), { onProgress: opts.onProgress });
   if (!(resolved instanceof BinaryNotFoundError)) {
     opts.onProgress?.(`Temporal CLI route: ${resolved.route} (${resolved.path})`);
     const server = await spawnDevServer(resolved.path, { ...opts, ip, port, uiPort });
+    privateServerFiles(opts);
     return { ...server, route: resolved.route, binaryPath: resolved.path, attempts: resolved.attempts, startMs: Date.now() - started };
   }
   if (opts.allowSdkDownload === false) throw resolved;
   opts.onProgress?.('no local Temporal CLI; trying the SDK download (needs internet)');
   try {
     const server = await sdkDevServer({ ...opts, ip, port, uiPort });
+    // The SDK starts its server under the usual umask: make what it created private now.
+    privateServerFiles(opts);
     const attempts = [...resolved.attempts, { route: 'sdk-download' as const, ok: true, detail: 'the SDK download' }];
     return { ...server, route: 'sdk-download', attempts, startMs: Date.now() - started };
   } catch (err) {
@@ -112,6 +118,31 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 }
 
 type Resolved = DevServerOptions & { ip: string; port: number; uiPort?: number };
+
+/** The server's log, and its SQLite file with any -wal, -shm or -journal beside it: 0600. */
+function privateServerFiles(o: Pick<DevServerOptions, 'logFile' | 'dbFilename'>): void {
+  ownerOnly(o.logFile);
+  if (o.dbFilename) for (const suffix of ['', '-wal', '-shm', '-journal']) ownerOnly(`${o.dbFilename}${suffix}`);
+}
+
+/**
+ * Spawns with umask 077, so every file the server creates (the SQLite database and its -wal and
+ * -shm files) is its owner's alone from the first byte. The mask is the process's, so it is
+ * restored at once: spawn forks synchronously, and the child keeps the mask it was born with.
+ */
+function spawnPrivate(binary: string, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+  let previous: number | undefined;
+  try {
+    previous = process.umask(0o077);
+  } catch {
+    /* umask cannot be set in a worker thread; privateServerFiles still runs once the server is up */
+  }
+  try {
+    return spawn(binary, args, options);
+  } finally {
+    if (previous !== undefined) process.umask(previous);
+  }
+}
 
 async function spawnDevServer(binary: string, o: Resolved): Promise<Omit<DevServer, 'route' | 'attempts' | 'startMs'>> {
   const args = [
@@ -132,11 +163,11 @@ async function spawnDevServer(binary: string, o: Resolved): Promise<Omit<DevServ
     ...(o.dbFilename ? ['--db-filename', o.dbFilename] : []),
     ...searchAttributeFlags(),
   ];
-  const logFd = fs.openSync(o.logFile, 'a');
+  const logFd = fs.openSync(o.logFile, 'a', 0o600);
   fs.writeSync(logFd, `# ${new Date().toISOString()} ${binary} ${args.join(' ')}\n`);
   let child: ChildProcess;
   try {
-    child = spawn(binary, args, { stdio: ['ignore', logFd, logFd] });
+    child = spawnPrivate(binary, args, { stdio: ['ignore', logFd, logFd] });
   } finally {
     fs.closeSync(logFd); // the child holds its own copy
   }

@@ -90,3 +90,32 @@ it('a person signs in, starts a tenant, is told a bad DID beside the field, then
   if (process.env.ONBOARD_RECORD_SCREENSHOT === '1') fs.writeFileSync(path.join(ROOT, 'docs', 'dashboard.png'), shot);
   expect(shot.length).toBeGreaterThan(10_000);
 });
+
+it('the token lives in sessionStorage (gone with the tab), and Sign out ends the codec session on the server', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const decode = (cookie: string) =>
+    api.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie: `onboard_session=${cookie}`, 'content-type': 'application/json' },
+      payload: { payloads: [] },
+    });
+  // A token an older dashboard left in localStorage is moved out of it on the next load.
+  await page.goto(url);
+  await page.evaluate(`localStorage.setItem('onboard-token', ${JSON.stringify(TOKEN)})`);
+  await page.reload();
+  await page.getByText('Dana Dashboard (engineer)').waitFor();
+  expect(await page.evaluate("localStorage.getItem('onboard-token')")).toBeNull();
+  expect(await page.evaluate("sessionStorage.getItem('onboard-token')")).toBe(TOKEN);
+  const cookie = (await context.cookies()).find((c) => c.name === 'onboard_session')!;
+  expect((await decode(cookie.value)).statusCode).toBe(200);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('signed out').waitFor();
+  expect((await context.cookies()).find((c) => c.name === 'onboard_session')).toBeUndefined();
+  expect(await page.evaluate("sessionStorage.getItem('onboard-token')")).toBeNull();
+  // A copy of the cookie taken before sign-out is refused by the server.
+  expect((await decode(cookie.value)).statusCode).toBe(401);
+  await context.close();
+});

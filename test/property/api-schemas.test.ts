@@ -2,26 +2,39 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { invalid, ProblemError } from '../../src/api/problems';
-import { CancelBody, CompleteBody, EmptyBody, SkipBody, StepParams, TenantIdParam } from '../../src/api/schemas';
+import { CancelBody, CompleteBody, EmptyBody, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_DEPTH, SkipBody, StepParams, TenantIdParam } from '../../src/api/schemas';
 import { ONBOARDING_STATUSES } from '../../src/app';
 import { ListQuery, ourPageToken } from '../../src/temporal/list';
 import { anyFieldValue, isOneLineText, isTenantId, nastyString, PROTO_KEYS, prototypeIsClean, runs, tenantIdish, wrongType } from './adversarial';
 
 /**
  * The HTTP API's path, query and body schemas, attacked as the routes use them: parse, and on
- * failure `invalid(part, error)`, the 400 problem. Each refusal names `part.field` in a one-line
+ * failure `invalid(part, error)`, the 400 problem (422 for evidence past its bounds). Each refusal names `part.field` in a one-line
  * detail; each accepted value is one the rule allows.
  */
 function verdict<S extends z.ZodTypeAny>(schema: S, part: string, value: unknown): { ok: true; data: z.infer<S> } | { ok: false; problem: ProblemError } {
   const r = schema.safeParse(value ?? {});
   if (r.success) return { ok: true, data: r.data };
   const problem = invalid(part, r.error);
-  expect(problem.status).toBe(400);
+  // 400, or 422 EvidenceTooLarge for evidence past its depth or size bound.
+  expect([400, 422]).toContain(problem.status);
+  if (problem.status === 422) expect(problem.code).toBe('EvidenceTooLarge');
   expect(problem.message).not.toMatch(/[\r\n\u2028\u2029]/);
   for (const e of problem.errors ?? []) expect(e.field.startsWith(`${part}.`) || e.field === part).toBe(true);
   return { ok: false, problem };
 }
 const fields = (v: { ok: false; problem: ProblemError }) => (v.problem.errors ?? []).map((e) => e.field);
+
+/** The evidence bounds, said again independently: objects and arrays at most 5 deep (the evidence object is 1), at most 16 KiB as JSON. */
+function withinEvidenceBounds(evidence: unknown): boolean {
+  let level: unknown[] = [evidence];
+  for (let depth = 1; level.length; depth++) {
+    const containers = level.filter((v) => typeof v === 'object' && v !== null) as object[];
+    if (containers.length && depth > MAX_EVIDENCE_DEPTH) return false;
+    level = containers.flatMap((c) => Object.values(c));
+  }
+  return Buffer.byteLength(JSON.stringify(evidence) ?? '') <= MAX_EVIDENCE_BYTES;
+}
 
 const isStepId = (s: string) => s.length >= 2 && s.length <= 61 && s[0]! >= 'a' && s[0]! <= 'z' && [...s].every((c) => (c >= 'a' && c <= 'z') || c === '-');
 /** A page size as a query string carries it: decimal digits only, 1 to 200. */
@@ -129,7 +142,7 @@ describe('API request schemas under bad input', () => {
     );
   });
 
-  it('bodies: complete takes an evidence object (the workflow judges its fields); retry takes nothing', () => {
+  it('bodies: complete takes an evidence object within its depth and size bounds (the workflow judges its fields); retry takes nothing', () => {
     fc.assert(
       fc.property(
         fc.oneof(fc.dictionary(nastyString, anyFieldValue, { maxKeys: 4 }), anyFieldValue, fc.constant(JSON.parse('{"__proto__": {"polluted": "yes"}}'))),
@@ -137,8 +150,10 @@ describe('API request schemas under bad input', () => {
           const v = verdict(CompleteBody, 'body', { evidence });
           const isObject =
             evidence === undefined || (typeof evidence === 'object' && evidence !== null && !Array.isArray(evidence) && !Object.hasOwn(evidence, '__proto__'));
-          expect(v.ok).toBe(isObject);
+          const bounded = evidence === undefined || withinEvidenceBounds(evidence);
+          expect(v.ok).toBe(isObject && bounded);
           if (!v.ok) expect(fields(v)[0]!.startsWith('body.evidence')).toBe(true);
+          if (!bounded) expect(v.ok ? undefined : { status: v.problem.status, fields: fields(v) }).toEqual({ status: 422, fields: ['body.evidence'] });
           if (v.ok) expect(Object.getPrototypeOf(v.data.evidence)).toBe(Object.prototype);
           const empty = verdict(EmptyBody, 'body', evidence === undefined ? {} : { evidence });
           expect(empty.ok).toBe(evidence === undefined);

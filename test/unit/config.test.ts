@@ -86,4 +86,10 @@ describe('configuration from the environment', () => {
     );
     expect(refused({ ONBOARD_SECRET_ENV_NAMES: 'ONBOARD_CODEC_KEYS' })).toMatch(/ONBOARD_CODEC_KEYS would allow this service's own settings/);
   });
+
+  it('ONBOARD_METRICS_TOKEN: unset by default (open /metrics); when set, at least 16 characters, and never echoed in an error', () => {
+    expect(loadConfig({}).api.metricsToken).toBeUndefined();
+    expect(loadConfig({ ONBOARD_METRICS_TOKEN: 'scrape-token-0123456789' }).api.metricsToken).toBe('scrape-token-0123456789');
+    expect(() => loadConfig({ ONBOARD_METRICS_TOKEN: 'short-secret' })).toThrow(/^ONBOARD_METRICS_TOKEN: expected at least 16 characters$/);
+  });
 });

@@ -19,7 +19,16 @@ function h(tag: string, attrs: Record<string, string | boolean | EventListener> 
   return el;
 }
 
-const token = () => localStorage.getItem('onboard-token') ?? '';
+// The token is kept for this tab only (sessionStorage): it is gone when the tab closes, and is not
+// left on disk for the next person at this browser. A token an older dashboard left in
+// localStorage is moved here once and removed from there.
+const TOKEN_KEY = 'onboard-token';
+const legacyToken = localStorage.getItem(TOKEN_KEY);
+if (legacyToken !== null) {
+  if (!sessionStorage.getItem(TOKEN_KEY)) sessionStorage.setItem(TOKEN_KEY, legacyToken);
+  localStorage.removeItem(TOKEN_KEY);
+}
+const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
 
 class ApiError extends Error {
   constructor(
@@ -357,8 +366,17 @@ async function whoami(): Promise<void> {
 
 document.getElementById('token-form')!.addEventListener('submit', (e) => {
   e.preventDefault();
-  localStorage.setItem('onboard-token', (document.getElementById('token') as HTMLInputElement).value.trim());
+  sessionStorage.setItem(TOKEN_KEY, (document.getElementById('token') as HTMLInputElement).value.trim());
   void whoami();
+  void route();
+});
+// Sign out: the server ends this browser's codec session (the cookie is sent to /codec only) and
+// clears the cookie; the tab forgets the token.
+document.getElementById('sign-out')!.addEventListener('click', async () => {
+  await fetch('/codec/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
+  sessionStorage.removeItem(TOKEN_KEY);
+  (document.getElementById('token') as HTMLInputElement).value = '';
+  document.getElementById('whoami')!.textContent = 'signed out';
   void route();
 });
 window.addEventListener('hashchange', () => void route());

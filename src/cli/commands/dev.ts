@@ -11,6 +11,7 @@ import { ensureDevKeyring } from '../../temporal/codec';
 import { buildApi } from '../../api/server';
 import { devTokens, TokenBook } from '../../api/auth';
 import fs from 'node:fs';
+import { ownerOnly } from '../../paths';
 import { untilStopped } from '../lifecycle';
 import { output } from '../output';
 import { DEFAULT_SEED, simLines, simSummary, startConfiguredSimulators } from './sim';
@@ -30,6 +31,11 @@ export function registerDev(program: Command): void {
     .action(async (flags: { port?: number; uiPort?: number; memory?: boolean; seed: boolean; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       const config = loadConfig();
+      // `onboard dev > dev.log 2>&1`: such a file collects everything we and the servers print
+      // (and older versions printed the token there), so it is made its owner's alone.
+      ownerOnly(1);
+      ownerOnly(2);
+      fs.mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
       // Payloads are encrypted from the first run: a local key, made once, 0600, git-ignored.
       const devKey = ensureDevKeyring(config);
       // Known before the Web UI starts, since the UI is told where the API's codec is.
@@ -82,7 +88,10 @@ export function registerDev(program: Command): void {
             ...simLines(sims, seed),
             `Worker               task queue ${worker.options.taskQueue}, talking to the ${useSims ? 'simulators' : 'configured Kore.ai/Zoom endpoints'}`,
             `API                  ${apiUrl}   (docs: ${apiUrl}/docs)`,
-            `Engineer token       ${dev.token}   (from ${dev.file}; send as Authorization: Bearer <token>)`,
+            // The token is shown on a terminal only: output kept in a file or piped on must not carry it.
+            process.stdout.isTTY
+              ? `Engineer token       ${dev.token}   (from ${dev.file}; send as Authorization: Bearer <token>)`
+              : `Engineer token       in ${dev.file} (0600; not printed, as this output is not a terminal)`,
             `Payload key          ${devKey.file ? `${devKey.file} (${devKey.created ? 'created now' : 'existing'}, 0600)` : 'from ONBOARD_CODEC_KEYS(_FILE)'}; the Web UI decodes through ${apiUrl}/codec (see SECURITY.md)`,
             '',
             'Try it:  onboard start examples/tenant.example.json && onboard status acme-demo',
