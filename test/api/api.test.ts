@@ -174,8 +174,9 @@ describe('HTTP API', () => {
       token = page.nextPageToken;
       if (!token) break;
     }
-    expect(seen).toEqual(expect.arrayContaining([a.tenantId, b.tenantId]));
-    expect(new Set(seen).size).toBe(seen.length);
+    // Other test files change their runs on the same server meanwhile, and visibility pages are not a
+    // snapshot (a run that closes moves), so only this test's two quiet runs must appear exactly once.
+    expect([a, b].map((t) => seen.filter((id) => id === t.tenantId).length)).toEqual([1, 1]);
     const bad = await call('GET', '/api/v1/onboardings?status=sleeping&pageSize=0', { token: VIEWER });
     expect(bad.json().errors).toEqual([
       { field: 'query.status', message: 'must be one of running, waiting-for-human, needs-attention, escalated, completed, cancelled' },
