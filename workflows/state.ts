@@ -1,7 +1,7 @@
-import { redactEvidence } from '../src/domain/evidence';
 import { catalogue as catalogueOf, type Catalogue, type InstructionContext, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
 import type { OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
+import { progressOf, runSummaryOf, stepProgressOf } from './progress';
 
 /** One step's life in a run. */
 export interface StepRuntime {
@@ -240,46 +240,14 @@ export class OnboardingState {
     return [...this.#steps.values()].some((s) => WAITING_ON_PEOPLE.has(s.state));
   }
 
+  /** One step as progress shows it (workflows/progress.ts). */
   stepProgress(def: StepDefinition, ctx = this.instructionContext()): StepProgress {
-    const st = this.step(def.id as StepId);
-    return {
-      id: def.id,
-      title: def.title,
-      phase: def.phase,
-      side: def.side,
-      kind: def.kind,
-      skippable: def.skippable,
-      dependsOn: [...def.dependsOn],
-      state: st.state,
-      waitingFor: st.state === 'blocked' ? this.waitingFor(def) : [],
-      instructions: def.instructions(ctx),
-      evidenceFields: def.kind === 'human' ? Object.keys(def.evidence.shape) : [],
-      openedAt: st.openedAt,
-      startedAt: st.startedAt,
-      completedAt: st.completedAt,
-      attempts: st.attempts,
-      lastError: st.lastError,
-      completedBy: st.completedBy,
-      evidence: redactEvidence(st.evidence),
-      result: st.result,
-      skipReason: st.skipReason,
-      reminders: st.reminders,
-      escalated: st.escalated,
-    };
+    return stepProgressOf(this, def, ctx);
   }
 
   /** The run at a glance (what every Update answers beside its step). */
   summary(): RunSummary {
-    return {
-      tenantId: this.tenant.tenantId,
-      displayName: this.tenant.displayName,
-      status: this.status(),
-      percent: this.percent(),
-      openSteps: this.openSteps(),
-      waitingOnHuman: this.waitingOnHuman(),
-      updatedAt: this.updatedAt,
-      cancelReason: this.cancelled?.reason,
-    };
+    return runSummaryOf(this);
   }
 
   percent(): number {
@@ -296,23 +264,8 @@ export class OnboardingState {
    */
   progress(): Progress {
     if (this.#progress?.version === this.version) return this.#progress.value;
-    const value = this.#buildProgress();
+    const value = progressOf(this);
     this.#progress = { version: this.version, value };
     return value;
-  }
-
-  #buildProgress(): Progress {
-    const ctx = this.instructionContext();
-    return {
-      tenantId: this.tenant.tenantId,
-      displayName: this.tenant.displayName,
-      status: this.status(),
-      percent: this.percent(),
-      startedAt: this.startedAt,
-      updatedAt: this.updatedAt,
-      cancelReason: this.cancelled?.reason,
-      steps: this.steps.map((s) => this.stepProgress(s, ctx)),
-      rejections: this.rejections.slice(-20),
-    };
   }
 }

@@ -32,12 +32,18 @@ export function withFrameAncestorsNone(csp: unknown): string {
   return [...directives, "frame-ancestors 'none'"].join('; ');
 }
 
+/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages. */
+const DASHBOARD_MODULES = ['app', 'api', 'dom', 'list', 'tenant'];
+
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const root = packageRoot();
   const files: Record<string, { file: string; type: string }> = {
     '/': { file: path.join(root, 'src', 'api', 'dashboard', 'index.html'), type: 'text/html; charset=utf-8' },
     '/app.css': { file: path.join(root, 'src', 'api', 'dashboard', 'app.css'), type: 'text/css; charset=utf-8' },
-    '/app.js': { file: path.join(root, 'dist', 'dashboard', 'app.js'), type: 'text/javascript; charset=utf-8' },
+    // The script's ES modules (app.ts imports the others), compiled to dist/dashboard/.
+    ...Object.fromEntries(
+      DASHBOARD_MODULES.map((m) => [`/${m}.js`, { file: path.join(root, 'dist', 'dashboard', `${m}.js`), type: 'text/javascript; charset=utf-8' }]),
+    ),
   };
   for (const [url, { file, type }] of Object.entries(files)) {
     app.get(url, async (_req, reply) => {

@@ -1,0 +1,64 @@
+import { redactEvidence } from '../src/domain/evidence';
+import type { InstructionContext, StepDefinition, StepId } from '../src/domain/steps';
+import type { Progress, RunSummary, StepProgress } from './contract';
+import type { OnboardingState } from './state';
+
+/**
+ * What readers see of a run, built from its state: one step, the run's summary, the whole progress
+ * document. Pure functions of the state (the state caches the document per change).
+ */
+export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx: InstructionContext): StepProgress {
+  const st = state.step(def.id as StepId);
+  return {
+    id: def.id,
+    title: def.title,
+    phase: def.phase,
+    side: def.side,
+    kind: def.kind,
+    skippable: def.skippable,
+    dependsOn: [...def.dependsOn],
+    state: st.state,
+    waitingFor: st.state === 'blocked' ? state.waitingFor(def) : [],
+    instructions: def.instructions(ctx),
+    evidenceFields: def.kind === 'human' ? Object.keys(def.evidence.shape) : [],
+    openedAt: st.openedAt,
+    startedAt: st.startedAt,
+    completedAt: st.completedAt,
+    attempts: st.attempts,
+    lastError: st.lastError,
+    completedBy: st.completedBy,
+    evidence: redactEvidence(st.evidence),
+    result: st.result,
+    skipReason: st.skipReason,
+    reminders: st.reminders,
+    escalated: st.escalated,
+  };
+}
+
+export function runSummaryOf(state: OnboardingState): RunSummary {
+  return {
+    tenantId: state.tenant.tenantId,
+    displayName: state.tenant.displayName,
+    status: state.status(),
+    percent: state.percent(),
+    openSteps: state.openSteps(),
+    waitingOnHuman: state.waitingOnHuman(),
+    updatedAt: state.updatedAt,
+    cancelReason: state.cancelled?.reason,
+  };
+}
+
+export function progressOf(state: OnboardingState): Progress {
+  const ctx = state.instructionContext();
+  return {
+    tenantId: state.tenant.tenantId,
+    displayName: state.tenant.displayName,
+    status: state.status(),
+    percent: state.percent(),
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+    cancelReason: state.cancelled?.reason,
+    steps: state.steps.map((s) => stepProgressOf(state, s, ctx)),
+    rejections: state.rejections.slice(-20),
+  };
+}
