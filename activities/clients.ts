@@ -43,10 +43,13 @@ export class TenantClients {
   async zoom(t: TenantInput): Promise<ZoomClient> {
     const secret = await this.#secret(t, 'zoom.clientSecret', t.zoom.clientSecret);
     return this.#cached(
-      `zoom|${t.tenantId}|${t.zoom.accountId}|${t.zoom.clientId}|${fingerprint(secret.reveal())}`,
+      // Keyed by the S2S app, not the tenant: tenants sharing an app share one token (a new token
+      // may revoke the previous one).
+      `zoom|${t.zoom.accountId}|${t.zoom.clientId}|${fingerprint(secret.reveal())}`,
       () =>
         new ZoomClient({
           apiUrl: this.config.zoom.apiUrl,
+          apiUrlExplicit: this.config.zoom.apiUrlExplicit,
           oauthUrl: this.config.zoom.oauthUrl,
           credentials: { accountId: t.zoom.accountId, clientId: t.zoom.clientId, clientSecret: secret },
           timeoutMs: this.config.http.timeoutMs,

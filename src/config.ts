@@ -194,7 +194,8 @@ export interface Config {
   stateDir: string;
   log: { level: Env['ONBOARD_LOG_LEVEL']; file?: string };
   kore: { baseUrl?: string; regionUrls: Record<string, string>; jwtTtlSeconds: number; jwtWithJti: boolean };
-  zoom: { apiUrl: string; oauthUrl: string; tokenRefreshSkewSeconds: number };
+  /** `apiUrlExplicit`: ONBOARD_ZOOM_API_URL was set (a simulator, a proxy), so it wins over the token's `api_url`. */
+  zoom: { apiUrl: string; apiUrlExplicit: boolean; oauthUrl: string; tokenRefreshSkewSeconds: number };
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
   worker: { maxCachedWorkflows: number };
@@ -264,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     zoom: {
       apiUrl: e.ONBOARD_ZOOM_API_URL,
+      apiUrlExplicit: present.ONBOARD_ZOOM_API_URL !== undefined,
       oauthUrl: e.ONBOARD_ZOOM_OAUTH_URL,
       tokenRefreshSkewSeconds: e.ONBOARD_ZOOM_TOKEN_REFRESH_SKEW_S,
     },

@@ -20,6 +20,8 @@ export interface HttpRequest {
   params?: Record<string, string | number | boolean | undefined>;
   data?: unknown;
   headers?: Record<string, string>;
+  /** Another base URL for this request (Zoom's per-account API host from the token answer). */
+  baseURL?: string;
 }
 
 export function createHttp(baseURL: string, timeoutMs: number): AxiosInstance {
@@ -55,6 +57,7 @@ export async function send(http: AxiosInstance, vendor: Vendor, req: HttpRequest
       params: req.params,
       data: req.data,
       headers: req.headers,
+      ...(req.baseURL ? { baseURL: req.baseURL } : {}),
     });
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = v == null ? undefined : String(v);

@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { createHttp, parseBody, send } from '../http';
 import { isExpiredTokenAnswer, zoomApiError } from './errors';
-import { ZoomTokenSource, type ZoomS2SCredentials } from './oauth';
+import { ZoomTokenSource, type AccessToken, type ZoomS2SCredentials } from './oauth';
 import { AgentsPage, EngagementsPage, EntryPointsPage, FlowsPage, QueuesPage, UsersPage, ZccEngagement, ZccFlow, ZccQueue, ZoomPage } from './schemas';
 import type { ZoomOperation } from './scopes';
 
 export interface ZoomClientOptions {
   apiUrl: string;
+  /** `apiUrl` was set on purpose (a simulator, a proxy): it wins over the token answer's `api_url`. */
+  apiUrlExplicit?: boolean;
   oauthUrl: string;
   credentials: ZoomS2SCredentials;
   timeoutMs?: number;
@@ -43,12 +45,14 @@ export class ZoomClient {
   readonly tokens: ZoomTokenSource;
   readonly #http: AxiosInstance;
   readonly #log?: Logger;
+  readonly #apiUrlExplicit: boolean;
 
   constructor(opts: ZoomClientOptions) {
     this.apiUrl = opts.apiUrl.replace(/\/+$/, '');
     this.accountId = opts.credentials.accountId;
     this.#http = createHttp(this.apiUrl, opts.timeoutMs ?? 10_000);
     this.#log = opts.logger?.child({ vendor: 'zoom' });
+    this.#apiUrlExplicit = opts.apiUrlExplicit ?? false;
     this.tokens =
       opts.tokens ??
       new ZoomTokenSource({
@@ -147,6 +151,7 @@ export class ZoomClient {
         url,
         params,
         headers: { authorization: `Bearer ${token.value.reveal()}` },
+        baseURL: apiBaseFor(this.apiUrl, this.#apiUrlExplicit, token),
       });
       this.#log?.debug({ operation: op, status: res.status, ms: Date.now() - started, attempt }, 'zoom call');
       if (res.status >= 200 && res.status < 300) return parseBody(schema, res.status === 204 ? {} : res.data, 'zoom', op, res.status);
@@ -170,6 +175,16 @@ export class ZoomClient {
   [inspectSymbol](): string {
     return this.toString();
   }
+}
+
+/**
+ * Where a call goes: an explicit endpoint (ONBOARD_ZOOM_API_URL: simulators, proxies) wins;
+ * otherwise the account's API host from its token answer (already checked to be a Zoom https
+ * host), with the API's `/v2` path; otherwise the configured default.
+ */
+export function apiBaseFor(configured: string, explicit: boolean, token: Pick<AccessToken, 'apiUrl'>): string | undefined {
+  if (explicit || !token.apiUrl) return undefined;
+  return `${token.apiUrl}${new URL(configured).pathname.replace(/\/+$/, '') || '/v2'}`;
 }
 
 const enc = encodeURIComponent;

@@ -15,6 +15,28 @@ export interface AccessToken {
   value: Secret;
   expiresAt: number;
   scopes: string[];
+  /** The account's API host from the token answer (`api_url`), only when it is a Zoom host over https. */
+  apiUrl?: string;
+}
+
+/**
+ * Zoom answers a token with the `api_url` to call for that account (accounts live in different
+ * regions). A token is sent only to a Zoom host: https, `zoom.us` or a subdomain of it, no
+ * credentials, no path; anything else in `api_url` is ignored, so a tampered token answer cannot
+ * send our bearer token elsewhere.
+ */
+export function zoomApiHost(apiUrl: string | undefined): string | undefined {
+  if (!apiUrl) return undefined;
+  let u: URL;
+  try {
+    u = new URL(apiUrl);
+  } catch {
+    return undefined;
+  }
+  const host = u.hostname.toLowerCase();
+  const zoomHost = host === 'zoom.us' || (host.endsWith('.zoom.us') && !host.startsWith('.'));
+  if (u.protocol !== 'https:' || !zoomHost || u.username || u.password || u.port || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return undefined;
+  return u.origin;
 }
 
 export interface ZoomTokenSourceOptions {
@@ -78,7 +100,9 @@ export class ZoomTokenSource {
       value: new Secret(body.access_token),
       expiresAt: this.#now() + body.expires_in * 1000,
       scopes: body.scope.split(/\s+/).filter(Boolean),
+      apiUrl: zoomApiHost(body.api_url),
     };
+    if (body.api_url && !token.apiUrl) this.#log?.warn({ apiUrl: body.api_url.slice(0, 200) }, 'zoom token answer names an api_url that is not a Zoom https host; ignored');
     this.#log?.debug({ expiresInS: body.expires_in, scopes: token.scopes.length }, 'zoom token fetched');
     this.#cached = token;
     return token;
