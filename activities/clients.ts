@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { TenantInput } from '../src/domain/tenant';
 import { KoreClient } from '../src/integrations/kore/client';
+import { KoreRateWindows } from '../src/integrations/kore/rate-windows';
 import { koreBaseUrl } from '../src/integrations/kore/regions';
 import { ZoomClient } from '../src/integrations/zoom/client';
 import type { Secret } from '../src/secret';
@@ -16,6 +17,8 @@ import { resolveSecretRef, SecretUnavailable, type SecretField } from '../src/se
  */
 export class TenantClients {
   readonly #cache = new Map<string, KoreClient | ZoomClient>();
+  /** One count of Kore.ai calls per bot for the whole worker, whichever client made them. */
+  readonly #koreWindows = new KoreRateWindows();
 
   constructor(
     private readonly config: Config,
@@ -36,6 +39,7 @@ export class TenantClients {
           jwtTtlSeconds: this.config.kore.jwtTtlSeconds,
           jwtWithJti: this.config.kore.jwtWithJti,
           logger: this.logger,
+          rateWindows: this.#koreWindows,
         }),
     ) as KoreClient;
   }

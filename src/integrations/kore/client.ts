@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { Secret } from '../../secret';
 import { createHttp, parseBody, send } from '../http';
 import { koreError } from './errors';
+import { KoreRateWindows, rateKeyOf } from './rate-windows';
 import { signKoreJwt } from './jwt';
 import { KORE_SCOPES, type KoreScope } from './scopes';
 import {
@@ -32,6 +33,8 @@ export interface KoreClientOptions {
   jwtTtlSeconds?: number;
   jwtWithJti?: boolean;
   logger?: Logger;
+  /** Our own count of calls per bot, shared by a process's clients (Kore's limits are per bot). */
+  rateWindows?: KoreRateWindows;
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -48,6 +51,7 @@ export class KoreClient {
   readonly #ttl: number;
   readonly #jti: boolean;
   readonly #log?: Logger;
+  readonly #windows: KoreRateWindows;
 
   constructor(opts: KoreClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -57,6 +61,7 @@ export class KoreClient {
     this.#ttl = opts.jwtTtlSeconds ?? 300;
     this.#jti = opts.jwtWithJti ?? true;
     this.#log = opts.logger?.child({ vendor: 'kore' });
+    this.#windows = opts.rateWindows ?? new KoreRateWindows();
   }
 
   /** One page of sessions for a bot, newest first. */
@@ -139,6 +144,8 @@ export class KoreClient {
       withJti: this.#jti,
     });
     const started = Date.now();
+    const rateKey = rateKeyOf(url, this.clientId);
+    this.#windows.record(rateKey, started);
     const res = await send(this.#http, 'kore', {
       operation,
       method,
@@ -148,7 +155,7 @@ export class KoreClient {
       headers: { auth: token, 'content-type': 'application/json' },
     });
     this.#log?.debug({ operation, status: res.status, ms: Date.now() - started }, 'kore call');
-    if (res.status < 200 || res.status >= 300) throw koreError(res, operation, scope);
+    if (res.status < 200 || res.status >= 300) throw koreError(res, operation, scope, { freeAt: () => this.#windows.freeAt(rateKey, Date.now()) });
     return parseBody(schema, res.data, 'kore', operation, res.status);
   }
 

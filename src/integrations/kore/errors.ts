@@ -10,7 +10,14 @@ const SCOPE_TEXT = /scope is incorrect|permission denied/i;
  * message says the scope is incorrect without naming it, so the caller tells us which scope the
  * endpoint needs. A 403 with the same body is treated alike (some deployments answer so).
  */
-export function koreError(res: RawResponse, operation: string, scope: string): IntegrationError {
+/** A wall-clock time as a person reads it in a message: `14:05Z` today, or the date too. */
+const clock = (at: number) => {
+  const iso = new Date(at).toISOString();
+  return new Date(at).toDateString() === new Date().toDateString() ? `${iso.slice(11, 16)}Z` : `${iso.slice(0, 16).replace('T', ' ')}Z`;
+};
+
+/** `freeAt`: when our own count of calls says the limit's window ends, for a 429 without `Retry-After`. */
+export function koreError(res: RawResponse, operation: string, scope: string, limits: { freeAt?: () => number } = {}): IntegrationError {
   const body = KoreErrorBody.safeParse(res.data);
   const first = body.success ? body.data.errors[0] : undefined;
   const msg = (first?.msg ?? '').slice(0, 200);
@@ -18,10 +25,14 @@ export function koreError(res: RawResponse, operation: string, scope: string): I
   const base = { vendor: 'kore' as const, operation, status: res.status, vendorCode: first?.code };
 
   if (res.status === 429 || RATE_LIMIT_TEXT.test(msg)) {
-    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    // Kore's hourly limit outlasts a retry policy of minutes: wait as long as the vendor said, or
+    // until our own count says the window ends, so a retry never comes back into the same limit.
+    const said429 = parseRetryAfter(res.headers['retry-after']);
+    const freeAt = said429 !== undefined ? Date.now() + said429 : limits.freeAt?.();
+    const retryAfterMs = freeAt !== undefined ? Math.max(0, freeAt - Date.now()) : undefined;
     return new IntegrationError(
       'RateLimited',
-      `${operation}: Kore.ai rate limit reached (${said})${retryAfterMs !== undefined ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ''}`,
+      `${operation}: Kore.ai rate limit for this bot${freeAt !== undefined ? ` until ${clock(freeAt)}` : ''} (${said}${said429 === undefined && freeAt !== undefined ? '; Kore gave no Retry-After, so this is from our own count of calls' : ''}); will retry then`,
       { ...base, retryAfterMs },
     );
   }

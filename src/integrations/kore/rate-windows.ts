@@ -1,0 +1,43 @@
+/**
+ * Kore.ai's documented limits for the analytics and definition APIs (sessions, messages, details,
+ * summary, publish): 60 calls a minute and 1,800 an hour per bot (../shared/reference/kore-api.md,
+ * "Rate limits"). Whether Kore sends `Retry-After` with its 429 is not documented, so when it does
+ * not, we work out when the window frees from our own count of calls per bot.
+ */
+export const KORE_LIMITS = [
+  { calls: 60, windowMs: 60_000 },
+  { calls: 1800, windowMs: 3_600_000 },
+] as const;
+
+/** Call times per bot (or per app for calls on no bot) over the last hour; shared by a process's clients. */
+export class KoreRateWindows {
+  readonly #calls = new Map<string, number[]>();
+
+  record(key: string, now: number): void {
+    const times = this.#recent(key, now);
+    times.push(now);
+    this.#calls.set(key, times);
+  }
+
+  /**
+   * When the next call should be allowed after a refusal: the end of the window our own count
+   * fills; if ours fills none (others use the bot too), the end of the minute window.
+   */
+  freeAt(key: string, now: number): number {
+    const times = this.#recent(key, now);
+    let at: number | undefined;
+    for (const { calls, windowMs } of KORE_LIMITS) {
+      const inWindow = times.filter((t) => t > now - windowMs);
+      if (inWindow.length >= calls) at = Math.max(at ?? 0, inWindow[inWindow.length - calls]! + windowMs);
+    }
+    return at ?? now + KORE_LIMITS[0].windowMs;
+  }
+
+  #recent(key: string, now: number): number[] {
+    const longest = KORE_LIMITS[KORE_LIMITS.length - 1]!.windowMs;
+    return (this.#calls.get(key) ?? []).filter((t) => t > now - longest);
+  }
+}
+
+/** The bot a Kore.ai API path is about (`/api/public/bot/{botId}/...`), which its limits count by. */
+export const rateKeyOf = (url: string, clientId: string): string => /\/bot\/([^/?]+)/.exec(url)?.[1] ?? `app:${clientId}`;
