@@ -100,7 +100,10 @@ export class Onboardings {
         taskQueue: this.#taskQueue,
         workflowId,
         args: [input],
-        typedSearchAttributes: [{ key: SearchAttributes.TenantId, value: tenant.tenantId }],
+        typedSearchAttributes: [
+          { key: SearchAttributes.TenantId, value: tenant.tenantId },
+          { key: SearchAttributes.ZoomAccountId, value: tenant.zoom.accountId },
+        ],
         memo,
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
@@ -142,6 +145,28 @@ export class Onboardings {
       ),
     );
     return Object.fromEntries(counts) as Record<OnboardingStatus, number>;
+  }
+
+  /**
+   * The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to
+   * route (the strongest link Zoom's engagement events give: their `flow_id`). Found by the
+   * `ZoomAccountId` search attribute; runs started before it existed are found by their memo.
+   */
+  async awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
+    const base = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND OpenSteps = 'place-test-call'`;
+    const tenantIds: string[] = [];
+    for await (const w of this.client.workflow.list({ query: `${base} AND ZoomAccountId = ${visibilityString(accountId)}` }))
+      tenantIds.push(tenantIdOf(w.workflowId));
+    for await (const w of this.client.workflow.list({ query: `${base} AND ZoomAccountId IS NULL` })) {
+      if (OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId === accountId) tenantIds.push(tenantIdOf(w.workflowId));
+    }
+    return Promise.all(
+      tenantIds.map(async (tenantId) => {
+        const route = (await this.progress(tenantId)).steps.find((s) => s.id === 'route-zcc-flow-to-connector');
+        const flowId = route?.result?.flowId;
+        return { tenantId, flowId: typeof flowId === 'string' ? flowId : undefined };
+      }),
+    );
   }
 
   /** What the starter put in the run's memo (the Zoom account), without reading its input. */
@@ -187,6 +212,10 @@ export class Onboardings {
     }
   }
 }
+
+/** A string literal for a visibility query (single quotes doubled, as SQL does). */
+const visibilityString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const tenantIdOf = (workflowId: string) => workflowId.replace(/^onboarding-/, '');
 
 /** What a refused Update said, as a Refused error (code, message, per-field errors). */
 function refusalOf(err: unknown): Refused | undefined {

@@ -68,7 +68,8 @@ describe('docker-compose.yml, the production shape', () => {
     expect(doc.services.api.build).toBe('.');
     expect(doc.services.temporal.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
     const setup = doc.services['temporal-setup'].command.join('\n');
-    for (const sa of ['TenantId=Keyword', 'OnboardingStatus=Keyword', 'OpenSteps=KeywordList', 'WaitingOnHuman=Bool']) expect(setup).toContain(sa);
+    for (const sa of ['TenantId=Keyword', 'OnboardingStatus=Keyword', 'OpenSteps=KeywordList', 'WaitingOnHuman=Bool', 'ZoomAccountId=Keyword'])
+      expect(setup).toContain(sa);
     expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
   });
 

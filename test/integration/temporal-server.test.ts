@@ -25,7 +25,9 @@ describe('a real Temporal server, obtained from the package registries', () => {
       expect(result).toBe('hello, Kore');
       // Our search attributes were registered at start.
       const { customAttributes } = await t.client.connection.operatorService.listSearchAttributes({ namespace: t.namespace });
-      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['TenantId', 'OnboardingStatus', 'OpenSteps', 'WaitingOnHuman']));
+      expect(Object.keys(customAttributes ?? {})).toEqual(
+        expect.arrayContaining(['TenantId', 'OnboardingStatus', 'OpenSteps', 'WaitingOnHuman', 'ZoomAccountId']),
+      );
     } finally {
       await t.close();
     }

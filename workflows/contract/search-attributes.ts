@@ -9,5 +9,7 @@ export const TenantId = defineSearchAttributeKey('TenantId', SearchAttributeType
 export const OnboardingStatus = defineSearchAttributeKey('OnboardingStatus', SearchAttributeType.KEYWORD);
 export const OpenSteps = defineSearchAttributeKey('OpenSteps', SearchAttributeType.KEYWORD_LIST);
 export const WaitingOnHuman = defineSearchAttributeKey('WaitingOnHuman', SearchAttributeType.BOOL);
+/** Set by the starter: the Zoom webhook finds an account's runs by it (an id, not a secret or a name). */
+export const ZoomAccountId = defineSearchAttributeKey('ZoomAccountId', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [TenantId, OnboardingStatus, OpenSteps, WaitingOnHuman] as const;
+export const SEARCH_ATTRIBUTES = [TenantId, OnboardingStatus, OpenSteps, WaitingOnHuman, ZoomAccountId] as const;

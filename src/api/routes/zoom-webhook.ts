@@ -137,19 +137,24 @@ export function registerZoomWebhook(app: FastifyInstance, onboardings: Onboardin
       if (!parsed.event.startsWith('contact_center.engagement_')) return reply.code(204).send();
       const accountId = parsed.payload.account_id;
       const engagementId = typeof parsed.payload.object?.engagement_id === 'string' ? parsed.payload.object.engagement_id : undefined;
+      // Only the run whose call it was: the event's flow names it when Zoom sends one (`flow_id`,
+      // matched with the flow the route step was verified to publish); without a flow, only an
+      // account with a single run awaiting its test call is unambiguous.
+      const flowId = typeof parsed.payload.object?.flow_id === 'string' ? parsed.payload.object.flow_id : undefined;
       let matched = 0;
       try {
-        const { items } = await onboardings.list({ waiting: true, pageSize: 200 });
-        for (const o of items.filter((x) => x.openSteps.includes('place-test-call'))) {
-          // The run's memo names its Zoom account: only that account's calls count as its test call.
-          if (!accountId || (await onboardings.memo(o.tenantId)).zoomAccountId !== accountId) continue;
-          await onboardings.completeBySignal(o.tenantId, {
+        const waiting = accountId ? await onboardings.awaitingTestCall(accountId) : [];
+        const chosen = flowId ? waiting.filter((w) => w.flowId === flowId) : waiting.length === 1 ? waiting : [];
+        for (const w of chosen) {
+          await onboardings.completeBySignal(w.tenantId, {
             stepId: 'place-test-call',
             evidence: {},
             by: `zoom-webhook${engagementId ? ` (engagement ${engagementId})` : ''}`,
           });
           matched++;
         }
+        if (waiting.length > 1 && !matched)
+          req.log.warn({ accountId, waiting: waiting.length, flowId }, 'zoom event matches no single run; complete the test call by hand');
       } catch (err) {
         // Not handled: Zoom's retry of this very event must not be taken for a replay.
         replays.forget(Number(ts), given);

@@ -35,7 +35,8 @@ export function zoomApiHost(apiUrl: string | undefined): string | undefined {
   }
   const host = u.hostname.toLowerCase();
   const zoomHost = host === 'zoom.us' || (host.endsWith('.zoom.us') && !host.startsWith('.'));
-  if (u.protocol !== 'https:' || !zoomHost || u.username || u.password || u.port || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return undefined;
+  if (u.protocol !== 'https:' || !zoomHost || u.username || u.password || u.port || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash)
+    return undefined;
   return u.origin;
 }
 
@@ -102,7 +103,8 @@ export class ZoomTokenSource {
       scopes: body.scope.split(/\s+/).filter(Boolean),
       apiUrl: zoomApiHost(body.api_url),
     };
-    if (body.api_url && !token.apiUrl) this.#log?.warn({ apiUrl: body.api_url.slice(0, 200) }, 'zoom token answer names an api_url that is not a Zoom https host; ignored');
+    if (body.api_url && !token.apiUrl)
+      this.#log?.warn({ apiUrl: body.api_url.slice(0, 200) }, 'zoom token answer names an api_url that is not a Zoom https host; ignored');
     this.#log?.debug({ expiresInS: body.expires_in, scopes: token.scopes.length }, 'zoom token fetched');
     this.#cached = token;
     return token;
