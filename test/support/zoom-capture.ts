@@ -19,7 +19,10 @@ const ROUTE_TO_OPERATION = new Map(
 export const ACCOUNT = { accountId: 'acc-conformance', clientId: 'conformance-client', clientSecret: 'conformance-secret-0123456789' };
 
 /** A Zoom simulator of our own (so a hook can see every call before it listens), an account on it and a client for it. */
-export async function startCapturedZoom(): Promise<{ sim: ZoomSim; apiUrl: string; client: ZoomClient; calls: CapturedCall[]; stop: () => Promise<void> }> {
+export async function startCapturedZoom(
+  /** Change the simulator before it listens (the mutation test makes one that strays). */
+  tamper?: (sim: ZoomSim) => void,
+): Promise<{ sim: ZoomSim; apiUrl: string; client: ZoomClient; calls: CapturedCall[]; stop: () => Promise<void> }> {
   // Limits high enough that the probes' burst never meets a 429 (the limits have their own tests).
   const sim = createZoomSim({ limits: { LIGHT: 10_000, MEDIUM: 10_000, HEAVY: 10_000 } });
   const calls: CapturedCall[] = [];
@@ -42,6 +45,7 @@ export async function startCapturedZoom(): Promise<{ sim: ZoomSim; apiUrl: strin
     });
     return payload;
   });
+  tamper?.(sim);
   await sim.app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(sim.app.server.address() as AddressInfo).port}`;
   sim.world.addAccount(ACCOUNT);
