@@ -4,8 +4,20 @@ import type { z } from 'zod';
 import { createHttp, parseBody, send } from '../http';
 import { isExpiredTokenAnswer, zoomApiError } from './errors';
 import { ZoomTokenSource, type AccessToken, type ZoomS2SCredentials } from './oauth';
-import { AgentsPage, EngagementsPage, EntryPointsPage, FlowsPage, QueuesPage, UsersPage, ZccEngagement, ZccFlow, ZccQueue, ZoomPage } from './schemas';
-import type { ZoomOperation } from './scopes';
+import {
+  AgentsPage,
+  EngagementsPage,
+  EntryPointsPage,
+  FlowEntryPoints,
+  FlowsPage,
+  QueuesPage,
+  UsersPage,
+  ZccEngagement,
+  ZccFlow,
+  ZccQueue,
+  ZoomPage,
+} from './schemas';
+import { pageSizeMax, type ZoomOperation } from './scopes';
 
 export interface ZoomClientOptions {
   apiUrl: string;
@@ -22,15 +34,20 @@ export interface ZoomClientOptions {
 
 type Params = Record<string, string | number | boolean | undefined>;
 
+/** Zoom's Contact Center channels (the `channel` enum of its OpenAPI document). */
+export type ZccChannel = 'voice' | 'video' | 'messaging' | 'email';
+
+/** `GET /contact_center/engagements` filters, by Zoom's documented names (`queue_id` is this query's name for a queue). */
 export interface EngagementQuery extends Params {
+  /** `yyyy-mm-dd` or `yyyy-MM-ddTHH:mm:ssZ`; with `from`, `to` is required too. */
   from?: string;
   to?: string;
   timezone?: string;
   queue_id?: string;
   user_id?: string;
   consumer_number?: string;
-  channel?: string;
-  direction?: string;
+  channel?: ZccChannel;
+  direction?: 'inbound' | 'outbound';
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -64,11 +81,11 @@ export class ZoomClient {
       });
   }
 
-  listUsers(query: { search_key?: string; user_access?: string } = {}) {
+  listUsers(query: { search_key?: string; user_access?: 'active' | 'inactive' } = {}) {
     return this.#all('listUsers', '/contact_center/users', query, UsersPage, 'users');
   }
 
-  listQueues(query: { channel?: string } = {}) {
+  listQueues(query: { channel?: ZccChannel } = {}) {
     return this.#all('listQueues', '/contact_center/queues', query, QueuesPage, 'queues');
   }
 
@@ -80,7 +97,13 @@ export class ZoomClient {
     return this.#all('listQueueAgents', `/contact_center/queues/${enc(queueId)}/agents`, {}, AgentsPage, 'agents');
   }
 
-  listFlows(query: { status?: 'draft' | 'published' | 'archived'; channel?: string; channel_source?: string } = {}) {
+  listFlows(
+    query: {
+      status?: 'draft' | 'published' | 'archived';
+      channel?: ZccChannel;
+      channel_source?: 'web_chat' | 'in_app_chat' | 'sms' | 'facebook_messenger' | 'whatsapp' | 'email_address';
+    } = {},
+  ) {
     return this.#all('listFlows', '/contact_center/flows', query, FlowsPage, 'flows');
   }
 
@@ -88,12 +111,13 @@ export class ZoomClient {
     return this.#request('getFlow', 'GET', `/contact_center/flows/${enc(flowId)}`, ZccFlow);
   }
 
-  listFlowEntryPoints(flowId: string) {
-    return this.#all('listFlowEntryPoints', `/contact_center/flows/${enc(flowId)}/entry_points`, {}, EntryPointsPage, 'entry_points');
+  /** A flow's entry points: Zoom answers them in one body, not in pages. */
+  async listFlowEntryPoints(flowId: string) {
+    return (await this.#request('listFlowEntryPoints', 'GET', `/contact_center/flows/${enc(flowId)}/entry_points`, FlowEntryPoints)).entry_points;
   }
 
   /** Every number bound to a flow on the account, for one channel (Zoom requires it). */
-  listAccountEntryPoints(channel: string) {
+  listAccountEntryPoints(channel: ZccChannel) {
     return this.#all('listAccountEntryPoints', '/contact_center/flows_entry_points', { channel }, EntryPointsPage, 'entry_points');
   }
 
@@ -105,14 +129,17 @@ export class ZoomClient {
     return this.#request('getEngagement', 'GET', `/contact_center/engagements/${enc(engagementId)}`, ZccEngagement);
   }
 
-  /** Pages of a list endpoint, following `next_page_token` until it comes back empty. */
+  /**
+   * Pages of a list endpoint, following `next_page_token` until it comes back empty; pages as large
+   * as Zoom documents for the operation (a larger `page_size` is refused).
+   */
   async *paginate<S extends typeof ZoomPage, K extends keyof z.infer<S>>(
     operation: ZoomOperation,
     url: string,
     params: Params,
     schema: S,
     key: K,
-    pageSize = 300,
+    pageSize = pageSizeMax(operation) ?? 30,
   ): AsyncGenerator<z.infer<S>[K] extends Array<infer T> ? T : never> {
     let token = '';
     for (;;) {

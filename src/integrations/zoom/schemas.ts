@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Zoom OAuth and Contact Center bodies (reference: shared/reference/zoom-api.md). */
+/** Zoom OAuth bodies (reference: shared/reference/zoom-api.md) and Contact Center bodies (Zoom's OpenAPI document). */
 
 export const ZoomTokenResponse = z.object({
   access_token: z.string().min(1),
@@ -29,12 +29,17 @@ export const ZoomPage = z.object({
   total_records: z.number().optional(),
 });
 
+/**
+ * The Contact Center bodies as Zoom documents them (vendor-contracts/zoom-contact-center.openapi.json):
+ * only documented fields, with their documented types. test/integration/zoom-conformance.test.ts
+ * holds each field read here to the document.
+ */
 export const ZccUser = z.object({
   user_id: z.string(),
   display_name: z.string().optional(),
   user_email: z.string().optional(),
   role_name: z.string().optional(),
-  user_access: z.string().optional(),
+  user_access: z.enum(['active', 'inactive']).optional(),
 });
 export type ZccUser = z.infer<typeof ZccUser>;
 
@@ -42,9 +47,11 @@ export const ZccQueue = z.object({
   cc_queue_id: z.string(),
   queue_name: z.string().optional(),
   channel: z.string().optional(),
-  agents_count: z.number().optional(),
 });
 export type ZccQueue = z.infer<typeof ZccQueue>;
+
+/** A queue in `GET /contact_center/queues` (the single-queue answer documents no `agents_count`). */
+export const ZccQueueListItem = ZccQueue.extend({ agents_count: z.number().int().optional() });
 
 export const ZccAgent = z.object({
   user_id: z.string(),
@@ -53,11 +60,10 @@ export const ZccAgent = z.object({
 });
 export type ZccAgent = z.infer<typeof ZccAgent>;
 
+/** The fields every one of Zoom's three entry-point shapes (in a flow, a flow's list, the account's list) documents. */
 export const ZccEntryPoint = z.object({
   entry_id: z.string(),
   entry_number: z.string().optional(),
-  entry_language: z.string().optional(),
-  entry_number_type: z.string().optional(),
 });
 export type ZccEntryPoint = z.infer<typeof ZccEntryPoint>;
 
@@ -65,30 +71,37 @@ export const ZccFlow = z.object({
   flow_id: z.string(),
   flow_name: z.string(),
   channel: z.string().optional(),
-  status: z.enum(['draft', 'published', 'archived']).or(z.string()),
+  status: z.enum(['draft', 'published', 'archived', 'debugging']).or(z.string()),
   entry_points: z.array(ZccEntryPoint).optional().default([]),
-  flow_versions: z.array(z.object({ flow_version: z.union([z.string(), z.number()]), flow_version_status: z.string().optional() })).optional(),
+  flow_versions: z.array(z.object({ flow_version: z.number().int(), flow_version_status: z.string().optional() })).optional(),
 });
 export type ZccFlow = z.infer<typeof ZccFlow>;
 
-export const ZccEngagement = z.object({
+/** An engagement as `GET /contact_center/engagements` lists it (no events; `flow_version` is a string there). */
+export const ZccEngagementSummary = z.object({
   engagement_id: z.string(),
   start_time: z.string().optional(),
   end_time: z.string().optional(),
   direction: z.string().optional(),
-  channel: z.string().optional(),
+  channels: z.array(z.object({ channel: z.string().optional() }).passthrough()).optional(),
   consumers: z.array(z.object({ consumer_number: z.string().optional() }).passthrough()).optional(),
-  flows: z.array(z.object({ flow_id: z.string(), flow_version: z.union([z.string(), z.number()]).optional() })).optional(),
+  flows: z.array(z.object({ flow_id: z.string(), flow_version: z.string().optional() })).optional(),
   queues: z.array(z.object({ cc_queue_id: z.string().optional() }).passthrough()).optional(),
   agents: z.array(z.object({ user_id: z.string().optional() }).passthrough()).optional(),
+});
+export type ZccEngagementSummary = z.infer<typeof ZccEngagementSummary>;
+
+/** One engagement by id, with its events. */
+export const ZccEngagement = ZccEngagementSummary.extend({
   events: z.array(z.object({ event_type: z.string() }).passthrough()).optional(),
-  transcript_url: z.string().optional(),
 });
 export type ZccEngagement = z.infer<typeof ZccEngagement>;
 
 export const UsersPage = ZoomPage.extend({ users: z.array(ZccUser).default([]) });
-export const QueuesPage = ZoomPage.extend({ queues: z.array(ZccQueue).default([]) });
+export const QueuesPage = ZoomPage.extend({ queues: z.array(ZccQueueListItem).default([]) });
 export const AgentsPage = ZoomPage.extend({ agents: z.array(ZccAgent).default([]) });
 export const FlowsPage = ZoomPage.extend({ flows: z.array(ZccFlow).default([]) });
 export const EntryPointsPage = ZoomPage.extend({ entry_points: z.array(ZccEntryPoint).default([]) });
-export const EngagementsPage = ZoomPage.extend({ engagements: z.array(ZccEngagement).default([]) });
+export const EngagementsPage = ZoomPage.extend({ engagements: z.array(ZccEngagementSummary).default([]) });
+/** `GET /contact_center/flows/{flowId}/entry_points` is not paged: one body with every entry point. */
+export const FlowEntryPoints = z.object({ entry_points: z.array(ZccEntryPoint).default([]) });

@@ -129,7 +129,7 @@ export function registerZoomAdmin(
     if (!connector) return reply.code(404).send({ error: 'no connector with that id or DID on this account' });
     const kore = onTestCall?.(connector, b);
     const flow = a.flows.find((f) => f.connectorId === connector.connectorId);
-    const e = world.addEngagement(a.accountId, { flowId: flow?.flow_id, callerNumber: b.callerNumber, koreSessionId: kore?.sessionId, transfer: b.transfer });
+    const e = world.addEngagement(a.accountId, { flowId: flow?.flow_id, callerNumber: b.callerNumber, transfer: b.transfer });
     return reply.code(201).send({ engagementId: e.engagement_id, koreSessionId: kore?.sessionId, did: connector.did });
   });
   app.put('/__sim/limits', async (req, reply) => {

@@ -1,15 +1,20 @@
 import type { FastifyRequest } from 'fastify';
 import { ZoomFailure } from './errors';
+import { invalidParam } from './query';
 
 const PAGE_TOKEN_TTL_MS = 15 * 60_000;
 
 /**
- * Zoom's cursor paging: `page_size` up to `max`, and opaque `next_page_token`s bound to the
- * filters that made them, which expire after 15 minutes (code 300), as Zoom's do.
+ * Zoom's cursor paging: `page_size` from 1 to the documented `max` (a larger or malformed one is
+ * refused with 400 code 300, not capped), and opaque `next_page_token`s bound to the filters that
+ * made them, which expire after 15 minutes (code 300), as Zoom's do.
  */
 export function page<T>(req: FastifyRequest, key: string, items: T[], max: number, dflt: number) {
   const q = req.query as Record<string, string | undefined>;
-  const size = Math.min(max, Math.max(1, Number(q.page_size ?? dflt) || dflt));
+  if (q.page_size !== undefined && !(/^\d+$/.test(q.page_size) && Number(q.page_size) >= 1 && Number(q.page_size) <= max)) {
+    throw invalidParam('page_size', `must be an integer from 1 to ${max}`);
+  }
+  const size = q.page_size !== undefined ? Number(q.page_size) : dflt;
   const filters = JSON.stringify(
     Object.entries(q)
       .filter(([k]) => k !== 'page_size' && k !== 'next_page_token')

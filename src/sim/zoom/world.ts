@@ -17,7 +17,7 @@ export interface SimZccFlow {
   flow_name: string;
   channel: 'voice';
   status: 'draft' | 'published' | 'archived';
-  entry_points: Array<{ entry_id: string; entry_number: string; entry_language: string; entry_number_type: string }>;
+  entry_points: Array<{ entry_id: string; entry_name: string; entry_number: string; entry_language: string }>;
   flow_versions: Array<{ flow_version: number; flow_version_status: string }>;
   /** Which connector the flow routes calls to (the widget a person configures in the flow editor). */
   connectorId?: string;
@@ -39,13 +39,13 @@ export interface SimEngagement {
   start_time: string;
   end_time: string;
   direction: 'inbound';
-  channel: 'voice';
+  channels: Array<{ channel: 'voice' }>;
   consumers: Array<{ consumer_number: string }>;
-  flows: Array<{ flow_id: string; flow_version: number }>;
+  /** Zoom documents an engagement's `flow_version` as a string (a flow's own `flow_version` is an integer). */
+  flows: Array<{ flow_id: string; flow_name: string; flow_version: string }>;
   queues: Array<{ cc_queue_id: string; queue_name: string }>;
   agents: Array<{ user_id: string; display_name: string }>;
-  events: Array<{ event_type: string; transfer_to_number?: string; kore_session_id?: string }>;
-  transcript_url?: string;
+  events: Array<{ event_type: string; start_time: string }>;
 }
 
 export interface SimZoomAccount {
@@ -123,7 +123,7 @@ export class ZoomWorld {
       flow_name: f.flowName,
       channel: 'voice',
       status: f.status ?? 'draft',
-      entry_points: [{ entry_id: id('e_'), entry_number: f.entryNumber ?? this.nextNumber(), entry_language: 'en-US', entry_number_type: 'toll' }],
+      entry_points: [{ entry_id: id('e_'), entry_name: f.flowName, entry_number: f.entryNumber ?? this.nextNumber(), entry_language: 'en-US' }],
       flow_versions: [{ flow_version: 1, flow_version_status: f.status === 'published' ? 'published' : 'draft' }],
       connectorId: f.connectorId,
     };
@@ -146,27 +146,30 @@ export class ZoomWorld {
     return connector;
   }
 
-  addEngagement(accountId: string, e: { flowId?: string; callerNumber?: string; koreSessionId?: string; transfer?: boolean }): SimEngagement {
+  addEngagement(accountId: string, e: { flowId?: string; callerNumber?: string; transfer?: boolean }): SimEngagement {
     const account = this.mustAccount(accountId);
     const start = this.now();
     const flow = account.flows.find((f) => f.flow_id === e.flowId) ?? account.flows[0];
     const queue = account.queues[0];
     const agent = account.users[0];
+    const at = (ms: number) => new Date(start + ms).toISOString();
     const engagement: SimEngagement = {
       engagement_id: id('eng_'),
       start_time: new Date(start).toISOString(),
       end_time: new Date(start + 60_000).toISOString(),
       direction: 'inbound',
-      channel: 'voice',
+      channels: [{ channel: 'voice' }],
       consumers: [{ consumer_number: e.callerNumber ?? '+14155550100' }],
-      flows: flow ? [{ flow_id: flow.flow_id, flow_version: 1 }] : [],
+      flows: flow ? [{ flow_id: flow.flow_id, flow_name: flow.flow_name, flow_version: '1' }] : [],
       queues: e.transfer !== false && queue ? [{ cc_queue_id: queue.cc_queue_id, queue_name: queue.queue_name }] : [],
       agents: e.transfer !== false && agent ? [{ user_id: agent.user_id, display_name: agent.display_name }] : [],
+      // Only the fields Zoom documents for an event: the Kore.ai session id is the test call's
+      // answer (`koreSessionId`), not part of the engagement.
       events: [
-        { event_type: 'engagement_started' },
-        { event_type: 'transfer_to_voicebot', ...(e.koreSessionId ? { kore_session_id: e.koreSessionId } : {}) },
-        ...(e.transfer !== false ? [{ event_type: 'transfer_to_agent' }] : []),
-        { event_type: 'engagement_ended' },
+        { event_type: 'engagement_started', start_time: at(0) },
+        { event_type: 'transfer_to_voicebot', start_time: at(1_000) },
+        ...(e.transfer !== false ? [{ event_type: 'transfer_to_agent', start_time: at(30_000) }] : []),
+        { event_type: 'engagement_ended', start_time: at(60_000) },
       ],
     };
     account.engagements.unshift(engagement);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Guarded } from '../auth';
 import { page } from '../paging';
+import { pageSizeMax } from '../../../integrations/zoom/scopes';
 
 /** Number management: the account's numbers are its flows' entry numbers and its connectors' DIDs. */
 export function registerNumberRoutes(app: FastifyInstance, guarded: Guarded): void {
@@ -12,7 +13,7 @@ export function registerNumberRoutes(app: FastifyInstance, guarded: Guarded): vo
         req,
         'numbers',
         numbers.map((n, i) => ({ id: `n${i}`, number: n, status: 'normal', assigned_list: [] })),
-        200,
+        pageSizeMax('listNumbers')!,
         30,
       );
     }),
