@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { recordRoutes, type SimRoute } from '../routes';
 import { CallLog, FaultInjector, installFaultsAndCallLog } from '../faults';
 import { acceptFormBodies } from '../http';
 import { registerKoreAdmin } from './admin';
@@ -27,6 +28,8 @@ export interface KoreSimOptions {
 
 export interface KoreSim {
   app: FastifyInstance;
+  /** Every route registered (method and path), as docs/simulators.md must list them. */
+  routes: SimRoute[];
   world: KoreWorld;
   faults: FaultInjector;
   calls: CallLog;
@@ -39,6 +42,7 @@ export function createKoreSim(opts: KoreSimOptions = {}): KoreSim {
   const limits = new KoreLimits(opts.limits);
   const auth = new KoreAuth(world);
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
+  const routes = recordRoutes(app);
   acceptFormBodies(app);
 
   installFaultsAndCallLog(
@@ -72,5 +76,5 @@ export function createKoreSim(opts: KoreSimOptions = {}): KoreSim {
     limits.clear();
     auth.clear();
   });
-  return { app, world, faults, calls };
+  return { app, routes, world, faults, calls };
 }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { recordRoutes, type SimRoute } from '../routes';
 import type { RateLabel } from '../../integrations/zoom/scopes';
 import { CallLog, FaultInjector, installFaultsAndCallLog } from '../faults';
 import { acceptFormBodies } from '../http';
@@ -32,6 +33,8 @@ export interface ZoomSimOptions {
 
 export interface ZoomSim {
   app: FastifyInstance;
+  /** Every route registered (method and path), as docs/simulators.md must list them. */
+  routes: SimRoute[];
   world: ZoomWorld;
   faults: FaultInjector;
   calls: CallLog;
@@ -43,6 +46,7 @@ export function createZoomSim(opts: ZoomSimOptions = {}): ZoomSim {
   const calls = new CallLog();
   const limits = new ZoomLimits(opts.limits);
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
+  const routes = recordRoutes(app);
   acceptFormBodies(app);
   installFaultsAndCallLog(
     app,
@@ -64,5 +68,5 @@ export function createZoomSim(opts: ZoomSimOptions = {}): ZoomSim {
 
   registerWebhookSender(app);
   registerZoomAdmin(app, world, limits, faults, calls, opts.onTestCall);
-  return { app, world, faults, calls };
+  return { app, routes, world, faults, calls };
 }
