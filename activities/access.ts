@@ -62,3 +62,24 @@ export function checkZoomAccess(clients: TenantClients) {
       return { status: 'done', result: { accountId: tenant.zoom.accountId, flows: flows?.length ?? 0, scopes: token.scopes } };
     });
 }
+
+/** verify-chat-history-access: after the publish, the conversation APIs answer for this bot without a scope error. */
+export function checkChatHistoryAccess(clients: TenantClients) {
+  return ({ tenant }: StepActivityInput): Promise<AutoResult> =>
+    translated(async () => {
+      const now = Date.now();
+      try {
+        await (
+          await clients.kore(tenant)
+        ).getChatHistory(tenant.kore.botId, { dateFrom: new Date(now - 86_400_000).toISOString(), dateTo: new Date(now).toISOString(), limit: 1 });
+        return { status: 'done', result: { scope: 'Chat History' } };
+      } catch (err) {
+        if (!isIntegrationError(err, 'ScopeMissing')) throw err;
+        throw new IntegrationError(
+          'ScopeMissing',
+          `Kore.ai still refuses chat history for JWT app ${tenant.kore.clientId}: map Chat History to it under Dev Tools > API Scopes (step enable-chat-history-scope), publish the app again, then retry this step`,
+          { vendor: 'kore', operation: err.operation, status: err.status, scopes: err.scopes },
+        );
+      }
+    });
+}

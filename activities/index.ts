@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { OnboardingActivities } from '../src/domain/activity-contract';
-import { checkKoreAccess, checkZoomAccess } from './access';
+import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
 import { notify } from './notify';
 import { verifyConversationSummary } from './summary';
@@ -13,6 +13,7 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
   return {
     checkKoreAccess: checkKoreAccess(clients),
     checkZoomAccess: checkZoomAccess(clients),
+    checkChatHistoryAccess: checkChatHistoryAccess(clients),
     verifyConversationSummary: verifyConversationSummary(clients),
     verifyZccFlowPublished: verifyZccFlowPublished(clients),
     verifyChatHistoryScope: verifyChatHistoryScope(clients),

@@ -41,6 +41,7 @@ export interface NotifyInput {
 export interface OnboardingActivities {
   checkKoreAccess(input: StepActivityInput): Promise<AutoResult>;
   checkZoomAccess(input: StepActivityInput): Promise<AutoResult>;
+  checkChatHistoryAccess(input: StepActivityInput): Promise<AutoResult>;
   verifyConversationSummary(input: StepActivityInput): Promise<AutoResult>;
   verifyZccFlowPublished(input: VerifierInput): Promise<VerifierResult>;
   verifyChatHistoryScope(input: VerifierInput): Promise<VerifierResult>;

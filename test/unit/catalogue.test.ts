@@ -76,13 +76,26 @@ describe('the step catalogue', () => {
 describe('catalogue versions', () => {
   it('new runs get the current version; a run keeps the catalogue of the version it recorded', () => {
     expect(catalogue().version).toBe(CURRENT_CATALOGUE_VERSION);
-    expect(catalogue(1).ids).toEqual(STEP_IDS);
-    const state = new OnboardingState(tenant, '2026-01-01T00:00:00Z', catalogue(1));
-    expect(state.progress().steps.map((s) => s.id)).toEqual(CATALOGUES[1].map((s) => s.id));
+    expect(catalogue(CURRENT_CATALOGUE_VERSION).ids).toEqual(STEP_IDS);
+    const v1 = new OnboardingState(tenant, '2026-01-01T00:00:00Z', catalogue(1));
+    expect(v1.progress().steps.map((s) => s.id)).toEqual(CATALOGUES[1].map((s) => s.id));
+    expect(v1.progress().steps).toHaveLength(13);
+  });
+
+  it('version 2 checks the Chat History mapping after the publish that puts it into effect; version 1 keeps its check before it', () => {
+    const v2 = catalogue(2);
+    const ids = [...v2.ids];
+    expect(ids.indexOf('verify-chat-history-access')).toBe(ids.indexOf('publish-app') + 1);
+    expect(v2.get('verify-chat-history-access')?.dependsOn).toEqual(['publish-app', 'enable-chat-history-scope']);
+    const mapping2 = v2.get('enable-chat-history-scope');
+    const mapping1 = catalogue(1).get('enable-chat-history-scope');
+    expect(mapping2?.kind === 'human' && mapping2.verifier).toBeFalsy();
+    expect(mapping1?.kind === 'human' && mapping1.verifier?.activity).toBe('verifyChatHistoryScope');
+    expect(catalogue(1).has('verify-chat-history-access')).toBe(false);
   });
 
   it('a version this code does not know is refused by name (the run waits for a worker that knows it)', () => {
-    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1); deploy the code that has it');
+    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1, 2); deploy the code that has it');
   });
 
   it('ids are unique and every step file names its activity or evidence', () => {

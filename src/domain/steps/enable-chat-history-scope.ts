@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { human } from './define';
 
-/** The JWT app may read conversations only once the Chat History scope is mapped to it. */
+/**
+ * The JWT app may read conversations only once the Chat History scope is mapped to it. Kore.ai
+ * applies scope changes when the app is published, so the mapping is checked by API after
+ * publish-app (verify-chat-history-access), not here.
+ */
 export const enableChatHistoryScope = human({
   id: 'enable-chat-history-scope',
   title: 'Map the Chat History API scope to the JWT app',
@@ -9,6 +13,20 @@ export const enableChatHistoryScope = human({
   side: 'kore',
   dependsOn: ['verify-kore-access'],
   evidence: z.object({}).strict(),
+  reads: { tenant: ['kore.clientId'], evidence: [] },
+  instructions: (ctx) => [
+    'In AI for Service go to Settings > App Settings > Dev Tools > API Scopes and click + New Mapping.',
+    `Select the JWT app ${ctx.tenant.kore.clientId}, enable Chat History under Automation, and Save.`,
+    'Complete this step; the mapping takes effect when the app is published, and we check it by API right after the publish step.',
+  ],
+});
+
+/**
+ * Catalogue version 1's form of the step (runs started before version 2 keep it): verified on
+ * completion, before the publish that puts the mapping into effect.
+ */
+export const enableChatHistoryScopeV1 = human({
+  ...enableChatHistoryScope,
   verifier: { activity: 'verifyChatHistoryScope' },
   reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret'], evidence: [] },
   instructions: (ctx) => [

@@ -5,12 +5,13 @@ import { configureAgentTransfer } from './configure-agent-transfer';
 import { configureSipTrunk } from './configure-sip-trunk';
 import { createZoomConnector } from './create-zoom-connector';
 import type { StepDefinition } from './define';
-import { enableChatHistoryScope } from './enable-chat-history-scope';
+import { enableChatHistoryScope, enableChatHistoryScopeV1 } from './enable-chat-history-scope';
 import { enableConversationSummary } from './enable-conversation-summary';
 import { placeTestCall } from './place-test-call';
 import { publishApp } from './publish-app';
 import { routeZccFlowToConnector } from './route-zcc-flow-to-connector';
-import { verifyConversationSummary } from './verify-conversation-summary';
+import { verifyChatHistoryAccess } from './verify-chat-history-access';
+import { verifyConversationSummary, verifyConversationSummaryV1 } from './verify-conversation-summary';
 import { verifyKoreAccess } from './verify-kore-access';
 import { verifyZoomAccess } from './verify-zoom-access';
 
@@ -19,7 +20,7 @@ import { verifyZoomAccess } from './verify-zoom-access';
  * workflow engine walks this graph; no step has a code path of its own. Adding a step: a new file
  * beside these, one line here, and its activity (named in the file, typed by the activity contract).
  */
-const CATALOGUE_V1 = [
+const CATALOGUE_V2 = [
   verifyKoreAccess,
   verifyZoomAccess,
   associateExperienceFlow,
@@ -31,8 +32,26 @@ const CATALOGUE_V1 = [
   enableChatHistoryScope,
   enableConversationSummary,
   publishApp,
+  verifyChatHistoryAccess,
   placeTestCall,
   verifyConversationSummary,
+] as const;
+
+/** Version 1 (runs started before 2026-12-02): Chat History verified before the publish that puts it into effect. */
+const CATALOGUE_V1 = [
+  verifyKoreAccess,
+  verifyZoomAccess,
+  associateExperienceFlow,
+  createZoomConnector,
+  configureSipTrunk,
+  configureAgentTransfer,
+  routeZccFlowToConnector,
+  authorizeZoomConnector,
+  enableChatHistoryScopeV1,
+  enableConversationSummary,
+  publishApp,
+  placeTestCall,
+  verifyConversationSummaryV1,
 ] as const;
 
 /**
@@ -40,10 +59,10 @@ const CATALOGUE_V1 = [
  * keeps that catalogue to its end, so adding or splitting a step never changes an open run: add a
  * new version beside the old one (which stays until no run on it is open).
  */
-export const CATALOGUES = { 1: CATALOGUE_V1 } as const satisfies Record<number, readonly StepDefinition[]>;
+export const CATALOGUES = { 1: CATALOGUE_V1, 2: CATALOGUE_V2 } as const satisfies Record<number, readonly StepDefinition[]>;
 export type CatalogueVersion = keyof typeof CATALOGUES;
 /** The version new runs get. */
-export const CURRENT_CATALOGUE_VERSION = 1 satisfies CatalogueVersion;
+export const CURRENT_CATALOGUE_VERSION = 2 satisfies CatalogueVersion;
 /** Runs started before catalogues had versions recorded none: they follow the first. */
 export const UNVERSIONED_CATALOGUE = 1 satisfies CatalogueVersion;
 

@@ -1,0 +1,70 @@
+import { KORE_SCOPES } from '../../src/integrations/kore/scopes';
+import { publicTenant, workflowIdFor } from '../../src/domain/tenant';
+import { playPeople, registerTenant } from '../../src/people';
+import { storeInlineSecrets } from '../../src/secret-store';
+import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+
+/**
+ * Catalogue version 2 moved the Chat History check after the publish (Kore.ai applies scope
+ * changes on publish). A run started on version 1 keeps version 1 to its end; a new run follows
+ * version 2; and a mapping the person forgot is caught after the publish, with what to do.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.stop());
+
+const activityTypes = async (tenantId: string) => {
+  // Observation only: the activities the run scheduled, in order.
+  const { events } = await h.client.workflow.getHandle(workflowIdFor(tenantId)).fetchHistory();
+  return (events ?? []).flatMap((e) =>
+    e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : [],
+  );
+};
+
+it('a run that recorded version 1 keeps it: 13 steps, Chat History verified on completion, before the publish', async () => {
+  const file = tenantFile();
+  await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  const { tenant } = storeInlineSecrets(file, h.stateDir);
+  // Started as the code before version 2 started runs (src/app now records the current version).
+  await h.client.workflow.start('tenantOnboarding', {
+    taskQueue: h.taskQueue,
+    workflowId: workflowIdFor(tenant.tenantId),
+    args: [{ tenant, options: FAST, catalogueVersion: 1 }],
+  });
+  const { progress } = await playPeople({ desk: h.onboardings, consoles: h.consoles, tenant: publicTenant(tenant), parallel: false });
+  expect(progress.status).toBe('completed');
+  expect(progress.steps.map((s) => s.id)).not.toContain('verify-chat-history-access');
+  expect(progress.steps).toHaveLength(13);
+  const types = await activityTypes(tenant.tenantId);
+  expect(types).toContain('verifyChatHistoryScope');
+  expect(types).not.toContain('checkChatHistoryAccess');
+});
+
+it('a new run follows version 2: the check runs after the publish', async () => {
+  const tenant = await h.start();
+  const p = await h.completeAll(tenant);
+  expect(p.status).toBe('completed');
+  expect(p.steps).toHaveLength(14);
+  const at = (id: string) => Date.parse(p.steps.find((s) => s.id === id)!.completedAt!);
+  expect(at('verify-chat-history-access')).toBeGreaterThanOrEqual(at('publish-app'));
+  const types = await activityTypes(tenant.tenantId);
+  expect(types).toContain('checkChatHistoryAccess');
+  expect(types).not.toContain('verifyChatHistoryScope');
+});
+
+it('a forgotten mapping is caught after the publish, says what to do, and the run completes once it is mapped and retried', async () => {
+  const tenant = await h.start();
+  const forgot = await h.completeAll(tenant, { person: async (step, script) => (step === 'enable-chat-history-scope' ? {} : script()) });
+  expect(forgot.status).toBe('needs-attention');
+  const check = forgot.steps.find((s) => s.id === 'verify-chat-history-access')!;
+  expect(check.state).toBe('needs-attention');
+  expect(check.lastError).toBe(
+    `Kore.ai still refuses chat history for JWT app ${tenant.kore.clientId}: map Chat History to it under Dev Tools > API Scopes (step enable-chat-history-scope), publish the app again, then retry this step`,
+  );
+  await h.consoles.mapKoreScope(tenant.kore.clientId, KORE_SCOPES.chatHistory);
+  await h.onboardings.retry(tenant.tenantId, { stepId: 'verify-chat-history-access', by: 'pat@acme.example' });
+  const after = await h.completeAll(tenant);
+  expect(after.steps.filter((s) => s.state !== 'done').map((s) => [s.id, s.state, s.lastError])).toEqual([]);
+});
