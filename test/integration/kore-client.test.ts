@@ -89,16 +89,23 @@ describe('Kore.ai client against the simulator', () => {
   });
 
   it("429 with Retry-After in seconds, and Kore's own per-minute limit -> RateLimited with the wait", async () => {
+    // Clients of their own: a refusal holds back every later call of the same client (and of any
+    // client sharing its rate windows) for that bot until the wait is over.
+    const client = () =>
+      new KoreClient({ baseUrl: w.sims.kore.url, credentials: { clientId: TENANT.kore.clientId, clientSecret: TEST_SECRETS.koreClientSecret } });
+    const refused = client();
     await axios.post(`${w.sims.kore.url}/__sim/faults`, { path: '/api/public/bot/:botId/getSessions', status: 429, retryAfter: '7', count: 1 });
-    let err = await rejection(() => w.kore.listSessions(bot));
+    let err = await rejection(() => refused.listSessions(bot));
     expect(err).toMatchObject({ kind: 'RateLimited', retryAfterMs: 7000, retryable: true });
-    // The next call passes: the fault was for one request.
-    await w.kore.listSessions(bot);
+    // The same client waits the 7 s out without asking again; the fault itself was for one request.
+    expect(await rejection(() => refused.listSessions(bot))).toMatchObject({ kind: 'RateLimited' });
+    await client().listSessions(bot);
 
+    const limited = client();
     await axios.put(`${w.sims.kore.url}/__sim/limits`, { perMinute: 2 });
-    await w.kore.listSessions(bot);
-    await w.kore.listSessions(bot);
-    err = await rejection(() => w.kore.listSessions(bot));
+    await limited.listSessions(bot);
+    await limited.listSessions(bot);
+    err = await rejection(() => limited.listSessions(bot));
     expect(err).toMatchObject({ kind: 'RateLimited', status: 429 });
     expect((err as IntegrationError).retryAfterMs).toBeGreaterThan(50_000);
     expect((err as IntegrationError).retryAfterMs).toBeLessThanOrEqual(60_000);

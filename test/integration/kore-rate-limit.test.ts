@@ -72,4 +72,15 @@ describe('a 429 from Kore.ai', () => {
     expect(err.retryAfterMs).toBeLessThanOrEqual(900_000);
     expect(err.message).not.toMatch(/own count/);
   });
+
+  it('holds back every client of the process for that bot until then, without asking Kore.ai again', async () => {
+    await admin.addFault('kore', { path: '/api/public/bot/:botId/getSessions', status: 429, retryAfter: '900', count: 1 });
+    const shared = new KoreRateWindows();
+    await refusal(client(shared));
+    await admin.clearCalls('kore');
+    const held = await refusal(client(shared));
+    expect(held.retryAfterMs).toBeGreaterThan(890_000);
+    expect(held.message).toMatch(/Kore\.ai rate limit for this bot until .* \(a refusal a moment ago\); will retry then$/);
+    expect(JSON.stringify(await admin.calls('kore'))).not.toContain('getSessions');
+  });
 });

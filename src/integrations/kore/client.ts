@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { Secret } from '../../secret';
 import { createHttp, parseBody, send } from '../http';
-import { koreError } from './errors';
+import { koreError, rateLimitedUntil } from './errors';
 import { KoreRateWindows, rateKeyOf } from './rate-windows';
 import { signKoreJwt } from './jwt';
 import { KORE_SCOPES, type KoreScope } from './scopes';
@@ -145,6 +145,9 @@ export class KoreClient {
     });
     const started = Date.now();
     const rateKey = rateKeyOf(url, this.clientId);
+    // Another activity of this worker was told to wait for this bot: wait too, without asking Kore.ai.
+    const blocked = this.#windows.blockedUntil(rateKey, started);
+    if (blocked !== undefined) throw rateLimitedUntil(operation, blocked);
     this.#windows.record(rateKey, started);
     const res = await send(this.#http, 'kore', {
       operation,
@@ -155,7 +158,11 @@ export class KoreClient {
       headers: { auth: token, 'content-type': 'application/json' },
     });
     this.#log?.debug({ operation, status: res.status, ms: Date.now() - started }, 'kore call');
-    if (res.status < 200 || res.status >= 300) throw koreError(res, operation, scope, { freeAt: () => this.#windows.freeAt(rateKey, Date.now()) });
+    if (res.status < 200 || res.status >= 300) {
+      const err = koreError(res, operation, scope, { freeAt: () => this.#windows.freeAt(rateKey, Date.now()) });
+      if (err.kind === 'RateLimited' && err.retryAfterMs !== undefined) this.#windows.block(rateKey, Date.now() + err.retryAfterMs);
+      throw err;
+    }
     return parseBody(schema, res.data, 'kore', operation, res.status);
   }
 

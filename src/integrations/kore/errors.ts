@@ -29,7 +29,7 @@ export function koreError(res: RawResponse, operation: string, scope: string, li
     // until our own count says the window ends, so a retry never comes back into the same limit.
     const said429 = parseRetryAfter(res.headers['retry-after']);
     const freeAt = said429 !== undefined ? Date.now() + said429 : limits.freeAt?.();
-    const retryAfterMs = freeAt !== undefined ? Math.max(0, freeAt - Date.now()) : undefined;
+    const retryAfterMs = said429 ?? (freeAt !== undefined ? Math.max(0, freeAt - Date.now()) : undefined);
     return new IntegrationError(
       'RateLimited',
       `${operation}: Kore.ai rate limit for this bot${freeAt !== undefined ? ` until ${clock(freeAt)}` : ''} (${said}${said429 === undefined && freeAt !== undefined ? '; Kore gave no Retry-After, so this is from our own count of calls' : ''}); will retry then`,
@@ -57,4 +57,13 @@ export function koreError(res: RawResponse, operation: string, scope: string, li
     return new IntegrationError('Transient', `${operation}: Kore.ai server error (${said}); will retry`, base);
   }
   return new IntegrationError('InvalidRequest', `${operation}: Kore.ai refused the request (${said})`, base);
+}
+
+/** A call held back in this process because Kore.ai already refused the bot until `until`. */
+export function rateLimitedUntil(operation: string, until: number): IntegrationError {
+  return new IntegrationError('RateLimited', `${operation}: Kore.ai rate limit for this bot until ${clock(until)} (a refusal a moment ago); will retry then`, {
+    vendor: 'kore',
+    operation,
+    retryAfterMs: Math.max(0, until - Date.now()),
+  });
 }

@@ -12,6 +12,23 @@ export const KORE_LIMITS = [
 /** Call times per bot (or per app for calls on no bot) over the last hour; shared by a process's clients. */
 export class KoreRateWindows {
   readonly #calls = new Map<string, number[]>();
+  /** Per bot, until when Kore.ai refused us: no call of this process goes out for it before then. */
+  readonly #blockedUntil = new Map<string, number>();
+
+  /** A refusal said when the limit frees: every client of this process waits for it, not only the one refused. */
+  block(key: string, until: number): void {
+    this.#blockedUntil.set(key, Math.max(until, this.#blockedUntil.get(key) ?? 0));
+  }
+
+  /** When the bot's limit frees, if Kore.ai refused it and that time is still ahead. */
+  blockedUntil(key: string, now: number): number | undefined {
+    const until = this.#blockedUntil.get(key);
+    if (until === undefined || until <= now) {
+      this.#blockedUntil.delete(key);
+      return undefined;
+    }
+    return until;
+  }
 
   record(key: string, now: number): void {
     const times = this.#recent(key, now);
