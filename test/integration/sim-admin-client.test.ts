@@ -149,10 +149,12 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
     expect(await rejection(() => kore.listSessions(KORE.botId))).toMatchObject({ kind: 'RateLimited', status: 429 });
     await admin.setKoreLimits({ perMinute: 60 });
 
+    // A fresh client: the refused one holds its calls for that bot back until the wait is over.
+    const fresh = koreClient();
     expect(await admin.setKoreScopeStatus(403)).toEqual({ scopeStatus: 403 });
-    expect(await rejection(() => kore.getChatHistory(KORE.botId, {}))).toMatchObject({ kind: 'ScopeMissing', status: 403 });
+    expect(await rejection(() => fresh.getChatHistory(KORE.botId, {}))).toMatchObject({ kind: 'ScopeMissing', status: 403 });
     await admin.setKoreScopeStatus(401);
-    expect(await rejection(() => kore.getChatHistory(KORE.botId, {}))).toMatchObject({ kind: 'ScopeMissing', status: 401 });
+    expect(await rejection(() => fresh.getChatHistory(KORE.botId, {}))).toMatchObject({ kind: 'ScopeMissing', status: 401 });
 
     expect(await admin.setZoomLimits({ MEDIUM: 1 })).toMatchObject({ MEDIUM: 1, LIGHT: 40 });
     const zoom = zoomClient();

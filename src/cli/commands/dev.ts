@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import type { Simulators } from '../../sim';
-import { freePort, type DevServer } from '../../local-temporal/server';
+import net from 'node:net';
+import type { DevServer } from '../../local-temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';
@@ -38,10 +39,13 @@ export function registerDev(program: Command): void {
       fs.mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
       // Payloads are encrypted from the first run: a local key, made once, 0600, git-ignored.
       const devKey = ensureDevKeyring(config);
-      // Known before the Web UI starts, since the UI is told where the API's codec is.
-      const apiPort = config.api.port || (await freePort(config.api.host));
+      // Known before the Web UI starts, since the UI is told where the API's codec is. A port we
+      // picked is held until the API listens: the dev server opens ports of its own meanwhile.
+      const held = config.api.port ? undefined : await holdFreePort(config.api.host);
+      const apiPort = held?.port ?? config.api.port;
       const seed = flags.seed === false ? false : DEFAULT_SEED;
       const stops: Array<() => Promise<unknown>> = [];
+      if (held) stops.push(held.release);
       try {
         let server: DevServer | undefined;
         if (!config.temporal.address) {
@@ -71,6 +75,7 @@ export function registerDev(program: Command): void {
         stops.unshift(close);
         const api = await buildApi({ config: workerConfig, client, logger: logger(), tokens });
         stops.unshift(() => api.close());
+        await held?.release();
         const apiUrl = await listenApi(api, config.api.host, apiPort);
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
@@ -104,4 +109,15 @@ export function registerDev(program: Command): void {
         for (const stop of stops) await stop().catch(() => undefined);
       }
     });
+}
+
+/** A free port, kept bound (so nothing else takes it) until `release()`. */
+async function holdFreePort(host: string): Promise<{ port: number; release: () => Promise<void> }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return { port, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
