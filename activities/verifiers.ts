@@ -2,6 +2,7 @@ import type { VerifierInput, VerifierResult } from '../src/domain/activity-contr
 import { isIntegrationError } from '../src/integrations/errors';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TenantClients } from './clients';
+import { readChatHistory } from './access';
 import { translated } from './failures';
 
 /**
@@ -34,15 +35,8 @@ export function verifyZccFlowPublished(clients: TenantClients) {
 export function verifyChatHistoryScope(clients: TenantClients) {
   return ({ tenant }: VerifierInput): Promise<VerifierResult> =>
     translated(async () => {
-      const now = Date.now();
       try {
-        await (
-          await clients.kore(tenant)
-        ).getChatHistory(tenant.kore.botId, {
-          dateFrom: new Date(now - 86_400_000).toISOString(),
-          dateTo: new Date(now).toISOString(),
-          limit: 1,
-        });
+        await readChatHistory(clients, tenant);
         return { ok: true, result: { scope: 'Chat History' } };
       } catch (err) {
         if (isIntegrationError(err, 'ScopeMissing')) return { ok: false, message: `Kore.ai still refuses chat history: ${err.message}` };
