@@ -153,12 +153,13 @@ export class Onboardings {
    * `ZoomAccountId` search attribute; runs started before it existed are found by their memo.
    */
   async awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
-    const base = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND OpenSteps = 'place-test-call'`;
+    // The account id comes from an event, so it never goes into the query text: the query names
+    // only our constants, and each run's account is read from its search attribute (or memo).
+    const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND OpenSteps = 'place-test-call'`;
     const tenantIds: string[] = [];
-    for await (const w of this.client.workflow.list({ query: `${base} AND ZoomAccountId = ${visibilityString(accountId)}` }))
-      tenantIds.push(tenantIdOf(w.workflowId));
-    for await (const w of this.client.workflow.list({ query: `${base} AND ZoomAccountId IS NULL` })) {
-      if (OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId === accountId) tenantIds.push(tenantIdOf(w.workflowId));
+    for await (const w of this.client.workflow.list({ query })) {
+      const account = w.typedSearchAttributes.get(SearchAttributes.ZoomAccountId) ?? OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId;
+      if (account === accountId) tenantIds.push(tenantIdOf(w.workflowId));
     }
     return Promise.all(
       tenantIds.map(async (tenantId) => {
@@ -213,8 +214,6 @@ export class Onboardings {
   }
 }
 
-/** A string literal for a visibility query (single quotes doubled, as SQL does). */
-const visibilityString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const tenantIdOf = (workflowId: string) => workflowId.replace(/^onboarding-/, '');
 
 /** What a refused Update said, as a Refused error (code, message, per-field errors). */
