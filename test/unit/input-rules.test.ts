@@ -1,25 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { STEPS, type HumanStepDefinition } from '../../src/domain/steps';
-import { parseTenantFile, TenantInput, TenantInvalid } from '../../src/domain/tenant';
+import { parseTenantFile, TenantInput } from '../../src/domain/tenant';
 import { issueLines, quoted } from '../../src/domain/validation';
+import { exampleTenantJson, tenantErrors } from '../support/tenant-examples';
 
 /**
  * What the security probe of issue 12 got through the tenant file and the evidence: reminders every
  * second, a 60 KB transfer target, bidi overrides and line separators in SIP header values,
  * zero-width characters in evidence. Each is refused now, by field, in one line.
  */
-const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8'));
-
-function errors(raw: unknown): string[] {
-  try {
-    parseTenantFile(raw);
-  } catch (err) {
-    if (err instanceof TenantInvalid) return err.lines;
-    throw err;
-  }
-  return [];
-}
+const example = exampleTenantJson();
+const errors = tenantErrors;
 const withReminders = (r: Record<string, string>) => ({ ...example, reminders: { ...example.reminders, ...r } });
 const withTransfer = (t: Record<string, unknown>) => ({ ...example, agentTransfer: { ...example.agentTransfer, ...t } });
 

@@ -1,21 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTenantFile, publicTenant, TenantInput, TenantInvalid } from '../../src/domain/tenant';
+import { parseTenantFile, publicTenant, TenantInput } from '../../src/domain/tenant';
 import { parseDuration, formatDuration } from '../../src/domain/duration';
 import { storeInlineSecrets, resolveSecretRef, SecretUnavailable } from '../../src/secret-store';
 import os from 'node:os';
+import { exampleTenantJson, tenantErrors } from '../support/tenant-examples';
 
-const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8'));
-
-function errors(raw: unknown): string[] {
-  try {
-    parseTenantFile(raw);
-  } catch (err) {
-    if (err instanceof TenantInvalid) return err.lines;
-    throw err;
-  }
-  return [];
-}
+const example = exampleTenantJson();
+const errors = tenantErrors;
 
 describe('tenant input', () => {
   it('the example parses, with defaults filled in', () => {
