@@ -13,15 +13,17 @@ export function checkKoreAccess(clients: TenantClients) {
         const page = await kore.listSessions(tenant.kore.botId, { limit: 1 });
         return { status: 'done', result: { baseUrl: kore.baseUrl, botId: tenant.kore.botId, recentSessions: page.total ?? page.sessions.length } };
       } catch (err) {
-        // Kore checks credentials and the bot before scopes, so a scope refusal proves both; a
-        // fresh JWT app need not hold the Bot Sessions scope.
+        // A scope refusal proves the JWT (app id and secret) is accepted; whether Kore.ai checks
+        // the bot before the scope is not documented, so it proves nothing about the bot id. A
+        // fresh JWT app has no scope mapped yet: verify-chat-history-access confirms the bot after
+        // the person maps the scopes and publishes.
         if (isIntegrationError(err, 'ScopeMissing')) {
           return {
             status: 'done',
             result: {
               baseUrl: kore.baseUrl,
               botId: tenant.kore.botId,
-              note: 'credentials and bot accepted; the Bot Sessions scope is not mapped (not required)',
+              note: 'credentials accepted; the bot id is confirmed once scopes are mapped (verify-chat-history-access)',
             },
           };
         }
@@ -63,21 +65,33 @@ export function checkZoomAccess(clients: TenantClients) {
     });
 }
 
-/** verify-chat-history-access: after the publish, the conversation APIs answer for this bot without a scope error. */
+/**
+ * verify-chat-history-access: after the publish, the two reads the test-call checks make answer
+ * for this bot without a scope error: chat history (Chat History) and the bot's sessions (Bot
+ * Sessions, to find the test call without its session id). Also the first call that proves the bot id.
+ */
 export function checkChatHistoryAccess(clients: TenantClients) {
   return ({ tenant }: StepActivityInput): Promise<AutoResult> =>
     translated(async () => {
-      try {
-        await readChatHistory(clients, tenant);
-        return { status: 'done', result: { scope: 'Chat History' } };
-      } catch (err) {
-        if (!isIntegrationError(err, 'ScopeMissing')) throw err;
-        throw new IntegrationError(
+      const refused = (scope: string, err: IntegrationError) =>
+        new IntegrationError(
           'ScopeMissing',
-          `Kore.ai still refuses chat history for JWT app ${tenant.kore.clientId}: map Chat History to it under Dev Tools > API Scopes (step enable-chat-history-scope), publish the app again, then retry this step`,
+          `Kore.ai still refuses ${scope} for JWT app ${tenant.kore.clientId}: map ${scope} to it under Settings > App Settings > Dev Tools > API Scopes (step enable-chat-history-scope), publish the app again (a mapping takes effect on publish), then retry this step`,
           { vendor: 'kore', operation: err.operation, status: err.status, scopes: err.scopes },
         );
+      try {
+        await readChatHistory(clients, tenant);
+      } catch (err) {
+        if (isIntegrationError(err, 'ScopeMissing')) throw refused('Chat History', err);
+        throw err;
       }
+      try {
+        await (await clients.kore(tenant)).listSessions(tenant.kore.botId, { limit: 1 });
+      } catch (err) {
+        if (isIntegrationError(err, 'ScopeMissing')) throw refused('Bot Sessions', err);
+        throw err;
+      }
+      return { status: 'done', result: { scopes: ['Chat History', 'Bot Sessions'], botId: tenant.kore.botId } };
     });
 }
 

@@ -5,7 +5,8 @@ import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './acce
 import { TenantClients } from './clients';
 import { notify } from './notify';
 import { verifyConversationSummary } from './summary';
-import { findTestCallSession, verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
+import { findTestCallSession } from './test-call';
+import { verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
 
 /** The worker's activities, bound to configuration and a logger. */
 export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities {

@@ -15,7 +15,10 @@ export function verifyConversationSummary(clients: TenantClients) {
       const requireSummary = !skipped.includes('enable-conversation-summary');
       const details = await (await clients.kore(tenant)).getConversationDetails(tenant.kore.botId, { sessionId, isSummaryRequired: requireSummary });
       if (requireSummary && !details.summary) {
-        return { status: 'pending', message: `no conversation summary for session ${sessionId} yet (XO GPT takes a few minutes)` };
+        return {
+          status: 'pending',
+          message: `no conversation summary for session ${sessionId} yet (XO GPT takes a few minutes; if none comes, turn Conversation Summary on with a model under Generative AI > GenAI Features (step enable-conversation-summary), publish the app, and place another test call)`,
+        };
       }
       const engagementId = await matchingEngagement(clients, tenant, details.conversationInfo.sessionStartTime ?? since);
       return {

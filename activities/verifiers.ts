@@ -63,29 +63,3 @@ export function verifyBotPublished(clients: TenantClients) {
       }
     });
 }
-
-/** place-test-call: the session the person names exists, or the bot has a new session since the step opened. */
-export function findTestCallSession(clients: TenantClients) {
-  return ({ tenant, claim, since }: VerifierInput): Promise<VerifierResult> =>
-    translated(async () => {
-      const kore = await clients.kore(tenant);
-      const botId = tenant.kore.botId;
-      if (typeof claim.sessionId === 'string') {
-        try {
-          const d = await kore.getConversationDetails(botId, { sessionId: claim.sessionId });
-          return { ok: true, result: { sessionId: d.conversationInfo.sessionId, callId: d.conversationInfo.callId, found: 'given' } };
-        } catch (err) {
-          if (isIntegrationError(err, 'NotFound'))
-            return { ok: false, message: `Kore.ai has no session ${claim.sessionId} for bot ${botId}; check the Session ID` };
-          throw err;
-        }
-      }
-      // A call placed after the step opened ended after it, though it may have started just before.
-      const opened = Date.parse(since);
-      const page = await kore.listSessions(botId, { dateFrom: new Date(opened - 3_600_000).toISOString(), dateTo: new Date().toISOString(), limit: 20 });
-      const newest = page.sessions.find((s) => Date.parse(s.end_time ?? s.start_time ?? '') >= opened);
-      if (!newest)
-        return { ok: false, message: `no session of bot ${botId} since ${since}; place the call (or give its Session ID) and complete the step again` };
-      return { ok: true, result: { sessionId: newest.sessionId, found: 'newest since the step opened' } };
-    });
-}

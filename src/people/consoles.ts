@@ -12,19 +12,55 @@ export const REHEARSAL_FLOW = 'ZCC Voice Entry';
 export const REHEARSAL_EXPERIENCE_FLOW = 'Kore Voice Experience';
 export const REHEARSAL_PUBLISH_COMMENT = 'ZCC voice go-live';
 
-/** What a person remembers from one step to the next (the connector they created). */
+/** What a person remembers from one step to the next (the connector they created, the flow they routed). */
 export interface ConsoleMemory {
   connectorId?: string;
+  /** The connector's DID and Domain as the person entered them (later steps use these values, as the instructions show them). */
   did?: string;
   domain?: string;
+  trunkId?: string;
+  flowId?: string;
+  /** The number callers dial: the routed ZCC flow's entry number. */
+  entryNumber?: string;
+}
+
+/**
+ * What a person may get wrong in the consoles (src/people/mistakes.ts names them): each field
+ * changes one thing the scripted person does, and is undefined when the person does it right.
+ */
+export interface Slips {
+  /** Evidence typed differently from what the console shows, per step (merged over the right evidence). */
+  evidence?: Partial<Record<HumanStepId, Evidence>>;
+  /** The connector's Authorization Parameters as typed in the Marketplace. */
+  connector?: { botId?: string; clientId?: string; baseUrl?: string };
+  /** The SIP trunk as saved in AI for Service. */
+  sipTrunk?: { did?: string; fqdn?: string; transport?: 'tls' | 'tcp' | 'udp' };
+  skipAuthorize?: boolean;
+  skipAttachFlow?: boolean;
+  skipRouteToConnector?: boolean;
+  skipFlowPublish?: boolean;
+  skipChatHistoryMapping?: boolean;
+  skipSummary?: boolean;
+  skipPublish?: boolean;
 }
 
 export interface ConsoleOptions {
   /** How long XO GPT takes to summarise the test call (the benchmark uses 0). */
   summaryDelayMs?: number;
+  /** What the person gets wrong (nothing by default). */
+  slips?: Slips;
 }
 
 export type Evidence = Record<string, unknown>;
+
+/** A person waits for the console's "published" confirmation before closing it. */
+async function waitForPublish(consoles: SimAdminClient, botId: string, since: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const s = await consoles.koreBotSetup(botId);
+    if (s.published && (s.publishedAt ?? 0) >= since) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 export async function doInConsoles(
   step: HumanStepId,
@@ -33,57 +69,106 @@ export async function doInConsoles(
   memory: ConsoleMemory,
   opts: ConsoleOptions = {},
 ): Promise<Evidence> {
+  const slips = opts.slips ?? {};
+  const evidence = await consoleWork(step, tenant, consoles, memory, opts, slips);
+  const typo = slips.evidence?.[step];
+  if (!typo) return evidence;
+  // What the person typed is what later steps' instructions show, so they follow it.
+  if (step === 'create-zoom-connector') Object.assign(memory, typo);
+  return { ...evidence, ...typo };
+}
+
+async function consoleWork(
+  step: HumanStepId,
+  tenant: PublicTenant,
+  consoles: SimAdminClient,
+  memory: ConsoleMemory,
+  opts: ConsoleOptions,
+  slips: Slips,
+): Promise<Evidence> {
+  const botId = tenant.kore.botId;
   switch (step) {
     case 'associate-experience-flow':
+      await consoles.saveExperienceFlow(botId, { name: REHEARSAL_EXPERIENCE_FLOW, automationBotId: botId });
       return { experienceFlowName: REHEARSAL_EXPERIENCE_FLOW };
     case 'create-zoom-connector': {
+      // The person copies the Client Secret from JWT App Details; it never reaches our evidence.
+      const app = await consoles.koreAppDetails(tenant.kore.clientId);
       const c = await consoles.createConnector({
         accountId: tenant.zoom.accountId,
         name: `${tenant.displayName} voicebot`,
-        botId: tenant.kore.botId,
-        koreClientId: tenant.kore.clientId,
-        baseUrl: consoles.koreUrl,
+        botId: slips.connector?.botId ?? botId,
+        koreClientId: slips.connector?.clientId ?? tenant.kore.clientId,
+        koreClientSecret: app.clientSecret,
+        baseUrl: slips.connector?.baseUrl ?? consoles.koreUrl,
       });
       Object.assign(memory, { connectorId: c.connectorId, did: c.did, domain: c.domain });
       return { connectorName: c.name, domain: c.domain, did: c.did };
     }
-    case 'configure-sip-trunk':
-      return { sipUri: `sip:${tenant.kore.botId}@${memory.domain ?? 'voice.kore.sim'}`, attachedFlowName: REHEARSAL_EXPERIENCE_FLOW };
+    case 'configure-sip-trunk': {
+      const trunk = await consoles.saveSipTrunk(botId, {
+        fqdn: slips.sipTrunk?.fqdn ?? memory.domain ?? 'unknown.invalid',
+        did: slips.sipTrunk?.did ?? memory.did ?? '+10000000000',
+        dnsResolve: 'srv',
+        transport: slips.sipTrunk?.transport ?? 'tls',
+        padCrypto: true,
+        inbound: true,
+        outbound: true,
+      });
+      memory.trunkId = trunk.trunkId;
+      if (!slips.skipAttachFlow) await consoles.attachFlowToTrunk(botId, trunk.trunkId, REHEARSAL_EXPERIENCE_FLOW);
+      return { sipUri: trunk.sipUri, attachedFlowName: REHEARSAL_EXPERIENCE_FLOW };
+    }
     case 'configure-agent-transfer':
+      await consoles.setAgentTransfer(botId, { via: tenant.agentTransfer.option, method: 'sip-bye', headers: tenant.agentTransfer.sipHeaders });
       return { option: tenant.agentTransfer.option };
-    case 'route-zcc-flow-to-connector':
-      await consoles.addFlow({
+    case 'route-zcc-flow-to-connector': {
+      const flow = await consoles.addFlow({
         accountId: tenant.zoom.accountId,
         flowName: REHEARSAL_FLOW,
-        status: 'published',
-        entryNumber: memory.did,
-        connectorId: memory.connectorId,
+        status: slips.skipFlowPublish ? 'draft' : 'published',
+        connectorId: slips.skipRouteToConnector ? undefined : memory.connectorId,
       });
+      Object.assign(memory, { flowId: flow.flow_id, entryNumber: flow.entry_points[0]?.entry_number });
       return { flowName: REHEARSAL_FLOW };
+    }
     case 'authorize-zoom-connector':
-      if (memory.connectorId) await consoles.authorizeConnector(memory.connectorId);
+      if (memory.connectorId && !slips.skipAuthorize) await consoles.authorizeConnector(memory.connectorId);
       return {};
     case 'enable-chat-history-scope':
-      await consoles.mapKoreScope(tenant.kore.clientId, KORE_SCOPES.chatHistory);
+      // As the instructions ask: Chat History, and Bot Sessions for finding the test call without its session id.
+      if (!slips.skipChatHistoryMapping) await consoles.mapKoreScope(tenant.kore.clientId, KORE_SCOPES.chatHistory);
+      await consoles.mapKoreScope(tenant.kore.clientId, KORE_SCOPES.botSessions);
       return {};
     case 'enable-conversation-summary':
-      await consoles.setConversationSummary(tenant.kore.botId, true);
+      if (!slips.skipSummary) await consoles.setConversationSummary(botId, true);
       return { model: 'Kore.ai XO GPT - Summarization' };
     case 'publish-app':
-      await consoles.publishKoreBot(tenant.kore.botId, REHEARSAL_PUBLISH_COMMENT);
+      if (!slips.skipPublish) {
+        const at = Date.now();
+        await consoles.publishKoreBot(botId, REHEARSAL_PUBLISH_COMMENT);
+        await waitForPublish(consoles, botId, at);
+      }
       return { comment: REHEARSAL_PUBLISH_COMMENT };
     case 'place-test-call':
-      // The Zoom simulator links the call to the Kore.ai simulator through the connector.
-      await consoles.placeTestCall({ accountId: tenant.zoom.accountId, did: memory.did, summaryDelayMs: opts.summaryDelayMs ?? 1500 });
+      // The caller dials the routed flow's number; the call goes where the people's setup takes it.
+      if (memory.entryNumber) {
+        await consoles.placeTestCall({ accountId: tenant.zoom.accountId, number: memory.entryNumber, summaryDelayMs: opts.summaryDelayMs ?? 1500 });
+      }
       return {};
   }
 }
 
-/** Registers the tenant's apps in the simulated vendors with the secret values its references resolve to. */
+/**
+ * Registers the tenant's apps in the simulated vendors with the secret values its references
+ * resolve to, as they are before onboarding: no Kore.ai scope mapped; the Zoom S2S app with the
+ * scopes the README's prerequisites list (`zoomScopes` overrides them, e.g. to leave one out).
+ */
 export async function registerTenant(
   consoles: SimAdminClient,
   tenant: PublicTenant,
   secrets: { kore: string; zoom: string; koreAdmin?: string },
+  opts: { zoomScopes?: string[] } = {},
 ): Promise<void> {
   await consoles.registerKoreTenant({ clientId: tenant.kore.clientId, clientSecret: secrets.kore, botId: tenant.kore.botId, botName: tenant.displayName });
   if (tenant.kore.adminAppClientId && secrets.koreAdmin) {
@@ -94,5 +179,5 @@ export async function registerTenant(
       scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement],
     });
   }
-  await consoles.registerZoomAccount({ accountId: tenant.zoom.accountId, clientId: tenant.zoom.clientId, clientSecret: secrets.zoom });
+  await consoles.registerZoomAccount({ accountId: tenant.zoom.accountId, clientId: tenant.zoom.clientId, clientSecret: secrets.zoom, scopes: opts.zoomScopes });
 }

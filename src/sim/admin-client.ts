@@ -1,9 +1,19 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import type { CallLog, FaultInjector, FaultSpec } from './faults';
-import type { AppBody, BotPatch, LimitsBody as KoreLimitsBody, SessionBody, TenantBody } from './kore/admin';
+import type {
+  AgentTransferBody,
+  AppBody,
+  BotPatch,
+  ExperienceFlowBody,
+  LimitsBody as KoreLimitsBody,
+  SessionBody,
+  SipTrunkBody,
+  TenantBody,
+} from './kore/admin';
+import type { SimBotSetup, SimExperienceFlow, SimSipTrunk } from './kore/world';
 import type { KoreLimitValues } from './kore/limits';
-import type { AccountBody, ConnectorBody, FlowBody, LimitsBody as ZoomLimitsBody, TestCallBody } from './zoom/admin';
+import type { AccountBody, ConnectorBody, FlowBody, FlowPatch, LimitsBody as ZoomLimitsBody, TestCallBody } from './zoom/admin';
 import type { ZoomLimitValues } from './zoom/limits';
 import type { WebhookSendBody } from './zoom/webhooks';
 import type { SimConnector, SimZccFlow } from './zoom/world';
@@ -48,11 +58,24 @@ export interface KoreBotView {
 export interface ScopesView {
   scopes: string[];
 }
+/** What happened to a simulated call (the truth, for tests; our verifiers see only the vendor APIs). */
 export interface TestCallResult {
-  engagementId: string;
-  /** Absent when the connector's bot is unknown to the Kore.ai simulator. */
+  /** `bot`: a Kore.ai session; `fallback`: ZCC's flow sent it to a queue; `nowhere`: no published flow answers the number. */
+  reached: 'bot' | 'fallback' | 'nowhere';
+  engagementId?: string;
+  flowId?: string;
   koreSessionId?: string;
-  did: string;
+  transferredToAgent?: boolean;
+  /** Why the call did not reach the bot. */
+  failure?: string;
+}
+export interface KoreBotSetupView {
+  botId: string;
+  published: boolean;
+  publishedAt?: number;
+  draft: SimBotSetup;
+  live: SimBotSetup | null;
+  summaryEnabled: boolean;
 }
 export type FaultView = ReturnType<FaultInjector['list']>[number];
 export type CallCounts = ReturnType<CallLog['snapshot']>;
@@ -112,9 +135,40 @@ export class SimAdminClient {
     return this.#call('kore', 'POST', route`/__sim/apps`, a);
   }
 
-  /** Ticks an API scope for the app (Dev Tools > API Scopes). */
-  mapKoreScope(clientId: string, scope: string): Promise<ScopesView & { clientId: string }> {
-    return this.#call('kore', 'PUT', route`/__sim/apps/${clientId}/scopes/${scope}`);
+  /** Ticks an API scope for the app (Dev Tools > API Scopes): in effect after the next publish, or at once with `now` (test setup). */
+  mapKoreScope(clientId: string, scope: string, opts: { now?: boolean } = {}): Promise<ScopesView & { clientId: string; pendingScopes: string[] }> {
+    const r = route`/__sim/apps/${clientId}/scopes/${scope}`;
+    return this.#call('kore', 'PUT', opts.now ? { url: `${r.url}?now=true`, shown: r.shown } : r);
+  }
+
+  /** JWT App Details as the console shows them (Client ID, Client Secret, bots). */
+  koreAppDetails(clientId: string): Promise<{ clientId: string; clientSecret: string; botIds: string[] }> {
+    return this.#call('kore', 'GET', route`/__sim/apps/${clientId}`);
+  }
+
+  /** Configure SIP Trunk, Save (replaces a trunk with the same DID). */
+  saveSipTrunk(botId: string, t: z.input<typeof SipTrunkBody>): Promise<SimSipTrunk> {
+    return this.#call('kore', 'POST', route`/__sim/bots/${botId}/sip-trunks`, t);
+  }
+
+  /** Attach Flow on a saved trunk (null detaches). */
+  attachFlowToTrunk(botId: string, trunkId: string, flowName: string | null): Promise<SimSipTrunk> {
+    return this.#call('kore', 'PUT', route`/__sim/bots/${botId}/sip-trunks/${trunkId}/flow`, { flowName });
+  }
+
+  /** An experience flow whose Automation node runs `automationBotId`. */
+  saveExperienceFlow(botId: string, f: z.input<typeof ExperienceFlowBody>): Promise<SimExperienceFlow> {
+    return this.#call('kore', 'PUT', route`/__sim/bots/${botId}/experience-flows`, f);
+  }
+
+  /** The voice agent transfer (SIP BYE with headers, as the guide asks). */
+  setAgentTransfer(botId: string, t: z.input<typeof AgentTransferBody>): Promise<z.output<typeof AgentTransferBody>> {
+    return this.#call('kore', 'PUT', route`/__sim/bots/${botId}/agent-transfer`, t);
+  }
+
+  /** The bot's saved setup and what its last publish put live. */
+  koreBotSetup(botId: string): Promise<KoreBotSetupView> {
+    return this.#call('kore', 'GET', route`/__sim/bots/${botId}/setup`);
   }
 
   unmapKoreScope(clientId: string, scope: string): Promise<ScopesView & { clientId: string }> {
@@ -186,7 +240,12 @@ export class SimAdminClient {
     return this.#call('zoom', 'POST', route`/__sim/flows`, f);
   }
 
-  /** A call to the connector's DID (or id): a ZCC engagement and a Kore.ai session for its bot. */
+  /** The flow editor: route a flow to a connector (null removes the route) and/or change its status. */
+  updateFlow(accountId: string, flowId: string, patch: z.input<typeof FlowPatch>): Promise<SimZccFlow> {
+    return this.#call('zoom', 'PATCH', route`/__sim/accounts/${accountId}/flows/${flowId}`, patch);
+  }
+
+  /** A caller dials `number`: what the call reached, through the flow, connector, SIP trunk and bot the people set up. */
   placeTestCall(c: z.input<typeof TestCallBody>): Promise<TestCallResult> {
     return this.#call('zoom', 'POST', route`/__sim/test-calls`, c);
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listen } from './http';
 import { createKoreSim, type KoreSim, type KoreSimOptions } from './kore/server';
+import { answerConnectorCall } from './kore/voice';
 import { createZoomSim, type ZoomSim, type ZoomSimOptions } from './zoom/server';
 
 /**
@@ -28,17 +29,30 @@ export interface SimulatorOptions {
 export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simulators> {
   const host = opts.host ?? '127.0.0.1';
   const kore = createKoreSim(opts.kore);
+  let koreUrl = '';
   const zoom = createZoomSim({
     ...opts.zoom,
+    // The connector's leg: it reaches Kore.ai only at the Base URL the Kore.ai simulator answers on.
     onTestCall: (connector, call) => {
-      if (!kore.world.bots.has(connector.botId)) return undefined;
-      const s = kore.world.addSession(connector.botId, { callId: `zcc-${Date.now()}`, summaryDelayMs: call.summaryDelayMs });
-      return { sessionId: s.sessionId };
+      const base = { connector_id: connector.connectorId, sip_to: connector.did, sip_from: connector.domain };
+      if (connector.baseUrl.replace(/\/+$/, '') !== koreUrl) return { ...base, result: 'failed', reason: 'unreachable' };
+      const leg = answerConnectorCall(kore.world, {
+        botId: connector.botId,
+        clientId: connector.koreClientId,
+        clientSecret: connector.koreClientSecret,
+        did: connector.did,
+        fqdn: connector.domain,
+        wantsAgent: call.askForAgent ?? true,
+        summaryDelayMs: call.summaryDelayMs,
+      });
+      if (leg.ok) return { ...base, result: 'connected', kore_session_id: leg.sessionId, kore_reason: leg.sipHeaders['kore-reason']! };
+      if (leg.reason === 'sip_rejected') return { ...base, result: 'failed', reason: leg.reason, sip_status: leg.sipStatus, sip_reason: leg.sipReason };
+      return { ...base, result: 'failed', reason: leg.reason };
     },
   });
   const started: FastifyInstance[] = [];
   try {
-    const koreUrl = await listen(kore.app, host, opts.korePort ?? 0);
+    koreUrl = await listen(kore.app, host, opts.korePort ?? 0);
     started.push(kore.app);
     const zoomUrl = await listen(zoom.app, host, opts.zoomPort ?? 0);
     started.push(zoom.app);

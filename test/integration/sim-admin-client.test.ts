@@ -12,7 +12,7 @@ import { rejection } from '../support/fixtures';
  * Every SimAdminClient method against real started simulators, with its effect checked through
  * the vendor API (our own Kore.ai and Zoom clients) or, where no vendor API shows it, the world.
  */
-const KORE = { clientId: 'cs-admin-client-test', clientSecret: 'kore-admin-client-secret', botId: 'st-admin-client-bot' };
+const KORE = { clientId: 'cs-admin-client-test', clientSecret: 'kore-admin-client-secret', botId: 'st-admin-client-bot', scopes: [KORE_SCOPES.botSessions] };
 const KORE_ADMIN = { clientId: 'cs-admin-console-test', clientSecret: 'kore-admin-console-secret' };
 const ZOOM = { accountId: 'acc-admin-client', clientId: 'zc-admin-client', clientSecret: 'zoom-admin-client-secret' };
 
@@ -35,9 +35,13 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
     const s = await admin.addKoreSession(KORE.botId, { callId: 'zcc-admin-1', summaryDelayMs: 0 });
     expect((await kore.listSessions(KORE.botId)).sessions.map((x) => x.sessionId)).toEqual([s.sessionId]);
 
-    // Chat History is a person's step; until then details are refused as a missing scope.
+    // Chat History is a person's step; until then details are refused as a missing scope. A
+    // mapping takes effect on publish (as Kore.ai documents); `now` applies it at once.
     expect(await rejection(() => kore.getConversationDetails(KORE.botId, { sessionId: s.sessionId }))).toMatchObject({ kind: 'ScopeMissing' });
-    const mapped = await admin.mapKoreScope(KORE.clientId, KORE_SCOPES.chatHistory);
+    const pendingMap = await admin.mapKoreScope(KORE.clientId, KORE_SCOPES.chatHistory);
+    expect(pendingMap).toMatchObject({ scopes: [KORE_SCOPES.botSessions], pendingScopes: [KORE_SCOPES.chatHistory] });
+    expect(await rejection(() => kore.getConversationDetails(KORE.botId, { sessionId: s.sessionId }))).toMatchObject({ kind: 'ScopeMissing' });
+    const mapped = await admin.mapKoreScope(KORE.clientId, KORE_SCOPES.chatHistory, { now: true });
     expect(mapped.scopes).toContain(KORE_SCOPES.chatHistory);
     let d = await kore.getConversationDetails(KORE.botId, { callId: 'zcc-admin-1', isSummaryRequired: true });
     expect(d.summary).toBeUndefined();
@@ -68,9 +72,15 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
     await new Promise((r) => setTimeout(r, 120));
     expect(await console.getPublishStatus(KORE.botId)).toMatchObject({ status: 'successful', percentageComplete: 100 });
     expect((await console.listBots()).bots[0]).toMatchObject({ status: 'published' });
+    // A mapping made before a publish came into force with it.
+    await admin.unmapKoreScope(KORE.clientId, KORE_SCOPES.chatHistory);
+    expect((await admin.mapKoreScope(KORE.clientId, KORE_SCOPES.chatHistory)).pendingScopes).toEqual([KORE_SCOPES.chatHistory]);
+    await admin.publishKoreBot(KORE.botId, 'scopes');
+    await new Promise((r) => setTimeout(r, 120));
+    await expect(kore.getConversationDetails(KORE.botId, { sessionId: s.sessionId })).resolves.toBeDefined();
   });
 
-  it('registers an account, creates and authorises a connector, routes a flow to it, and places a test call', async () => {
+  it('registers an account, sets up both consoles, routes a flow to the connector, and places a test call that reaches the bot', async () => {
     await admin.registerKoreTenant({ ...KORE, scopes: [KORE_SCOPES.botSessions, KORE_SCOPES.chatHistory] });
     await admin.setConversationSummary(KORE.botId, true);
     expect(await admin.registerZoomAccount(ZOOM)).toMatchObject({
@@ -80,11 +90,13 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
     const zoom = zoomClient();
     expect(await zoom.listUsers()).toHaveLength(1);
 
+    expect(await admin.koreAppDetails(KORE.clientId)).toEqual({ clientId: KORE.clientId, clientSecret: KORE.clientSecret, botIds: [KORE.botId] });
     const c = await admin.createConnector({
       accountId: ZOOM.accountId,
       name: 'Acme voicebot',
       botId: KORE.botId,
       koreClientId: KORE.clientId,
+      koreClientSecret: KORE.clientSecret,
       baseUrl: sims.kore.url,
     });
     expect(c).toMatchObject({
@@ -94,29 +106,61 @@ describe('SimAdminClient: the people part of an onboarding, over HTTP', () => {
       did: expect.stringMatching(/^\+1/),
       authorized: false,
     });
+    // The pasted secret is never shown back.
+    expect(JSON.stringify(c)).not.toContain(KORE.clientSecret);
     expect(sims.zoom.world.mustAccount(ZOOM.accountId).connectors).toEqual([expect.objectContaining({ connectorId: c.connectorId })]);
     expect(await admin.authorizeConnector(c.connectorId)).toMatchObject({ connectorId: c.connectorId, authorized: true });
     expect(sims.zoom.world.mustAccount(ZOOM.accountId).connectors[0]?.authorized).toBe(true);
 
-    const f = await admin.addFlow({
-      accountId: ZOOM.accountId,
-      flowName: 'ZCC Voice Entry',
-      status: 'published',
-      entryNumber: c.did,
-      connectorId: c.connectorId,
+    await admin.saveExperienceFlow(KORE.botId, { name: 'Voice EF', automationBotId: KORE.botId });
+    const trunk = await admin.saveSipTrunk(KORE.botId, {
+      fqdn: c.domain,
+      did: c.did,
+      dnsResolve: 'srv',
+      transport: 'tls',
+      padCrypto: true,
+      inbound: true,
+      outbound: true,
     });
+    expect(trunk.sipUri).toMatch(/^sip:/);
+    await admin.attachFlowToTrunk(KORE.botId, trunk.trunkId, 'Voice EF');
+    await admin.setAgentTransfer(KORE.botId, { via: 'agent-transfer-node', method: 'sip-bye', headers: { 'X-Queue': 'billing' } });
+    expect((await admin.koreBotSetup(KORE.botId)).live).toBeNull();
+    await admin.publishKoreBot(KORE.botId, 'go');
+    await new Promise((r) => setTimeout(r, 250));
+    const setup = await admin.koreBotSetup(KORE.botId);
+    expect(setup.live?.sipTrunks).toEqual([expect.objectContaining({ did: c.did, attachedFlow: 'Voice EF' })]);
+
+    const f = await admin.addFlow({ accountId: ZOOM.accountId, flowName: 'ZCC Voice Entry', status: 'published', connectorId: c.connectorId });
     expect(f).toMatchObject({ flow_name: 'ZCC Voice Entry', status: 'published', connectorId: c.connectorId });
     expect((await zoom.listFlows({ status: 'published' })).map((x) => x.flow_name)).toEqual(['ZCC Voice Entry']);
-    expect((await zoom.listFlowEntryPoints(f.flow_id)).map((e) => e.entry_number)).toEqual([c.did]);
+    const number = f.entry_points[0]!.entry_number;
+    expect((await zoom.listFlowEntryPoints(f.flow_id)).map((e) => e.entry_number)).toEqual([number]);
 
-    const call = await admin.placeTestCall({ accountId: ZOOM.accountId, did: c.did, summaryDelayMs: 0 });
-    expect(call).toEqual({ engagementId: expect.any(String), koreSessionId: expect.any(String), did: c.did });
-    const e = await zoom.getEngagement(call.engagementId);
+    const call = await admin.placeTestCall({ accountId: ZOOM.accountId, number, summaryDelayMs: 0 });
+    expect(call).toMatchObject({
+      reached: 'bot',
+      engagementId: expect.any(String),
+      flowId: f.flow_id,
+      koreSessionId: expect.any(String),
+      transferredToAgent: true,
+    });
+    const e = await zoom.getEngagement(call.engagementId!);
     expect(e.flows?.[0]?.flow_id).toBe(f.flow_id);
+    expect(e.queues).toHaveLength(1);
+    const events = await zoom.getEngagementEvents(call.engagementId!);
+    const leg = events.events.find((x) => x.event_name === 'Assistant Connector');
+    expect(JSON.parse(leg!.event_content!)).toMatchObject({
+      result: 'connected',
+      kore_session_id: call.koreSessionId,
+      kore_reason: 'TransferToAgent',
+      sip_to: c.did,
+    });
     const d = await koreClient().getConversationDetails(KORE.botId, { sessionId: call.koreSessionId!, isSummaryRequired: true });
     expect(d.summary?.ConversationSummary).toBeTruthy();
-    // By connector id too.
-    expect((await admin.placeTestCall({ accountId: ZOOM.accountId, connectorId: c.connectorId })).did).toBe(c.did);
+    expect(d.conversationInfo.agentHandOffTime).toBeDefined();
+    // A number no published flow answers rings nowhere.
+    expect(await admin.placeTestCall({ accountId: ZOOM.accountId, number: '+19995550000' })).toMatchObject({ reached: 'nowhere' });
   });
 
   it('removes and adds S2S scopes, expires tokens and switches the ZCC 401 shape', async () => {
@@ -246,7 +290,7 @@ describe('SimAdminClient errors', () => {
     expect(err.message).toBe('kore simulator PUT /__sim/apps/cs-unknown/scopes/Chat History: 404 unknown app cs-unknown');
     err = (await rejection(() => admin.publishKoreBot('st-unknown', 'x'))) as SimAdminError;
     expect(err.message).toBe('kore simulator POST /__sim/bots/st-unknown/publish: 404 unknown bot st-unknown');
-    err = (await rejection(() => admin.placeTestCall({ accountId: 'acc-unknown', did: '+1' }))) as SimAdminError;
+    err = (await rejection(() => admin.placeTestCall({ accountId: 'acc-unknown', number: '+1' }))) as SimAdminError;
     expect(err.message).toBe('zoom simulator POST /__sim/test-calls: 404 unknown account acc-unknown');
   });
 

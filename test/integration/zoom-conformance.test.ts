@@ -31,7 +31,11 @@ beforeAll(async () => {
   z = await startCapturedZoom();
   // More than one page of flows, a published one, and a finished engagement to list and read.
   for (let i = 0; i < 3; i++) z.sim.world.addFlow(ACCOUNT.accountId, { flowName: `Flow ${i}`, status: i ? 'draft' : 'published' });
-  const engagement = z.sim.world.addEngagement(ACCOUNT.accountId, {});
+  const flow = z.sim.world.mustAccount(ACCOUNT.accountId).flows[0];
+  const engagement = z.sim.world.addEngagement(ACCOUNT.accountId, {
+    flow,
+    leg: { result: 'connected', connector_id: 'c_1', sip_to: '+14155550001', sip_from: 'x.example', kore_session_id: 's1', kore_reason: 'HangUp' },
+  });
   const c = z.client;
   const [queue] = await c.listQueues();
   await c.listQueues({ channel: 'voice' });
@@ -53,6 +57,7 @@ beforeAll(async () => {
   });
   await c.listEngagements();
   await c.getEngagement(engagement.engagement_id);
+  await c.getEngagementEvents(engagement.engagement_id);
   calls = z.calls.filter((x) => x.operation);
 });
 afterAll(() => z?.stop());

@@ -54,6 +54,12 @@ export const CLIENT_OPERATIONS = {
   listAccountEntryPoints: { method: 'get', path: '/contact_center/flows_entry_points', operationId: 'ListentryPoints', read: S.EntryPointsPage },
   listEngagements: { method: 'get', path: '/contact_center/engagements', operationId: 'listEngagements', read: S.EngagementsPage },
   getEngagement: { method: 'get', path: '/contact_center/engagements/{engagementId}', operationId: 'getEngagement', read: S.ZccEngagement },
+  getEngagementEvents: {
+    method: 'get',
+    path: '/contact_center/engagements/{engagementId}/events',
+    operationId: 'getEngagementEvents',
+    read: S.ZccEngagementEvents,
+  },
 } as const satisfies Partial<Record<ZoomOperation, { method: string; path: string; operationId: string; read: z.ZodType }>>;
 export type ClientOperation = keyof typeof CLIENT_OPERATIONS;
 

@@ -8,15 +8,16 @@ import { human } from './define';
  */
 export const enableChatHistoryScope = human({
   id: 'enable-chat-history-scope',
-  title: 'Map the Chat History API scope to the JWT app',
+  title: 'Map the Chat History and Bot Sessions API scopes to the JWT app',
   phase: 'Routing',
   side: 'kore',
   dependsOn: ['verify-kore-access'],
   evidence: z.object({}).strict(),
   reads: { tenant: ['kore.clientId'], evidence: [] },
+  // The guide maps Chat History only; Bot Sessions lets us find the test call without its Session ID.
   instructions: (ctx) => [
     'In AI for Service go to Settings > App Settings > Dev Tools > API Scopes and click + New Mapping.',
-    `Select the JWT app ${ctx.tenant.kore.clientId}, enable Chat History under Automation, and Save.`,
+    `Select the JWT app ${ctx.tenant.kore.clientId}, enable Chat History and Bot Sessions, and Save.`,
     'Complete this step; the mapping takes effect when the app is published, and we check it by API right after the publish step.',
   ],
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { connectorDid } from './create-zoom-connector';
+import { evidenceOf, pending } from './context';
 import { human } from './define';
+import { routeZccFlowToConnector } from './route-zcc-flow-to-connector';
 
 /** The guide's proof: a call through ZCC that reaches the bot and leaves a Kore.ai session. */
 export const placeTestCall = human({
@@ -19,9 +20,9 @@ export const placeTestCall = human({
     })
     .strict(),
   verifier: { activity: 'findTestCallSession' },
-  reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret'], evidence: ['create-zoom-connector.did'] },
+  reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId', 'kore.clientSecret'], evidence: ['route-zcc-flow-to-connector.flowName'] },
   instructions: (ctx) => [
-    `Call ${connectorDid(ctx)} and talk to the bot; ask for an agent to test the transfer.`,
+    `Call a number that Zoom Contact Center routes to the flow "${evidenceOf(ctx, routeZccFlowToConnector)?.flowName ?? pending('the ZCC flow name', routeZccFlowToConnector.id)}" and talk to the bot; ask for an agent to test the transfer, and hang up once the agent answers.`,
     'Optionally copy the Session ID from Contact Center AI > Analytics > Contact Center > Interactions > the call > Identifiers.',
     `Complete this step; without a session id we use the newest session of bot ${ctx.tenant.kore.botId} since this step opened.`,
   ],

@@ -13,6 +13,7 @@ import {
   QueuesPage,
   UsersPage,
   ZccEngagement,
+  ZccEngagementEvents,
   ZccFlow,
   ZccQueue,
   ZoomPage,
@@ -127,6 +128,10 @@ export class ZoomClient {
 
   getEngagement(engagementId: string) {
     return this.#request('getEngagement', 'GET', `/contact_center/engagements/${enc(engagementId)}`, ZccEngagement);
+  }
+
+  getEngagementEvents(engagementId: string) {
+    return this.#request('getEngagementEvents', 'GET', `/contact_center/engagements/${enc(engagementId)}/events`, ZccEngagementEvents);
   }
 
   /**

@@ -97,6 +97,19 @@ export const ZccEngagement = ZccEngagementSummary.extend({
 });
 export type ZccEngagement = z.infer<typeof ZccEngagement>;
 
+/**
+ * An engagement's events (`GET /contact_center/engagements/{id}/events`): `event_content` is a
+ * JSON string whose keys depend on the event (Zoom's KB lists them).
+ */
+export const ZccEngagementEvents = z.object({
+  engagement_id: z.string().optional(),
+  events: z
+    .array(z.object({ start_time: z.string().optional(), event_name: z.string().optional(), event_content: z.string().optional() }))
+    .optional()
+    .default([]),
+});
+export type ZccEngagementEvents = z.infer<typeof ZccEngagementEvents>;
+
 export const UsersPage = ZoomPage.extend({ users: z.array(ZccUser).default([]) });
 export const QueuesPage = ZoomPage.extend({ queues: z.array(ZccQueueListItem).default([]) });
 export const AgentsPage = ZoomPage.extend({ agents: z.array(ZccAgent).default([]) });

@@ -36,6 +36,7 @@ export const ZOOM_ENDPOINTS = {
   publishFlow: cc('flow:write', 'update:flow', 'LIGHT'),
   listEngagements: cc('report:read', 'read:list_engagements', 'MEDIUM', 100),
   getEngagement: cc('report:read', 'read:engagement', 'LIGHT'),
+  getEngagementEvents: cc('report:read', 'read:engagement', 'LIGHT'),
   listEngagementRecordings: cc('recording:read', 'read:list_recordings', 'MEDIUM', 300),
   // Not in the Contact Center document: as zoom-api.md describes it.
   listNumbers: {

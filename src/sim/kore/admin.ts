@@ -35,6 +35,22 @@ export const SessionBody = z.object({
   containmentType: z.enum(['selfService', 'agent', 'dropOff']).optional(),
   transcript: z.array(z.object({ type: z.enum(['incoming', 'outgoing']), text: z.string() })).optional(),
 });
+export const SipTrunkBody = z.object({
+  fqdn: z.string().min(1),
+  did: z.string().min(1),
+  dnsResolve: z.enum(['srv', 'a']),
+  transport: z.enum(['tls', 'tcp', 'udp']),
+  padCrypto: z.boolean(),
+  inbound: z.boolean(),
+  outbound: z.boolean(),
+});
+export const AttachFlowBody = z.object({ flowName: z.string().min(1).nullable() });
+export const ExperienceFlowBody = z.object({ name: z.string().min(1), automationBotId: z.string().min(1).optional() });
+export const AgentTransferBody = z.object({
+  via: z.enum(['agent-transfer-node', 'dialog-task']),
+  method: z.enum(['sip-bye', 'sip-refer', 'none']),
+  headers: z.record(z.string(), z.string()).default({}),
+});
 export const LimitsBody = z.object({ perMinute: z.number().int().min(1).optional(), perHour: z.number().int().min(1).optional() });
 
 /** `resetCounters` clears the rate-limit windows and the JWT replay memory. */
@@ -59,7 +75,15 @@ export function registerKoreAdmin(
     world.addApp(b);
     return reply.code(201).send({ clientId: b.clientId });
   });
-  // Grant (PUT) or revoke (DELETE) one API scope of an app.
+  // JWT App Details as the console shows them to a person who copies them into the connector.
+  app.get('/__sim/apps/:clientId', async (req, reply) => {
+    const { clientId } = req.params as { clientId: string };
+    const a = world.apps.get(clientId);
+    if (!a) return reply.code(404).send({ error: `unknown app ${clientId}` });
+    return { clientId, clientSecret: a.clientSecret, botIds: [...a.botIds] };
+  });
+  // Map (PUT) or unmap (DELETE) one API scope of an app. A mapping takes effect at the next
+  // publish of one of the app's bots, as Kore.ai documents; `?now=true` applies it at once (test setup).
   for (const method of ['PUT', 'DELETE'] as const) {
     app.route({
       method,
@@ -68,9 +92,9 @@ export function registerKoreAdmin(
         const { clientId, scope } = req.params as { clientId: string; scope: string };
         const a = world.apps.get(clientId);
         if (!a) return reply.code(404).send({ error: `unknown app ${clientId}` });
-        if (method === 'PUT') a.scopes.add(scope);
-        else a.scopes.delete(scope);
-        return { clientId, scopes: [...a.scopes] };
+        world.settle();
+        world.mapScope(a, scope, method === 'PUT', (req.query as { now?: string }).now === 'true');
+        return { clientId, scopes: [...a.scopes], pendingScopes: [...a.pendingScopes] };
       },
     });
   }
@@ -90,6 +114,48 @@ export function registerKoreAdmin(
     if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
     world.publish(botId, b.comment);
     return reply.code(202).send({ botId, comment: b.comment, status: 'inprogress' });
+  });
+  // Flows & Channels > Voice Gateway > SIP Numbers > Configure SIP Trunk, Save.
+  app.post('/__sim/bots/:botId/sip-trunks', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    const b = adminBody(SipTrunkBody, req.body, reply);
+    if (!b) return;
+    if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    return reply.code(201).send(world.saveSipTrunk(botId, b));
+  });
+  // Attach Flow on a saved trunk (null detaches).
+  app.put('/__sim/bots/:botId/sip-trunks/:trunkId/flow', async (req, reply) => {
+    const { botId, trunkId } = req.params as { botId: string; trunkId: string };
+    const b = adminBody(AttachFlowBody, req.body, reply);
+    if (!b) return;
+    const bot = world.bots.get(botId);
+    if (!bot?.draft.sipTrunks.some((t) => t.trunkId === trunkId)) return reply.code(404).send({ error: `unknown SIP trunk ${trunkId} of bot ${botId}` });
+    return world.attachFlow(botId, trunkId, b.flowName ?? undefined);
+  });
+  // An experience flow with its Automation node (the app it runs).
+  app.put('/__sim/bots/:botId/experience-flows', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    const b = adminBody(ExperienceFlowBody, req.body, reply);
+    if (!b) return;
+    if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    return world.saveExperienceFlow(botId, b);
+  });
+  // App Settings > Integration > Agent Transfer > Voice (or the dialog task's code).
+  app.put('/__sim/bots/:botId/agent-transfer', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    const b = adminBody(AgentTransferBody, req.body, reply);
+    if (!b) return;
+    if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    world.setAgentTransfer(botId, b);
+    return b;
+  });
+  // What the bot's setup is now and what the last publish put live (for tests and the rehearsal's report).
+  app.get('/__sim/bots/:botId/setup', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    world.settle();
+    const bot = world.bots.get(botId);
+    if (!bot) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    return { botId, published: bot.published, publishedAt: bot.publishedAt, draft: bot.draft, live: bot.live ?? null, summaryEnabled: bot.summaryEnabled };
   });
   app.post('/__sim/bots/:botId/sessions', async (req, reply) => {
     const { botId } = req.params as { botId: string };

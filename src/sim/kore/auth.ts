@@ -59,6 +59,7 @@ export type Guarded = (scope: KoreScope, handler: KoreHandler) => (req: FastifyR
 export function makeGuarded(world: KoreWorld, auth: KoreAuth, limits: KoreLimits): Guarded {
   return (scope, handler) => async (req, reply) => {
     try {
+      world.settle();
       const app = await auth.authenticate(req);
       const params = req.params as { botId?: string; streamId?: string };
       const botId = params.botId ?? params.streamId;

@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { KORE_ADMIN_SCOPES, KORE_SCOPES } from '../../integrations/kore/scopes';
+import { KORE_ADMIN_SCOPES } from '../../integrations/kore/scopes';
 
-/** What the Kore.ai simulator knows: JWT apps with their scopes, bots, and the bots' sessions. */
+/**
+ * What the Kore.ai simulator knows: JWT apps with their scopes, bots with the setup a person makes
+ * in AI for Service (experience flows, SIP trunks, agent transfer), and the bots' sessions.
+ * Scope mappings and the bot's setup take effect when the app is published, as Kore.ai documents
+ * for scopes (kore-api.md S1, S8); for the voice setup that is assumed.
+ */
 export interface SimKoreApp {
   clientId: string;
   clientSecret: string;
   botIds: Set<string>;
+  /** Scopes in effect. */
   scopes: Set<string>;
+  /** Scopes mapped in Dev Tools > API Scopes since the last publish of one of the app's bots. */
+  pendingScopes: Set<string>;
   /** Admin Console app: may call publish, publish status and get bots for any bot of the account. */
   admin: boolean;
 }
@@ -33,14 +41,59 @@ export interface SimKoreSession {
   summaryReadyAt: number;
 }
 
+/** Flows & Channels > Voice Gateway > SIP Numbers > Configure SIP Trunk ("Transfer from IVR"). */
+export interface SimSipTrunk {
+  trunkId: string;
+  fqdn: string;
+  did: string;
+  dnsResolve: 'srv' | 'a';
+  transport: 'tls' | 'tcp' | 'udp';
+  padCrypto: boolean;
+  inbound: boolean;
+  outbound: boolean;
+  /** The experience flow attached with Attach Flow. */
+  attachedFlow?: string;
+  /** What the console shows as the SIP URI (auto-populated for Contact Center AI). */
+  sipUri: string;
+}
+
+/** An experience flow; `automationBotId` is the app its Automation node runs. */
+export interface SimExperienceFlow {
+  name: string;
+  automationBotId?: string;
+}
+
+/** App Settings > Integration > Agent Transfer > Voice, or the dialog task's code. */
+export interface SimAgentTransfer {
+  via: 'agent-transfer-node' | 'dialog-task';
+  /** SIP BYE with headers hands the call back to ZCC; anything else leaves the caller with the bot. */
+  method: 'sip-bye' | 'sip-refer' | 'none';
+  headers: Record<string, string>;
+}
+
+/** The part of a bot's setup a call uses: what the person saved (draft) and what the last publish put live. */
+export interface SimBotSetup {
+  sipTrunks: SimSipTrunk[];
+  experienceFlows: SimExperienceFlow[];
+  agentTransfer?: SimAgentTransfer;
+}
+
 export interface SimKoreBot {
   botId: string;
   name: string;
   summaryEnabled: boolean;
   published: boolean;
-  publishJob?: { startedAt: number; comment: string };
+  publishJob?: { startedAt: number; comment: string; settled?: boolean };
+  /** When the last publish finished (epoch ms). */
+  publishedAt?: number;
+  draft: SimBotSetup;
+  /** What calls reach: the draft as of the last publish; undefined until the first publish. */
+  live?: SimBotSetup;
   sessions: SimKoreSession[];
 }
+
+const emptySetup = (): SimBotSetup => ({ sipTrunks: [], experienceFlows: [] });
+const cloneSetup = (s: SimBotSetup): SimBotSetup => structuredClone(s);
 
 export interface NewSession {
   callId?: string;
@@ -73,6 +126,7 @@ export class KoreWorld {
       clientSecret: app.clientSecret,
       botIds: new Set(app.botIds ?? []),
       scopes: new Set(app.scopes ?? []),
+      pendingScopes: new Set(),
       admin: app.admin ?? false,
     };
     if (!entry.admin) for (const s of entry.scopes) if (KORE_ADMIN_SCOPES.has(s as never)) entry.scopes.delete(s);
@@ -87,16 +141,60 @@ export class KoreWorld {
       name: bot.name ?? existing?.name ?? bot.botId,
       summaryEnabled: bot.summaryEnabled ?? existing?.summaryEnabled ?? false,
       published: bot.published ?? existing?.published ?? false,
+      publishJob: existing?.publishJob,
+      publishedAt: existing?.publishedAt,
+      draft: existing?.draft ?? emptySetup(),
+      live: existing?.live ?? (bot.published ? emptySetup() : undefined),
       sessions: existing?.sessions ?? [],
     };
     this.bots.set(bot.botId, entry);
     return entry;
   }
 
-  /** A bot, its JWT app and the scopes onboarding expects to end with (Chat History is granted by a person later). */
+  /** A bot and its JWT app, with no scope mapped unless `scopes` says so (a person maps them during onboarding). */
   addTenant(t: { clientId: string; clientSecret: string; botId: string; botName?: string; scopes?: string[] }): void {
     this.addBot({ botId: t.botId, name: t.botName });
-    this.addApp({ clientId: t.clientId, clientSecret: t.clientSecret, botIds: [t.botId], scopes: t.scopes ?? [KORE_SCOPES.botSessions] });
+    this.addApp({ clientId: t.clientId, clientSecret: t.clientSecret, botIds: [t.botId], scopes: t.scopes ?? [] });
+  }
+
+  /** A person maps (or unmaps) a scope: in effect at the app's next publish, or at once with `now` (test setup). */
+  mapScope(app: SimKoreApp, scope: string, on: boolean, now = false): void {
+    if (!on) {
+      app.scopes.delete(scope);
+      app.pendingScopes.delete(scope);
+    } else if (now) app.scopes.add(scope);
+    else if (!app.scopes.has(scope)) app.pendingScopes.add(scope);
+  }
+
+  mustBot(botId: string): SimKoreBot {
+    const bot = this.bots.get(botId);
+    if (!bot) throw new RangeError(`unknown bot ${botId}`);
+    return bot;
+  }
+
+  /** Save a SIP trunk as the console does (the SIP URI fills itself); replaces a trunk with the same DID. */
+  saveSipTrunk(botId: string, t: Omit<SimSipTrunk, 'trunkId' | 'sipUri' | 'attachedFlow'>): SimSipTrunk {
+    const bot = this.mustBot(botId);
+    const trunk: SimSipTrunk = { ...t, trunkId: `trunk-${randomBytes(4).toString('hex')}`, sipUri: `sip:${t.did.replace(/^\+/, '')}@voice.kore.sim` };
+    bot.draft.sipTrunks = [...bot.draft.sipTrunks.filter((x) => x.did !== t.did), trunk];
+    return trunk;
+  }
+
+  attachFlow(botId: string, trunkId: string, flowName: string | undefined): SimSipTrunk {
+    const trunk = this.mustBot(botId).draft.sipTrunks.find((t) => t.trunkId === trunkId);
+    if (!trunk) throw new RangeError(`unknown SIP trunk ${trunkId}`);
+    trunk.attachedFlow = flowName;
+    return trunk;
+  }
+
+  saveExperienceFlow(botId: string, f: SimExperienceFlow): SimExperienceFlow {
+    const bot = this.mustBot(botId);
+    bot.draft.experienceFlows = [...bot.draft.experienceFlows.filter((x) => x.name !== f.name), { ...f }];
+    return f;
+  }
+
+  setAgentTransfer(botId: string, t: SimAgentTransfer | undefined): void {
+    this.mustBot(botId).draft.agentTransfer = t;
   }
 
   /** A call reaching the bot: a finished korevg session with a transcript and a summary due later. */
@@ -141,14 +239,35 @@ export class KoreWorld {
     bot.publishJob = { startedAt: this.now(), comment };
   }
 
+  /**
+   * A publish job that has run its time takes effect: the draft setup goes live and the scopes
+   * mapped to the bot's apps since the last publish come into force. Called before anything reads
+   * the world, so an effect never waits for somebody to ask for the publish status.
+   */
+  settle(): void {
+    for (const bot of this.bots.values()) {
+      const job = bot.publishJob;
+      if (!job || job.settled || this.now() - job.startedAt < this.publishDurationMs) continue;
+      job.settled = true;
+      bot.published = true;
+      bot.publishedAt = job.startedAt + this.publishDurationMs;
+      bot.live = cloneSetup(bot.draft);
+      for (const app of this.apps.values()) {
+        if (!app.botIds.has(bot.botId)) continue;
+        for (const s of app.pendingScopes) app.scopes.add(s);
+        app.pendingScopes.clear();
+      }
+    }
+  }
+
   publishStatus(botId: string): { status: 'successful' | 'failed' | 'inprogress'; percentageComplete: number } | undefined {
+    this.settle();
     const bot = this.bots.get(botId);
     if (!bot?.publishJob) return undefined;
-    const elapsed = this.now() - bot.publishJob.startedAt;
-    if (elapsed < this.publishDurationMs) {
+    if (!bot.publishJob.settled) {
+      const elapsed = this.now() - bot.publishJob.startedAt;
       return { status: 'inprogress', percentageComplete: Math.floor((100 * elapsed) / this.publishDurationMs) };
     }
-    bot.published = true;
     return { status: 'successful', percentageComplete: 100 };
   }
 

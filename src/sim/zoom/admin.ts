@@ -4,7 +4,7 @@ import { registerCommonAdmin } from '../admin';
 import type { CallLog, FaultInjector } from '../faults';
 import { adminBody } from '../http';
 import type { ZoomLimits } from './limits';
-import type { SimConnector, ZoomWorld } from './world';
+import type { ConnectorLegLog, SimConnector, ZoomWorld } from './world';
 
 /**
  * The Zoom simulator's /__sim/ admin API: what a person does in the Zoom Marketplace and the ZCC
@@ -14,11 +14,15 @@ import type { SimConnector, ZoomWorld } from './world';
 export interface TestCallOptions {
   callerNumber?: string;
   summaryDelayMs?: number;
-  transfer?: boolean;
+  /** The caller asks the bot for an agent (default true, as the test-call instructions ask). */
+  askForAgent?: boolean;
 }
 
-/** Links a test call to the Kore.ai side: returns the Kore session it created, if the bot exists. */
-export type OnTestCall = (connector: SimConnector, opts: TestCallOptions) => { sessionId: string } | undefined;
+/**
+ * The connector's leg to Kore.ai, answered by the Kore.ai simulator (src/sim/index.ts links the
+ * two): why it failed, or the session it left. Without a link every leg fails as unreachable.
+ */
+export type OnTestCall = (connector: SimConnector, opts: TestCallOptions) => ConnectorLegLog;
 
 export const AccountBody = z.object({
   accountId: z.string().min(1),
@@ -32,7 +36,14 @@ export const ConnectorBody = z.object({
   name: z.string().min(1),
   botId: z.string().min(1),
   koreClientId: z.string().min(1),
+  /** The Client Secret the person pasted; the connector authenticates to Kore.ai with it. */
+  koreClientSecret: z.string().min(1).optional(),
   baseUrl: z.string().min(1),
+});
+export const FlowPatch = z.object({
+  status: z.enum(['draft', 'published', 'archived']).optional(),
+  /** The flow editor's route to a connector; null removes it. */
+  connectorId: z.string().min(1).nullable().optional(),
 });
 export const FlowBody = z.object({
   accountId: z.string().min(1),
@@ -43,11 +54,11 @@ export const FlowBody = z.object({
 });
 export const TestCallBody = z.object({
   accountId: z.string().min(1),
-  did: z.string().optional(),
-  connectorId: z.string().optional(),
+  /** The number the caller dials: a published flow's entry number. */
+  number: z.string().min(1),
   callerNumber: z.string().optional(),
   summaryDelayMs: z.number().int().min(0).optional(),
-  transfer: z.boolean().optional(),
+  askForAgent: z.boolean().optional(),
 });
 export const LimitsBody = z.object({
   LIGHT: z.number().int().min(1).optional(),
@@ -55,6 +66,13 @@ export const LimitsBody = z.object({
   HEAVY: z.number().int().min(1).optional(),
   heavyDaily: z.number().int().min(1).optional(),
 });
+
+/** A connector as the admin API shows it: the pasted secret never comes back. */
+const shown = ({ koreClientSecret: _secret, ...c }: SimConnector) => c;
+
+function describeLeg(leg: Extract<ConnectorLegLog, { result: 'failed' }>): string {
+  return leg.sip_status ? `${leg.reason} (SIP ${leg.sip_status} ${leg.sip_reason ?? ''})`.trim() : leg.reason;
+}
 
 export function registerZoomAdmin(
   app: FastifyInstance,
@@ -101,7 +119,7 @@ export function registerZoomAdmin(
     const b = adminBody(ConnectorBody, req.body, reply);
     if (!b || !account(b.accountId, reply)) return;
     const c = world.addConnector(b.accountId, b);
-    return reply.code(201).send(c);
+    return reply.code(201).send(shown(c));
   });
   app.post('/__sim/connectors/:connectorId/authorize', async (req, reply) => {
     const { connectorId } = req.params as { connectorId: string };
@@ -109,7 +127,7 @@ export function registerZoomAdmin(
       const c = a.connectors.find((x) => x.connectorId === connectorId);
       if (c) {
         c.authorized = true;
-        return c;
+        return shown(c);
       }
     }
     return reply.code(404).send({ error: `unknown connector ${connectorId}` });
@@ -120,17 +138,46 @@ export function registerZoomAdmin(
     const f = world.addFlow(b.accountId, b);
     return reply.code(201).send(f);
   });
+  app.patch('/__sim/accounts/:accountId/flows/:flowId', async (req, reply) => {
+    const p = req.params as { accountId: string; flowId: string };
+    const b = adminBody(FlowPatch, req.body, reply);
+    if (!b) return;
+    const a = account(p.accountId, reply);
+    if (!a) return;
+    if (!a.flows.some((f) => f.flow_id === p.flowId)) return reply.code(404).send({ error: `unknown flow ${p.flowId}` });
+    if (b.connectorId && !a.connectors.some((c) => c.connectorId === b.connectorId))
+      return reply.code(404).send({ error: `unknown connector ${b.connectorId}` });
+    return world.updateFlow(a.accountId, p.flowId, b);
+  });
+  /**
+   * A caller dials a number. Only a published flow answers it (else no engagement, as a number in
+   * no live flow rings nowhere); the flow hands the call to its connector, whose leg to Kore.ai
+   * works only if every link the person set up holds. The answer says what happened, for tests;
+   * our verifiers see only what the vendor APIs show.
+   */
   app.post('/__sim/test-calls', async (req, reply) => {
     const b = adminBody(TestCallBody, req.body, reply);
     if (!b) return;
     const a = account(b.accountId, reply);
     if (!a) return;
-    const connector = a.connectors.find((c) => c.connectorId === b.connectorId || (b.did !== undefined && c.did === b.did));
-    if (!connector) return reply.code(404).send({ error: 'no connector with that id or DID on this account' });
-    const kore = onTestCall?.(connector, b);
-    const flow = a.flows.find((f) => f.connectorId === connector.connectorId);
-    const e = world.addEngagement(a.accountId, { flowId: flow?.flow_id, callerNumber: b.callerNumber, transfer: b.transfer });
-    return reply.code(201).send({ engagementId: e.engagement_id, koreSessionId: kore?.sessionId, did: connector.did });
+    const flow = a.flows.find((f) => f.status === 'published' && f.entry_points.some((e) => e.entry_number === b.number));
+    if (!flow) return reply.code(201).send({ reached: 'nowhere', failure: `no published flow answers ${b.number}` });
+    const connector = a.connectors.find((c) => c.connectorId === flow.connectorId);
+    let leg: ConnectorLegLog | undefined;
+    if (connector) {
+      if (!connector.authorized) leg = { result: 'failed', connector_id: connector.connectorId, reason: 'not_authorized' };
+      else leg = onTestCall ? onTestCall(connector, b) : { result: 'failed', connector_id: connector.connectorId, reason: 'unreachable' };
+    }
+    const toAgent = leg?.result === 'connected' ? leg.kore_reason === 'TransferToAgent' : undefined;
+    const e = world.addEngagement(a.accountId, { flow, callerNumber: b.callerNumber, leg, toAgent });
+    return reply.code(201).send({
+      reached: leg?.result === 'connected' ? 'bot' : 'fallback',
+      engagementId: e.engagement_id,
+      flowId: flow.flow_id,
+      koreSessionId: leg?.result === 'connected' ? leg.kore_session_id : undefined,
+      transferredToAgent: toAgent ?? false,
+      failure: !connector ? `flow "${flow.flow_name}" is not routed to a connector` : leg?.result === 'failed' ? describeLeg(leg) : undefined,
+    });
   });
   app.put('/__sim/limits', async (req, reply) => {
     const b = adminBody(LimitsBody, req.body, reply);

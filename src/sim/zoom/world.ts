@@ -28,11 +28,39 @@ export interface SimConnector {
   name: string;
   botId: string;
   koreClientId: string;
+  /** Never shown back by the admin API. */
+  koreClientSecret?: string;
   baseUrl: string;
   domain: string;
   did: string;
   authorized: boolean;
 }
+
+/**
+ * One event of an engagement as `GET /contact_center/engagements/{id}/events` documents it:
+ * `event_content` is a JSON string. The event names and content keys for the connector leg are
+ * assumed (Zoom's KB lists engagement events; its page is not in our references).
+ */
+export interface SimEngagementEvent {
+  start_time: string;
+  event_name: string;
+  channel: 'voice';
+  event_content: string;
+}
+
+/** How the connector leg went, as ZCC logs it (assumed keys; see SimEngagementEvent). */
+export type ConnectorLegLog =
+  | { result: 'connected'; connector_id: string; sip_to: string; sip_from: string; kore_session_id: string; kore_reason: string }
+  | {
+      result: 'failed';
+      connector_id: string;
+      /** The SIP leg's DID (To) and the connector's domain (From), when it got that far. */
+      sip_to?: string;
+      sip_from?: string;
+      reason: 'not_authorized' | 'unreachable' | 'credentials_rejected' | 'bot_rejected' | 'sip_rejected';
+      sip_status?: number;
+      sip_reason?: string;
+    };
 
 export interface SimEngagement {
   engagement_id: string;
@@ -46,6 +74,8 @@ export interface SimEngagement {
   queues: Array<{ cc_queue_id: string; queue_name: string }>;
   agents: Array<{ user_id: string; display_name: string }>;
   events: Array<{ event_type: string; start_time: string }>;
+  /** What `.../events` answers for this engagement. */
+  log: SimEngagementEvent[];
 }
 
 export interface SimZoomAccount {
@@ -116,6 +146,19 @@ export class ZoomWorld {
     return n;
   }
 
+  /** A person's work in the flow editor: route the flow to a connector (or not), publish it (or not). */
+  updateFlow(accountId: string, flowId: string, patch: { status?: SimZccFlow['status']; connectorId?: string | null }): SimZccFlow {
+    const flow = this.mustAccount(accountId).flows.find((f) => f.flow_id === flowId);
+    if (!flow) throw new RangeError(`unknown flow ${flowId}`);
+    if (patch.connectorId !== undefined) flow.connectorId = patch.connectorId ?? undefined;
+    if (patch.status) {
+      flow.status = patch.status;
+      const top = flow.flow_versions[flow.flow_versions.length - 1]!;
+      if (patch.status === 'published') flow.flow_versions.push({ flow_version: top.flow_version + 1, flow_version_status: 'published' });
+    }
+    return flow;
+  }
+
   addFlow(accountId: string, f: { flowName: string; status?: SimZccFlow['status']; entryNumber?: string; connectorId?: string }): SimZccFlow {
     const account = this.mustAccount(accountId);
     const flow: SimZccFlow = {
@@ -132,7 +175,7 @@ export class ZoomWorld {
   }
 
   /** The person's Marketplace work: a Kore.ai Assistant Connector, which yields a SIP domain and a DID. */
-  addConnector(accountId: string, c: { name: string; botId: string; koreClientId: string; baseUrl: string }): SimConnector {
+  addConnector(accountId: string, c: { name: string; botId: string; koreClientId: string; koreClientSecret?: string; baseUrl: string }): SimConnector {
     const account = this.mustAccount(accountId);
     const connectorId = id('c_');
     const connector: SimConnector = {
@@ -146,13 +189,28 @@ export class ZoomWorld {
     return connector;
   }
 
-  addEngagement(accountId: string, e: { flowId?: string; callerNumber?: string; transfer?: boolean }): SimEngagement {
+  /**
+   * A finished call through `flow`: it reached the connector (`leg` says how that went) or, with no
+   * connector routed, went straight to the flow's fallback queue. An agent transfer puts the queue
+   * and the agent on the engagement; a failed connector leg falls back to the queue too.
+   */
+  addEngagement(accountId: string, e: { flow?: SimZccFlow; callerNumber?: string; leg?: ConnectorLegLog; toAgent?: boolean }): SimEngagement {
     const account = this.mustAccount(accountId);
     const start = this.now();
-    const flow = account.flows.find((f) => f.flow_id === e.flowId) ?? account.flows[0];
+    const flow = e.flow;
     const queue = account.queues[0];
     const agent = account.users[0];
+    const toQueue = e.toAgent ?? (e.leg === undefined || e.leg.result === 'failed');
     const at = (ms: number) => new Date(start + ms).toISOString();
+    const log: SimEngagementEvent[] = [];
+    const event = (ms: number, name: string, content: Record<string, unknown>) =>
+      log.push({ start_time: at(ms), event_name: name, channel: 'voice', event_content: JSON.stringify(content) });
+    event(0, 'Start', { consumer_number: e.callerNumber ?? '+14155550100' });
+    if (flow) event(500, 'Flow', { flow_id: flow.flow_id, flow_name: flow.flow_name });
+    if (e.leg) event(1_000, 'Assistant Connector', e.leg);
+    if (toQueue && queue) event(20_000, 'Queue', { cc_queue_id: queue.cc_queue_id, queue_name: queue.queue_name });
+    if (toQueue && agent) event(30_000, 'Agent Connected', { user_id: agent.user_id });
+    event(60_000, 'End', {});
     const engagement: SimEngagement = {
       engagement_id: id('eng_'),
       start_time: new Date(start).toISOString(),
@@ -160,17 +218,16 @@ export class ZoomWorld {
       direction: 'inbound',
       channels: [{ channel: 'voice' }],
       consumers: [{ consumer_number: e.callerNumber ?? '+14155550100' }],
-      flows: flow ? [{ flow_id: flow.flow_id, flow_name: flow.flow_name, flow_version: '1' }] : [],
-      queues: e.transfer !== false && queue ? [{ cc_queue_id: queue.cc_queue_id, queue_name: queue.queue_name }] : [],
-      agents: e.transfer !== false && agent ? [{ user_id: agent.user_id, display_name: agent.display_name }] : [],
-      // Only the fields Zoom documents for an event: the Kore.ai session id is the test call's
-      // answer (`koreSessionId`), not part of the engagement.
+      flows: flow ? [{ flow_id: flow.flow_id, flow_name: flow.flow_name, flow_version: String(flow.flow_versions.length) }] : [],
+      queues: toQueue && queue ? [{ cc_queue_id: queue.cc_queue_id, queue_name: queue.queue_name }] : [],
+      agents: toQueue && agent ? [{ user_id: agent.user_id, display_name: agent.display_name }] : [],
       events: [
         { event_type: 'engagement_started', start_time: at(0) },
-        { event_type: 'transfer_to_voicebot', start_time: at(1_000) },
-        ...(e.transfer !== false ? [{ event_type: 'transfer_to_agent', start_time: at(30_000) }] : []),
+        ...(e.leg?.result === 'connected' ? [{ event_type: 'transfer_to_voicebot', start_time: at(1_000) }] : []),
+        ...(toQueue ? [{ event_type: 'transfer_to_agent', start_time: at(30_000) }] : []),
         { event_type: 'engagement_ended', start_time: at(60_000) },
       ],
+      log,
     };
     account.engagements.unshift(engagement);
     return engagement;

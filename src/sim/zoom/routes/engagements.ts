@@ -50,7 +50,7 @@ export function registerEngagementRoutes(app: FastifyInstance, guarded: Guarded)
       return page(
         req,
         'engagements',
-        list.filter((e) => Date.parse(e.end_time) <= Date.now() + 120_000).map(({ events: _e, ...rest }) => rest),
+        list.filter((e) => Date.parse(e.end_time) <= Date.now() + 120_000).map(({ events: _e, log: _l, ...rest }) => rest),
         pageSizeMax('listEngagements')!,
         10,
       );
@@ -60,7 +60,17 @@ export function registerEngagementRoutes(app: FastifyInstance, guarded: Guarded)
     '/v2/contact_center/engagements/:engagementId',
     guarded('getEngagement', (req, a) => {
       const { engagementId } = req.params as { engagementId: string };
-      return a.engagements.find((e) => e.engagement_id === engagementId) ?? thrower(notFound(2901, 'Engagement', engagementId));
+      const e = a.engagements.find((x) => x.engagement_id === engagementId) ?? thrower(notFound(2901, 'Engagement', engagementId));
+      const { log: _l, ...shown } = e;
+      return shown;
+    }),
+  );
+  app.get(
+    '/v2/contact_center/engagements/:engagementId/events',
+    guarded('getEngagementEvents', (req, a) => {
+      const { engagementId } = req.params as { engagementId: string };
+      const e = a.engagements.find((x) => x.engagement_id === engagementId) ?? thrower(notFound(2901, 'Engagement', engagementId));
+      return { engagement_id: e.engagement_id, events: e.log };
     }),
   );
   app.get(
