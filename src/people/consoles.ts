@@ -15,6 +15,8 @@ export const REHEARSAL_PUBLISH_COMMENT = 'ZCC voice go-live';
 /** What a person remembers from one step to the next (the connector they created, the flow they routed). */
 export interface ConsoleMemory {
   connectorId?: string;
+  /** The connector page as it shows the connector (the person reads it again rather than create a second one). */
+  connector?: { name: string; did: string; domain: string };
   /** The connector's DID and Domain as the person entered them (later steps use these values, as the instructions show them). */
   did?: string;
   domain?: string;
@@ -29,12 +31,10 @@ export interface ConsoleMemory {
  * changes one thing the scripted person does, and is undefined when the person does it right.
  */
 export interface Slips {
-  /** Evidence typed differently from what the console shows, per step (merged over the right evidence). */
-  evidence?: Partial<Record<HumanStepId, Evidence>>;
   /** The connector's Authorization Parameters as typed in the Marketplace. */
   connector?: { botId?: string; clientId?: string; baseUrl?: string };
   /** The SIP trunk as saved in AI for Service. */
-  sipTrunk?: { did?: string; fqdn?: string; transport?: 'tls' | 'tcp' | 'udp' };
+  sipTrunk?: { mistypeDid?: boolean; fqdn?: string; transport?: 'tls' | 'tcp' | 'udp' };
   skipAuthorize?: boolean;
   skipAttachFlow?: boolean;
   skipRouteToConnector?: boolean;
@@ -53,6 +53,11 @@ export interface ConsoleOptions {
 
 export type Evidence = Record<string, unknown>;
 
+/** One digit of a DID off, as people mistype it. */
+export const mistypedDid = (did: string) => did.slice(0, -1) + String((Number(did.at(-1)) + 1) % 10);
+/** The connector's domain with its first label mistyped. */
+export const mistypedDomain = (domain: string) => `x${domain}`;
+
 /** A person waits for the console's "published" confirmation before closing it. */
 async function waitForPublish(consoles: SimAdminClient, botId: string, since: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -69,13 +74,7 @@ export async function doInConsoles(
   memory: ConsoleMemory,
   opts: ConsoleOptions = {},
 ): Promise<Evidence> {
-  const slips = opts.slips ?? {};
-  const evidence = await consoleWork(step, tenant, consoles, memory, opts, slips);
-  const typo = slips.evidence?.[step];
-  if (!typo) return evidence;
-  // What the person typed is what later steps' instructions show, so they follow it.
-  if (step === 'create-zoom-connector') Object.assign(memory, typo);
-  return { ...evidence, ...typo };
+  return consoleWork(step, tenant, consoles, memory, opts, opts.slips ?? {});
 }
 
 async function consoleWork(
@@ -92,6 +91,11 @@ async function consoleWork(
       await consoles.saveExperienceFlow(botId, { name: REHEARSAL_EXPERIENCE_FLOW, automationBotId: botId });
       return { experienceFlowName: REHEARSAL_EXPERIENCE_FLOW };
     case 'create-zoom-connector': {
+      // Back at this step (reopened): the connector exists; the person reads its page again.
+      if (memory.connectorId && memory.connector) {
+        Object.assign(memory, { did: memory.connector.did, domain: memory.connector.domain });
+        return { connectorName: memory.connector.name, domain: memory.connector.domain, did: memory.connector.did };
+      }
       // The person copies the Client Secret from JWT App Details; it never reaches our evidence.
       const app = await consoles.koreAppDetails(tenant.kore.clientId);
       const c = await consoles.createConnector({
@@ -102,13 +106,13 @@ async function consoleWork(
         koreClientSecret: app.clientSecret,
         baseUrl: slips.connector?.baseUrl ?? consoles.koreUrl,
       });
-      Object.assign(memory, { connectorId: c.connectorId, did: c.did, domain: c.domain });
+      Object.assign(memory, { connectorId: c.connectorId, did: c.did, domain: c.domain, connector: { name: c.name, did: c.did, domain: c.domain } });
       return { connectorName: c.name, domain: c.domain, did: c.did };
     }
     case 'configure-sip-trunk': {
       const trunk = await consoles.saveSipTrunk(botId, {
         fqdn: slips.sipTrunk?.fqdn ?? memory.domain ?? 'unknown.invalid',
-        did: slips.sipTrunk?.did ?? memory.did ?? '+10000000000',
+        did: slips.sipTrunk?.mistypeDid ? mistypedDid(memory.did ?? '+10000000000') : (memory.did ?? '+10000000000'),
         dnsResolve: 'srv',
         transport: slips.sipTrunk?.transport ?? 'tls',
         padCrypto: true,
@@ -123,11 +127,18 @@ async function consoleWork(
       await consoles.setAgentTransfer(botId, { via: tenant.agentTransfer.option, method: 'sip-bye', headers: tenant.agentTransfer.sipHeaders });
       return { option: tenant.agentTransfer.option };
     case 'route-zcc-flow-to-connector': {
+      const status = slips.skipFlowPublish ? 'draft' : 'published';
+      const connectorId = slips.skipRouteToConnector ? undefined : memory.connectorId;
+      // Back at this step: the flow exists; the person routes and publishes it in the flow editor.
+      if (memory.flowId) {
+        await consoles.updateFlow(tenant.zoom.accountId, memory.flowId, { connectorId: connectorId ?? null, status });
+        return { flowName: REHEARSAL_FLOW };
+      }
       const flow = await consoles.addFlow({
         accountId: tenant.zoom.accountId,
         flowName: REHEARSAL_FLOW,
-        status: slips.skipFlowPublish ? 'draft' : 'published',
-        connectorId: slips.skipRouteToConnector ? undefined : memory.connectorId,
+        status,
+        connectorId,
       });
       Object.assign(memory, { flowId: flow.flow_id, entryNumber: flow.entry_points[0]?.entry_number });
       return { flowName: REHEARSAL_FLOW };

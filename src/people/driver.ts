@@ -2,7 +2,7 @@ import { Refused, OnboardingNotFound } from '../app';
 import { STEPS, type HumanStepId } from '../domain/steps';
 import type { PublicTenant } from '../domain/tenant';
 import type { SimAdminClient } from '../sim/admin-client';
-import { doInConsoles, type ConsoleMemory, type Evidence } from './consoles';
+import { doInConsoles, type ConsoleMemory, type Evidence, type Slips } from './consoles';
 
 /**
  * The scripted people of one tenant: they read where the onboarding stands, do each open human
@@ -66,6 +66,10 @@ export interface PeopleOptions<P extends ProgressView = ProgressView> {
   /** What the people already did for this tenant outside this play (e.g. a test's earlier steps). */
   memory?: ConsoleMemory;
   onEvent?: (e: PeopleEvent) => void;
+  /** What the people get wrong in the consoles (src/people/mistakes.ts). */
+  slips?: Slips;
+  /** End the play with the progress as soon as this holds (e.g. the step that should catch a mistake reopened with a finding). */
+  stopWhen?: (progress: P) => boolean;
   /** Where a person can do something differently: gets the step and the scripted console work, returns the evidence to hand in. */
   person?: (step: HumanStepId, script: () => Promise<Evidence>) => Promise<Evidence>;
   stats?: PeopleStats;
@@ -114,7 +118,7 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
         throw new PeopleStuck(`${stepId} was not verified after ${n - 1} tries: ${last.steps.find((s) => s.id === stepId)?.lastError ?? ''}`, last);
       tries.set(stepId, n);
       if (o.pauseMs) await sleep(o.pauseMs());
-      const script = () => doInConsoles(stepId, o.tenant, o.consoles, memory, { summaryDelayMs: o.summaryDelayMs });
+      const script = () => doInConsoles(stepId, o.tenant, o.consoles, memory, { summaryDelayMs: o.summaryDelayMs, slips: o.slips });
       evidence = await (o.person ? o.person(stepId, script) : script());
       prepared.set(stepId, evidence);
       event(stepId, 'acted');
@@ -160,6 +164,11 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
       if (s.state !== 'blocked') event(s.id, s.state, s.state === 'needs-attention' || s.state === 'open' ? s.lastError : undefined);
     }
     if (last.status === 'completed' || last.status === 'cancelled') return { progress: last, timeline };
+    if (o.stopWhen?.(last)) {
+      // Let answers in flight land before handing the run back.
+      while (inFlight.size) await sleep(20);
+      return { progress: await o.desk.progress(tenantId), timeline };
+    }
     if (o.until === 'human-steps-done' && [...HUMAN_STEPS].every((id) => done.has(id))) {
       await o.desk.result?.(tenantId);
       return { progress: last, timeline };

@@ -13,7 +13,7 @@ import type {
 } from './kore/admin';
 import type { SimBotSetup, SimExperienceFlow, SimSipTrunk } from './kore/world';
 import type { KoreLimitValues } from './kore/limits';
-import type { AccountBody, ConnectorBody, FlowBody, FlowPatch, LimitsBody as ZoomLimitsBody, TestCallBody } from './zoom/admin';
+import type { AccountBody, ConnectorBody, ConnectorPatch, FlowBody, FlowPatch, LimitsBody as ZoomLimitsBody, TestCallBody } from './zoom/admin';
 import type { ZoomLimitValues } from './zoom/limits';
 import type { WebhookSendBody } from './zoom/webhooks';
 import type { SimConnector, SimZccFlow } from './zoom/world';
@@ -228,6 +228,11 @@ export class SimAdminClient {
   /** The Marketplace step: a Kore.ai Assistant Connector, with the SIP domain and DID it yields. */
   createConnector(c: z.input<typeof ConnectorBody>): Promise<SimConnector> {
     return this.#call('zoom', 'POST', route`/__sim/connectors`, c);
+  }
+
+  /** Edits the connector's Authorization Parameters (Bot ID, Client ID, Client Secret, Base URL). */
+  updateConnector(connectorId: string, patch: z.input<typeof ConnectorPatch>): Promise<SimConnector> {
+    return this.#call('zoom', 'PATCH', route`/__sim/connectors/${connectorId}`, patch);
   }
 
   /** The connector authorised with Kore.ai. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MISTAKES } from '../../src/people/mistakes';
 import type { Progress } from '../../src/app';
 import type { HumanStepId } from '../../src/domain/steps';
 import { publicTenant } from '../../src/domain/tenant';
@@ -168,5 +169,23 @@ describe('a full onboarding through the onboard CLI', () => {
     expect(r.stdout).toMatch(/^Rehearsing Acme Demo \(simulators\) \(acme-demo\) against the simulators:/);
     expect(r.stdout).toMatch(/\+\s+\d+\.\ds {2}place-test-call\s+done/);
     expect(r.stdout).toMatch(/Completed in \d+\.\d s\.\nSummary of the test call: /);
+  });
+
+  it('`rehearse --mistake list` names every mistake with where it is caught; an unknown name is refused in one line', async () => {
+    const list = await onboard(['rehearse', '--mistake', 'list'], {});
+    expect(list.code).toBe(0);
+    for (const m of MISTAKES) expect(list.stdout).toContain(`${m.name.padEnd(30)} ${m.kind.padEnd(8)} caught at ${m.caught.step} (${m.caught.state})`);
+    const bad = await onboard(['rehearse', 'examples/tenant.example.json', '--mistake', 'typo-in-everything'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`onboard: --mistake: unknown mistake "typo-in-everything"; one of: ${MISTAKES.map((m) => m.name).join(', ')}`);
+  });
+
+  it('`rehearse --mistake connector-not-authorized` shows where the run catches it and finishes after the fix', async () => {
+    const r = await onboard(['rehearse', path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), '--mistake', 'connector-not-authorized'], {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('The person never clicks Next to authorize the connector with Kore.ai, but completes the step.');
+    expect(r.stdout).toMatch(/Caught at place-test-call \(open\): no session of bot .* but the Kore\.ai connector is not authorized: on the connector page/);
+    expect(r.stdout).toContain('After the fix the onboarding completed.');
   });
 });

@@ -8,6 +8,7 @@ import { Onboardings } from '../../app';
 import { publicTenant, type TenantFile } from '../../domain/tenant';
 import { createLogger } from '../../log';
 import { registerTenant, rehearse, RehearsalFailed, type PeopleEvent } from '../../people';
+import { MISTAKES, mistake as mistakeNamed, rehearseMistake, type Mistake } from '../../people/mistakes';
 import { isSecretRef, resolveSecretRef, secretRefErrors, SecretUnavailable, type SecretField } from '../../secret-store';
 import { startSimulators } from '../../sim';
 import { SimAdminClient } from '../../sim/admin-client';
@@ -28,10 +29,25 @@ export function registerRehearse(program: Command): void {
   program
     .command('rehearse')
     .description("run a whole onboarding for a tenant file against the simulators, playing the people's part, and print the timeline")
-    .argument('<tenant.json>')
+    .argument('[tenant.json]', 'the tenant file (not needed for --mistake list)')
     .option('--json', 'print the timeline and final progress as JSON')
-    .action(async (file: string, flags: { json?: boolean }) => {
+    .option('--mistake <name>', 'play a person who gets one thing wrong, show where the run catches it, fix it as told and finish; "list" prints the names')
+    .action(async (file: string | undefined, flags: { json?: boolean; mistake?: string }) => {
       const out = output(Boolean(flags.json));
+      if (flags.mistake === 'list') {
+        out.result(
+          MISTAKES.map((m) => ({ name: m.name, kind: m.kind, summary: m.summary, caughtAt: m.caught.step, state: m.caught.state })),
+          MISTAKES.map((m) => `${m.name.padEnd(30)} ${m.kind.padEnd(8)} caught at ${m.caught.step} (${m.caught.state}): the person ${m.summary}`),
+        );
+        return;
+      }
+      let scripted: Mistake | undefined;
+      try {
+        scripted = flags.mistake === undefined ? undefined : mistakeNamed(flags.mistake);
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
+      if (!file) throw new CliError('tenant.json: is required (only --mistake list runs without it)', 2);
       const tenantFile = readTenantFile(file);
       const base = loadConfig();
       // The operator's references, under the same allow-lists as `onboard start` and the worker.
@@ -62,7 +78,8 @@ export function registerRehearse(program: Command): void {
       const cleanups: Array<() => Promise<unknown>> = [async () => sims.stop(), async () => fs.rmSync(stateDir, { recursive: true, force: true })];
       try {
         const consoles = new SimAdminClient(sims.admin);
-        await registerTenant(consoles, publicTenant(tenantFile), secrets);
+        // A mistake's rehearsal registers the tenant itself (a missing Zoom scope is part of some).
+        if (!scripted) await registerTenant(consoles, publicTenant(tenantFile), secrets);
         let address = base.temporal.address;
         if (!address) {
           out.progress('starting an in-memory Temporal dev server for the rehearsal ...');
@@ -98,6 +115,26 @@ export function registerRehearse(program: Command): void {
           zoom: { ...tenantFile.zoom, clientSecret: secrets.zoom },
         };
         if (!out.json) out.result(null, [`Rehearsing ${tenantFile.displayName} (${tenantFile.tenantId}) against the simulators:`]);
+        if (scripted) {
+          if (!out.json) out.result(null, [`The person ${scripted.summary}.`]);
+          const r = await rehearseMistake({
+            onboardings,
+            consoles,
+            tenant: withSecrets,
+            mistake: scripted,
+            onEvent: (e) => !out.json && process.stdout.write(`${line(e)}\n`),
+          });
+          const asExpected = r.caught?.step === scripted.caught.step && r.caught.state === scripted.caught.state;
+          const lines = [
+            r.caught ? `Caught at ${r.caught.step} (${r.caught.state}): ${r.caught.message}` : 'Not caught: the run never stopped on it.',
+            r.progress.status === 'completed' ? 'After the fix the onboarding completed.' : `After the fix the onboarding is ${r.progress.status}.`,
+          ];
+          if (!asExpected || r.progress.status !== 'completed') {
+            throw new CliError(`rehearsal of mistake ${scripted.name} did not go as expected (caught at ${scripted.caught.step} expected)`, 1, lines);
+          }
+          out.result({ mistake: scripted.name, caught: r.caught, status: r.progress.status, timeline: r.timeline, progress: r.progress }, lines);
+          return;
+        }
         try {
           const { progress, timeline } = await rehearse({
             onboardings,

@@ -192,7 +192,11 @@ export class ZoomClient {
         this.tokens.invalidate(token);
         continue;
       }
-      throw zoomApiError(res, op);
+      const err = zoomApiError(res, op);
+      // A token carries the app's scopes as they were when it was issued: after a scope refusal the
+      // next call gets a fresh token, so a scope an admin adds counts from the next retry, not in an hour.
+      if (err.kind === 'ScopeMissing') this.tokens.invalidate(token);
+      throw err;
     }
   }
 

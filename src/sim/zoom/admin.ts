@@ -40,6 +40,12 @@ export const ConnectorBody = z.object({
   koreClientSecret: z.string().min(1).optional(),
   baseUrl: z.string().min(1),
 });
+export const ConnectorPatch = z.object({
+  botId: z.string().min(1).optional(),
+  koreClientId: z.string().min(1).optional(),
+  koreClientSecret: z.string().min(1).optional(),
+  baseUrl: z.string().min(1).optional(),
+});
 export const FlowPatch = z.object({
   status: z.enum(['draft', 'published', 'archived']).optional(),
   /** The flow editor's route to a connector; null removes it. */
@@ -129,6 +135,17 @@ export function registerZoomAdmin(
         c.authorized = true;
         return shown(c);
       }
+    }
+    return reply.code(404).send({ error: `unknown connector ${connectorId}` });
+  });
+  // Editing the connector's Authorization Parameters in the Marketplace.
+  app.patch('/__sim/connectors/:connectorId', async (req, reply) => {
+    const { connectorId } = req.params as { connectorId: string };
+    const b = adminBody(ConnectorPatch, req.body, reply);
+    if (!b) return;
+    for (const a of world.accounts.values()) {
+      const c = a.connectors.find((x) => x.connectorId === connectorId);
+      if (c) return shown(Object.assign(c, b));
     }
     return reply.code(404).send({ error: `unknown connector ${connectorId}` });
   });
