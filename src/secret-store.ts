@@ -50,7 +50,7 @@ export function isSecretRef(value: string): boolean {
   return SECRET_REF.test(value);
 }
 
-const storeDir = (stateDir: string) => path.join(stateDir, 'secrets');
+export const storeDir = (stateDir: string) => path.join(stateDir, 'secrets');
 
 /** A store file's name: the field, then the start that wrote it (time-ordered; none before starts had one). */
 const STORE_FILE = /^(kore\.clientSecret|kore\.adminApp\.clientSecret|zoom\.clientSecret)(?:\.([0-9a-z]{1,40}))?$/;
@@ -81,7 +81,7 @@ export function secretRefErrors(t: TenantFile, o: { origin: SecretRefOrigin; pol
   });
 }
 
-function refRefusal(value: string, tenantId: string, o: { origin: SecretRefOrigin; policy: SecretRefPolicy }): string | undefined {
+export function refRefusal(value: string, tenantId: string, o: { origin: SecretRefOrigin; policy: SecretRefPolicy }): string | undefined {
   if (!isSecretRef(value)) return undefined; // inline: it goes to the store
   if (value.startsWith('store:')) {
     const m = STORE_REF.exec(value);
@@ -231,7 +231,7 @@ export interface StoredSecrets {
  * the other's run is open.
  */
 let lastStartMs = 0;
-const newStartId = () => {
+export const newStartId = () => {
   lastStartMs = Math.max(Date.now(), lastStartMs + 1);
   return `${lastStartMs.toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
 };

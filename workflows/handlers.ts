@@ -1,8 +1,20 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { StepDefinition } from '../src/domain/steps';
-import { cancelUpdate, completeStepSignal, completeStepUpdate, progressQuery, Refusal, retryStepUpdate, skipStepUpdate, type UpdateAnswer } from './contract';
+import {
+  amendTenantUpdate,
+  cancelUpdate,
+  completeStepSignal,
+  completeStepUpdate,
+  progressQuery,
+  Refusal,
+  reopenStepUpdate,
+  retryStepUpdate,
+  skipStepUpdate,
+  type UpdateAnswer,
+} from './contract';
+import { ZoomAccountId } from './contract/search-attributes';
 import type { StepRunner } from './steps';
-import { stepIdOf, validateCancel, validateComplete, validateRetry, validateSkip } from './validators';
+import { stepIdOf, validateAmend, validateCancel, validateComplete, validateReopen, validateRetry, validateSkip } from './validators';
 
 /**
  * The workflow's messages wired to the step runner. Each Update has a synchronous validator (a
@@ -59,6 +71,33 @@ export function installHandlers(run: StepRunner): void {
         return answer(def);
       }),
     { validator: (msg) => validating(() => validateSkip(state, msg)) },
+  );
+
+  setHandler(
+    reopenStepUpdate,
+    (msg) =>
+      refusing(async () => {
+        const { def, input, ids } = validateReopen(state, msg);
+        run.reopen(ids, { by: input.by, reason: input.reason, origin: def.id });
+        return { ...answer(def), reopened: ids };
+      }),
+    { validator: (msg) => validating(() => validateReopen(state, msg)) },
+  );
+
+  setHandler(
+    amendTenantUpdate,
+    (msg) =>
+      refusing(async () => {
+        const a = validateAmend(state, run.tenant, msg);
+        run.amend(a.tenant, { fields: a.fields, reopened: a.ids, reason: a.input.reason, by: a.input.by });
+        // Found by the Zoom webhook by this (and the memo); only changes before verify-zoom-access is done.
+        if (a.fields.includes('zoom.accountId')) {
+          upsertSearchAttributes([{ key: ZoomAccountId, value: a.tenant.zoom.accountId }]);
+          upsertMemo({ zoomAccountId: a.tenant.zoom.accountId });
+        }
+        return { step: null, run: state.summary(), reopened: a.ids };
+      }),
+    { validator: (msg) => validating(() => validateAmend(state, run.tenant, msg)) },
   );
 
   setHandler(

@@ -30,6 +30,8 @@ export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx:
     evidence: redactEvidence(st.evidence),
     result: st.result,
     skipReason: st.skipReason,
+    reopened: st.reopened,
+    previous: st.previous && { ...st.previous, evidence: redactEvidence(st.previous.evidence) },
     reminders: st.reminders,
     escalated: st.escalated,
   };
@@ -60,5 +62,6 @@ export function progressOf(state: OnboardingState): Progress {
     cancelReason: state.cancelled?.reason,
     steps: state.steps.map((s) => stepProgressOf(state, s, ctx)),
     rejections: state.rejections.slice(-20),
+    amendments: [...state.amendments],
   };
 }

@@ -1,25 +1,10 @@
 import { catalogue as catalogueOf, type Catalogue, type InstructionContext, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
-import type { OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
+import type { Amendment, OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
 import { progressOf, runSummaryOf, stepProgressOf } from './progress';
+import type { Reopening, StepRuntime } from './step-runtime';
 
-/** One step's life in a run. */
-export interface StepRuntime {
-  state: StepState;
-  /** Bumped each time the step (re)opens, so an old reminder loop knows it is stale. */
-  opening: number;
-  openedAt?: string;
-  startedAt?: string;
-  completedAt?: string;
-  attempts: number;
-  lastError?: string;
-  completedBy?: string;
-  evidence?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  skipReason?: string;
-  reminders: number;
-  escalated: boolean;
-}
+export type { Reopening, StepRuntime } from './step-runtime';
 
 const FINISHED: ReadonlySet<StepState> = new Set(['done', 'skipped']);
 const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-human', 'needs-attention']);
@@ -37,6 +22,7 @@ const nowIso = () => new Date(Date.now()).toISOString();
 export class OnboardingState {
   readonly #steps = new Map<StepId, StepRuntime>();
   readonly rejections: Rejection[] = [];
+  readonly amendments: Amendment[] = [];
   cancelled?: { reason: string; by: string };
   /** Bumped on every change; the main loop wakes on it. */
   version = 0;
@@ -44,7 +30,8 @@ export class OnboardingState {
   updatedAt: string;
 
   constructor(
-    readonly tenant: PublicTenant,
+    /** Changed only by amendTenant (below). */
+    public tenant: PublicTenant,
     readonly startedAt: string,
     /** The catalogue this run started with; it keeps it to its end. */
     readonly catalogue: Catalogue = catalogueOf(),
@@ -164,6 +151,37 @@ export class OnboardingState {
   escalate(id: StepId): void {
     this.#mut(id).escalated = true;
     this.changed();
+  }
+
+  /**
+   * Finished steps go back to blocked, each keeping what it had as `previous`; the runner then
+   * starts those whose dependencies are finished (open for a person, or run again) and the walk
+   * starts the rest as their dependencies finish again.
+   */
+  reopen(ids: readonly StepId[], why: Reopening): void {
+    const at = nowIso();
+    for (const id of ids) {
+      const st = this.#mut(id);
+      const { evidence, result, completedBy, completedAt, skipReason } = st;
+      Object.assign(st, { state: 'blocked', previous: { evidence, result, completedBy, completedAt, skipReason }, reopened: { at, ...why } });
+      // Cleared, so instructions, activities and verifiers read what is handed in next, not this.
+      Object.assign(st, {
+        evidence: undefined,
+        result: undefined,
+        completedBy: undefined,
+        completedAt: undefined,
+        skipReason: undefined,
+        lastError: undefined,
+      });
+    }
+    this.changed();
+  }
+
+  /** The tenant as amended (its public part; the runner keeps the references), then its steps that read a changed field go back. */
+  amendTenant(tenant: PublicTenant, a: Omit<Amendment, 'at'>): void {
+    this.tenant = tenant;
+    this.amendments.push({ at: nowIso(), ...a });
+    this.reopen(a.reopened as StepId[], { by: a.by, reason: a.reason, origin: `amendTenant (${a.fields.join(', ')})` });
   }
 
   cancel(reason: string, by: string): void {

@@ -2,11 +2,11 @@ import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workf
 import type { NotifyInput, StepActivityInput } from '../src/domain/activity-contract';
 import { parseDuration } from '../src/domain/duration';
 import type { AutoStep, HumanStep, StepDefinition, StepId } from '../src/domain/steps';
-import type { TenantInput } from '../src/domain/tenant';
+import { publicTenant, type TenantInput } from '../src/domain/tenant';
 import type { OnboardingOptions } from './contract';
 import { messenger, reason, vendor } from './activities';
 import { remindUntilDone } from './reminders';
-import { AUTOMATION, type OnboardingState } from './state';
+import { AUTOMATION, type OnboardingState, type Reopening } from './state';
 
 /**
  * How each kind of step is carried out: an automatic step runs its activity (asking again while the
@@ -22,7 +22,8 @@ export class StepRunner {
 
   constructor(
     readonly state: OnboardingState,
-    readonly tenant: TenantInput,
+    /** The tenant with its secret references; replaced by amend(), so later activities see the amendment. */
+    public tenant: TenantInput,
     readonly options: OnboardingOptions,
   ) {
     this.#summaryPoll = parseDuration(options.summaryPollInterval);
@@ -95,6 +96,24 @@ export class StepRunner {
     } catch (err) {
       state.needsAttention(id, reason(err));
     }
+  }
+
+  /** Finished steps go back; those whose dependencies are finished start again now (the walk starts the rest later). */
+  reopen(ids: readonly StepId[], why: Reopening): void {
+    this.state.reopen(ids, why);
+    this.#restart(ids);
+  }
+
+  /** The tenant changes for every later activity and instruction; the steps that read a changed field go back. */
+  amend(tenant: TenantInput, a: { fields: string[]; reopened: StepId[]; reason: string; by: string }): void {
+    this.tenant = tenant;
+    this.state.amendTenant(publicTenant(tenant), a);
+    this.#restart(a.reopened);
+  }
+
+  #restart(ids: readonly StepId[]): void {
+    const ready = new Set(this.state.ready().map((d) => d.id));
+    for (const id of ids) if (ready.has(id)) this.start(this.state.catalogue.get(id)!);
   }
 
   skip(def: StepDefinition, why: string, by: string): void {

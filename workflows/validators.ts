@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { HumanStep, StepDefinition, StepId } from '../src/domain/steps';
 import { escapeInvisible, fieldPath, firstIssuePerField, quoted } from '../src/domain/validation';
-import { CancelInput, CompleteStepInput, Refusal, RetryStepInput, SkipStepInput, type FieldError } from './contract';
+import { TenantInput } from '../src/domain/tenant';
+import { changedPaths, mergePatch, unknownPatchPaths } from '../src/domain/tenant-patch';
+import { AmendTenantInput, CancelInput, CompleteStepInput, ReopenStepInput, Refusal, RetryStepInput, SkipStepInput, type FieldError } from './contract';
 import type { OnboardingState } from './state';
 
 /**
@@ -114,6 +116,84 @@ export function validateSkip(state: OnboardingState, input: unknown): { def: Ste
   if (st.state === 'done' || st.state === 'skipped') throw new Refusal('StepAlreadyDone', `${def.id} is already ${st.state}`);
   if (st.state === 'verifying') throw new Refusal('StepBusy', `${def.id} is being verified right now; wait for the result`);
   return { def, input: msg };
+}
+
+/**
+ * What going back sends back: the given finished steps and every finished step that depends on one
+ * of them; refused while any of those, or the given steps themselves, is running or being verified
+ * (its outcome would land on a step that has gone back).
+ */
+function goingBack(state: OnboardingState, roots: readonly StepDefinition[], cause: string): StepId[] {
+  const ids = new Set<StepId>();
+  for (const root of roots) {
+    const st = state.step(root.id as StepId);
+    if (st.state === 'running' || st.state === 'verifying')
+      throw new Refusal('StepBusy', `${root.id} is ${st.state} right now; wait for it to finish, then ${cause}`);
+    if (state.isFinished(root.id as StepId)) ids.add(root.id as StepId);
+    else continue; // not finished: it reads the new value when it is done
+    for (const dep of state.catalogue.dependentsOf(root.id)) {
+      const ds = state.step(dep.id as StepId);
+      if (ds.state === 'running' || ds.state === 'verifying')
+        throw new Refusal('DependentBusy', `${dep.id}, which depends on ${root.id}, is ${ds.state} right now; wait for it to finish, then ${cause}`);
+      if (state.isFinished(dep.id as StepId)) ids.add(dep.id as StepId);
+    }
+  }
+  return state.catalogue.ids.filter((id) => ids.has(id));
+}
+
+export function validateReopen(state: OnboardingState, input: unknown): { def: StepDefinition; input: ReopenStepInput; ids: StepId[] } {
+  const msg = parsed(ReopenStepInput, input, 'reopenStep');
+  runOpen(state);
+  const def = knownStep(state, msg.stepId);
+  const st = state.step(def.id as StepId);
+  if (st.state === 'running' || st.state === 'verifying')
+    throw new Refusal('StepBusy', `${def.id} is ${st.state} right now; wait for it to finish, then reopen it`);
+  if (!state.isFinished(def.id as StepId)) throw new Refusal('NotReopenable', `${def.id} is ${st.state}; only a done or skipped step can be reopened`);
+  const ids = goingBack(state, [def], `reopen ${def.id}`);
+  // The reopened step first, then its dependents in catalogue order.
+  return { def, input: msg, ids: [def.id as StepId, ...ids.filter((id) => id !== def.id)] };
+}
+
+/** Locked once the run depends on them: the workflow id is the tenant's, and the Zoom account is the one access was verified for. */
+function lockedChange(state: OnboardingState, changed: readonly string[]): Refusal | undefined {
+  const field = (f: string, message: string) => new Refusal('TenantFieldLocked', `amendTenant: changes.${f} ${message}`, [{ field: `changes.${f}`, message }]);
+  if (changed.includes('tenantId')) return field('tenantId', "cannot change (the onboarding is this tenant's; start one for the other tenant id)");
+  const zoom = state.catalogue.has('verify-zoom-access') && state.step('verify-zoom-access').state === 'done';
+  if (zoom && changed.includes('zoom.accountId'))
+    return field(
+      'zoom.accountId',
+      'cannot change once verify-zoom-access is done (the connector and flows live in that account); cancel and start again for another account',
+    );
+  return undefined;
+}
+
+export interface Amendment {
+  input: AmendTenantInput;
+  tenant: TenantInput;
+  fields: string[];
+  ids: StepId[];
+}
+
+export function validateAmend(state: OnboardingState, tenant: TenantInput, input: unknown): Amendment {
+  const msg = parsed(AmendTenantInput, input, 'amendTenant');
+  runOpen(state);
+  const merged = mergePatch(tenant, msg.changes);
+  const r = TenantInput.safeParse(merged);
+  const fields: FieldError[] = r.success
+    ? []
+    : // No value quoted: a secret field's wrong value may be the secret itself.
+      firstIssuePerField(r.error).map((i) => ({ field: fieldPath(['changes', ...i.path]), message: i.message }));
+  for (const path of r.success ? unknownPatchPaths(msg.changes, r.data) : [])
+    fields.push({ field: fieldPath(['changes', ...path]), message: 'is not a tenant field' });
+  // The locks first: a tenant id that cannot change is also malformed, and the lock is the answer that helps.
+  const locked = lockedChange(state, changedPaths(tenant, merged));
+  if (locked) throw locked;
+  if (fields.length || !r.success) throw new Refusal('InvalidTenant', `amendTenant: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
+  const changed = changedPaths(tenant, r.data);
+  if (!changed.length)
+    throw new Refusal('InvalidInput', 'amendTenant: changes leave the tenant as it is', [{ field: 'changes', message: 'leave the tenant as it is' }]);
+  const ids = goingBack(state, state.catalogue.readersOf(changed), 'amend the tenant');
+  return { input: msg, tenant: r.data, fields: changed, ids };
 }
 
 export function validateCancel(state: OnboardingState, input: unknown): CancelInput {

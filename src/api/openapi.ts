@@ -6,7 +6,22 @@ import { COUNTS_TTL_MS } from './metrics';
 import { Problem } from './problems';
 import { SESSION_HOURS } from './session';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
-import { CancelBody, CodecBody, CompleteBody, Health, Me, OnboardingPage, Session, SkipBody, Started, StepResult } from './schemas';
+import {
+  AmendBody,
+  AmendResult,
+  CancelBody,
+  CodecBody,
+  CompleteBody,
+  Health,
+  Me,
+  OnboardingPage,
+  ReopenBody,
+  ReopenResult,
+  Session,
+  SkipBody,
+  Started,
+  StepResult,
+} from './schemas';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 const schema = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -30,7 +45,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'Unknown tenant or step',
   409: "Conflicts with the run's state (the workflow's refusal code is in `code`)",
   413: 'Body too large',
-  422: 'Evidence refused by the workflow, or over the depth and size bounds (`EvidenceTooLarge`) (per-field errors)',
+  422: 'Evidence or an amended tenant refused by the workflow, or evidence over the depth and size bounds (`EvidenceTooLarge`) (per-field errors)',
 };
 const sessionSecured = [{ bearer: [] }, { session: [] }];
 /** The least role an operation needs (our extension; the routes' `role(...)` is the enforcement). */
@@ -50,14 +65,14 @@ const stepId = { name: 'stepId', in: 'path', required: true, schema: { type: 'st
 const body = (s: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
 const secured = [{ bearer: [] }];
 
-const stepAction = (summary: string, req?: z.ZodTypeAny) => ({
+const stepAction = (summary: string, req?: z.ZodTypeAny, res: z.ZodTypeAny = StepResult) => ({
   post: {
     summary,
     security: secured,
     ...role('engineer'),
     parameters: [tenantId, stepId],
     ...(req ? { requestBody: body(req) } : {}),
-    responses: { '200': { description: "The step and the run's progress", content: json(StepResult) }, ...problems(400, 401, 403, 404, 409, 422) },
+    responses: { '200': { description: "The step and the run's progress", content: json(res) }, ...problems(400, 401, 403, 404, 409, 422) },
   },
 });
 
@@ -116,6 +131,25 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/complete': stepAction("Complete a human step with its evidence (who: the token's person)", CompleteBody),
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/retry': stepAction('Retry a step that needs attention'),
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/skip': stepAction('Skip a skippable step, with a reason', SkipBody),
+      '/api/v1/onboardings/{tenantId}/steps/{stepId}/reopen': stepAction(
+        "Send a done or skipped step back (open, or run again) with every finished step that depends on it, each keeping its evidence as `previous` (who: the token's person)",
+        ReopenBody,
+        ReopenResult,
+      ),
+      '/api/v1/onboardings/{tenantId}/tenant': {
+        patch: {
+          summary:
+            "Amend a running onboarding's tenant (a JSON merge patch, validated as a whole tenant); the finished steps that read a changed field go back, with their finished dependents (who: the token's person)",
+          security: secured,
+          ...role('engineer'),
+          parameters: [tenantId],
+          requestBody: body(AmendBody),
+          responses: {
+            '200': { description: "The steps sent back and the run's progress", content: json(AmendResult) },
+            ...problems(400, 401, 403, 404, 409, 413, 422),
+          },
+        },
+      },
       '/api/v1/onboardings/{tenantId}/cancel': {
         post: {
           summary: "Cancel a tenant's onboarding",

@@ -43,6 +43,10 @@ export const STATUS_OF_REFUSAL: Record<RefusalCode, number> = {
   NotSkippable: 409,
   NotRetryable: 409,
   RunFinished: 409,
+  NotReopenable: 409,
+  DependentBusy: 409,
+  InvalidTenant: 422,
+  TenantFieldLocked: 409,
 };
 
 export class ProblemError extends Error {

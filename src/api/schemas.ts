@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Progress, StepProgress } from '../app';
+import { Progress, StepProgress, TenantChanges } from '../app';
 import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../app';
 import { EVIDENCE_TOO_LARGE } from './problems';
@@ -67,10 +67,25 @@ export const Evidence = z
 export const CompleteBody = z.object({ evidence: Evidence.default({}) }).strict();
 export const SkipBody = z.object({ reason: NonBlank(500) }).strict();
 export const CancelBody = z.object({ reason: NonBlank(500) }).strict();
+export const ReopenBody = z.object({ reason: NonBlank(500) }).strict();
+/** A JSON merge patch of the tenant (null removes an optional field); secrets inline or as store: references of this tenant. */
+export const AmendBody = z
+  .object({
+    changes: TenantChanges.meta({
+      description:
+        'A JSON merge patch of the tenant (null removes an optional field), validated as a whole tenant in the workflow. ' +
+        "Secrets inline (they go to the server's store first) or as store: references of this tenant.",
+    }),
+    reason: NonBlank(500),
+  })
+  .strict();
 export const EmptyBody = z.object({}).strict();
 
 export const Started = z.object({ tenantId: z.string(), workflowId: z.string(), runId: z.string() });
 export const StepResult = z.object({ step: StepProgress, progress: Progress });
+/** Reopen and amend also say every step they sent back (a reopened step first). */
+export const ReopenResult = StepResult.extend({ reopened: z.array(z.string()) });
+export const AmendResult = z.object({ reopened: z.array(z.string()), progress: Progress });
 export const OnboardingPage = z.object({ items: z.array(OnboardingSummary), nextPageToken: z.string().optional() });
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),

@@ -6,6 +6,8 @@ export { Onboardings, type OnboardingsOptions, type Started } from './onboarding
 export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 export { ListQuery, OnboardingSummary } from '../temporal/list';
 export {
+  AmendTenantInput,
+  Amendment,
   CancelInput,
   CompleteStepInput,
   DEFAULT_ONBOARDING_OPTIONS,
@@ -16,11 +18,14 @@ export {
   Progress,
   REFUSALS,
   REFUSAL_CODES,
+  ReopenAnswer,
+  ReopenStepInput,
   RetryStepInput,
   RunSummary,
   SkipStepInput,
   StepProgress,
   StepState,
+  TenantChanges,
   STEP_STATES,
   UpdateAnswer,
   type FieldError,

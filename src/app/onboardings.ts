@@ -4,10 +4,12 @@ import type { Config } from '../config';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile, type TenantInput } from '../domain/tenant';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
+import { secretChangeErrors, storeInlineSecretChanges } from '../secret-changes';
 import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
 import { connectClient } from '../temporal/client';
 import { listOnboardings, type ListQuery, type OnboardingSummary } from '../temporal/list';
 import {
+  amendTenantUpdate,
   cancelUpdate,
   completeStepSignal,
   completeStepUpdate,
@@ -16,10 +18,12 @@ import {
   ONBOARDING_STATUSES,
   OnboardingMemo,
   progressQuery,
+  reopenStepUpdate,
   retryStepUpdate,
   SearchAttributes,
   skipStepUpdate,
   WORKFLOW_TYPE,
+  type AmendTenantInput,
   type CancelInput,
   type CompleteStepInput,
   type FieldError,
@@ -27,6 +31,8 @@ import {
   type OnboardingOptions,
   type OnboardingStatus,
   type Progress,
+  type ReopenAnswer,
+  type ReopenStepInput,
   type RetryStepInput,
   type SkipStepInput,
   type UpdateAnswer,
@@ -192,6 +198,36 @@ export class Onboardings {
     return this.#on(tenantId, (h) => h.executeUpdate(skipStepUpdate, { args: [msg] }));
   }
 
+  /** A done or skipped step goes back (open for its person, or run again), with every finished step that depends on it. */
+  reopen(tenantId: string, msg: ReopenStepInput): Promise<ReopenAnswer> {
+    return this.#on(tenantId, (h) => h.executeUpdate(reopenStepUpdate, { args: [msg] }));
+  }
+
+  /**
+   * Amends a running tenant (a JSON merge patch in `changes`); the workflow validates the merged
+   * tenant and sends back the finished steps that read a changed field. Secret references are
+   * checked as for a start (`secretRefs`), and inline secrets go to new store files first, so the
+   * Update holds references only; a refused amendment removes the files it wrote.
+   */
+  async amend(tenantId: string, msg: AmendTenantInput, opts: { secretRefs?: SecretRefOrigin } = {}): Promise<ReopenAnswer<null>> {
+    const refused = [
+      ...secretChangeErrors(tenantId, msg.changes, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
+      ...webhookChangeErrors(msg.changes, this.config.outbound.allowLocalWebhooks),
+    ];
+    if (refused.length) throw new TenantRejected(refused);
+    // Not before the run is known: an unknown tenant leaves no file behind.
+    await this.memo(tenantId);
+    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.stateDir);
+    try {
+      return await this.#on(tenantId, (h) => h.executeUpdate(amendTenantUpdate, { args: [{ ...msg, changes: stored.changes }] }));
+    } catch (err) {
+      // Refused (or the run is gone): nothing references the new files. After any other error the
+      // amendment may have been accepted all the same, so they stay (the next start prunes them).
+      if (err instanceof Refused || err instanceof OnboardingNotFound) stored.discard();
+      throw err;
+    }
+  }
+
   cancel(tenantId: string, msg: CancelInput): Promise<UpdateAnswer<null>> {
     return this.#on(tenantId, (h) => h.executeUpdate(cancelUpdate, { args: [msg] }));
   }
@@ -203,15 +239,39 @@ export class Onboardings {
 
   /** One call on the tenant's run, with Temporal's errors turned into ours. */
   async #on<T>(tenantId: string, call: (h: Handle) => Promise<T>): Promise<T> {
+    const handle = this.client.workflow.getHandle<typeof tenantOnboarding>(workflowIdFor(tenantId));
     try {
-      return await call(this.client.workflow.getHandle<typeof tenantOnboarding>(workflowIdFor(tenantId)));
+      return await call(handle);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5) {
-        throw new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
-      }
+      if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5) throw await this.#closedOrMissing(tenantId, handle);
       throw refusalOf(err) ?? err;
     }
   }
+
+  /** An Update or Signal to a run that has ended is "not found" to Temporal; to a person it is a finished run, refused as such. */
+  async #closedOrMissing(tenantId: string, handle: Handle): Promise<Error> {
+    const missing = new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
+    const status = await handle.describe().then(
+      (d) => d.status.name,
+      () => undefined,
+    );
+    if (!status || status === 'RUNNING') return missing;
+    const ended =
+      status === 'COMPLETED'
+        ? await handle.result().then(
+            (r) => r.status,
+            () => 'completed',
+          )
+        : status.toLowerCase();
+    return new Refused('RunFinished', `the onboarding of ${tenantId} is ${ended}; nothing in it can change now (start a new one to redo it)`, []);
+  }
+}
+
+/** A new notify webhook must pass the same outbound rules as at the start. */
+function webhookChangeErrors(changes: Record<string, unknown>, allowLocal: boolean): Array<{ field: string; message: string }> {
+  const url = (changes.contacts as { notifyWebhookUrl?: unknown } | undefined)?.notifyWebhookUrl;
+  if (typeof url !== 'string') return [];
+  return tenantOutboundErrors({ contacts: { notifyWebhookUrl: url } }, { allowLocal }).map((e) => ({ ...e, field: `changes.${e.field}` }));
 }
 
 const tenantIdOf = (workflowId: string) => workflowId.replace(/^onboarding-/, '');

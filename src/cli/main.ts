@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '../config';
 import { packageRoot } from '../paths';
+import { registerAmend } from './commands/amend';
 import { registerApi } from './commands/api';
 import { registerDev } from './commands/dev';
 import { registerKeys } from './commands/keys';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerApi(program);
   registerRuns(program);
   registerSteps(program);
+  registerAmend(program);
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);

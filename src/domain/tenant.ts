@@ -15,6 +15,13 @@ export const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|store:[a-z0-9-]+
 export const SecretInput = z.string().min(1, 'is required').max(4096, 'is longer than 4096 characters');
 export const SecretRef = z.string().regex(SECRET_REF, 'must be a secret reference (env:NAME, file:PATH or store:...)');
 
+/**
+ * zod's own email pattern, as a regex of this module: the workflow sandbox freezes zod (a shared
+ * module) and every regex check resets the pattern's lastIndex, so the amendTenant validator could
+ * not run zod's frozen one.
+ */
+const EMAIL = new RegExp(z.regexes.email);
+
 /** The shortest `reminders.firstAfter`, `every` and `escalateAfter` a tenant may ask for. */
 export const REMINDER_FLOOR = '5m';
 
@@ -51,7 +58,7 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
         .default({}),
     }),
     contacts: z.object({
-      owner: z.email('must be an email address'),
+      owner: z.email({ pattern: EMAIL, error: 'must be an email address' }),
       notifyWebhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     }),
     // Each reminder is a timer and an activity in the run's history and a post to the owner's

@@ -10,7 +10,24 @@ describe('the onboard CLI', () => {
   it('--help lists the commands truthfully', async () => {
     const r = await onboard(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['dev', 'worker', 'api', 'start', 'status', 'list', 'cancel', 'complete', 'retry', 'skip', 'rehearse', 'sim', 'temporal', 'keys'])
+    for (const cmd of [
+      'dev',
+      'worker',
+      'api',
+      'start',
+      'status',
+      'list',
+      'cancel',
+      'complete',
+      'retry',
+      'reopen',
+      'skip',
+      'amend',
+      'rehearse',
+      'sim',
+      'temporal',
+      'keys',
+    ])
       expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 

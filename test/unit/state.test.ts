@@ -93,6 +93,64 @@ describe('OnboardingState transitions', () => {
     });
   });
 
+  it('reopen: finished steps go back to blocked, each keeping what it had as previous (redacted in progress), with who and why', () => {
+    state.markDone('verify-kore-access', { result: { ok: 1 }, by: AUTOMATION });
+    state.markDone('verify-zoom-access', { by: AUTOMATION });
+    state.open('associate-experience-flow');
+    state.claim('associate-experience-flow', { experienceFlowName: 'Voice' }, 'pat');
+    state.markDone('associate-experience-flow');
+    state.open('create-zoom-connector');
+    state.claim('create-zoom-connector', { connectorName: 'c', domain: 'x1.zoomcc.example.com', did: '+14155550142', token: 't' } as never, 'pat');
+    state.markDone('create-zoom-connector');
+    state.skip('configure-agent-transfer', 'later', 'ops');
+    const v0 = state.version;
+    state.reopen(['create-zoom-connector', 'configure-agent-transfer'], { by: 'sam', reason: 'wrong DID', origin: 'create-zoom-connector' });
+    expect(state.version).toBe(v0 + 1);
+    expect(state.step('create-zoom-connector')).toMatchObject({
+      state: 'blocked',
+      evidence: undefined,
+      completedBy: undefined,
+      completedAt: undefined,
+      previous: { evidence: { did: '+14155550142' }, completedBy: 'pat', completedAt: expect.any(String) },
+      reopened: { by: 'sam', reason: 'wrong DID', origin: 'create-zoom-connector', at: expect.any(String) },
+    });
+    expect(state.step('configure-agent-transfer')).toMatchObject({
+      state: 'blocked',
+      skipReason: undefined,
+      previous: { skipReason: 'later', completedBy: 'ops' },
+    });
+    // Instructions read current evidence only: the old DID is gone from them until it is handed in again.
+    expect(state.evidenceByStep()).toEqual({ 'associate-experience-flow': { experienceFlowName: 'Voice' } });
+    // Both depend on finished steps only, so the runner starts them again at once.
+    expect(state.ready().map((s) => s.id)).toEqual(expect.arrayContaining(['create-zoom-connector', 'configure-agent-transfer']));
+    const shown = state.progress().steps.find((s) => s.id === 'create-zoom-connector')!;
+    expect(shown.previous?.evidence).toMatchObject({ did: '+14155550142', token: '[redacted]' });
+    expect(shown.reopened).toMatchObject({ by: 'sam', reason: 'wrong DID' });
+    // Handed in again: done, the reason kept.
+    state.open('create-zoom-connector');
+    state.claim('create-zoom-connector', { connectorName: 'c', domain: 'x1.zoomcc.example.com', did: '+14155550199' }, 'pat');
+    state.markDone('create-zoom-connector');
+    expect(state.evidenceByStep()['create-zoom-connector']).toMatchObject({ did: '+14155550199' });
+    expect(state.step('create-zoom-connector').reopened?.reason).toBe('wrong DID');
+  });
+
+  it('amendTenant: the tenant changes, the amendment is kept with its fields, and the steps named go back', () => {
+    state.open('configure-agent-transfer');
+    state.claim('configure-agent-transfer', { option: 'agent-transfer-node' }, 'pat');
+    state.markDone('configure-agent-transfer');
+    const amended = { ...tenant, agentTransfer: { ...tenant.agentTransfer, option: 'dialog-task' as const } };
+    state.amendTenant(amended, { by: 'sam', reason: 'customer chose B', fields: ['agentTransfer.option'], reopened: ['configure-agent-transfer'] });
+    expect(state.tenant.agentTransfer.option).toBe('dialog-task');
+    expect(state.step('configure-agent-transfer')).toMatchObject({
+      state: 'blocked',
+      reopened: { origin: 'amendTenant (agentTransfer.option)', reason: 'customer chose B' },
+    });
+    expect(state.progress().amendments).toEqual([
+      { at: expect.any(String), by: 'sam', reason: 'customer chose B', fields: ['agentTransfer.option'], reopened: ['configure-agent-transfer'] },
+    ]);
+    expect(state.instructionContext().tenant.agentTransfer.option).toBe('dialog-task');
+  });
+
   it('progress is rebuilt only after a change', () => {
     const a = state.progress();
     expect(state.progress()).toBe(a);

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelInput, CompleteStepInput, RetryStepInput, SkipStepInput } from './payloads';
-import type { Progress, UpdateAnswer } from './progress';
+import type { AmendTenantInput, CancelInput, CompleteStepInput, ReopenStepInput, RetryStepInput, SkipStepInput } from './payloads';
+import type { Progress, ReopenAnswer, UpdateAnswer } from './progress';
 
 /** The onboarding workflow's messages, defined once and shared by the workflow and every client. */
 export const completeStepUpdate = defineUpdate<UpdateAnswer, [CompleteStepInput]>('completeStep');
@@ -8,5 +8,9 @@ export const completeStepUpdate = defineUpdate<UpdateAnswer, [CompleteStepInput]
 export const completeStepSignal = defineSignal<[CompleteStepInput]>('completeStep');
 export const retryStepUpdate = defineUpdate<UpdateAnswer, [RetryStepInput]>('retryStep');
 export const skipStepUpdate = defineUpdate<UpdateAnswer, [SkipStepInput]>('skipStep');
+/** A done or skipped step goes back (open, or run again), with its finished dependents. */
+export const reopenStepUpdate = defineUpdate<ReopenAnswer, [ReopenStepInput]>('reopenStep');
+/** The tenant changes; the finished steps that read a changed field go back, with their finished dependents. */
+export const amendTenantUpdate = defineUpdate<ReopenAnswer<null>, [AmendTenantInput]>('amendTenant');
 export const cancelUpdate = defineUpdate<UpdateAnswer<null>, [CancelInput]>('cancel');
 export const progressQuery = defineQuery<Progress>('progress');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Duration } from '../../src/domain/duration';
 import { TenantInput } from '../../src/domain/tenant';
+import { jsonDepth, MAX_PATCH_DEPTH } from '../../src/domain/tenant-patch';
 import { NamedValues, NonBlank } from '../../src/domain/validation';
 
 /** Payloads of the workflow's messages and its input: one zod source for workflow, CLI and API. */
@@ -18,6 +19,21 @@ export type RetryStepInput = z.infer<typeof RetryStepInput>;
 
 export const SkipStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person });
 export type SkipStepInput = z.infer<typeof SkipStepInput>;
+
+export const ReopenStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person });
+export type ReopenStepInput = z.infer<typeof ReopenStepInput>;
+
+/**
+ * A JSON merge patch of the tenant (null removes an optional field). Secrets only as references:
+ * the app moves an inline secret to the store before it sends this.
+ */
+export const TenantChanges = NamedValues(z.unknown(), 'is not a tenant field').superRefine((changes, ctx) => {
+  if (jsonDepth(changes, MAX_PATCH_DEPTH) > MAX_PATCH_DEPTH)
+    ctx.addIssue({ code: 'custom', message: `is nested deeper than any tenant field (${MAX_PATCH_DEPTH} levels)` });
+  else if (Object.keys(changes).length === 0) ctx.addIssue({ code: 'custom', message: 'is empty; name at least one field to change' });
+});
+export const AmendTenantInput = z.object({ changes: TenantChanges, reason: NonBlank(500), by: Person });
+export type AmendTenantInput = z.infer<typeof AmendTenantInput>;
 
 export const CancelInput = z.object({ reason: NonBlank(500), by: Person });
 export type CancelInput = z.infer<typeof CancelInput>;

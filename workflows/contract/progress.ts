@@ -33,6 +33,18 @@ export const StepProgress = z.object({
   /** What an automatic step or a verifier found (e.g. the summary excerpt). */
   result: z.record(z.string(), z.unknown()).optional(),
   skipReason: z.string().optional(),
+  /** Why the step went back after it was finished: reopened by hand, with a step it depends on, or by an amendment of the tenant. */
+  reopened: z.object({ at: z.string(), by: z.string(), reason: z.string(), origin: z.string() }).optional(),
+  /** What the step had when it went back (evidence redacted as above): shown to its person, who may hand it in again unchanged. */
+  previous: z
+    .object({
+      evidence: z.record(z.string(), z.unknown()).optional(),
+      result: z.record(z.string(), z.unknown()).optional(),
+      completedBy: z.string().optional(),
+      completedAt: z.string().optional(),
+      skipReason: z.string().optional(),
+    })
+    .optional(),
   reminders: z.number(),
   escalated: z.boolean(),
 });
@@ -40,6 +52,10 @@ export type StepProgress = z.infer<typeof StepProgress>;
 
 export const Rejection = z.object({ at: z.string(), stepId: z.string(), by: z.string(), via: z.enum(['update', 'signal']), message: z.string() });
 export type Rejection = z.infer<typeof Rejection>;
+
+/** An accepted amendment of the tenant: the fields it changed (paths only: a secret's value is never shown) and the steps it sent back. */
+export const Amendment = z.object({ at: z.string(), by: z.string(), reason: z.string(), fields: z.array(z.string()), reopened: z.array(z.string()) });
+export type Amendment = z.infer<typeof Amendment>;
 
 export const Progress = z.object({
   tenantId: z.string(),
@@ -53,6 +69,7 @@ export const Progress = z.object({
   steps: z.array(StepProgress),
   /** Recent rejected completions (signals cannot answer their sender, so they are recorded here). */
   rejections: z.array(Rejection),
+  amendments: z.array(Amendment),
 });
 export type Progress = z.infer<typeof Progress>;
 
@@ -78,4 +95,10 @@ export const UpdateAnswer = z.object({ step: StepProgress.nullable(), run: RunSu
 export interface UpdateAnswer<S extends StepProgress | null = StepProgress> {
   step: S;
   run: RunSummary;
+}
+
+/** What reopenStep and amendTenant answer: also every step they sent back (the reopened step first, then its dependents). */
+export const ReopenAnswer = UpdateAnswer.extend({ reopened: z.array(z.string()) });
+export interface ReopenAnswer<S extends StepProgress | null = StepProgress> extends UpdateAnswer<S> {
+  reopened: string[];
 }

@@ -8,12 +8,16 @@ export const REFUSALS = {
   UnknownStep: 'no step of this onboarding has that id',
   StepNotOpen: 'the step is not waiting for this (blocked, automatic, or needs attention first)',
   StepAlreadyDone: 'the step is already done or skipped',
-  StepBusy: 'the step is being verified right now',
+  StepBusy: 'the step is running or being verified right now',
   InvalidEvidence: "the evidence does not fit the step's schema",
   EvidenceMismatch: "the evidence contradicts the tenant or an earlier step's evidence",
   NotSkippable: 'the step cannot be skipped',
   NotRetryable: 'only a step that needs attention can be retried',
   RunFinished: 'the onboarding is complete or cancelled',
+  NotReopenable: 'only a done or skipped step can be reopened',
+  DependentBusy: 'a step that would go back with it is running or being verified right now',
+  InvalidTenant: 'the amended tenant does not fit the tenant schema',
+  TenantFieldLocked: 'the field cannot change in a running onboarding (tenantId; zoom.accountId once verify-zoom-access is done)',
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 export const REFUSAL_CODES = Object.keys(REFUSALS) as RefusalCode[];

@@ -108,6 +108,18 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
             OPEN.has(s.state) ? ` - open for ${since(s.openedAt)}${s.reminders ? `, ${s.reminders} reminder(s)` : ''}${s.escalated ? ', escalated' : ''}` : '',
           ),
           s.lastError ? h('p', { class: 'error' }, s.lastError) : null,
+          s.reopened ? h('p', { class: 'meta' }, `Reopened by ${s.reopened.by} (${s.reopened.origin}): ${s.reopened.reason}`) : null,
+          // What it had before it went back: the person may hand the same in again.
+          s.previous?.evidence && !s.evidence && Object.keys(s.previous.evidence).length
+            ? h(
+                'dl',
+                { class: 'meta previous', 'aria-label': 'Previous evidence' },
+                ...Object.entries(s.previous.evidence as Json).flatMap(([k, v]) => [
+                  h('dt', {}, `previous ${k}`),
+                  h('dd', {}, String(v), copyButton(String(v), k)),
+                ]),
+              )
+            : null,
           // What a person handed in (domain, DID, SIP URI...) and what a check found, each copyable.
           ...[s.evidence, s.result]
             .filter((o) => o && Object.keys(o).length)
@@ -127,6 +139,21 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
                   },
                 },
                 'Retry',
+              )
+            : null,
+          (s.state === 'done' || s.state === 'skipped') && p.status !== 'completed' && p.status !== 'cancelled'
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: async () => {
+                    const reason = prompt(`Why does ${s.id} go back? (it and every finished step that depends on it reopen)`);
+                    if (!reason?.trim()) return;
+                    await api('POST', `/api/v1/onboardings/${tenantId}/steps/${s.id}/reopen`, { reason }).catch((err) => alert((err as Error).message));
+                    await renderTenant(tenantId, true);
+                  },
+                },
+                'Reopen',
               )
             : null,
         ),

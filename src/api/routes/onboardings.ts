@@ -5,7 +5,7 @@ import { TenantFile } from '../../domain/tenant';
 import type { Role } from '../auth';
 import type { ApiMetrics } from '../metrics';
 import { invalid } from '../problems';
-import { CancelBody, CompleteBody, EmptyBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
+import { AmendBody, CancelBody, CompleteBody, EmptyBody, ReopenBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
 
 export interface RouteDeps {
   onboardings: Onboardings;
@@ -56,6 +56,23 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
     return onboardings.retry(tenantId, { stepId, by: who(req) });
   });
   stepAction('skip', (tenantId, stepId, req) => onboardings.skip(tenantId, { stepId, reason: parse(SkipBody, req.body, 'body').reason, by: who(req) }));
+
+  app.post('/api/v1/onboardings/:tenantId/steps/:stepId/reopen', role('engineer'), async (req) => {
+    const { tenantId, stepId } = parse(StepParams, req.params, 'path');
+    const { reason } = parse(ReopenBody, req.body, 'body');
+    const { step, reopened } = await onboardings.reopen(tenantId, { stepId, reason, by: who(req) });
+    req.log.info({ tenantId, stepId, action: 'reopen', by: who(req), reopened }, 'step action');
+    return { step, reopened, progress: await onboardings.progress(tenantId) };
+  });
+
+  app.patch('/api/v1/onboardings/:tenantId/tenant', role('engineer'), async (req) => {
+    const { tenantId } = parse(TenantIdParam, req.params, 'path');
+    const { changes, reason } = parse(AmendBody, req.body, 'body');
+    // As at the start: secrets inline (moved to the store) or store: references of this tenant.
+    const { reopened } = await onboardings.amend(tenantId, { changes, reason, by: who(req) }, { secretRefs: 'caller' });
+    req.log.info({ tenantId, action: 'amend', fields: Object.keys(changes), by: who(req), reopened }, 'tenant amended');
+    return { reopened, progress: await onboardings.progress(tenantId) };
+  });
 
   app.post('/api/v1/onboardings/:tenantId/cancel', role('engineer'), async (req) => {
     const { tenantId } = parse(TenantIdParam, req.params, 'path');

@@ -23,7 +23,7 @@ export function evidenceFrom(flags: { set: string[]; evidence?: string }): Recor
   return evidence;
 }
 
-/** A person's moves on steps: complete, retry, skip. */
+/** A person's moves on steps: complete, retry, reopen, skip. */
 export function registerSteps(program: Command): void {
   program
     .command('complete')
@@ -63,6 +63,28 @@ export function registerSteps(program: Command): void {
       await withOnboardings(async (onboardings) => {
         const { step } = await onboardings.retry(tenantId, { stepId, by: flags.by });
         out.result(step, [`${stepId} is ${step.state} again.`]);
+      });
+    });
+
+  program
+    .command('reopen')
+    .description(
+      'send a done or skipped step back (open for its person, or run again), with every finished step that depends on it; each keeps its evidence as "previous"',
+    )
+    .argument('<tenantId>')
+    .argument('<stepId>')
+    .requiredOption('--reason <why>', 'why it goes back (kept in the run)')
+    .requiredOption('--by <who>', 'your name or email')
+    .option('--json', 'print the answer (the step, the run, every step sent back) as JSON')
+    .action(async (tenantId: string, stepId: string, flags: { reason: string; by: string; json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      await withOnboardings(async (onboardings) => {
+        const answer = await onboardings.reopen(tenantId, { stepId, reason: flags.reason, by: flags.by });
+        const others = answer.reopened.filter((id) => id !== stepId);
+        out.result(answer, [
+          `${stepId} is ${answer.step.state} again: ${flags.reason}`,
+          others.length ? `Back with it (they open again once ${stepId} is done): ${others.join(', ')}` : 'No finished step depends on it.',
+        ]);
       });
     });
 

@@ -5,6 +5,7 @@ import { configureAgentTransfer } from './configure-agent-transfer';
 import { configureSipTrunk } from './configure-sip-trunk';
 import { createZoomConnector } from './create-zoom-connector';
 import type { StepDefinition } from './define';
+import { readsChange } from '../tenant-patch';
 import { enableChatHistoryScope, enableChatHistoryScopeV1 } from './enable-chat-history-scope';
 import { enableConversationSummary } from './enable-conversation-summary';
 import { placeTestCall } from './place-test-call';
@@ -98,6 +99,22 @@ export class Catalogue {
 
   has(id: string): id is StepId {
     return this.#byId.has(id);
+  }
+
+  /** Every step that depends on `id`, directly or through others, in catalogue order. */
+  dependentsOf(id: string): StepDefinition[] {
+    const found = new Set<string>([id]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const s of this.steps) if (!found.has(s.id) && s.dependsOn.some((d) => found.has(d))) grew = Boolean(found.add(s.id));
+    }
+    found.delete(id);
+    return this.steps.filter((s) => found.has(s.id));
+  }
+
+  /** The steps that declare they read one of these tenant fields (dotted paths), in catalogue order. */
+  readersOf(changed: readonly string[]): StepDefinition[] {
+    return this.steps.filter((s) => s.reads.tenant.some((f) => changed.some((c) => readsChange(f, c))));
   }
 }
 
