@@ -86,6 +86,10 @@ export class PeopleStuck extends Error {
 }
 
 const HUMAN_STEPS = new Set(STEPS.filter((s) => s.kind === 'human').map((s) => s.id));
+const DEPENDS_ON = new Map<string, readonly string[]>(STEPS.map((s) => [s.id, s.dependsOn]));
+/** A step whose dependencies are all done or skipped (one left open while a dependency went back waits for it). */
+const depsFinished = (id: string, p: ProgressView) =>
+  (DEPENDS_ON.get(id) ?? []).every((d) => ['done', 'skipped'].includes(p.steps.find((s) => s.id === d)?.state ?? 'done'));
 const isPersonTurn = (state: string) => state === 'open' || state === 'waiting-for-human';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -178,7 +182,8 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
       if (o.onNeedsAttention === 'return') return { progress: last, timeline };
       throw new PeopleStuck(`${stuck.id} needs attention: ${stuck.lastError ?? ''}`, last);
     }
-    const open = last.steps.filter((s) => isPersonTurn(s.state) && HUMAN_STEPS.has(s.id) && !inFlight.has(s.id));
+    const snap = last;
+    const open = last.steps.filter((s) => isPersonTurn(s.state) && HUMAN_STEPS.has(s.id) && !inFlight.has(s.id) && depsFinished(s.id, snap));
     if (open.length === 0) {
       await sleep(o.pollMs ?? 150);
       continue;

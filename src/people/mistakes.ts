@@ -60,6 +60,34 @@ const connectorOf = (scene: MistakeScene) => scene.memory.connector ?? { did: '?
 
 export const MISTAKES: readonly Mistake[] = [
   {
+    name: 'wrong-did',
+    summary: 'types the connector DID with one digit wrong into create-zoom-connector (and so into the SIP trunk)',
+    kind: 'evidence',
+    slips: () => ({}),
+    typo: { step: 'create-zoom-connector', value: (c) => ({ did: mistypedDid(c.did) }) },
+    caught: {
+      step: 'place-test-call',
+      state: 'open',
+      says: (s) =>
+        `the connector sends calls to DID ${connectorOf(s).did}, but step create-zoom-connector recorded DID ${mistypedDid(connectorOf(s).did)}: reopen create-zoom-connector`,
+    },
+    fix: (s) => s.onboardings.reopen(s.tenant.tenantId, { stepId: 'create-zoom-connector', reason: 'the DID was mistyped', by: s.by }).then(() => undefined),
+  },
+  {
+    name: 'wrong-domain',
+    summary: 'types the connector Domain wrong into create-zoom-connector (and so into the SIP trunk FQDN)',
+    kind: 'evidence',
+    slips: () => ({}),
+    typo: { step: 'create-zoom-connector', value: (c) => ({ domain: mistypedDomain(c.domain) }) },
+    caught: {
+      step: 'place-test-call',
+      state: 'open',
+      says: (s) =>
+        `the connector's domain is ${connectorOf(s).domain}, but step create-zoom-connector recorded ${mistypedDomain(connectorOf(s).domain)}: reopen create-zoom-connector`,
+    },
+    fix: (s) => s.onboardings.reopen(s.tenant.tenantId, { stepId: 'create-zoom-connector', reason: 'the Domain was mistyped', by: s.by }).then(() => undefined),
+  },
+  {
     name: 'wrong-did-in-sip-trunk',
     summary: 'enters the right DID as evidence but saves the SIP trunk with one digit wrong',
     kind: 'console',

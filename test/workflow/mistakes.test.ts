@@ -35,6 +35,8 @@ it('every mistake the issue names has a scene, each a distinct name', () => {
   expect(new Set(names).size).toBe(names.length);
   expect(names).toEqual(
     expect.arrayContaining([
+      'wrong-did',
+      'wrong-domain',
       'wrong-did-in-sip-trunk',
       'connector-not-authorized',
       'wrong-client-id-in-connector',

@@ -195,4 +195,26 @@ describe('reopenStep', () => {
     expect(skipped.step.skipReason).toBeUndefined();
     await h.onboardings.cancel(id, { reason: 'test over', by: 'sam' });
   });
+
+  it('a step left open while a step it depends on went back cannot be completed until that one is done again', async () => {
+    const tenant = await h.start();
+    const id = tenant.tenantId;
+    for (const step of ['associate-experience-flow', 'create-zoom-connector'] as const) {
+      await h.until(id, h.stepIs(step, 'open'));
+      await h.act(tenant, step);
+    }
+    // authorize-zoom-connector is open (not finished), so it does not go back with the connector step.
+    await h.until(id, h.stepIs('authorize-zoom-connector', 'open'));
+    const reopened = await h.onboardings.reopen(id, { stepId: 'create-zoom-connector', reason: 'the DID was mistyped', by: 'sam' });
+    expect(reopened.reopened).not.toContain('authorize-zoom-connector');
+    const early = await refusal(id, () => h.onboardings.complete(id, { stepId: 'authorize-zoom-connector', evidence: {}, by: 'sam' }));
+    expect(early).toMatchObject({
+      code: 'StepNotOpen',
+      message: 'authorize-zoom-connector waits for create-zoom-connector, which went back to be done again; finish that first',
+    });
+    await h.act(tenant, 'create-zoom-connector');
+    await h.until(id, h.stepIs('create-zoom-connector', 'done'));
+    expect((await h.complete(id, 'authorize-zoom-connector', {})).state).toBe('done');
+    await h.onboardings.cancel(id, { reason: 'test over', by: 'sam' });
+  });
 });
