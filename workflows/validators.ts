@@ -95,7 +95,10 @@ export function validateComplete(state: OnboardingState, input: unknown): { def:
   // A step left open while a step it depends on went back (reopened) waits for that one again.
   const waiting = state.waitingFor(def);
   if (waiting.length)
-    throw new Refusal('StepNotOpen', `${def.id} waits for ${waiting.join(', ')}, which went back to be done again; finish ${waiting.length > 1 ? 'those' : 'that'} first`);
+    throw new Refusal(
+      'StepNotOpen',
+      `${def.id} waits for ${waiting.join(', ')}, which went back to be done again; finish ${waiting.length > 1 ? 'those' : 'that'} first`,
+    );
   return { def, input: msg, evidence: checkEvidence(def, msg.evidence, state) };
 }
 
