@@ -93,7 +93,7 @@ export function validateComplete(state: OnboardingState, input: unknown): { def:
   runOpen(state);
   const def = mustBeOpenHumanStep(state, knownStep(state, msg.stepId));
   // A step left open while a step it depends on went back (reopened) waits for that one again.
-  const waiting = state.waitingFor(def);
+  const waiting = state.waitingFor(def).filter((d) => state.step(d).reopened !== undefined);
   if (waiting.length)
     throw new Refusal(
       'StepNotOpen',

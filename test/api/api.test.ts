@@ -226,7 +226,7 @@ describe('HTTP API', () => {
       }
       p = await waitFor(file.tenantId, (x) => x.steps.some((s: any) => s.state === 'open'));
     }
-    await h.sims.zoom.app.inject({ method: 'POST', url: '/__sim/test-calls', payload: { accountId: file.zoom.accountId, did: memory.did } });
+    await h.sims.zoom.app.inject({ method: 'POST', url: '/__sim/test-calls', payload: { accountId: file.zoom.accountId, number: memory.entryNumber } });
     for (let i = 0; i < 30; i++) {
       const list = (await call('GET', '/api/v1/onboardings?waiting=true&pageSize=200', { token: VIEWER })).json();
       if (list.items.some((x: any) => x.tenantId === file.tenantId && x.openSteps.includes('place-test-call'))) break;

@@ -120,11 +120,40 @@ describe('the onboard CLI', () => {
       expect(me.data).toEqual({ name: 'local engineer', role: 'engineer' });
       expect((await axios.get(`${json.api.url}/api/v1/me`, { validateStatus: () => true })).status).toBe(401);
       expect((await axios.get(`${json.api.url}/healthz`)).data.temporal.reachable).toBe(true);
+
+      // A rehearsal beside it runs on this stack (under fresh ids), so the dev API and Web UI show it.
+      const stackFile = require('node:path').join(stateDir, 'dev-stack.json');
+      expect(require('node:fs').statSync(stackFile).mode & 0o777).toBe(0o600);
+      const rehearsal = await onboard(['rehearse', 'examples/tenant.example.json', '--json'], {
+        ...anyPorts,
+        TEMPORAL_ADDRESS: '',
+        ONBOARD_STATE_DIR: stateDir,
+      });
+      expect(rehearsal.stderr).toBe('');
+      expect(rehearsal.code).toBe(0);
+      const rehearsed = JSON.parse(rehearsal.stdout) as { status: string; tenantId: string };
+      expect(rehearsed).toMatchObject({ status: 'completed', tenantId: expect.stringMatching(/^acme-demo-r[0-9a-f]{6}$/) });
+      const seen = await axios.get(`${json.api.url}/api/v1/onboardings/${rehearsed.tenantId}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(seen.data).toMatchObject({ tenantId: rehearsed.tenantId, status: 'completed' });
+      // --private keeps to its own stack: the dev API never hears of it.
+      const apart = await onboard(['rehearse', 'examples/tenant.example.json', '--json', '--private'], {
+        ...anyPorts,
+        TEMPORAL_ADDRESS: '',
+        ONBOARD_STATE_DIR: stateDir,
+      });
+      expect(apart.code).toBe(0);
+      expect(JSON.parse(apart.stdout).tenantId).toBe('acme-demo');
+      const unseen = await axios.get(`${json.api.url}/api/v1/onboardings/acme-demo`, {
+        headers: { authorization: `Bearer ${token}` },
+        validateStatus: () => true,
+      });
+      expect(unseen.status).toBe(404);
     } finally {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
-    // The Temporal server went with it.
+    // The Temporal server went with it, and so did the file that told rehearsals about it.
     await expect(axios.get(json.temporal.uiUrl, { timeout: 2000 })).rejects.toThrow();
+    expect(require('node:fs').existsSync(require('node:path').join(stateDir, 'dev-stack.json'))).toBe(false);
   });
 });

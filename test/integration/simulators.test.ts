@@ -1,6 +1,8 @@
 import axios from 'axios';
 import { SignJWT } from 'jose';
+import { SimAdminClient } from '../../src/sim/admin-client';
 import { startWorld, TENANT, TEST_SECRETS, type World } from '../support/fixtures';
+import { fixtureTenant, setUpVoicePath } from '../support/voice-path';
 
 let w: World;
 beforeEach(async () => {
@@ -46,25 +48,19 @@ describe('Kore.ai simulator: auth and validation as the reference describes', ()
 
 describe('simulator admin API', () => {
   it('a test call through the Zoom connector leaves a Kore session whose summary appears after the delay', async () => {
-    await axios.patch(`${w.sims.kore.url}/__sim/bots/${TENANT.kore.botId}`, { summaryEnabled: true });
-    const { data: c } = await axios.post(`${w.sims.zoom.url}/__sim/connectors`, {
+    const path = await setUpVoicePath(new SimAdminClient(w.sims.admin), fixtureTenant(TENANT));
+    const { data: call } = await axios.post(`${w.sims.zoom.url}/__sim/test-calls`, {
       accountId: TENANT.zoom.accountId,
-      name: 'Acme',
-      botId: TENANT.kore.botId,
-      koreClientId: TENANT.kore.clientId,
-      baseUrl: w.sims.kore.url,
+      number: path.entryNumber,
+      summaryDelayMs: 400,
     });
-    const { data: call } = await axios.post(`${w.sims.zoom.url}/__sim/test-calls`, { accountId: TENANT.zoom.accountId, did: c.did, summaryDelayMs: 400 });
+    expect(call.reached).toBe('bot');
     let d = await w.kore.getConversationDetails(TENANT.kore.botId, { sessionId: call.koreSessionId, isSummaryRequired: true });
     expect(d.summary).toBeUndefined();
     await new Promise((r) => setTimeout(r, 450));
     d = await w.kore.getConversationDetails(TENANT.kore.botId, { sessionId: call.koreSessionId, isSummaryRequired: true });
     expect(d.summary?.ConversationSummary).toBeTruthy();
-    const bad = await axios.post(
-      `${w.sims.zoom.url}/__sim/test-calls`,
-      { accountId: TENANT.zoom.accountId, did: '+10000000000' },
-      { validateStatus: () => true },
-    );
+    const bad = await axios.post(`${w.sims.zoom.url}/__sim/test-calls`, { accountId: 'acc-unknown', number: '+10000000000' }, { validateStatus: () => true });
     expect(bad.status).toBe(404);
   });
 

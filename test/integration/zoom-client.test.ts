@@ -4,6 +4,8 @@ import { IntegrationError } from '../../src/integrations/errors';
 import { ZoomClient } from '../../src/integrations/zoom/client';
 import { FlowsPage } from '../../src/integrations/zoom/schemas';
 import { rejection, startWorld, TENANT, TEST_SECRETS, type World } from '../support/fixtures';
+import { SimAdminClient } from '../../src/sim/admin-client';
+import { fixtureTenant, setUpVoicePath } from '../support/voice-path';
 
 let w: World;
 afterEach(() => w?.stop());
@@ -52,16 +54,10 @@ describe('Zoom client against the simulator', () => {
   });
 
   it('finds the engagement a test call through the connector left, and reads it by id', async () => {
-    const { data: connector } = await axios.post(admin('/connectors'), {
-      accountId: TENANT.zoom.accountId,
-      name: 'Acme Kore Voicebot',
-      botId: TENANT.kore.botId,
-      koreClientId: TENANT.kore.clientId,
-      baseUrl: w.sims.kore.url,
-    });
-    expect(connector.domain).toMatch(/\./);
-    expect(connector.did).toMatch(/^\+\d{8,15}$/);
-    const { data: call } = await axios.post(admin('/test-calls'), { accountId: TENANT.zoom.accountId, did: connector.did });
+    const path = await setUpVoicePath(new SimAdminClient(w.sims.admin), fixtureTenant(TENANT));
+    expect(path.domain).toMatch(/\./);
+    expect(path.did).toMatch(/^\+\d{8,15}$/);
+    const { data: call } = await axios.post(admin('/test-calls'), { accountId: TENANT.zoom.accountId, number: path.entryNumber });
     expect(call.koreSessionId).toBeDefined();
     const engagements = await w.zoom.listEngagements({
       from: new Date(Date.now() - 3_600_000).toISOString().slice(0, 19) + 'Z',
@@ -70,6 +66,8 @@ describe('Zoom client against the simulator', () => {
     expect(engagements.map((e) => e.engagement_id)).toContain(call.engagementId);
     const one = await w.zoom.getEngagement(call.engagementId);
     expect(one.events?.map((e) => e.event_type)).toContain('transfer_to_agent');
+    const events = await w.zoom.getEngagementEvents(call.engagementId);
+    expect(events.events.map((e) => e.event_name)).toEqual(['Start', 'Flow', 'Assistant Connector', 'Queue', 'Agent Connected', 'End']);
     // ...and the Kore side has the session for the connector's bot.
     const sessions = await w.kore.listSessions(TENANT.kore.botId);
     expect(sessions.sessions.map((s) => s.sessionId)).toContain(call.koreSessionId);

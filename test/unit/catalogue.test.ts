@@ -94,8 +94,14 @@ describe('catalogue versions', () => {
     expect(catalogue(1).has('verify-chat-history-access')).toBe(false);
   });
 
+  it('version 3 opens the test call only once the scopes its verifier reads with are confirmed; versions 1 and 2 opened it after the publish', () => {
+    expect(catalogue(3).get('place-test-call')?.dependsOn).toContain('verify-chat-history-access');
+    for (const v of [1, 2] as const) expect(catalogue(v).get('place-test-call')?.dependsOn).not.toContain('verify-chat-history-access');
+    expect(catalogue(3).ids).toEqual(catalogue(2).ids);
+  });
+
   it('a version this code does not know is refused by name (the run waits for a worker that knows it)', () => {
-    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1, 2); deploy the code that has it');
+    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1, 2, 3); deploy the code that has it');
   });
 
   it('ids are unique and every step file names its activity or evidence', () => {

@@ -33,7 +33,19 @@ it('a run that recorded version 1 keeps it: 13 steps, Chat History verified on c
     workflowId: workflowIdFor(tenant.tenantId),
     args: [{ tenant, options: FAST, catalogueVersion: 1 }],
   });
-  const { progress } = await playPeople({ desk: h.onboardings, consoles: h.consoles, tenant: publicTenant(tenant), parallel: false });
+  // Version 1 verifies the mapping before the publish, which passes only where a mapping takes
+  // effect at once (the simulator applies it on publish, as Kore.ai documents): this tenant's does.
+  const { progress } = await playPeople({
+    desk: h.onboardings,
+    consoles: h.consoles,
+    tenant: publicTenant(tenant),
+    parallel: false,
+    person: async (step, script) => {
+      if (step !== 'enable-chat-history-scope') return script();
+      for (const scope of [KORE_SCOPES.chatHistory, KORE_SCOPES.botSessions]) await h.consoles.mapKoreScope(tenant.kore.clientId, scope, { now: true });
+      return {};
+    },
+  });
   expect(progress.status).toBe('completed');
   expect(progress.steps.map((s) => s.id)).not.toContain('verify-chat-history-access');
   expect(progress.steps).toHaveLength(13);
@@ -61,9 +73,12 @@ it('a forgotten mapping is caught after the publish, says what to do, and the ru
   const check = forgot.steps.find((s) => s.id === 'verify-chat-history-access')!;
   expect(check.state).toBe('needs-attention');
   expect(check.lastError).toBe(
-    `Kore.ai still refuses chat history for JWT app ${tenant.kore.clientId}: map Chat History to it under Dev Tools > API Scopes (step enable-chat-history-scope), publish the app again, then retry this step`,
+    `Kore.ai still refuses Chat History for JWT app ${tenant.kore.clientId}: map Chat History to it under Settings > App Settings > Dev Tools > API Scopes (step enable-chat-history-scope), publish the app again (a mapping takes effect on publish), then retry this step`,
   );
-  await h.consoles.mapKoreScope(tenant.kore.clientId, KORE_SCOPES.chatHistory);
+  for (const scope of [KORE_SCOPES.chatHistory, KORE_SCOPES.botSessions]) await h.consoles.mapKoreScope(tenant.kore.clientId, scope);
+  // Mapped, not yet in force: the retry would fail again until the app is published.
+  await h.consoles.publishKoreBot(tenant.kore.botId, 'scopes');
+  await new Promise((r) => setTimeout(r, 300)); // the simulated publish takes 200 ms
   await h.onboardings.retry(tenant.tenantId, { stepId: 'verify-chat-history-access', by: 'pat@acme.example' });
   const after = await h.completeAll(tenant);
   expect(after.steps.filter((s) => s.state !== 'done').map((s) => [s.id, s.state, s.lastError])).toEqual([]);

@@ -104,7 +104,7 @@ it('reminds after firstAfter and then every `every`, escalates after escalateAft
       expect(forChat.map((x) => x.kind)).toEqual(['reminder', 'reminder', 'escalation', 'reminder', 'reminder']);
       expect(forChat[0]!.text).toMatch(
         new RegExp(
-          `^Reminder: Acme Corp \\(${tenant.tenantId}\\) has waited 4h on "Map the Chat History API scope to the JWT app" \\[enable-chat-history-scope\\]\\. Owner: owner@acme\\.example\\. Next: In AI for Service go to Settings`,
+          `^Reminder: Acme Corp \\(${tenant.tenantId}\\) has waited 4h on "Map the Chat History and Bot Sessions API scopes to the JWT app" \\[enable-chat-history-scope\\]\\. Owner: owner@acme\\.example\\. Next: In AI for Service go to Settings`,
         ),
       );
       expect(forChat[2]!.text).toMatch(/^ESCALATION: .* has waited 2d /);

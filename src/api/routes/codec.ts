@@ -22,6 +22,9 @@ const toJson = (p: Payload): JsonPayload => ({
  * needs the viewer role, encoding (the UI sending a signal or starting a run) the engineer role.
  * Browsers reach it cross-origin, so the allowed UI origins get CORS with credentials.
  */
+/** The codec endpoints' body limit (8 MiB). */
+export const CODEC_BODY_LIMIT = 8 * 1024 * 1024;
+
 export function registerCodecRoutes(
   app: FastifyInstance,
   deps: { codec: EncryptionCodec; corsOrigins: string[] },
@@ -49,8 +52,10 @@ export function registerCodecRoutes(
     return reply.code(204).send();
   });
 
+  // The Web UI sends a page of a history's payloads at once: larger than any API body (a
+  // history with reopened steps passed 64 KiB), and Temporal allows 2 MiB per payload.
   const op = (name: 'decode' | 'encode', needed: Role) =>
-    app.post(`/codec/${name}`, role(needed), async (req) => {
+    app.post(`/codec/${name}`, { ...role(needed), bodyLimit: CODEC_BODY_LIMIT }, async (req) => {
       const r = CodecBody.safeParse(req.body ?? {});
       if (!r.success) throw invalid('body', r.error);
       const payloads = r.data.payloads.map(fromJson);

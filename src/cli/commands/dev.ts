@@ -14,6 +14,7 @@ import { devTokens, TokenBook } from '../../api/auth';
 import fs from 'node:fs';
 import { ownerOnly } from '../../paths';
 import { untilStopped } from '../lifecycle';
+import { writeDevStack } from '../dev-stack';
 import { output } from '../output';
 import { DEFAULT_SEED, simLines, simSummary, startConfiguredSimulators } from './sim';
 import { startLocalTemporal, temporalLines, withServerOptions } from './temporal';
@@ -77,6 +78,19 @@ export function registerDev(program: Command): void {
         stops.unshift(() => api.close());
         await held?.release();
         const apiUrl = await listenApi(api, config.api.host, apiPort);
+        // `onboard rehearse` finds this stack and rehearses on it (only when the worker talks to our simulators).
+        if (useSims)
+          stops.unshift(
+            writeDevStack(config.stateDir, {
+              pid: process.pid,
+              temporalAddress: workerConfig.temporal.address!,
+              taskQueue: worker.options.taskQueue,
+              koreUrl: sims.admin.koreUrl,
+              zoomUrl: sims.admin.zoomUrl,
+              apiUrl,
+              codecKeysFile: workerConfig.codec.keysFile ?? devKey.file,
+            }),
+          );
         const temporalInfo = server
           ? { address: server.address, uiUrl: server.uiUrl, route: server.route, logFile: server.logFile, startMs: server.startMs }
           : { address: config.temporal.address, external: true };

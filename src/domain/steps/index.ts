@@ -8,7 +8,7 @@ import type { StepDefinition } from './define';
 import { readsChange } from '../tenant-patch';
 import { enableChatHistoryScope, enableChatHistoryScopeV1 } from './enable-chat-history-scope';
 import { enableConversationSummary } from './enable-conversation-summary';
-import { placeTestCall } from './place-test-call';
+import { placeTestCall, placeTestCallV2 } from './place-test-call';
 import { publishApp } from './publish-app';
 import { routeZccFlowToConnector } from './route-zcc-flow-to-connector';
 import { verifyChatHistoryAccess } from './verify-chat-history-access';
@@ -21,7 +21,7 @@ import { verifyZoomAccess } from './verify-zoom-access';
  * workflow engine walks this graph; no step has a code path of its own. Adding a step: a new file
  * beside these, one line here, and its activity (named in the file, typed by the activity contract).
  */
-const CATALOGUE_V2 = [
+const CATALOGUE_V3 = [
   verifyKoreAccess,
   verifyZoomAccess,
   associateExperienceFlow,
@@ -38,6 +38,24 @@ const CATALOGUE_V2 = [
   verifyConversationSummary,
 ] as const;
 
+/** Version 2: the test call could open (and its verifier run) before the scopes it reads with were confirmed. */
+const CATALOGUE_V2 = [
+  verifyKoreAccess,
+  verifyZoomAccess,
+  associateExperienceFlow,
+  createZoomConnector,
+  configureSipTrunk,
+  configureAgentTransfer,
+  routeZccFlowToConnector,
+  authorizeZoomConnector,
+  enableChatHistoryScope,
+  enableConversationSummary,
+  publishApp,
+  verifyChatHistoryAccess,
+  placeTestCallV2,
+  verifyConversationSummary,
+] as const;
+
 /** Version 1 (runs started before 2026-12-02): Chat History verified before the publish that puts it into effect. */
 const CATALOGUE_V1 = [
   verifyKoreAccess,
@@ -51,7 +69,7 @@ const CATALOGUE_V1 = [
   enableChatHistoryScopeV1,
   enableConversationSummary,
   publishApp,
-  placeTestCall,
+  placeTestCallV2,
   verifyConversationSummaryV1,
 ] as const;
 
@@ -60,10 +78,10 @@ const CATALOGUE_V1 = [
  * keeps that catalogue to its end, so adding or splitting a step never changes an open run: add a
  * new version beside the old one (which stays until no run on it is open).
  */
-export const CATALOGUES = { 1: CATALOGUE_V1, 2: CATALOGUE_V2 } as const satisfies Record<number, readonly StepDefinition[]>;
+export const CATALOGUES = { 1: CATALOGUE_V1, 2: CATALOGUE_V2, 3: CATALOGUE_V3 } as const satisfies Record<number, readonly StepDefinition[]>;
 export type CatalogueVersion = keyof typeof CATALOGUES;
 /** The version new runs get. */
-export const CURRENT_CATALOGUE_VERSION = 2 satisfies CatalogueVersion;
+export const CURRENT_CATALOGUE_VERSION = 3 satisfies CatalogueVersion;
 /** Runs started before catalogues had versions recorded none: they follow the first. */
 export const UNVERSIONED_CATALOGUE = 1 satisfies CatalogueVersion;
 

@@ -9,7 +9,8 @@ export const placeTestCall = human({
   title: 'Place a test call',
   phase: 'Agent interaction',
   side: 'zoom',
-  dependsOn: ['publish-app', 'configure-sip-trunk', 'authorize-zoom-connector', 'route-zcc-flow-to-connector'],
+  // Its verifier reads with Chat History and Bot Sessions: it opens once verify-chat-history-access has confirmed them.
+  dependsOn: ['publish-app', 'configure-sip-trunk', 'authorize-zoom-connector', 'route-zcc-flow-to-connector', 'verify-chat-history-access'],
   evidence: z
     .object({
       sessionId: z
@@ -26,4 +27,10 @@ export const placeTestCall = human({
     'Optionally copy the Session ID from Contact Center AI > Analytics > Contact Center > Interactions > the call > Identifiers.',
     `Complete this step; without a session id we use the newest session of bot ${ctx.tenant.kore.botId} since this step opened.`,
   ],
+});
+
+/** Catalogue versions 1 and 2: the test call opened right after the publish (in version 1 the scopes were checked before it). */
+export const placeTestCallV2 = human({
+  ...placeTestCall,
+  dependsOn: ['publish-app', 'configure-sip-trunk', 'authorize-zoom-connector', 'route-zcc-flow-to-connector'],
 });
