@@ -15,7 +15,11 @@ export function registerPublishRoutes(app: FastifyInstance, world: KoreWorld, gu
       requireAdminApp(world, caller);
       const b = bodyOf(req);
       world.publish(botId, typeof b.versionComment === 'string' ? b.versionComment : '');
-      return [{ resourceType: 'dialog', status: 'SUCCESS', result: 'published' }];
+      // Kore answers one entry per resource, each `result` an object (kore-api-more.md 8 [S6]).
+      return [
+        { resourceType: 'dialog', status: 'SUCCESS', result: { state: 'published' } },
+        { resourceType: 'SETTINGS', status: 'SUCCESS', result: { modules: ['ivr', 'bot_variables'] } },
+      ];
     }),
   );
 
