@@ -1,6 +1,16 @@
 import type { z } from 'zod';
 import * as S from '../../src/integrations/kore/schemas';
-import { KORE_ENDPOINTS, KORE_ERRORS, RATE_CLASSES, type Field, type KoreEndpoint, type KoreEndpointName, type KoreErrorName, type Param, type RateClassName } from './kore-documented';
+import {
+  KORE_ENDPOINTS,
+  KORE_ERRORS,
+  RATE_CLASSES,
+  type Field,
+  type KoreEndpoint,
+  type KoreEndpointName,
+  type KoreErrorName,
+  type Param,
+  type RateClassName,
+} from './kore-documented';
 
 /**
  * The Kore.ai conformance checker: holds our Kore client, its zod schemas and the Kore simulator to
@@ -64,7 +74,8 @@ export function checkResponse(name: KoreEndpointName, body: unknown, read: z.Zod
   const walk = (f: Field, v: unknown, at: string, shape: string): void => {
     const t = jsonType(v);
     if (t !== f.type) return void problems.push({ path: at || '/', message: `is ${t}; documented as ${f.type}` });
-    if (f.enum && !f.enum.includes(v as string)) problems.push({ path: at || '/', message: `is ${JSON.stringify(v)}; documented values: ${f.enum.join(', ')}` });
+    if (f.enum && !f.enum.includes(v as string))
+      problems.push({ path: at || '/', message: `is ${JSON.stringify(v)}; documented values: ${f.enum.join(', ')}` });
     if (f.type === 'array') (v as unknown[]).forEach((x, i) => walk(f.items ?? { type: jsonType(x) as Field['type'] }, x, `${at}/${i}`, `${shape}/*`));
     if (f.type !== 'object' || !f.fields) return;
     const o = v as Record<string, unknown>;
@@ -163,7 +174,8 @@ export function checkError(error: KoreErrorName, res: { status: number; body: un
   }
   for (const [h, pattern] of Object.entries('headers' in e ? e.headers : {})) {
     const v = res.headers?.[h];
-    if (typeof v !== 'string' || !pattern.test(v)) problems.push({ path: `${at}/headers/${h}`, message: `is ${JSON.stringify(v)}; expected ${String(pattern)}` });
+    if (typeof v !== 'string' || !pattern.test(v))
+      problems.push({ path: `${at}/headers/${h}`, message: `is ${JSON.stringify(v)}; expected ${String(pattern)}` });
   }
   fail(`${error} answer`, problems);
 }
@@ -185,7 +197,8 @@ function paramProblem(p: Param, v: unknown, fromQuery: boolean): string | undefi
   const t = jsonType(value);
   if (t !== p.type) return `is ${t}; documented as ${p.type}`;
   if (p.max !== undefined && (value as number) > p.max) return `${String(value)} is over the documented maximum ${p.max}`;
-  if (p.maxItems !== undefined && (value as unknown[]).length > p.maxItems) return `has ${(value as unknown[]).length} items; the docs allow at most ${p.maxItems}`;
+  if (p.maxItems !== undefined && (value as unknown[]).length > p.maxItems)
+    return `has ${(value as unknown[]).length} items; the docs allow at most ${p.maxItems}`;
   if (p.enum && !p.enum.includes(value as string)) return `is ${JSON.stringify(value)}; documented values: ${p.enum.join(', ')}`;
   if (p.date && !(DATE.test(value as string) && !Number.isNaN(Date.parse(value as string)))) return `${String(value)} is not yyyy-mm-dd or an ISO instant`;
   if (p.items) for (const x of value as unknown[]) if (paramProblem(p.items, x, false)) return `has an item that ${paramProblem(p.items, x, false)}`;
@@ -199,13 +212,15 @@ export function checkRequest(name: KoreEndpointName, sent: SentRequest): void {
   const values = (fromQuery ? sent.query : (sent.body ?? {})) as Record<string, unknown>;
   const where = fromQuery ? 'query' : 'body';
   const problems: Problem[] = [];
-  if (!fromQuery && Object.keys(sent.query).length) problems.push({ path: '/query', message: `sends ${Object.keys(sent.query).join(', ')}; the docs put this request's parameters in the body` });
+  if (!fromQuery && Object.keys(sent.query).length)
+    problems.push({ path: '/query', message: `sends ${Object.keys(sent.query).join(', ')}; the docs put this request's parameters in the body` });
   for (const [k, v] of Object.entries(values)) {
     const p = e.request.params[k];
     const why = p ? paramProblem(p, v, fromQuery) : 'is not a documented parameter';
     if (why) problems.push({ path: `/${where}/${k}`, message: why });
   }
-  for (const [k, p] of Object.entries(e.request.params)) if (p.required && values[k] === undefined) problems.push({ path: `/${where}/${k}`, message: 'is required and missing' });
+  for (const [k, p] of Object.entries(e.request.params))
+    if (p.required && values[k] === undefined) problems.push({ path: `/${where}/${k}`, message: 'is required and missing' });
   for (const r of e.rules ?? []) {
     const from = Date.parse(String(values.dateFrom ?? ''));
     const to = Date.parse(String(values.dateTo ?? ''));
@@ -260,7 +275,9 @@ export function limitProbes(name: KoreEndpointName, base: Record<string, unknown
 export function checkRefusal(name: KoreEndpointName, probe: LimitProbe, res: { status: number; body: unknown; headers?: Record<string, unknown> }): void {
   const at = `/${KORE_ENDPOINTS[name]!.request.in}/${probe.param}`;
   if (res.status >= 200 && res.status < 300)
-    fail(`${name} ${probe.breaks}`, [{ path: at, message: `breaks the documented ${probe.breaks} but was answered ${res.status} (capped or ignored, not refused)` }]);
+    fail(`${name} ${probe.breaks}`, [
+      { path: at, message: `breaks the documented ${probe.breaks} but was answered ${res.status} (capped or ignored, not refused)` },
+    ]);
   checkError(probe.refusal, res, at);
 }
 
@@ -271,7 +288,10 @@ export function checkRefusal(name: KoreEndpointName, probe: LimitProbe, res: { s
 export function checkScope(name: KoreEndpointName, ours: string): void {
   const labels = KORE_ENDPOINTS[name]!.scope.labels;
   const ok = labels.some((l) => l === ours || l.split(' > ').includes(ours));
-  fail(`${name} scope`, ok ? [] : [{ path: '/scope', message: `ours is ${JSON.stringify(ours)}; the docs say ${labels.map((l) => JSON.stringify(l)).join(' or ')}` }]);
+  fail(
+    `${name} scope`,
+    ok ? [] : [{ path: '/scope', message: `ours is ${JSON.stringify(ours)}; the docs say ${labels.map((l) => JSON.stringify(l)).join(' or ')}` }],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,7 +311,8 @@ export function checkWindowFill(rate: RateClassName, windowIndex: number, answer
   const w = RATE_CLASSES[rate].windows[windowIndex]!;
   const problems: Problem[] = [];
   const early = answers.slice(0, w.calls).findIndex((a) => a.status === 429);
-  if (early >= 0) problems.push({ path: `/calls/${early}`, message: `refused as rate-limited after ${early} calls; documented ${w.calls} per ${w.windowMs / 1000} s` });
+  if (early >= 0)
+    problems.push({ path: `/calls/${early}`, message: `refused as rate-limited after ${early} calls; documented ${w.calls} per ${w.windowMs / 1000} s` });
   const next = answers[w.calls];
   if (!next) problems.push({ path: `/calls/${w.calls}`, message: 'was not made' });
   else
@@ -299,7 +320,9 @@ export function checkWindowFill(rate: RateClassName, windowIndex: number, answer
       checkError('rateLimited', next, `/calls/${w.calls}`);
     } catch (err) {
       if (!(err instanceof ContractViolation)) throw err;
-      problems.push(...err.problems.map((p) => ({ ...p, message: `${p.message} (call ${w.calls + 1} in ${w.windowMs / 1000} s, over the documented ${w.calls})` })));
+      problems.push(
+        ...err.problems.map((p) => ({ ...p, message: `${p.message} (call ${w.calls + 1} in ${w.windowMs / 1000} s, over the documented ${w.calls})` })),
+      );
     }
   fail(`${rate} rate window ${w.calls}/${w.windowMs / 1000}s`, problems);
 }

@@ -12,10 +12,7 @@
  * it does not belong in vendor-contracts/ (which holds vendors' own documents byte for byte).
  */
 
-export type Source =
-  | { kind: 'doc'; key: string; where: string }
-  | { kind: 'obs'; key: string; where: string }
-  | { kind: 'assumed'; why: string };
+export type Source = { kind: 'doc'; key: string; where: string } | { kind: 'obs'; key: string; where: string } | { kind: 'assumed'; why: string };
 
 /** Kore's own documentation page (kore-api.md / kore-api-more.md `[doc Sn]`). */
 const doc = (key: string, where: string): Source => ({ kind: 'doc', key, where });
@@ -32,7 +29,10 @@ export const KORE_AUTH = {
   alg: { value: 'HS256', source: doc('S1', 'kore-api.md 1: header alg HS256; only HS256 for API-scope apps [S11]') },
   appIdClaim: { value: 'appId', source: doc('S1', 'kore-api.md 1: payload {sub, appId: <Client ID>}, appId case-sensitive') },
   subClaim: { value: 'sub', source: doc('S1', 'kore-api.md 1: payload {sub: <any>, ...}') },
-  maxTtlSeconds: { value: 3600, source: assumed('kore-api.md 1: exp optional; public code uses iat+3600 [obs]; SDK tokens with jti expire <= 1 h [S12], for API tokens UNCONFIRMED') },
+  maxTtlSeconds: {
+    value: 3600,
+    source: assumed('kore-api.md 1: exp optional; public code uses iat+3600 [obs]; SDK tokens with jti expire <= 1 h [S12], for API tokens UNCONFIRMED'),
+  },
   scopeChangeNeedsPublish: { value: true, source: doc('S1', 'kore-api.md 1: "Scope changes need a publish" [doc S1,S8]') },
 } as const;
 
@@ -50,7 +50,10 @@ export interface DocumentedError {
   statusSource?: Source;
 }
 
-export const ERROR_BODY = { shape: '{"errors":[{"msg":string,"code":number}]}', source: obs('S10', 'kore-api.md 1: error body {"errors":[{"msg","code"}]}') } as const;
+export const ERROR_BODY = {
+  shape: '{"errors":[{"msg":string,"code":number}]}',
+  source: obs('S10', 'kore-api.md 1: error body {"errors":[{"msg","code"}]}'),
+} as const;
 
 export const KORE_ERRORS = {
   /** A missing API scope is a 401, not a 403. */
@@ -89,7 +92,12 @@ export const KORE_ERRORS = {
     statusSource: assumed('kore-api.md 8: HTTP status 429 and Retry-After UNCONFIRMED; the simulator answers 429 with Retry-After in seconds'),
   },
   /** An unknown session (conversationDetails, summariser). */
-  sessionNotFound: { status: 404, msg: 'Session not found', code: 404, source: assumed('kore-api.md 3: the unknown-session response is UNCONFIRMED; sim choice') },
+  sessionNotFound: {
+    status: 404,
+    msg: 'Session not found',
+    code: 404,
+    source: assumed('kore-api.md 3: the unknown-session response is UNCONFIRMED; sim choice'),
+  },
 } as const satisfies Record<string, DocumentedError>;
 export type KoreErrorName = keyof typeof KORE_ERRORS;
 
@@ -188,7 +196,9 @@ export interface KoreEndpoint {
 
 const REFUSAL_412 = {
   error: 'validation',
-  source: assumed('Kore documents the limits but not how it refuses a request outside them; its validation answer (412, [obs S10]) is assumed, never a silent cap'),
+  source: assumed(
+    'Kore documents the limits but not how it refuses a request outside them; its validation answer (412, [obs S10]) is assumed, never a silent cap',
+  ),
 } as const satisfies KoreEndpoint['refusal'];
 
 const date: Param = { type: 'string', date: true };
@@ -201,7 +211,10 @@ export const KORE_ENDPOINTS: Record<string, KoreEndpoint> = {
     clientCalls: true,
     source: doc('S5', 'kore-api.md 5'),
     app: { kind: 'bot app', source: doc('S5', 'kore-api.md 1: Bot Sessions: getSessions') },
-    scope: { labels: ['Bot Sessions', 'Bot Analytics > Bot Sessions'], source: doc('S5', 'kore-api.md 1 (scopes used here); S5 page: App Builder: Bot Sessions') },
+    scope: {
+      labels: ['Bot Sessions', 'Bot Analytics > Bot Sessions'],
+      source: doc('S5', 'kore-api.md 1 (scopes used here); S5 page: App Builder: Bot Sessions'),
+    },
     rate: 'analytics',
     request: {
       in: 'body',
@@ -527,7 +540,10 @@ export const KORE_ENDPOINTS: Record<string, KoreEndpoint> = {
     },
     refusal: REFUSAL_412,
     response: {
-      source: doc('S6', 'kore-api.md 6: bots[{_id,name,status:"published"}]; total and availableMore in the Get Bots page sample (S6) and the notes\' simulator section'),
+      source: doc(
+        'S6',
+        'kore-api.md 6: bots[{_id,name,status:"published"}]; total and availableMore in the Get Bots page sample (S6) and the notes\' simulator section',
+      ),
       body: obj({ total: always(num), availableMore: always(bool), bots: arr(obj({ _id: always(str), name: str, status: str }), true) }, true),
     },
   },
