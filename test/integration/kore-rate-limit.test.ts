@@ -47,6 +47,7 @@ describe('our own count of Kore.ai calls per bot', () => {
   it('counts by the bot in the path, else by the app', () => {
     expect(rateKeyOf('/api/public/bot/st-x/getSessions', 'cs-1')).toBe('st-x');
     expect(rateKeyOf('/api/public/bots', 'cs-1')).toBe('app:cs-1');
+    expect(rateKeyOf('/api/public/bot/st-x/publish/status', 'cs-1')).toBe('st-x:publish-status');
   });
 });
 

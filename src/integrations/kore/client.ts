@@ -2,6 +2,7 @@ import type { AxiosInstance, Method } from 'axios';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { Secret } from '../../secret';
+import { IntegrationError } from '../errors';
 import { createHttp, parseBody, send } from '../http';
 import { koreError, rateLimitedUntil } from './errors';
 import { KoreRateWindows, rateKeyOf } from './rate-windows';
@@ -88,9 +89,19 @@ export class KoreClient {
     });
   }
 
-  /** One page of chat history; V2 returns up to 10,000 messages a call. */
-  getChatHistory(botId: string, req: GetMessagesRequest, version: 'v1' | 'v2' = 'v2'): Promise<GetMessagesResponse> {
+  /**
+   * One page of chat history; v1 returns at most 100 messages a call, V2 10,000 (kore-api.md 4).
+   * A larger `limit` is refused here, before Kore sees it: paging steps by `limit`, so a page Kore
+   * cut short would silently skip messages.
+   */
+  async getChatHistory(botId: string, req: GetMessagesRequest, version: 'v1' | 'v2' = 'v2'): Promise<GetMessagesResponse> {
     const path = version === 'v2' ? 'getMessagesV2' : 'getMessages';
+    const cap = CHAT_HISTORY_CAP[version];
+    if (req.limit !== undefined && req.limit > cap)
+      throw new IntegrationError('InvalidRequest', `kore.${path}: limit ${req.limit} is over the ${cap} messages Kore.ai returns per call`, {
+        vendor: 'kore',
+        operation: `kore.${path}`,
+      });
     return this.#call(`kore.${path}`, KORE_SCOPES.chatHistory, 'POST', `/api/public/bot/${enc(botId)}/${path}`, GetMessagesResponse, {
       data: GetMessagesRequest.parse(req),
     });
@@ -106,7 +117,7 @@ export class KoreClient {
   }
 
   /** The stand-alone summariser (documented as US and English only). */
-  getConversationSummary(streamId: string, conversationId: string, lang = 'en'): Promise<ConversationSummary> {
+  getConversationSummary(streamId: string, conversationId: string, lang: 'en' = 'en'): Promise<ConversationSummary> {
     return this.#call(
       'kore.conversationSummary',
       KORE_SCOPES.conversationSummary,
@@ -180,3 +191,5 @@ export class KoreClient {
 }
 
 const enc = encodeURIComponent;
+/** Messages per chat-history call, as Kore.ai documents them (kore-api.md 4 [S4]). */
+const CHAT_HISTORY_CAP = { v1: 100, v2: 10_000 } as const;

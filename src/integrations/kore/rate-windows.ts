@@ -56,5 +56,13 @@ export class KoreRateWindows {
   }
 }
 
-/** The bot a Kore.ai API path is about (`/api/public/bot/{botId}/...`), which its limits count by. */
-export const rateKeyOf = (url: string, clientId: string): string => /\/bot\/([^/?]+)/.exec(url)?.[1] ?? `app:${clientId}`;
+/**
+ * What a Kore.ai API path's limits count by: the bot (`/api/public/bot/{botId}/...`); a status
+ * API (publish status) its own window per request id, apart from the bot's analytics calls
+ * (kore-api.md 8), so a refused status poll never holds the bot's other calls back; else the app.
+ */
+export const rateKeyOf = (url: string, clientId: string): string => {
+  const bot = /\/bot\/([^/?]+)/.exec(url)?.[1];
+  if (bot === undefined) return `app:${clientId}`;
+  return /\/publish\/status\/?$/.test(url.split('?')[0]!) ? `${bot}:publish-status` : bot;
+};

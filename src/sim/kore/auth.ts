@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { KoreScope } from '../../integrations/kore/scopes';
 import { fail, INVALID_CREDENTIALS, INVALID_JWT, koreBody, KoreFailure, scopeDenied } from './errors';
-import type { KoreLimits } from './limits';
+import type { KoreLimits, KoreRateClass } from './limits';
 import type { KoreWorld, SimKoreApp } from './world';
 
 /**
@@ -50,31 +50,34 @@ export class KoreAuth {
 }
 
 export type KoreHandler = (req: FastifyRequest, botId: string, app: SimKoreApp) => unknown;
-export type Guarded = (scope: KoreScope, handler: KoreHandler) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+export type Guarded = (scope: KoreScope, handler: KoreHandler, rateClass?: KoreRateClass) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /**
- * Auth, then the bot, then the scope, then the per-bot rate limit: a scope error thus proves
- * credentials and bot. A KoreFailure thrown anywhere becomes Kore's error answer.
+ * Auth, then the bot, then the scope, then the rate limit of the endpoint's class: a scope error
+ * thus proves credentials and bot. A KoreFailure thrown anywhere becomes Kore's error answer.
+ * Analytics calls count per bot; status calls per request id (the bot's publish job: one per bot);
+ * admin calls per account (an Admin Console app is its account's).
  */
 export function makeGuarded(world: KoreWorld, auth: KoreAuth, limits: KoreLimits): Guarded {
-  return (scope, handler) => async (req, reply) => {
-    try {
-      world.settle();
-      const app = await auth.authenticate(req);
-      const params = req.params as { botId?: string; streamId?: string };
-      const botId = params.botId ?? params.streamId;
-      if (botId !== undefined) {
-        const owns = app.admin || app.botIds.has(botId);
-        if (!owns || !world.bots.has(botId)) throw fail(400, 'Invalid StreamId', 400);
+  return (scope, handler, rateClass = 'analytics') =>
+    async (req, reply) => {
+      try {
+        world.settle();
+        const app = await auth.authenticate(req);
+        const params = req.params as { botId?: string; streamId?: string };
+        const botId = params.botId ?? params.streamId;
+        if (botId !== undefined) {
+          const owns = app.admin || app.botIds.has(botId);
+          if (!owns || !world.bots.has(botId)) throw fail(400, 'Invalid StreamId', 400);
+        }
+        if (!app.scopes.has(scope)) throw scopeDenied(world.scopeStatus);
+        limits.take(rateClass === 'admin' || botId === undefined ? `account:${app.clientId}` : `bot:${botId}`, Date.now(), rateClass);
+        return await handler(req, botId as string, app);
+      } catch (err) {
+        if (!(err instanceof KoreFailure)) throw err;
+        return reply.code(err.status).headers(err.headers).send(koreBody(err.msg, err.code));
       }
-      if (!app.scopes.has(scope)) throw scopeDenied(world.scopeStatus);
-      limits.take(botId ?? `account:${app.clientId}`);
-      return await handler(req, botId as string, app);
-    } catch (err) {
-      if (!(err instanceof KoreFailure)) throw err;
-      return reply.code(err.status).headers(err.headers).send(koreBody(err.msg, err.code));
-    }
-  };
+    };
 }
 
 /** Publish, publish status and get bots belong to Admin Console apps; a bot app is refused as a missing scope. */

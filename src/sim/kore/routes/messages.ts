@@ -6,7 +6,9 @@ import type { KoreWorld } from '../world';
 
 /**
  * Chat history, v1 (`getMessages`, pages of at most 100) and V2 (`getMessagesV2`, 10,000), by GET
- * query or POST body; a window of 7 days or more is refused, as Kore does.
+ * query or POST body (kore-api.md 4 [S4]). A window of 7 days or more, and a `limit` over the
+ * version's documented maximum, are refused with Kore's validation 412 (how Kore refuses them is
+ * not documented: assumed), never silently capped, so a client asking for too much is caught.
  */
 export function registerMessageRoutes(app: FastifyInstance, world: KoreWorld, guarded: Guarded): void {
   for (const [path, cap] of [
@@ -22,7 +24,8 @@ export function registerMessageRoutes(app: FastifyInstance, world: KoreWorld, gu
       const from = raw.dateFrom ? Date.parse(String(raw.dateFrom)) : to - 7 * 86_400_000 + 1;
       if (Number.isNaN(from) || Number.isNaN(to) || to - from >= 7 * 86_400_000) throw invalidArgs();
       const skip = Math.max(0, Number(raw.skip ?? 0) || 0);
-      const limit = Math.min(cap, Math.max(1, Number(raw.limit ?? cap) || cap));
+      const limit = raw.limit === undefined ? cap : Number(raw.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > cap) throw invalidArgs();
       const messages = world.bots
         .get(botId)!
         .sessions.filter((s) => (sessionIds.length ? sessionIds.includes(s.sessionId) : true) && (!userId || s.userId === userId))

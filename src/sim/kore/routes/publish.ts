@@ -15,16 +15,25 @@ export function registerPublishRoutes(app: FastifyInstance, world: KoreWorld, gu
       requireAdminApp(world, caller);
       const b = bodyOf(req);
       world.publish(botId, typeof b.versionComment === 'string' ? b.versionComment : '');
-      return [{ resourceType: 'dialog', status: 'SUCCESS', result: 'published' }];
+      // Kore answers one entry per resource, each `result` an object (kore-api-more.md 8 [S6]).
+      return [
+        { resourceType: 'dialog', status: 'SUCCESS', result: { state: 'published' } },
+        { resourceType: 'SETTINGS', status: 'SUCCESS', result: { modules: ['ivr', 'bot_variables'] } },
+      ];
     }),
   );
 
-  const publishStatus = guarded(KORE_SCOPES.botPublish, (_req, botId, caller) => {
-    requireAdminApp(world, caller);
-    const s = world.publishStatus(botId);
-    if (!s) throw fail(404, 'No publish job found', 404);
-    return { jobType: 'PUBLISH_BOT', ...s, statusSummary: [] };
-  });
+  // A status API: its own 60/min window (kore-api.md 8), not the bot's analytics one.
+  const publishStatus = guarded(
+    KORE_SCOPES.botPublish,
+    (_req, botId, caller) => {
+      requireAdminApp(world, caller);
+      const s = world.publishStatus(botId);
+      if (!s) throw fail(404, 'No publish job found', 404);
+      return { jobType: 'PUBLISH_BOT', ...s, statusSummary: [] };
+    },
+    'status',
+  );
   app.get('/api/public/bot/:botId/publish/status', publishStatus);
   app.get('/api/1.1/public/bot/:botId/publish/status', publishStatus);
 }

@@ -4,12 +4,17 @@ import type { Guarded } from '../auth';
 import { bodyOf, fail, invalidArgs } from '../errors';
 import type { KoreWorld } from '../world';
 
-/** Conversation Summary (XO GPT) for a session or a given transcript; refused while the bot's feature is off. */
+/**
+ * Conversation Summary (XO GPT) for a session or a given transcript; refused while the bot's feature
+ * is off. Kore documents it as English only (kore-api.md 3 [S3]): another `lang` is refused with
+ * Kore's validation 412 (how Kore refuses it is assumed).
+ */
 export function registerSummaryRoutes(app: FastifyInstance, world: KoreWorld, guarded: Guarded): void {
   app.post(
     '/api/public/streams/:streamId/conversationSummary',
     guarded(KORE_SCOPES.conversationSummary, (req, botId) => {
-      const b = bodyOf(req) as { inputMode?: { conversationId?: unknown; transcript?: unknown } };
+      const b = bodyOf(req) as { lang?: unknown; inputMode?: { conversationId?: unknown; transcript?: unknown } };
+      if (b.lang !== undefined && b.lang !== 'en') throw invalidArgs();
       const conversationId = b.inputMode?.conversationId;
       if (typeof conversationId !== 'string' && typeof b.inputMode?.transcript !== 'string') throw invalidArgs();
       const bot = world.bots.get(botId)!;
