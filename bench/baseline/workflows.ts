@@ -17,7 +17,6 @@ const act = proxyActivities<OnboardingActivities>({
 
 const VERIFIED_BY: Record<string, VerifierActivity> = {
   'route-zcc-flow-to-connector': 'verifyZccFlowPublished',
-  'enable-chat-history-scope': 'verifyChatHistoryScope',
   'place-test-call': 'findTestCallSession',
 };
 
@@ -62,6 +61,8 @@ export async function plainOnboarding({ tenant, options }: OnboardingInput): Pro
   const authorize = connector.then(() => human('authorize-zoom-connector'));
   await Promise.all([trunk, transfer, chat, summary]);
   await human('publish-app');
+  // Scope mappings take effect on publish: checked after it, before the test call reads with them.
+  await act.checkChatHistoryAccess(input('verify-chat-history-access'));
   await Promise.all([trunk, authorize, route]);
   await human('place-test-call');
 
