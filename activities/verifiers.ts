@@ -45,20 +45,42 @@ export function verifyChatHistoryScope(clients: TenantClients) {
     });
 }
 
-/** publish-app (with an Admin Console app): Kore.ai reports the publish successful. */
+/**
+ * publish-app (with an Admin Console app): Kore.ai reports a publish that started after this step
+ * opened (an earlier one cannot hold the setup this step waited for) and finished successfully;
+ * a failed one names the resource that failed (kore-api-more.md 8: e.g. SIPTRUNK).
+ */
 export function verifyBotPublished(clients: TenantClients) {
-  return ({ tenant }: VerifierInput): Promise<VerifierResult> =>
+  return ({ tenant, since }: VerifierInput): Promise<VerifierResult> =>
     translated(async () => {
       try {
         const s = await (await clients.kore(tenant, 'admin')).getPublishStatus(tenant.kore.botId);
-        if (s.status === 'successful') return { ok: true, result: { publishStatus: s.status } };
+        const requested = s.requestedTime ? Date.parse(s.requestedTime) : NaN;
+        // A minute's grace for clocks: the person may press Publish as the step opens.
+        if (!Number.isNaN(requested) && requested < Date.parse(since) - 60_000) {
+          return {
+            ok: false,
+            message: `the last publish Kore.ai reports was asked for at ${s.requestedTime}, before this step opened (${since}), so it does not hold the setup done since: publish again (Deploy > Publish), then complete the step`,
+          };
+        }
+        if (s.status === 'successful') return { ok: true, result: { publishStatus: s.status, requestedTime: s.requestedTime } };
         if (s.status === 'inprogress') {
           // Still publishing: a retryable failure, so Temporal asks again with backoff.
           throw ApplicationFailure.retryable(`the publish is still in progress (${s.percentageComplete ?? '?'}%)`, 'PublishInProgress');
         }
-        return { ok: false, message: 'Kore.ai reports the last publish failed; publish again' };
+        const failed = (s.statusSummary ?? []).filter((r) => r.status !== 'SUCCESS').map((r) => r.resourceType ?? r.name ?? '?');
+        const sip = failed.some((r) => /SIP/i.test(r));
+        return {
+          ok: false,
+          message: `Kore.ai reports the last publish failed${failed.length ? ` on ${failed.join(', ')}` : ''}${
+            sip
+              ? ': check the SIP trunk (step configure-sip-trunk: FQDN, DID, srv, TLS), then publish again; if it fails again on the SIP trunk, Kore.ai Support must look at it'
+              : '; publish again'
+          }`,
+        };
       } catch (err) {
-        if (isIntegrationError(err, 'NotFound')) return { ok: false, message: 'Kore.ai has no publish for this bot; publish the app' };
+        if (isIntegrationError(err, 'NotFound'))
+          return { ok: false, message: 'Kore.ai has no publish for this bot; publish the app (Deploy > Publish) and complete the step again' };
         throw err;
       }
     });

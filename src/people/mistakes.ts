@@ -33,6 +33,8 @@ export interface Mistake {
    * connector they created). Later steps' instructions show it, so the person follows it there too.
    */
   typo?: { step: 'create-zoom-connector'; value: (shown: { did: string; domain: string }) => { did?: string; domain?: string } };
+  /** The tenant as this scene needs it (e.g. with an Admin Console app, so a verifier can see the publish). */
+  tenant?: (t: TenantFile) => TenantFile;
   /** The S2S app's scopes before onboarding, when the mistake is in them. */
   zoomScopes?: readonly string[];
   caught: {
@@ -170,6 +172,20 @@ export const MISTAKES: readonly Mistake[] = [
     },
   },
   {
+    name: 'app-not-published-admin-app',
+    summary: 'completes publish-app without publishing, on a tenant with an Admin Console app (so the publish status is read)',
+    kind: 'console',
+    slips: () => ({ skipPublish: true }),
+    tenant: (t) => ({ ...t, kore: { ...t.kore, adminApp: { clientId: `${t.kore.clientId}-admin`, clientSecret: `${t.kore.clientSecret}-admin` } } }),
+    caught: {
+      step: 'publish-app',
+      state: 'open',
+      says: () => 'Kore.ai has no publish for this bot; publish the app (Deploy > Publish) and complete the step again',
+    },
+    // Told so, the person does the step again, and this time publishes.
+    fix: async () => undefined,
+  },
+  {
     name: 'flow-not-attached',
     summary: 'saves the SIP trunk but never attaches the experience flow',
     kind: 'console',
@@ -295,14 +311,15 @@ export async function rehearseMistake(o: {
 }): Promise<MistakeRehearsal> {
   const m = o.mistake;
   const by = o.by ?? 'rehearsal';
-  const tenant = publicTenant(o.tenant);
+  const file = m.tenant ? m.tenant(o.tenant) : o.tenant;
+  const tenant = publicTenant(file);
   await registerTenant(
     o.consoles,
     tenant,
-    { kore: o.tenant.kore.clientSecret, zoom: o.tenant.zoom.clientSecret, koreAdmin: o.tenant.kore.adminApp?.clientSecret },
+    { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp?.clientSecret },
     { zoomScopes: m.zoomScopes ? [...m.zoomScopes] : undefined },
   );
-  await o.onboardings.start(o.tenant, { options: o.options ?? MISTAKE_OPTIONS });
+  await o.onboardings.start(file, { options: o.options ?? MISTAKE_OPTIONS });
   const memory: ConsoleMemory = {};
   const timeline: PeopleEvent[] = [];
   const common = {

@@ -186,8 +186,8 @@ export class SimAdminClient {
   }
 
   /** Publishes the bot as a person does: a publish job that the vendor status API then reports. */
-  publishKoreBot(botId: string, comment = ''): Promise<{ botId: string; comment: string; status: 'inprogress' }> {
-    return this.#call('kore', 'POST', route`/__sim/bots/${botId}/publish`, { comment });
+  publishKoreBot(botId: string, comment = '', opts: { failOn?: string } = {}): Promise<{ botId: string; comment: string; status: 'inprogress' }> {
+    return this.#call('kore', 'POST', route`/__sim/bots/${botId}/publish`, { comment, ...opts });
   }
 
   /** A finished voice session on the bot (what a call leaves behind). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ZOOM_VERIFY_SCOPES } from '../../src/integrations/zoom/scopes';
 import { MISTAKES, rehearseMistake, type MistakeScene } from '../../src/people/mistakes';
 import { startHarness, tenantFile, type Harness } from '../support/onboarding';
 
@@ -67,6 +68,9 @@ it('with nothing granted in Kore.ai and people doing only what the instructions 
   expect(setup.live?.sipTrunks).toEqual([
     expect.objectContaining({ fqdn: r.memory.domain, did: r.memory.did, dnsResolve: 'srv', transport: 'tls', padCrypto: true, inbound: true, outbound: true }),
   ]);
+  // The Zoom app was registered as the README's prerequisites describe it.
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  for (const scope of ZOOM_VERIFY_SCOPES) expect(readme).toContain(`\`${scope}\``);
   const byId = Object.fromEntries(r.progress.steps.map((s) => [s.id, s]));
   expect(byId['place-test-call']!.result).toMatchObject({ transferredToAgent: true, engagementMatchedBy: 'kore-session_id in the connector event' });
 });

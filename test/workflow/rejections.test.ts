@@ -41,7 +41,9 @@ describe('completeStep refusals, each with a message a person can act on', () =>
     const r = await refusal(() => h.complete(tenant.tenantId, 'configure-sip-trunk', { sipUri: 'sip:a@b.example.com', attachedFlowName: 'x' }));
     expect(r).toMatchObject({ code: 'StepNotOpen', message: 'configure-sip-trunk is not open yet: it waits for create-zoom-connector' });
     const deep = await refusal(() => h.complete(tenant.tenantId, 'place-test-call', {}));
-    expect(deep.message).toMatch(/waits for publish-app, configure-sip-trunk, authorize-zoom-connector, route-zcc-flow-to-connector$/);
+    expect(deep.message).toMatch(
+      /waits for publish-app, configure-sip-trunk, authorize-zoom-connector, route-zcc-flow-to-connector, verify-chat-history-access$/,
+    );
   });
 
   it('already done says by whom', async () => {

@@ -128,6 +128,10 @@ export const PublishStatus = z.object({
   jobType: z.string().optional(),
   status: z.enum(['successful', 'failed', 'inprogress']),
   percentageComplete: z.number().optional(),
+  /** When the job was asked for (kore-api-more.md 8): a publish older than the step proves nothing about it. */
+  requestedTime: z.string().optional(),
+  /** One item per resource; any item not SUCCESS is what failed (kore-api-more.md 8: e.g. SIPTRUNK after SIP-number edits). */
+  statusSummary: z.array(z.object({ resourceType: z.string().optional(), name: z.string().optional(), status: z.string().optional() })).optional(),
 });
 export type PublishStatus = z.infer<typeof PublishStatus>;
 

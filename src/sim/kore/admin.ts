@@ -26,7 +26,7 @@ export const AppBody = z.object({
   admin: z.boolean().optional(),
 });
 export const BotPatch = z.object({ name: z.string().optional(), summaryEnabled: z.boolean().optional(), published: z.boolean().optional() });
-export const PublishBody = z.object({ comment: z.string().default('') });
+export const PublishBody = z.object({ comment: z.string().default(''), failOn: z.string().min(1).optional() });
 export const SessionBody = z.object({
   callId: z.string().optional(),
   userId: z.string().optional(),
@@ -112,7 +112,7 @@ export function registerKoreAdmin(
     const b = adminBody(PublishBody, req.body, reply);
     if (!b) return;
     if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
-    world.publish(botId, b.comment);
+    world.publish(botId, b.comment, b.failOn);
     return reply.code(202).send({ botId, comment: b.comment, status: 'inprogress' });
   });
   // Flows & Channels > Voice Gateway > SIP Numbers > Configure SIP Trunk, Save.

@@ -83,13 +83,22 @@ export interface SimKoreBot {
   name: string;
   summaryEnabled: boolean;
   published: boolean;
-  publishJob?: { startedAt: number; comment: string; settled?: boolean };
+  publishJob?: { startedAt: number; comment: string; settled?: boolean; failOn?: string };
   /** When the last publish finished (epoch ms). */
   publishedAt?: number;
   draft: SimBotSetup;
   /** What calls reach: the draft as of the last publish; undefined until the first publish. */
   live?: SimBotSetup;
   sessions: SimKoreSession[];
+}
+
+export interface SimPublishStatus {
+  status: 'successful' | 'failed' | 'inprogress';
+  percentageComplete: number;
+  requestedTime: string;
+  initiatedOn: string;
+  lastModifiedOn: string;
+  statusSummary: Array<{ resourceId: string; resourceType: string; name: string; status: string }>;
 }
 
 const emptySetup = (): SimBotSetup => ({ sipTrunks: [], experienceFlows: [] });
@@ -233,10 +242,11 @@ export class KoreWorld {
     return undefined;
   }
 
-  publish(botId: string, comment: string): void {
+  /** `failOn` names a resource the publish fails on (e.g. SIPTRUNK, as after some SIP-number edits): nothing goes live. */
+  publish(botId: string, comment: string, failOn?: string): void {
     const bot = this.bots.get(botId);
     if (!bot) return;
-    bot.publishJob = { startedAt: this.now(), comment };
+    bot.publishJob = { startedAt: this.now(), comment, failOn };
   }
 
   /**
@@ -249,6 +259,7 @@ export class KoreWorld {
       const job = bot.publishJob;
       if (!job || job.settled || this.now() - job.startedAt < this.publishDurationMs) continue;
       job.settled = true;
+      if (job.failOn) continue;
       bot.published = true;
       bot.publishedAt = job.startedAt + this.publishDurationMs;
       bot.live = cloneSetup(bot.draft);
@@ -260,15 +271,30 @@ export class KoreWorld {
     }
   }
 
-  publishStatus(botId: string): { status: 'successful' | 'failed' | 'inprogress'; percentageComplete: number } | undefined {
+  /** The last publish job as Kore.ai's status API reports it (kore-api-more.md 8). */
+  publishStatus(botId: string): SimPublishStatus | undefined {
     this.settle();
     const bot = this.bots.get(botId);
-    if (!bot?.publishJob) return undefined;
-    if (!bot.publishJob.settled) {
-      const elapsed = this.now() - bot.publishJob.startedAt;
-      return { status: 'inprogress', percentageComplete: Math.floor((100 * elapsed) / this.publishDurationMs) };
+    const job = bot?.publishJob;
+    if (!job) return undefined;
+    const times = {
+      requestedTime: new Date(job.startedAt).toISOString(),
+      initiatedOn: new Date(job.startedAt).toISOString(),
+      lastModifiedOn: new Date(Math.min(this.now(), job.startedAt + this.publishDurationMs)).toISOString(),
+    };
+    const item = (resourceType: string, status: string) => ({
+      resourceId: `${resourceType.toLowerCase()}-${bot.botId}`,
+      resourceType,
+      name: resourceType,
+      status,
+    });
+    if (!job.settled) {
+      const elapsed = this.now() - job.startedAt;
+      return { status: 'inprogress', percentageComplete: Math.floor((100 * elapsed) / this.publishDurationMs), ...times, statusSummary: [] };
     }
-    return { status: 'successful', percentageComplete: 100 };
+    const summary = ['SETTINGS', 'CHANNELS', 'NL'].map((r) => item(r, 'SUCCESS'));
+    if (job.failOn) return { status: 'failed', percentageComplete: 100, ...times, statusSummary: [...summary, item(job.failOn, 'FAILURE')] };
+    return { status: 'successful', percentageComplete: 100, ...times, statusSummary: summary };
   }
 
   reset(): void {

@@ -30,7 +30,7 @@ export function registerPublishRoutes(app: FastifyInstance, world: KoreWorld, gu
       requireAdminApp(world, caller);
       const s = world.publishStatus(botId);
       if (!s) throw fail(404, 'No publish job found', 404);
-      return { jobType: 'PUBLISH_BOT', ...s, statusSummary: [] };
+      return { jobType: 'PUBLISH_BOT', ...s };
     },
     'status',
   );
