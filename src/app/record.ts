@@ -306,15 +306,23 @@ function sections(r: SignOffRecord) {
     title: `Onboarding record: ${r.tenant.displayName} (${r.tenant.tenantId})`,
     summary,
     tables: [
-      { id: 'tenant', title: 'Tenant', head: ['field', 'value'], rows: tenant, empty: '' },
-      { id: 'steps', title: 'Steps', head: ['step', 'title', 'side', 'state', 'by', 'finished at', 'opened at', 'took', 'attempts'], rows: steps, empty: '' },
-      { id: 'evidence', title: 'Evidence', head: ['step', 'field', 'value'], rows: evidence, empty: 'No evidence was handed in.' },
+      { id: 'tenant', title: 'Tenant', head: ['field', 'value'], rows: tenant, empty: '', nowrap: [0] },
+      {
+        id: 'steps',
+        title: 'Steps',
+        head: ['step', 'title', 'side', 'state', 'by', 'finished at', 'opened at', 'took', 'attempts'],
+        rows: steps,
+        empty: '',
+        nowrap: [0, 3, 4, 5, 6, 7],
+      },
+      { id: 'evidence', title: 'Evidence', head: ['step', 'field', 'value'], rows: evidence, empty: 'No evidence was handed in.', nowrap: [0, 1] },
       {
         id: 'verifications',
         title: 'Verifications: what the vendors answered',
         head: ['step', 'state', 'at', 'answer', 'value'],
         rows: verifications,
         empty: 'No verification ran.',
+        nowrap: [0, 1, 2, 3],
       },
       {
         id: 'reopens',
@@ -322,6 +330,7 @@ function sections(r: SignOffRecord) {
         head: ['step', 'at', 'by', 'reason', 'origin', 'before'],
         rows: reopens,
         empty: 'No step was reopened.',
+        nowrap: [0, 1, 2],
       },
       {
         id: 'amendments',
@@ -329,6 +338,7 @@ function sections(r: SignOffRecord) {
         head: ['at', 'by', 'reason', 'fields', 'steps sent back'],
         rows: amendments,
         empty: 'The tenant was not amended.',
+        nowrap: [0, 1],
       },
       {
         id: 'durations',
@@ -336,8 +346,9 @@ function sections(r: SignOffRecord) {
         head: ['side', 'steps finished', 'work (sum of steps)', 'span (first opened to last finished)', 'first opened', 'last finished'],
         rows: durations,
         empty: '',
+        nowrap: [4, 5],
       },
-    ] as Array<{ id: string; title: string; head: string[]; rows: string[][]; empty: string }>,
+    ] as Array<{ id: string; title: string; head: string[]; rows: string[][]; empty: string; nowrap: number[] }>,
   };
 }
 
@@ -375,7 +386,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Printed on A4 or Letter: each section on its own page, header rows repeated, rows never split, ids never broken. */
+/**
+ * Printed landscape (the steps table is wide): each section on its own page, header rows repeated,
+ * rows never split, and ids, people and times never broken (chromium breaks `2026-12-` from the
+ * rest of a time otherwise), so they read and search whole.
+ */
 const CSS = `
 :root { color-scheme: light; }
 body { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #111; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; }
@@ -385,13 +400,13 @@ p { margin: .2rem 0; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
 th, td { border: 1px solid #999; padding: .25rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eee; font-weight: 600; }
-td.id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .92em; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 .sign { display: grid; grid-template-columns: 12rem 1fr 1fr 9rem; gap: 1.6rem .8rem; margin-top: 1rem; }
 .sign span { border-bottom: 1px solid #111; min-height: 1.8rem; }
 .empty { color: #444; font-style: italic; }
-@page { size: auto; margin: 14mm 12mm; }
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 9pt; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 8.5pt; }
   nav, .no-print { display: none; }
   section { break-before: page; }
   h2 { break-after: avoid; }
@@ -404,12 +419,10 @@ td.id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .92
 export function renderHtml(r: SignOffRecord): string {
   const s = sections(r);
   const h = escapeHtml;
-  // The first column of most tables is a step id: kept on one line so it reads (and searches) whole.
-  const idColumns = new Set(['steps', 'evidence', 'verifications', 'reopens']);
   const table = (t: (typeof s.tables)[number]) =>
     t.rows.length
       ? `<table><thead><tr>${t.head.map((c) => `<th scope="col">${h(c)}</th>`).join('')}</tr></thead><tbody>\n${t.rows
-          .map((row) => `<tr>${row.map((c, i) => `<td${i === 0 && idColumns.has(t.id) ? ' class="id"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+          .map((row) => `<tr>${row.map((c, i) => `<td${t.nowrap.includes(i) ? ' class="nowrap"' : ''}>${h(c)}</td>`).join('')}</tr>`)
           .join('\n')}\n</tbody></table>`
       : `<p class="empty">${h(t.empty)}</p>`;
   return [

@@ -200,7 +200,7 @@ describe('the sign-off record', () => {
     expect(html).toContain('Acme &lt;Demo&gt; &amp; Co');
     expect(html.slice(html.indexOf('@media print'))).toContain('section { break-before: page; }');
     expect(html).not.toMatch(/<nav|<link|src=|href=/);
-    for (const s of record.steps) expect(html).toContain(`<td class="id">${s.id}</td>`);
+    for (const s of record.steps) expect(html).toContain(`<td class="nowrap">${s.id}</td>`);
     for (const v of ['sess-42', 'eng-7', 'flow_123', 'Caller asked for billing; the bot handed over.']) expect(html).toContain(v);
   });
 
