@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // System tools the test suite needs that npm cannot install: Debian's docker-compose, to check
-// docker-compose.yml without a Docker engine, and Debian's chromium for the dashboard test. Installed with apt-get when we are root (as CI is);
-// otherwise we say what to install. Temporal itself comes from PyPI, in the tests' global setup.
+// docker-compose.yml without a Docker engine, Debian's chromium for the browser tests, and
+// poppler-utils (pdftotext) to read the sign-off record's PDF. Installed with apt-get when we are
+// root (as CI is); otherwise we say what to install. Temporal itself comes from PyPI, in the tests' global setup.
 const { spawnSync } = require('node:child_process');
 
 const works = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -15,6 +16,11 @@ const needs = [
     pkg: 'chromium',
     present: () => require('node:fs').existsSync('/usr/bin/chromium'),
     why: "the dashboard browser test drives Debian's chromium with playwright-core",
+  },
+  {
+    pkg: 'poppler-utils',
+    present: () => works('pdftotext', ['-v']),
+    why: "the sign-off record test reads the PDF chromium printed with poppler's pdftotext",
   },
 ];
 

@@ -1,4 +1,4 @@
-import { redactEvidence } from '../src/domain/evidence';
+import { redactEvidence, redactTenant } from '../src/domain/evidence';
 import type { InstructionContext, StepDefinition, StepId } from '../src/domain/steps';
 import type { Progress, RunSummary, StepProgress } from './contract';
 import type { OnboardingState } from './state';
@@ -24,6 +24,7 @@ export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx:
     openedAt: st.openedAt,
     startedAt: st.startedAt,
     completedAt: st.completedAt,
+    claimedAt: st.claimedAt,
     attempts: st.attempts,
     lastError: st.lastError,
     completedBy: st.completedBy,
@@ -52,15 +53,21 @@ export function runSummaryOf(state: OnboardingState): RunSummary {
 
 export function progressOf(state: OnboardingState): Progress {
   const ctx = state.instructionContext();
+  const steps = state.steps.map((s) => stepProgressOf(state, s, ctx));
+  const status = state.status();
+  const lastDone = steps.reduce<string | undefined>((last, s) => (s.completedAt && (!last || s.completedAt > last) ? s.completedAt : last), undefined);
   return {
     tenantId: state.tenant.tenantId,
     displayName: state.tenant.displayName,
-    status: state.status(),
+    status,
     percent: state.percent(),
     startedAt: state.startedAt,
     updatedAt: state.updatedAt,
+    endedAt: status === 'cancelled' ? state.cancelled?.at : status === 'completed' ? lastDone : undefined,
     cancelReason: state.cancelled?.reason,
-    steps: state.steps.map((s) => stepProgressOf(state, s, ctx)),
+    cancelledBy: state.cancelled?.by,
+    tenant: redactTenant(state.tenant),
+    steps,
     rejections: state.rejections.slice(-20),
     amendments: [...state.amendments],
   };

@@ -23,7 +23,7 @@ export class OnboardingState {
   readonly #steps = new Map<StepId, StepRuntime>();
   readonly rejections: Rejection[] = [];
   readonly amendments: Amendment[] = [];
-  cancelled?: { reason: string; by: string };
+  cancelled?: { reason: string; by: string; at: string };
   /** Bumped on every change; the main loop wakes on it. */
   version = 0;
   /** When the run last changed (workflow time, so replay gives the same). */
@@ -93,6 +93,7 @@ export class OnboardingState {
     const st = this.#mut(id);
     st.evidence = evidence;
     st.completedBy = by;
+    st.claimedAt = nowIso();
     st.attempts += 1;
   }
 
@@ -162,14 +163,20 @@ export class OnboardingState {
     const at = nowIso();
     for (const id of ids) {
       const st = this.#mut(id);
-      const { evidence, result, completedBy, completedAt, skipReason } = st;
-      Object.assign(st, { state: 'blocked', previous: { evidence, result, completedBy, completedAt, skipReason }, reopened: { at, ...why } });
+      const { evidence, result, completedBy, completedAt, skipReason, openedAt, startedAt, claimedAt } = st;
+      // The round's timestamps go with it, so a record can still say how long that round took.
+      Object.assign(st, {
+        state: 'blocked',
+        previous: { evidence, result, completedBy, completedAt, skipReason, openedAt, startedAt, claimedAt },
+        reopened: { at, ...why },
+      });
       // Cleared, so instructions, activities and verifiers read what is handed in next, not this.
       Object.assign(st, {
         evidence: undefined,
         result: undefined,
         completedBy: undefined,
         completedAt: undefined,
+        claimedAt: undefined,
         skipReason: undefined,
         lastError: undefined,
       });
@@ -185,7 +192,7 @@ export class OnboardingState {
   }
 
   cancel(reason: string, by: string): void {
-    this.cancelled = { reason, by };
+    this.cancelled = { reason, by, at: nowIso() };
     this.changed();
   }
 

@@ -8,6 +8,8 @@ export interface StepRuntime {
   openedAt?: string;
   startedAt?: string;
   completedAt?: string;
+  /** When its person last handed in evidence (a verifier may take a while before completedAt). */
+  claimedAt?: string;
   attempts: number;
   lastError?: string;
   completedBy?: string;
@@ -18,7 +20,7 @@ export interface StepRuntime {
   escalated: boolean;
   /** Why it went back after it was finished, and what it had then (kept for its person to see). */
   reopened?: Reopening & { at: string };
-  previous?: Pick<StepRuntime, 'evidence' | 'result' | 'completedBy' | 'completedAt' | 'skipReason'>;
+  previous?: Pick<StepRuntime, 'evidence' | 'result' | 'completedBy' | 'completedAt' | 'skipReason' | 'openedAt' | 'startedAt' | 'claimedAt'>;
 }
 
 /** Who sent finished steps back, why, and from where (the step reopened by hand, or `amendTenant`). */

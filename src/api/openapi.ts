@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Progress } from '../app';
+import { Progress, SignOffRecord } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { COUNTS_TTL_MS } from './metrics';
@@ -15,6 +15,7 @@ import {
   Health,
   Me,
   OnboardingPage,
+  RecordQuery,
   ReopenBody,
   ReopenResult,
   Session,
@@ -76,13 +77,17 @@ const stepAction = (summary: string, req?: z.ZodTypeAny, res: z.ZodTypeAny = Ste
   },
 });
 
-export function openApiDocument(): Record<string, unknown> {
-  const listParams = Object.entries((schema(ListQuery).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({
+/** A query schema's fields as OpenAPI parameters (all optional). */
+const queryParams = (q: z.ZodTypeAny) =>
+  Object.entries((schema(q).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({
     name,
     in: 'query',
     required: false,
     schema: s,
   }));
+
+export function openApiDocument(): Record<string, unknown> {
+  const listParams = queryParams(ListQuery);
   return {
     openapi: '3.1.0',
     info: {
@@ -126,6 +131,26 @@ export function openApiDocument(): Record<string, unknown> {
           ...role('viewer'),
           parameters: [tenantId],
           responses: { '200': { description: 'Progress', content: json(Progress) }, ...problems(401, 404) },
+        },
+      },
+      '/api/v1/onboardings/{tenantId}/record': {
+        get: {
+          summary:
+            'The sign-off record a customer or change board signs: the tenant (no secret), each step with who, when, evidence (redacted as in progress) and duration, what the vendors answered, every reopen and amendment with its reason, durations per side',
+          security: secured,
+          ...role('viewer'),
+          parameters: [tenantId, ...queryParams(RecordQuery)],
+          responses: {
+            '200': {
+              description: 'The record: JSON (format=json, the default), Markdown (format=md) or a self-contained printable HTML page (format=html)',
+              content: {
+                'application/json': { schema: output(SignOffRecord) },
+                'text/markdown': { schema: { type: 'string' } },
+                'text/html': { schema: { type: 'string' } },
+              },
+            },
+            ...problems(400, 401, 404),
+          },
         },
       },
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/complete': stepAction("Complete a human step with its evidence (who: the token's person)", CompleteBody),

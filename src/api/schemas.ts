@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Progress, StepProgress, TenantChanges } from '../app';
+import { Progress, RecordFormat, StepProgress, TenantChanges } from '../app';
 import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../app';
 import { EVIDENCE_TOO_LARGE } from './problems';
@@ -80,6 +80,8 @@ export const AmendBody = z
   })
   .strict();
 export const EmptyBody = z.object({}).strict();
+/** `?format=` of the sign-off record: JSON (the default), Markdown or printable HTML. */
+export const RecordQuery = z.object({ format: RecordFormat.default('json') });
 
 export const Started = z.object({ tenantId: z.string(), workflowId: z.string(), runId: z.string() });
 export const StepResult = z.object({ step: StepProgress, progress: Progress });

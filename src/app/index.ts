@@ -3,6 +3,19 @@
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
 export { Onboardings, type OnboardingsOptions, type Started } from './onboardings';
+export {
+  buildRecord,
+  CONTENT_TYPES,
+  escapeHtml,
+  escapeMarkdown,
+  formatDuration,
+  RECORD_FORMATS,
+  RecordFormat,
+  renderHtml,
+  renderMarkdown,
+  renderRecord,
+  SignOffRecord,
+} from './record';
 export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 export { ListQuery, OnboardingSummary } from '../temporal/list';
 export {
@@ -22,6 +35,7 @@ export {
   ReopenStepInput,
   RetryStepInput,
   RunSummary,
+  ShownTenant,
   SkipStepInput,
   StepProgress,
   StepState,

@@ -39,6 +39,7 @@ import {
 } from '../../workflows/contract';
 import type { tenantOnboarding } from '../../workflows/onboarding';
 import { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
+import { buildRecord, type SignOffRecord } from './record';
 
 export interface Started {
   tenantId: string;
@@ -137,6 +138,11 @@ export class Onboardings {
 
   progress(tenantId: string): Promise<Progress> {
     return this.#on(tenantId, (h) => h.query(progressQuery));
+  }
+
+  /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */
+  async record(tenantId: string): Promise<SignOffRecord> {
+    return buildRecord(await this.progress(tenantId));
   }
 
   list(q: ListQuery): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {

@@ -6,6 +6,7 @@ import { packageRoot } from '../paths';
 import { registerAmend } from './commands/amend';
 import { registerApi } from './commands/api';
 import { registerDev } from './commands/dev';
+import { registerExport } from './commands/export';
 import { registerKeys } from './commands/keys';
 import { registerRehearse } from './commands/rehearse';
 import { registerRuns } from './commands/runs';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerSteps(program);
   registerAmend(program);
+  registerExport(program);
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);

@@ -23,6 +23,7 @@ describe('the onboard CLI', () => {
       'reopen',
       'skip',
       'amend',
+      'export',
       'rehearse',
       'sim',
       'temporal',

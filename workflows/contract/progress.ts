@@ -26,6 +26,8 @@ export const StepProgress = z.object({
   openedAt: z.string().optional(),
   startedAt: z.string().optional(),
   completedAt: z.string().optional(),
+  /** When its person last handed in evidence (human steps; a verifier may finish it later). */
+  claimedAt: z.string().optional(),
   attempts: z.number(),
   lastError: z.string().optional(),
   completedBy: z.string().optional(),
@@ -43,6 +45,10 @@ export const StepProgress = z.object({
       completedBy: z.string().optional(),
       completedAt: z.string().optional(),
       skipReason: z.string().optional(),
+      /** That round's times, so its duration stays known. */
+      openedAt: z.string().optional(),
+      startedAt: z.string().optional(),
+      claimedAt: z.string().optional(),
     })
     .optional(),
   reminders: z.number(),
@@ -57,6 +63,18 @@ export type Rejection = z.infer<typeof Rejection>;
 export const Amendment = z.object({ at: z.string(), by: z.string(), reason: z.string(), fields: z.array(z.string()), reopened: z.array(z.string()) });
 export type Amendment = z.infer<typeof Amendment>;
 
+/** The tenant as readers see it: no secret (references are dropped), the notify webhook's origin only, sensitive SIP header values redacted. */
+export const ShownTenant = z.object({
+  tenantId: z.string(),
+  displayName: z.string(),
+  kore: z.object({ region: z.string(), botId: z.string(), clientId: z.string(), smartAssistLegacy: z.boolean(), adminAppClientId: z.string().optional() }),
+  zoom: z.object({ accountId: z.string(), clientId: z.string() }),
+  agentTransfer: z.object({ option: z.string(), target: z.string(), sipHeaders: z.record(z.string(), z.string()) }),
+  contacts: z.object({ owner: z.string(), notifyWebhookUrl: z.string().optional() }),
+  reminders: z.object({ firstAfter: z.string(), every: z.string(), escalateAfter: z.string() }),
+});
+export type ShownTenant = z.infer<typeof ShownTenant>;
+
 export const Progress = z.object({
   tenantId: z.string(),
   displayName: z.string(),
@@ -65,7 +83,12 @@ export const Progress = z.object({
   startedAt: z.string(),
   /** When the run last changed (not when it was asked). */
   updatedAt: z.string(),
+  /** When the run ended: its last step finished, or it was cancelled. */
+  endedAt: z.string().optional(),
   cancelReason: z.string().optional(),
+  cancelledBy: z.string().optional(),
+  /** The tenant as amended so far (optional: workers before it did not show it). */
+  tenant: ShownTenant.optional(),
   steps: z.array(StepProgress),
   /** Recent rejected completions (signals cannot answer their sender, so they are recorded here). */
   rejections: z.array(Rejection),

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { z } from 'zod';
-import { ListQuery, type Onboardings, type UpdateAnswer } from '../../app';
+import { ListQuery, renderRecord, type Onboardings, type UpdateAnswer } from '../../app';
 import { TenantFile } from '../../domain/tenant';
 import type { Role } from '../auth';
 import type { ApiMetrics } from '../metrics';
 import { invalid } from '../problems';
-import { AmendBody, CancelBody, CompleteBody, EmptyBody, ReopenBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
+import { AmendBody, CancelBody, CompleteBody, EmptyBody, RecordQuery, ReopenBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
 
 export interface RouteDeps {
   onboardings: Onboardings;
@@ -35,6 +35,14 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.get('/api/v1/onboardings', role('viewer'), async (req) => onboardings.list(parse(ListQuery, req.query, 'query')));
 
   app.get('/api/v1/onboardings/:tenantId', role('viewer'), async (req) => onboardings.progress(parse(TenantIdParam, req.params, 'path').tenantId));
+
+  // What a customer or change board signs: read-only, so a viewer may fetch it, like progress.
+  app.get('/api/v1/onboardings/:tenantId/record', role('viewer'), async (req, reply) => {
+    const { tenantId } = parse(TenantIdParam, req.params, 'path');
+    const { format } = parse(RecordQuery, req.query, 'query');
+    const { body, contentType } = renderRecord(await onboardings.record(tenantId), format);
+    return reply.type(contentType).send(body);
+  });
 
   const stepAction = (action: 'complete' | 'retry' | 'skip', act: (tenantId: string, stepId: string, req: FastifyRequest) => Promise<UpdateAnswer>) =>
     app.post(`/api/v1/onboardings/:tenantId/steps/:stepId/${action}`, role('engineer'), async (req) => {
