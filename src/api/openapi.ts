@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Progress, SignOffRecord } from '../app';
+import { Offboarding, Progress, SignOffRecord } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { COUNTS_TTL_MS } from './metrics';
@@ -183,6 +183,17 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [tenantId],
           requestBody: body(CancelBody),
           responses: { '200': { description: 'The final progress', content: json(Progress) }, ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/onboardings/{tenantId}/offboard': {
+        post: {
+          summary:
+            "Offboard a tenant: cancel its onboarding if it still runs, delete its stored secrets, and note who and why; its history, record and audit stay readable (who: the token's person)",
+          security: secured,
+          ...role('engineer'),
+          parameters: [tenantId],
+          requestBody: body(CancelBody),
+          responses: { '200': { description: 'What was done', content: json(Offboarding) }, ...problems(400, 401, 403, 404) },
         },
       },
       '/api/v1/me': {

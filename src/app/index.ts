@@ -3,6 +3,7 @@
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
 export { Onboardings, type OnboardingsOptions, type Started } from './onboardings';
+export { Offboarding, readOffboarding } from './offboard';
 export {
   buildRecord,
   CONTENT_TYPES,

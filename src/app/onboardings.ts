@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config';
+import { deleteStoredSecrets, readOffboarding, recordOffboarding, type Offboarding } from './offboard';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile, type TenantInput } from '../domain/tenant';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
@@ -142,7 +143,7 @@ export class Onboardings {
 
   /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */
   async record(tenantId: string): Promise<SignOffRecord> {
-    return buildRecord(await this.progress(tenantId));
+    return buildRecord(await this.progress(tenantId), { offboarding: readOffboarding(this.config.stateDir, tenantId) });
   }
 
   list(q: ListQuery): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
@@ -236,6 +237,28 @@ export class Onboardings {
 
   cancel(tenantId: string, msg: CancelInput): Promise<UpdateAnswer<null>> {
     return this.#on(tenantId, (h) => h.executeUpdate(cancelUpdate, { args: [msg] }));
+  }
+
+  /**
+   * Offboards a tenant (src/app/offboard.ts): cancels its run if it still runs, deletes its stored
+   * secrets and notes who and why; its history, record and audit stay readable.
+   */
+  async offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
+    let progress = await this.progress(tenantId);
+    if (progress.status !== 'completed' && progress.status !== 'cancelled') {
+      await this.cancel(tenantId, { reason: `offboarded: ${msg.reason}`, by: msg.by });
+      progress = await this.progress(tenantId);
+    }
+    const done: Offboarding = {
+      tenantId,
+      at: new Date().toISOString(),
+      by: msg.by,
+      reason: msg.reason,
+      runStatus: progress.status,
+      secretFilesDeleted: deleteStoredSecrets(this.config.stateDir, tenantId),
+    };
+    recordOffboarding(this.config.stateDir, done);
+    return done;
   }
 
   /** Waits for the run to end and returns its final progress. */

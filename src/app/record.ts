@@ -1,3 +1,4 @@
+import { Offboarding } from './offboard';
 import { z } from 'zod';
 import { Amendment, OnboardingStatus, ShownTenant, StepState, type Progress, type StepProgress } from '../../workflows/contract';
 
@@ -104,6 +105,8 @@ export const SignOffRecord = z.object({
     cancelReason: z.string().optional(),
     cancelledBy: z.string().optional(),
   }),
+  /** When the tenant was offboarded here (src/app/offboard.ts). */
+  offboarding: Offboarding.optional(),
   steps: z.array(RecordStep),
   verifications: z.array(Verification),
   reopens: z.array(Reopen),
@@ -118,7 +121,7 @@ const between = (from?: string, to?: string) => (from && to ? Math.max(0, Date.p
 const nonEmpty = (v?: Record<string, unknown>) => (v && Object.keys(v).length ? v : undefined);
 
 /** The record of a run, as of `generatedAt`. */
-export function buildRecord(progress: Progress, opts: { generatedAt?: Date } = {}): SignOffRecord {
+export function buildRecord(progress: Progress, opts: { generatedAt?: Date; offboarding?: Offboarding } = {}): SignOffRecord {
   const steps: RecordStep[] = progress.steps.map((s) => {
     const openedAt = s.kind === 'auto' ? s.startedAt : s.openedAt;
     const finished = FINISHED.has(s.state);
@@ -184,6 +187,7 @@ export function buildRecord(progress: Progress, opts: { generatedAt?: Date } = {
       cancelReason: progress.cancelReason,
       cancelledBy: progress.cancelledBy,
     },
+    ...(opts.offboarding ? { offboarding: opts.offboarding } : {}),
     steps,
     verifications,
     reopens,
@@ -251,6 +255,9 @@ function sections(r: SignOffRecord) {
     `Status: ${run.status} (${run.percent}% done).`,
     `Started ${run.startedAt}; ${run.endedAt ? `ended ${run.endedAt}, after ${formatDuration(run.durationMs)}` : 'not ended'}.`,
     ...(run.cancelReason ? [`Cancelled by ${run.cancelledBy ?? '-'}: ${run.cancelReason}`] : []),
+    ...(r.offboarding
+      ? [`Offboarded ${r.offboarding.at} by ${r.offboarding.by}: ${r.offboarding.reason} (${r.offboarding.secretFilesDeleted} stored secret file(s) deleted).`]
+      : []),
     `Record generated ${r.generatedAt} from the run's progress; evidence is shown as the run shows it, secrets never.`,
   ];
   const tenant = [

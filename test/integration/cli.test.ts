@@ -18,6 +18,7 @@ describe('the onboard CLI', () => {
       'status',
       'list',
       'cancel',
+      'offboard',
       'complete',
       'retry',
       'reopen',

@@ -88,4 +88,12 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
     await onboardings.cancel(tenantId, { reason, by: who(req) });
     return onboardings.progress(tenantId);
   });
+
+  app.post('/api/v1/onboardings/:tenantId/offboard', role('engineer'), async (req) => {
+    const { tenantId } = parse(TenantIdParam, req.params, 'path');
+    const { reason } = parse(CancelBody, req.body, 'body');
+    const done = await onboardings.offboard(tenantId, { reason, by: who(req) });
+    req.log.info({ tenantId, action: 'offboard', by: done.by, runStatus: done.runStatus, secretFilesDeleted: done.secretFilesDeleted }, 'tenant offboarded');
+    return done;
+  });
 }

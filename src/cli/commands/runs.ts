@@ -93,4 +93,21 @@ export function registerRuns(program: Command): void {
         out.result(p, [`Cancelled the onboarding of ${p.displayName} (${tenantId}): ${flags.reason}`]);
       });
     });
+
+  program
+    .command('offboard')
+    .description("end a tenant's life here: cancel its onboarding if it still runs, delete its stored secrets; its history, record and audit stay")
+    .argument('<tenantId>')
+    .requiredOption('--reason <text>', 'why (kept with the note of the offboarding)')
+    .requiredOption('--by <who>', 'your name or email')
+    .option('--json', 'print what was done as JSON')
+    .action(async (tenantId: string, flags: { reason: string; by: string; json?: boolean }) => {
+      const out = output(Boolean(flags.json));
+      await withOnboardings(async (onboardings) => {
+        const done = await onboardings.offboard(tenantId, { reason: flags.reason, by: flags.by });
+        out.result(done, [
+          `Offboarded ${tenantId}: the onboarding is ${done.runStatus}; ${done.secretFilesDeleted} stored secret file(s) deleted. Its history and record stay (onboard export ${tenantId}).`,
+        ]);
+      });
+    });
 }

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { storeDir } from '../secret-store';
+
+/**
+ * The end of a tenant's life here: its run cancelled if it still runs, its stored secrets deleted,
+ * and a note of who did it and why kept beside the store (the run's history, its record and its
+ * audit stay in Temporal, readable as before). The store is local to the machine that started the
+ * run, so the note lives there too. Health checks (not built yet) would stop here as well.
+ */
+export const Offboarding = z.object({
+  tenantId: z.string(),
+  at: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  /** What the run was when offboarded (`cancelled` if it was still running). */
+  runStatus: z.string(),
+  secretFilesDeleted: z.number().int(),
+});
+export type Offboarding = z.infer<typeof Offboarding>;
+
+const offboardedDir = (stateDir: string) => path.join(stateDir, 'offboarded');
+
+/** Deletes every stored secret file of the tenant; returns how many there were. */
+export function deleteStoredSecrets(stateDir: string, tenantId: string): number {
+  const dir = path.join(storeDir(stateDir), tenantId);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return names.length;
+}
+
+export function recordOffboarding(stateDir: string, o: Offboarding): void {
+  fs.mkdirSync(offboardedDir(stateDir), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(offboardedDir(stateDir), `${o.tenantId}.json`), `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function readOffboarding(stateDir: string, tenantId: string): Offboarding | undefined {
+  try {
+    return Offboarding.parse(JSON.parse(fs.readFileSync(path.join(offboardedDir(stateDir), `${tenantId}.json`), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
