@@ -2,12 +2,18 @@
  * The application layer: the one way in for the CLI, the API, the scripted people, the benchmark
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
-export { Onboardings, type OnboardingsOptions, type Started } from './onboardings';
+export { Onboardings, type OnboardingsOptions, type Started, type Starter, type UpdateOptions } from './onboardings';
+export { AuditQuery } from './audit';
 export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 export { ListQuery, OnboardingSummary } from '../temporal/list';
 export {
   AmendTenantInput,
   Amendment,
+  AuditEntry,
+  AuditPage,
+  Caller,
+  Via,
+  VIAS,
   CancelInput,
   CompleteStepInput,
   DEFAULT_ONBOARDING_OPTIONS,

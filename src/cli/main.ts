@@ -5,6 +5,7 @@ import { ConfigError } from '../config';
 import { packageRoot } from '../paths';
 import { registerAmend } from './commands/amend';
 import { registerApi } from './commands/api';
+import { registerAudit } from './commands/audit';
 import { registerDev } from './commands/dev';
 import { registerKeys } from './commands/keys';
 import { registerRehearse } from './commands/rehearse';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerSteps(program);
   registerAmend(program);
+  registerAudit(program);
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);
