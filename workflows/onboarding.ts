@@ -1,7 +1,8 @@
-import { allHandlersFinished, condition, log, patched, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, sleep, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { digestOf } from '../src/domain/digest';
 import { catalogue, UNVERSIONED_CATALOGUE } from '../src/domain/steps';
 import { publicTenant } from '../src/domain/tenant';
-import { DEFAULT_ONBOARDING_OPTIONS, type OnboardingInput, type OnboardingStatus, type Progress } from './contract';
+import { AUDIT_MEMO_KEY, DEFAULT_ONBOARDING_OPTIONS, type OnboardingInput, type OnboardingStatus, type Progress } from './contract';
 import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } from './contract/search-attributes';
 import { installHandlers } from './handlers';
 import { PATCHES } from './patches';
@@ -23,7 +24,20 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   const { tenant } = input;
   const state = new OnboardingState(publicTenant(tenant), new Date(Date.now()).toISOString(), catalogue(input.catalogueVersion ?? UNVERSIONED_CATALOGUE));
   const run = new StepRunner(state, tenant, { ...DEFAULT_ONBOARDING_OPTIONS, ...input.options });
+  // Each audit entry also goes into history as a memo upsert of that entry alone, where readers
+  // page through it without a query. New commands, so only for runs started on this code.
+  if (patched(PATCHES.auditTrail)) state.onAudit = (entry) => upsertMemo({ [AUDIT_MEMO_KEY]: entry });
   installHandlers(run);
+  const starter = input.startedBy;
+  state.audit({
+    action: 'start',
+    outcome: 'accepted',
+    channel: 'start',
+    by: starter?.by ?? 'unknown',
+    via: starter?.via,
+    byVerified: starter?.byVerified ?? false,
+    digest: digestOf(state.tenant),
+  });
 
   // What lists filter on, upserted only when it changes.
   let upserted = '';

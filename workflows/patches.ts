@@ -7,4 +7,6 @@
 export const PATCHES = {
   /** 2026-11: tell the owner (log, and webhook when set) that the onboarding completed. */
   completionNotice: 'completion-notice',
+  /** 2026-12: each audit entry is upserted into the memo (one event per entry), where the audit is read from history. */
+  auditTrail: 'audit-trail',
 } as const;

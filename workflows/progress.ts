@@ -3,6 +3,9 @@ import type { InstructionContext, StepDefinition, StepId } from '../src/domain/s
 import type { Progress, RunSummary, StepProgress } from './contract';
 import type { OnboardingState } from './state';
 
+/** How many of the latest audit entries progress carries (the rest are paged from history). */
+export const AUDIT_TAIL = 10;
+
 /**
  * What readers see of a run, built from its state: one step, the run's summary, the whole progress
  * document. Pure functions of the state (the state caches the document per change).
@@ -33,6 +36,7 @@ export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx:
     skipReason: st.skipReason,
     reopened: st.reopened,
     previous: st.previous && { ...st.previous, evidence: redactEvidence(st.previous.evidence) },
+    versions: st.versions.map((v) => ({ ...v, evidence: redactEvidence(v.evidence) ?? {} })),
     reminders: st.reminders,
     escalated: st.escalated,
   };
@@ -70,5 +74,6 @@ export function progressOf(state: OnboardingState): Progress {
     steps,
     rejections: state.rejections.slice(-20),
     amendments: [...state.amendments],
+    audit: { count: state.auditLog.length, tail: state.auditLog.slice(-AUDIT_TAIL) },
   };
 }

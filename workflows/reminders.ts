@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import { parseDuration } from '../src/domain/duration';
 import type { HumanStep, StepId } from '../src/domain/steps';
+import { AUTOMATION } from './state';
 import type { StepRunner } from './steps';
 
 /**
@@ -34,6 +35,14 @@ export async function remindUntilDone(run: StepRunner, def: HumanStep, opening: 
       kinds.push('reminder');
     }
     for (const kind of kinds) {
+      state.audit({
+        action: kind === 'reminder' ? 'remind' : 'escalate',
+        outcome: 'accepted',
+        stepId: id,
+        by: AUTOMATION,
+        byVerified: true,
+        channel: 'workflow',
+      });
       await run.tellOwner({
         kind,
         stepId: id,

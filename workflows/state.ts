@@ -1,6 +1,7 @@
 import { catalogue as catalogueOf, type Catalogue, type InstructionContext, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
-import type { Amendment, OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
+import { digestOf } from '../src/domain/digest';
+import type { Amendment, AuditEntry, OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
 import { progressOf, runSummaryOf, stepProgressOf } from './progress';
 import type { Reopening, StepRuntime } from './step-runtime';
 
@@ -12,6 +13,8 @@ const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-
 export const AUTOMATION = 'kore-zcc-onboarding';
 
 const nowIso = () => new Date(Date.now()).toISOString();
+/** Drops undefined fields, so the entry in state equals the one read back from history. */
+const withoutUndefined = (e: AuditEntry): AuditEntry => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as AuditEntry;
 
 /**
  * The run's state: the named transitions a step goes through (shared/design.md's step states) and
@@ -23,6 +26,13 @@ export class OnboardingState {
   readonly #steps = new Map<StepId, StepRuntime>();
   readonly rejections: Rejection[] = [];
   readonly amendments: Amendment[] = [];
+  /** Every accepted action and refusal of the run, in order (not capped: part of the record). */
+  readonly auditLog: AuditEntry[] = [];
+  /** Told of each new audit entry (the workflow puts it into history); unset for runs from before the audit trail. */
+  onAudit?: (e: AuditEntry) => void;
+  /** What each Update answered, by Temporal's Update id: a repeated id gets the first answer (kept in state so it can be carried on). */
+  readonly answers = new Map<string, unknown>();
+  readonly #refusedUpdates = new Set<string>();
   cancelled?: { reason: string; by: string; at: string };
   /** Bumped on every change; the main loop wakes on it. */
   version = 0;
@@ -36,7 +46,8 @@ export class OnboardingState {
     /** The catalogue this run started with; it keeps it to its end. */
     readonly catalogue: Catalogue = catalogueOf(),
   ) {
-    for (const s of catalogue.steps) this.#steps.set(s.id as StepId, { state: 'blocked', opening: 0, attempts: 0, reminders: 0, escalated: false });
+    for (const s of catalogue.steps)
+      this.#steps.set(s.id as StepId, { state: 'blocked', opening: 0, attempts: 0, reminders: 0, escalated: false, versions: [] });
     this.updatedAt = startedAt;
   }
 
@@ -92,6 +103,7 @@ export class OnboardingState {
   claim(id: StepId, evidence: Record<string, unknown>, by: string): void {
     const st = this.#mut(id);
     st.evidence = evidence;
+    st.versions.push({ at: nowIso(), by, digest: digestOf(evidence), evidence });
     st.completedBy = by;
     st.claimedAt = nowIso();
     st.attempts += 1;
@@ -200,6 +212,19 @@ export class OnboardingState {
   recordRejection(r: Rejection): void {
     this.rejections.push(r);
     this.changed();
+  }
+
+  /** One entry of the audit trail; a refusal with an Update id already recorded is not recorded again. */
+  audit(e: Omit<AuditEntry, 'seq' | 'at'>): void {
+    if (e.outcome === 'refused' && e.updateId) {
+      if (this.#refusedUpdates.has(e.updateId)) return;
+      this.#refusedUpdates.add(e.updateId);
+    }
+    const entry = withoutUndefined({ seq: this.auditLog.length + 1, at: nowIso(), ...e });
+    this.auditLog.push(entry);
+    this.onAudit?.(entry);
+    // Progress shows the tail, so its cache must see this; updatedAt stays: a refusal changes nothing in the run.
+    this.version += 1;
   }
 
   // ---- views

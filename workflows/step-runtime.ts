@@ -20,6 +20,8 @@ export interface StepRuntime {
   escalated: boolean;
   /** Why it went back after it was finished, and what it had then (kept for its person to see). */
   reopened?: Reopening & { at: string };
+  /** Every evidence handed in (accepted by the validator), oldest first: kept for the record, never cleared. */
+  versions: EvidenceVersion[];
   previous?: Pick<StepRuntime, 'evidence' | 'result' | 'completedBy' | 'completedAt' | 'skipReason' | 'openedAt' | 'startedAt' | 'claimedAt'>;
 }
 
@@ -28,4 +30,11 @@ export interface Reopening {
   by: string;
   reason: string;
   origin: string;
+}
+
+export interface EvidenceVersion {
+  at: string;
+  by: string;
+  digest: string;
+  evidence: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workflow';
 import type { NotifyInput, StepActivityInput } from '../src/domain/activity-contract';
+import { digestOf } from '../src/domain/digest';
 import { parseDuration } from '../src/domain/duration';
 import type { AutoStep, HumanStep, StepDefinition, StepId } from '../src/domain/steps';
 import { publicTenant, type TenantInput } from '../src/domain/tenant';
@@ -58,10 +59,15 @@ export class StepRunner {
       let wait = this.#summaryPoll;
       for (;;) {
         const r = await scope.run(() => vendor[def.activity](this.#activityInput(id)));
-        if (r.status === 'done') return state.markDone(id, { result: r.result, by: AUTOMATION });
+        if (r.status === 'done') {
+          state.markDone(id, { result: r.result, by: AUTOMATION });
+          return this.#verdict('run-step', id, 'passed', { digest: digestOf(r.result ?? {}) });
+        }
         // Waiting on the outside world (the summary takes minutes): ask again, less often each time.
-        if (Date.now() + wait > deadline)
-          return state.needsAttention(id, `${r.message} (still not there after ${this.options.summaryWaitLimit}; retry when it should be)`);
+        if (Date.now() + wait > deadline) {
+          state.needsAttention(id, `${r.message} (still not there after ${this.options.summaryWaitLimit}; retry when it should be)`);
+          return this.#verdict('run-step', id, 'needs-attention', { message: state.step(id).lastError });
+        }
         state.stillWaiting(id, r.message);
         await scope.run(() => sleep(wait));
         wait = Math.min(wait * 1.5, this.#summaryPoll * 5);
@@ -70,6 +76,7 @@ export class StepRunner {
       // Skipped or cancelled while it ran: that transition already said so.
       if (isCancellation(err) && (state.step(id).state === 'skipped' || state.cancelled)) return;
       state.needsAttention(id, reason(err));
+      this.#verdict('run-step', id, 'needs-attention', { message: state.step(id).lastError });
       log.warn('step needs attention', { stepId: id, error: state.step(id).lastError });
     } finally {
       this.#running.delete(id);
@@ -91,11 +98,22 @@ export class StepRunner {
     state.markVerifying(id);
     try {
       const verdict = await vendor[verifier.activity]({ ...this.#activityInput(id), stepId: id, claim: evidence });
-      if (verdict.ok) state.markDone(id, { result: verdict.result });
-      else state.rejectClaim(id, verdict.message);
+      if (verdict.ok) {
+        state.markDone(id, { result: verdict.result });
+        this.#verdict('verify', id, 'passed', { digest: digestOf(verdict.result ?? {}) });
+      } else {
+        state.rejectClaim(id, verdict.message);
+        this.#verdict('verify', id, 'failed', { message: verdict.message });
+      }
     } catch (err) {
       state.needsAttention(id, reason(err));
+      this.#verdict('verify', id, 'needs-attention', { message: state.step(id).lastError });
     }
+  }
+
+  /** What the automation did or found, in the audit trail (a verifier's result by digest: the record shows it in full). */
+  #verdict(action: 'verify' | 'run-step', stepId: StepId, outcome: 'passed' | 'failed' | 'needs-attention', more: { digest?: string; message?: string }): void {
+    this.state.audit({ action, outcome, stepId, by: AUTOMATION, byVerified: true, channel: 'workflow', ...more });
   }
 
   /** Finished steps go back; those whose dependencies are finished start again now (the walk starts the rest later). */

@@ -6,7 +6,9 @@ import { z } from 'zod';
 /**
  * Bearer tokens mapped to a person and a role. Configured as JSON, in ONBOARD_API_TOKENS or the
  * file ONBOARD_API_TOKENS_FILE: `[{"name": "Pat Lee", "role": "engineer", "token": "..."}]`, where
- * `tokenSha256` (hex) may stand instead of `token` so the file holds no usable secret.
+ * `tokenSha256` (hex) may stand instead of `token` so the file holds no usable secret. `tenants`
+ * scopes a token to those tenants (a customer's admin doing the console steps): it sees and acts
+ * on them only, and every other tenant is "not found" to it. Without it, a token sees every tenant.
  */
 export const ROLES = ['viewer', 'engineer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -21,6 +23,10 @@ export const TokenEntry = z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
       .optional(),
+    tenants: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/, 'is not a tenant id'))
+      .min(1, 'names no tenant (leave it out for a token that sees every tenant)')
+      .optional(),
   })
   .refine((e) => Boolean(e.token) !== Boolean(e.tokenSha256), 'give exactly one of token or tokenSha256');
 export const TokenBookFile = z.array(TokenEntry);
@@ -28,6 +34,8 @@ export const TokenBookFile = z.array(TokenEntry);
 export interface Principal {
   name: string;
   role: Role;
+  /** The only tenants this token sees and acts on; absent: every tenant. */
+  tenants?: string[];
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -38,7 +46,7 @@ export class TokenBook {
   constructor(entries: z.infer<typeof TokenBookFile>) {
     this.#entries = entries.map((e) => ({
       digest: e.token ? sha256(e.token) : Buffer.from(e.tokenSha256!, 'hex'),
-      principal: { name: e.name, role: e.role },
+      principal: { name: e.name, role: e.role, ...(e.tenants ? { tenants: [...new Set(e.tenants)] } : {}) },
     }));
   }
 
@@ -87,6 +95,9 @@ export class TokenBook {
 }
 
 export const allows = (p: Principal, needed: Role) => RANK[p.role] >= RANK[needed];
+
+/** Whether the token may see and act on this tenant. */
+export const seesTenant = (p: Principal, tenantId: string) => !p.tenants || p.tenants.includes(tenantId);
 
 /** `onboard dev`: a local engineer token, created once under the state dir (mode 0600). */
 export function devTokens(stateDir: string): { file: string; token: string } {

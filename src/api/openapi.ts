@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Offboarding, Progress, SignOffRecord } from '../app';
+import { AuditQuery, Offboarding, Progress, SignOffRecord } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { COUNTS_TTL_MS } from './metrics';
@@ -9,6 +9,7 @@ import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook
 import {
   AmendBody,
   AmendResult,
+  AuditPage,
   CancelBody,
   CodecBody,
   CompleteBody,
@@ -18,6 +19,7 @@ import {
   RecordQuery,
   ReopenBody,
   ReopenResult,
+  RetryBody,
   Session,
   SkipBody,
   Started,
@@ -66,27 +68,25 @@ const stepId = { name: 'stepId', in: 'path', required: true, schema: { type: 'st
 const body = (s: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
 const secured = [{ bearer: [] }];
 
-const stepAction = (summary: string, req?: z.ZodTypeAny, res: z.ZodTypeAny = StepResult) => ({
+const stepAction = (summary: string, req?: z.ZodTypeAny, res: z.ZodTypeAny = StepResult, bodyRequired = true) => ({
   post: {
     summary,
     security: secured,
     ...role('engineer'),
     parameters: [tenantId, stepId],
-    ...(req ? { requestBody: body(req) } : {}),
+    ...(req ? { requestBody: { ...body(req), required: bodyRequired } } : {}),
     responses: { '200': { description: "The step and the run's progress", content: json(res) }, ...problems(400, 401, 403, 404, 409, 422) },
   },
 });
 
-/** A query schema's fields as OpenAPI parameters (all optional). */
-const queryParams = (q: z.ZodTypeAny) =>
-  Object.entries((schema(q).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: s,
-  }));
-
 export function openApiDocument(): Record<string, unknown> {
+  const queryParams = (q: z.ZodTypeAny) =>
+    Object.entries((schema(q).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema: s,
+    }));
   const listParams = queryParams(ListQuery);
   return {
     openapi: '3.1.0',
@@ -154,7 +154,17 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/complete': stepAction("Complete a human step with its evidence (who: the token's person)", CompleteBody),
-      '/api/v1/onboardings/{tenantId}/steps/{stepId}/retry': stepAction('Retry a step that needs attention'),
+      '/api/v1/onboardings/{tenantId}/audit': {
+        get: {
+          summary:
+            "A tenant's audit trail, paged: every accepted action and refusal with who, when, through what and the evidence's digest (read from the run's history, not by a query)",
+          security: secured,
+          ...role('viewer'),
+          parameters: [tenantId, ...queryParams(AuditQuery)],
+          responses: { '200': { description: 'A page of entries, oldest first', content: json(AuditPage) }, ...problems(400, 401, 404) },
+        },
+      },
+      '/api/v1/onboardings/{tenantId}/steps/{stepId}/retry': stepAction('Retry a step that needs attention', RetryBody, StepResult, false),
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/skip': stepAction('Skip a skippable step, with a reason', SkipBody),
       '/api/v1/onboardings/{tenantId}/steps/{stepId}/reopen': stepAction(
         "Send a done or skipped step back (open, or run again) with every finished step that depends on it, each keeping its evidence as `previous` (who: the token's person)",

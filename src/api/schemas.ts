@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Progress, RecordFormat, StepProgress, TenantChanges } from '../app';
+import { AuditPage, Progress, RecordFormat, StepProgress, TenantChanges } from '../app';
 import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../app';
 import { EVIDENCE_TOO_LARGE } from './problems';
@@ -64,10 +64,21 @@ export const Evidence = z
     'x-max-bytes': MAX_EVIDENCE_BYTES,
   });
 
-export const CompleteBody = z.object({ evidence: Evidence.default({}) }).strict();
-export const SkipBody = z.object({ reason: NonBlank(500) }).strict();
-export const CancelBody = z.object({ reason: NonBlank(500) }).strict();
-export const ReopenBody = z.object({ reason: NonBlank(500) }).strict();
+/**
+ * Optional on every action: Temporal's Update id, so a client that lost the answer can send the
+ * same request again and get the first answer (recorded once). Who acts is never in a body: `by`
+ * is the token's person.
+ */
+export const UpdateId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8-100 letters, digits or . _ : - (e.g. a UUID)')
+  .optional()
+  .meta({ description: 'Your id for this action: the same id again is answered with the first answer and recorded once' });
+export const CompleteBody = z.object({ evidence: Evidence.default({}), updateId: UpdateId }).strict();
+export const SkipBody = z.object({ reason: NonBlank(500), updateId: UpdateId }).strict();
+export const CancelBody = z.object({ reason: NonBlank(500), updateId: UpdateId }).strict();
+export const ReopenBody = z.object({ reason: NonBlank(500), updateId: UpdateId }).strict();
+export const RetryBody = z.object({ updateId: UpdateId }).strict();
 /** A JSON merge patch of the tenant (null removes an optional field); secrets inline or as store: references of this tenant. */
 export const AmendBody = z
   .object({
@@ -77,6 +88,7 @@ export const AmendBody = z
         "Secrets inline (they go to the server's store first) or as store: references of this tenant.",
     }),
     reason: NonBlank(500),
+    updateId: UpdateId,
   })
   .strict();
 export const EmptyBody = z.object({}).strict();
@@ -88,12 +100,17 @@ export const StepResult = z.object({ step: StepProgress, progress: Progress });
 /** Reopen and amend also say every step they sent back (a reopened step first). */
 export const ReopenResult = StepResult.extend({ reopened: z.array(z.string()) });
 export const AmendResult = z.object({ reopened: z.array(z.string()), progress: Progress });
+export { AuditPage };
 export const OnboardingPage = z.object({ items: z.array(OnboardingSummary), nextPageToken: z.string().optional() });
 export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   temporal: z.object({ address: z.string(), reachable: z.boolean(), detail: z.string().optional() }),
 });
-export const Me = z.object({ name: z.string(), role: z.enum(['viewer', 'engineer', 'admin']) });
+export const Me = z.object({
+  name: z.string(),
+  role: z.enum(['viewer', 'engineer', 'admin']),
+  tenants: z.array(z.string()).optional().meta({ description: 'The only tenants this token sees and acts on (absent: every tenant)' }),
+});
 export const Session = Me.extend({ expiresInHours: z.number() });
 
 /** The remote codec's body (Temporal's proto-JSON payloads: metadata values and data in base64). */

@@ -92,6 +92,9 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
         throw new ProblemError(401, 'Unauthenticated', token ? 'the bearer token is not known' : 'send Authorization: Bearer <token>');
       }
       if (!allows(principal, needed)) throw new ProblemError(403, 'Forbidden', `${principal.name} is a ${principal.role}; this needs the ${needed} role`);
+      // The codec decrypts any tenant's payloads, so a token scoped to tenants has no use of it (nor of the session that serves it).
+      if (principal.tenants && (req.url.startsWith('/codec/') || req.url.startsWith('/api/v1/session')))
+        throw new ProblemError(403, 'Forbidden', `${principal.name}'s token is scoped to tenants; the codec reads every tenant's payloads`);
       req.principal = principal;
     },
   });

@@ -2,7 +2,8 @@
  * The application layer: the one way in for the CLI, the API, the scripted people, the benchmark
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
-export { Onboardings, type OnboardingsOptions, type Started } from './onboardings';
+export { Onboardings, type OnboardingsOptions, type Started, type Starter, type UpdateOptions } from './onboardings';
+export { AuditQuery } from './audit';
 export { Offboarding, readOffboarding } from './offboard';
 export {
   buildRecord,
@@ -22,6 +23,11 @@ export { ListQuery, OnboardingSummary } from '../temporal/list';
 export {
   AmendTenantInput,
   Amendment,
+  AuditEntry,
+  AuditPage,
+  Caller,
+  Via,
+  VIAS,
   CancelInput,
   CompleteStepInput,
   DEFAULT_ONBOARDING_OPTIONS,

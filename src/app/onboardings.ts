@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../config';
@@ -19,12 +20,16 @@ import {
   ONBOARDING_STATUSES,
   OnboardingMemo,
   progressQuery,
+  recordRefusalSignal,
   reopenStepUpdate,
   retryStepUpdate,
   SearchAttributes,
   skipStepUpdate,
   WORKFLOW_TYPE,
   type AmendTenantInput,
+  type AuditAction,
+  type AuditPage,
+  type Caller,
   type CancelInput,
   type CompleteStepInput,
   type FieldError,
@@ -37,8 +42,11 @@ import {
   type RetryStepInput,
   type SkipStepInput,
   type UpdateAnswer,
+  type RefusalReport,
+  Via,
 } from '../../workflows/contract';
 import type { tenantOnboarding } from '../../workflows/onboarding';
+import { readAudit, type AuditQuery } from './audit';
 import { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 import { buildRecord, type SignOffRecord } from './record';
 
@@ -58,6 +66,14 @@ export interface OnboardingsOptions {
 }
 
 type Handle = WorkflowHandle<typeof tenantOnboarding>;
+
+/** Per call: Temporal's Update id (a repeated id is answered with the first answer and recorded once). */
+export interface UpdateOptions {
+  updateId?: string;
+}
+
+/** Who starts an onboarding, for the audit trail's first entry. */
+export type Starter = { by: string } & Caller;
 
 /**
  * The one way in: every start, read and action on an onboarding, for the CLI, the API, the
@@ -91,7 +107,7 @@ export class Onboardings {
    * today's step catalogue. A finished onboarding may be started again, a running one may not, and
    * a refused start leaves the running one's secrets as they are.
    */
-  async start(file: TenantFile, opts: { options?: OnboardingOptions; secretRefs?: SecretRefOrigin } = {}): Promise<Started> {
+  async start(file: TenantFile, opts: { options?: OnboardingOptions; secretRefs?: SecretRefOrigin; startedBy?: Starter } = {}): Promise<Started> {
     const refused = [
       ...tenantOutboundErrors(file, { allowLocal: this.config.outbound.allowLocalWebhooks }),
       ...secretRefErrors(file, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
@@ -99,7 +115,12 @@ export class Onboardings {
     if (refused.length) throw new TenantRejected(refused);
     const stored = storeInlineSecrets(file, this.config.stateDir);
     const { tenant } = stored;
-    const input: OnboardingInput = { tenant, options: opts.options ?? this.#options, catalogueVersion: CURRENT_CATALOGUE_VERSION };
+    const input: OnboardingInput = {
+      tenant,
+      options: opts.options ?? this.#options,
+      catalogueVersion: CURRENT_CATALOGUE_VERSION,
+      ...(opts.startedBy ? { startedBy: opts.startedBy } : {}),
+    };
     const workflowId = workflowIdFor(tenant.tenantId);
     const memo: OnboardingMemo = { zoomAccountId: tenant.zoom.accountId };
     let runId: string;
@@ -146,7 +167,8 @@ export class Onboardings {
     return buildRecord(await this.progress(tenantId), { offboarding: readOffboarding(this.config.stateDir, tenantId) });
   }
 
-  list(q: ListQuery): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
+  /** `tenantIds`: only these tenants (an API token scoped to them). */
+  list(q: ListQuery & { tenantIds?: readonly string[] }): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
     return listOnboardings(this.client, q);
   }
 
@@ -188,8 +210,8 @@ export class Onboardings {
     return this.#on(tenantId, async (h) => OnboardingMemo.partial().parse((await h.describe()).memo ?? {}));
   }
 
-  complete(tenantId: string, msg: CompleteStepInput): Promise<UpdateAnswer> {
-    return this.#on(tenantId, (h) => h.executeUpdate(completeStepUpdate, { args: [msg] }));
+  complete(tenantId: string, msg: CompleteStepInput, opts: UpdateOptions = {}): Promise<UpdateAnswer> {
+    return this.#update(tenantId, 'complete', msg, opts, (h, updateId) => h.executeUpdate(completeStepUpdate, { args: [msg], updateId }));
   }
 
   /** Fire-and-forget completion (a webhook, `--signal`): a refusal is recorded in the run, not answered. */
@@ -197,17 +219,17 @@ export class Onboardings {
     return this.#on(tenantId, (h) => h.signal(completeStepSignal, msg));
   }
 
-  retry(tenantId: string, msg: RetryStepInput): Promise<UpdateAnswer> {
-    return this.#on(tenantId, (h) => h.executeUpdate(retryStepUpdate, { args: [msg] }));
+  retry(tenantId: string, msg: RetryStepInput, opts: UpdateOptions = {}): Promise<UpdateAnswer> {
+    return this.#update(tenantId, 'retry', msg, opts, (h, updateId) => h.executeUpdate(retryStepUpdate, { args: [msg], updateId }));
   }
 
-  skip(tenantId: string, msg: SkipStepInput): Promise<UpdateAnswer> {
-    return this.#on(tenantId, (h) => h.executeUpdate(skipStepUpdate, { args: [msg] }));
+  skip(tenantId: string, msg: SkipStepInput, opts: UpdateOptions = {}): Promise<UpdateAnswer> {
+    return this.#update(tenantId, 'skip', msg, opts, (h, updateId) => h.executeUpdate(skipStepUpdate, { args: [msg], updateId }));
   }
 
   /** A done or skipped step goes back (open for its person, or run again), with every finished step that depends on it. */
-  reopen(tenantId: string, msg: ReopenStepInput): Promise<ReopenAnswer> {
-    return this.#on(tenantId, (h) => h.executeUpdate(reopenStepUpdate, { args: [msg] }));
+  reopen(tenantId: string, msg: ReopenStepInput, opts: UpdateOptions = {}): Promise<ReopenAnswer> {
+    return this.#update(tenantId, 'reopen', msg, opts, (h, updateId) => h.executeUpdate(reopenStepUpdate, { args: [msg], updateId }));
   }
 
   /**
@@ -216,17 +238,23 @@ export class Onboardings {
    * checked as for a start (`secretRefs`), and inline secrets go to new store files first, so the
    * Update holds references only; a refused amendment removes the files it wrote.
    */
-  async amend(tenantId: string, msg: AmendTenantInput, opts: { secretRefs?: SecretRefOrigin } = {}): Promise<ReopenAnswer<null>> {
+  async amend(tenantId: string, msg: AmendTenantInput, opts: { secretRefs?: SecretRefOrigin } & UpdateOptions = {}): Promise<ReopenAnswer<null>> {
     const refused = [
       ...secretChangeErrors(tenantId, msg.changes, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
       ...webhookChangeErrors(msg.changes, this.config.outbound.allowLocalWebhooks),
     ];
-    if (refused.length) throw new TenantRejected(refused);
+    if (refused.length) {
+      const err = new TenantRejected(refused);
+      // Refused here rather than by the workflow, but a refusal of this run all the same.
+      await this.#reportRefusal(tenantId, 'amend', msg, opts.updateId, 'InvalidTenant', err.message);
+      throw err;
+    }
     // Not before the run is known: an unknown tenant leaves no file behind.
     await this.memo(tenantId);
     const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.stateDir);
     try {
-      return await this.#on(tenantId, (h) => h.executeUpdate(amendTenantUpdate, { args: [{ ...msg, changes: stored.changes }] }));
+      const sent = { ...msg, changes: stored.changes };
+      return await this.#update(tenantId, 'amend', sent, opts, (h, updateId) => h.executeUpdate(amendTenantUpdate, { args: [sent], updateId }));
     } catch (err) {
       // Refused (or the run is gone): nothing references the new files. After any other error the
       // amendment may have been accepted all the same, so they stay (the next start prunes them).
@@ -235,8 +263,48 @@ export class Onboardings {
     }
   }
 
-  cancel(tenantId: string, msg: CancelInput): Promise<UpdateAnswer<null>> {
-    return this.#on(tenantId, (h) => h.executeUpdate(cancelUpdate, { args: [msg] }));
+  cancel(tenantId: string, msg: CancelInput, opts: UpdateOptions = {}): Promise<UpdateAnswer<null>> {
+    return this.#update(tenantId, 'cancel', msg, opts, (h, updateId) => h.executeUpdate(cancelUpdate, { args: [msg], updateId }));
+  }
+
+  /** One page of the run's audit trail, read from its history (no query, so it works once the run has ended and with no worker). */
+  audit(tenantId: string, q: AuditQuery): Promise<AuditPage> {
+    return this.#on(tenantId, (h) => readAudit((runId) => this.client.workflow.getHandle(h.workflowId, runId), q));
+  }
+
+  /**
+   * An Update with an id of its own (Temporal's default is a fresh one per call, which the
+   * workflow records), and a refusal by the workflow's validator reported back to the run, since
+   * a rejected Update leaves nothing in history.
+   */
+  async #update<T>(tenantId: string, action: AuditAction, msg: unknown, opts: UpdateOptions, call: (h: Handle, updateId: string) => Promise<T>): Promise<T> {
+    const updateId = opts.updateId ?? randomUUID();
+    try {
+      return await this.#on(tenantId, (h) => call(h, updateId));
+    } catch (err) {
+      if (err instanceof Refused && err.code !== 'RunFinished') await this.#reportRefusal(tenantId, action, msg, updateId, err.code, err.message);
+      throw err;
+    }
+  }
+
+  /** Best effort: a report that does not arrive loses the record of a refusal, never the refusal itself. */
+  async #reportRefusal(tenantId: string, action: AuditAction, msg: unknown, updateId: string | undefined, code: string, message: string): Promise<void> {
+    const m = (msg ?? {}) as { stepId?: unknown; by?: unknown; via?: unknown; byVerified?: unknown };
+    const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+    const report: RefusalReport = {
+      action,
+      stepId: text(m.stepId, 80),
+      by: text(m.by, 120) ?? '?',
+      via: Via.safeParse(m.via).data,
+      byVerified: m.byVerified === true,
+      updateId,
+      code: code.slice(0, 40),
+      message: message.slice(0, 2000),
+    };
+    await this.client.workflow
+      .getHandle(workflowIdFor(tenantId))
+      .signal(recordRefusalSignal, report)
+      .catch(() => undefined);
   }
 
   /**
@@ -246,7 +314,7 @@ export class Onboardings {
   async offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
     let progress = await this.progress(tenantId);
     if (progress.status !== 'completed' && progress.status !== 'cancelled') {
-      await this.cancel(tenantId, { reason: `offboarded: ${msg.reason}`, by: msg.by });
+      await this.cancel(tenantId, { ...msg, reason: `offboarded: ${msg.reason}` });
       progress = await this.progress(tenantId);
     }
     const done: Offboarding = {

@@ -5,6 +5,7 @@ import { ConfigError } from '../config';
 import { packageRoot } from '../paths';
 import { registerAmend } from './commands/amend';
 import { registerApi } from './commands/api';
+import { registerAudit } from './commands/audit';
 import { registerDev } from './commands/dev';
 import { registerExport } from './commands/export';
 import { registerKeys } from './commands/keys';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerSteps(program);
   registerAmend(program);
   registerExport(program);
+  registerAudit(program);
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);

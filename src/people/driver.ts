@@ -23,7 +23,7 @@ export interface Desk<P extends ProgressView = ProgressView> {
   progress(tenantId: string): Promise<P>;
   complete(
     tenantId: string,
-    msg: { stepId: string; evidence: Record<string, unknown>; by: string },
+    msg: { stepId: string; evidence: Record<string, unknown>; by: string; via?: 'people' },
   ): Promise<{ step: { state: string; lastError?: string } | null }>;
   /** Waits for the run to end (used with `until: 'human-steps-done'`). */
   result?(tenantId: string): Promise<unknown>;
@@ -129,7 +129,7 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
     }
     stats.updatesInFlight++;
     try {
-      const { step } = await o.desk.complete(tenantId, { stepId, evidence, by });
+      const { step } = await o.desk.complete(tenantId, { stepId, evidence, by, via: 'people' });
       stats.completions++;
       // Answered: done, or the claim did not hold and the person goes back to the consoles.
       prepared.delete(stepId);

@@ -60,8 +60,16 @@ export const ListQuery = z.object({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
-export async function listOnboardings(client: Client, q: ListQuery): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
+/** `tenantIds`: only these tenants (a token scoped to them); ids are checked slugs, so they may go into the query text. */
+export async function listOnboardings(
+  client: Client,
+  q: ListQuery & { tenantIds?: readonly string[] },
+): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
   const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
+  if (q.tenantIds) {
+    const ids = q.tenantIds.filter((id) => /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/.test(id));
+    clauses.push(ids.length ? `TenantId IN (${ids.map((id) => `'${id}'`).join(', ')})` : `TenantId = ''`);
+  }
   if (q.status) clauses.push(`OnboardingStatus = '${q.status}'`);
   if (q.waiting !== undefined) clauses.push(`WaitingOnHuman = ${q.waiting}`);
   const res = await client.workflowService.listWorkflowExecutions({

@@ -74,3 +74,26 @@ export function suiteCodec(): EncryptionCodec {
   const byId = new Map([...extra, ...suite].map((k) => [k.id, k]));
   return new EncryptionCodec(new Keyring([...byId.values()]));
 }
+
+/**
+ * The history JSON with every encrypted payload replaced by its plain form (base64 metadata and
+ * data, as the CLI prints them): how fixtures are saved, so any suite key replays them.
+ */
+export function decodedHistory(json: string, codec: EncryptionCodec = suiteCodec()): string {
+  const b64 = (s: unknown) => Buffer.from(String(s), 'base64');
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const o = node as Record<string, unknown>;
+    if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object') {
+      const metadata = Object.fromEntries(Object.entries(o.metadata as Record<string, string>).map(([k, v]) => [k, b64(v)]));
+      if (metadata['encoding']?.toString() === 'binary/encrypted') {
+        const plain = codec.decodeOne({ metadata, data: b64(o.data) });
+        const meta = Object.fromEntries(Object.entries(plain.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v as Uint8Array).toString('base64')]));
+        return { ...o, metadata: meta, data: Buffer.from(plain.data ?? []).toString('base64') };
+      }
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, walk(v)]));
+  };
+  return JSON.stringify(walk(JSON.parse(json)), null, 2);
+}

@@ -26,6 +26,7 @@ function step(over: Partial<StepProgress> & Pick<StepProgress, 'id' | 'side' | '
     attempts: 1,
     reminders: 0,
     escalated: false,
+    versions: [],
     ...over,
   };
 }
@@ -38,6 +39,7 @@ function progress(over: Partial<Progress> = {}): Progress {
     displayName: 'Acme <Demo> & Co',
     status: 'completed',
     percent: 100,
+    audit: { count: 0, tail: [] },
     startedAt: at(0),
     updatedAt: at(4000),
     endedAt: at(4000),

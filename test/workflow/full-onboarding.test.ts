@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowIdFor } from '../../src/domain/tenant';
 import { dataConverterFor } from '../../src/temporal/codec';
-import { historyJson, readableHistory, suiteCodec } from '../support/history';
+import { decodedHistory, historyJson, readableHistory, suiteCodec } from '../support/history';
 import { findLeaks, secretForms } from '../support/leaks';
 import { startHarness, type Harness } from '../support/onboarding';
 import { TEST_STATE_DIR } from '../support/paths';
@@ -48,7 +48,8 @@ describe('a whole onboarding', () => {
     fs.writeFileSync(historyFile, history);
     // Name it for the change it precedes, e.g. ONBOARD_RECORD_HISTORY=2026-12-01-before-x (see workflows/patches.ts).
     const record = process.env.ONBOARD_RECORD_HISTORY;
-    if (record) fs.writeFileSync(path.join(FIXTURES, `${record}.json`), history);
+    // Saved decoded, so a suite with another key replays it.
+    if (record) fs.writeFileSync(path.join(FIXTURES, `${record}.json`), decodedHistory(history));
 
     // The history holds references to secrets, never the secrets.
     const readable = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.readable.txt`);

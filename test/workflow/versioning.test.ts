@@ -51,13 +51,17 @@ describe('patching: runs from before a change complete on the new code', () => {
     expect(await replay(JSON.parse(fs.readFileSync(OLD, 'utf8')))).toEqual([]);
   });
 
-  it('a run on the new code records the patch and sends the completion notice; its history replays', async () => {
+  it('a run on the new code records the patches and sends the completion notice; its history replays', async () => {
     const evs = events(fresh);
     const markers = evs.filter(isMarker);
-    expect(markers).toHaveLength(1);
-    // The marker holds the patch id only (in clear: it is code, not tenant data).
-    const data = markers[0]!.markerRecordedEventAttributes.details['patch-data'].payloads[0].data as string;
-    expect(JSON.parse(Buffer.from(data, 'base64').toString('utf8'))).toEqual({ id: PATCHES.completionNotice, deprecated: false });
+    // One marker per patch the run took, each holding the patch id only (in clear: it is code, not tenant data).
+    const ids = markers.map((m) =>
+      JSON.parse(Buffer.from(m.markerRecordedEventAttributes.details['patch-data'].payloads[0].data as string, 'base64').toString('utf8')),
+    );
+    expect(ids).toEqual([
+      { id: PATCHES.auditTrail, deprecated: false },
+      { id: PATCHES.completionNotice, deprecated: false },
+    ]);
     const types = activityTypes(evs);
     expect(types[types.length - 1]).toBe('notify');
     expect(await replay(JSON.parse(fresh))).toEqual([]);

@@ -11,4 +11,5 @@ export * from './payloads';
 export * from './progress';
 export * from './refusals';
 export * from './memo';
+export * from './audit';
 export * as SearchAttributes from './search-attributes';

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RefusalReport } from './audit';
 import type { AmendTenantInput, CancelInput, CompleteStepInput, ReopenStepInput, RetryStepInput, SkipStepInput } from './payloads';
 import type { Progress, ReopenAnswer, UpdateAnswer } from './progress';
 
@@ -13,4 +14,6 @@ export const reopenStepUpdate = defineUpdate<ReopenAnswer, [ReopenStepInput]>('r
 /** The tenant changes; the finished steps that read a changed field go back, with their finished dependents. */
 export const amendTenantUpdate = defineUpdate<ReopenAnswer<null>, [AmendTenantInput]>('amendTenant');
 export const cancelUpdate = defineUpdate<UpdateAnswer<null>, [CancelInput]>('cancel');
+/** An Update the validator refused leaves no history, so the app reports it here for the audit trail (recorded once per Update id). */
+export const recordRefusalSignal = defineSignal<[RefusalReport]>('recordRefusal');
 export const progressQuery = defineQuery<Progress>('progress');

@@ -3,6 +3,7 @@ import { Duration } from '../../src/domain/duration';
 import { TenantInput } from '../../src/domain/tenant';
 import { jsonDepth, MAX_PATCH_DEPTH } from '../../src/domain/tenant-patch';
 import { NamedValues, NonBlank } from '../../src/domain/validation';
+import { Caller } from './audit';
 
 /** Payloads of the workflow's messages and its input: one zod source for workflow, CLI and API. */
 export const Person = NonBlank(120);
@@ -11,16 +12,17 @@ export const CompleteStepInput = z.object({
   stepId: z.string().min(1, 'is required'),
   evidence: NamedValues(z.unknown(), 'is not a field of any step').default({}),
   by: Person,
+  ...Caller.shape,
 });
 export type CompleteStepInput = z.infer<typeof CompleteStepInput>;
 
-export const RetryStepInput = z.object({ stepId: z.string().min(1, 'is required'), by: Person });
+export const RetryStepInput = z.object({ stepId: z.string().min(1, 'is required'), by: Person, ...Caller.shape });
 export type RetryStepInput = z.infer<typeof RetryStepInput>;
 
-export const SkipStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person });
+export const SkipStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person, ...Caller.shape });
 export type SkipStepInput = z.infer<typeof SkipStepInput>;
 
-export const ReopenStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person });
+export const ReopenStepInput = z.object({ stepId: z.string().min(1, 'is required'), reason: NonBlank(500), by: Person, ...Caller.shape });
 export type ReopenStepInput = z.infer<typeof ReopenStepInput>;
 
 /**
@@ -32,10 +34,10 @@ export const TenantChanges = NamedValues(z.unknown(), 'is not a tenant field').s
     ctx.addIssue({ code: 'custom', message: `is nested deeper than any tenant field (${MAX_PATCH_DEPTH} levels)` });
   else if (Object.keys(changes).length === 0) ctx.addIssue({ code: 'custom', message: 'is empty; name at least one field to change' });
 });
-export const AmendTenantInput = z.object({ changes: TenantChanges, reason: NonBlank(500), by: Person });
+export const AmendTenantInput = z.object({ changes: TenantChanges, reason: NonBlank(500), by: Person, ...Caller.shape });
 export type AmendTenantInput = z.infer<typeof AmendTenantInput>;
 
-export const CancelInput = z.object({ reason: NonBlank(500), by: Person });
+export const CancelInput = z.object({ reason: NonBlank(500), by: Person, ...Caller.shape });
 export type CancelInput = z.infer<typeof CancelInput>;
 
 /** Production run timings: the summary appears minutes after a call. Tests shorten them. */
@@ -56,5 +58,7 @@ export const OnboardingInput = z.object({
   options: OnboardingOptions,
   /** The step catalogue the run follows to its end (src/domain/steps); runs from before versions have none. */
   catalogueVersion: z.number().int().positive().optional(),
+  /** Who started it, for the audit trail's first entry; runs from before the audit trail have none. */
+  startedBy: z.object({ by: Person, ...Caller.shape }).optional(),
 });
 export type OnboardingInput = z.infer<typeof OnboardingInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditEntry } from './audit';
 
 /** Step states (shared/design.md): a human step is `open` until a reminder has gone out, then `waiting-for-human`. */
 export const STEP_STATES = ['blocked', 'open', 'running', 'waiting-for-human', 'verifying', 'needs-attention', 'done', 'skipped'] as const;
@@ -51,6 +52,8 @@ export const StepProgress = z.object({
       claimedAt: z.string().optional(),
     })
     .optional(),
+  /** Every set of evidence handed in for the step, oldest first (redacted as above), with who, when and its digest. */
+  versions: z.array(z.object({ at: z.string(), by: z.string(), digest: z.string(), evidence: z.record(z.string(), z.unknown()) })),
   reminders: z.number(),
   escalated: z.boolean(),
 });
@@ -93,6 +96,8 @@ export const Progress = z.object({
   /** Recent rejected completions (signals cannot answer their sender, so they are recorded here). */
   rejections: z.array(Rejection),
   amendments: z.array(Amendment),
+  /** The audit trail's size and its latest entries; the whole trail is paged from history (GET .../audit, `onboard audit`). */
+  audit: z.object({ count: z.number(), tail: z.array(AuditEntry) }),
 });
 export type Progress = z.infer<typeof Progress>;
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { z } from 'zod';
-import { ListQuery, renderRecord, type Onboardings, type UpdateAnswer } from '../../app';
+import { AuditQuery, ListQuery, OnboardingNotFound, renderRecord, type Onboardings, type UpdateAnswer } from '../../app';
 import { TenantFile } from '../../domain/tenant';
-import type { Role } from '../auth';
+import { seesTenant, type Role } from '../auth';
 import type { ApiMetrics } from '../metrics';
-import { invalid } from '../problems';
-import { AmendBody, CancelBody, CompleteBody, EmptyBody, RecordQuery, ReopenBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
+import { invalid, ProblemError } from '../problems';
+import { AmendBody, CancelBody, CompleteBody, RecordQuery, ReopenBody, RetryBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
 
 export interface RouteDeps {
   onboardings: Onboardings;
@@ -19,6 +19,20 @@ function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, part: string):
 }
 
 const who = (req: FastifyRequest) => req.principal!.name;
+/** Every message from the API: `by` is the token's person (vouched for by the token), never a field of the body. */
+const caller = (req: FastifyRequest) => ({ by: who(req), via: 'api' as const, byVerified: true });
+
+/**
+ * The path's tenant, if the token may see it: to a token scoped to other tenants it is "not
+ * found", word for word as an unknown tenant, so a scoped token learns nothing of the others.
+ */
+function tenantOf<S extends typeof TenantIdParam | typeof StepParams>(req: FastifyRequest, schema: S): z.infer<S> {
+  const params = parse(schema, req.params, 'path') as z.infer<S>;
+  const { tenantId } = params as { tenantId: string };
+  if (!seesTenant(req.principal!, tenantId))
+    throw new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
+  return params;
+}
 
 /** The onboarding resources, each a call of the application layer (src/app); `by` is the token's person. */
 export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, role: (r: Role) => { preHandler: preHandlerAsyncHookHandler }): void {
@@ -27,18 +41,30 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.post('/api/v1/onboardings', role('engineer'), async (req, reply) => {
     // API callers (and the dashboard) give secrets inline or as store: references of the same
     // tenant; env: and file: references are an operator's feature (`onboard start`).
-    const started = await onboardings.start(parse(TenantFile, req.body, 'body'), { secretRefs: 'caller' });
+    const file = parse(TenantFile, req.body, 'body');
+    if (!seesTenant(req.principal!, file.tenantId))
+      throw new ProblemError(403, 'Forbidden', `${who(req)}'s token acts on tenants ${req.principal!.tenants!.join(', ')} only`, [
+        { field: 'body.tenantId', message: 'is not a tenant of this token' },
+      ]);
+    const started = await onboardings.start(file, { secretRefs: 'caller', startedBy: caller(req) });
     req.log.info({ tenantId: started.tenantId, by: who(req) }, 'onboarding started');
     return reply.code(201).send({ tenantId: started.tenantId, workflowId: started.workflowId, runId: started.runId });
   });
 
-  app.get('/api/v1/onboardings', role('viewer'), async (req) => onboardings.list(parse(ListQuery, req.query, 'query')));
+  app.get('/api/v1/onboardings', role('viewer'), async (req) =>
+    onboardings.list({ ...parse(ListQuery, req.query, 'query'), tenantIds: req.principal!.tenants }),
+  );
 
-  app.get('/api/v1/onboardings/:tenantId', role('viewer'), async (req) => onboardings.progress(parse(TenantIdParam, req.params, 'path').tenantId));
+  app.get('/api/v1/onboardings/:tenantId', role('viewer'), async (req) => onboardings.progress(tenantOf(req, TenantIdParam).tenantId));
+
+  // Read from the run's history, not by a query (src/app/audit.ts): works after the run ended and with no worker.
+  app.get('/api/v1/onboardings/:tenantId/audit', role('viewer'), async (req) =>
+    onboardings.audit(tenantOf(req, TenantIdParam).tenantId, parse(AuditQuery, req.query, 'query')),
+  );
 
   // What a customer or change board signs: read-only, so a viewer may fetch it, like progress.
   app.get('/api/v1/onboardings/:tenantId/record', role('viewer'), async (req, reply) => {
-    const { tenantId } = parse(TenantIdParam, req.params, 'path');
+    const { tenantId } = tenantOf(req, TenantIdParam);
     const { format } = parse(RecordQuery, req.query, 'query');
     const { body, contentType } = renderRecord(await onboardings.record(tenantId), format);
     return reply.type(contentType).send(body);
@@ -46,53 +72,56 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
 
   const stepAction = (action: 'complete' | 'retry' | 'skip', act: (tenantId: string, stepId: string, req: FastifyRequest) => Promise<UpdateAnswer>) =>
     app.post(`/api/v1/onboardings/:tenantId/steps/:stepId/${action}`, role('engineer'), async (req) => {
-      const { tenantId, stepId } = parse(StepParams, req.params, 'path');
+      const { tenantId, stepId } = tenantOf(req, StepParams);
       const { step } = await act(tenantId, stepId, req);
       const progress = await onboardings.progress(tenantId);
       req.log.info({ tenantId, stepId, action, by: who(req), state: step.state }, 'step action');
       return { step, progress };
     });
   stepAction('complete', async (tenantId, stepId, req) => {
-    const { evidence } = parse(CompleteBody, req.body, 'body');
+    const { evidence, updateId } = parse(CompleteBody, req.body, 'body');
     // The Update's answer holds the step's opening time, which the wait metric needs.
-    const answer = await onboardings.complete(tenantId, { stepId, evidence, by: who(req) });
+    const answer = await onboardings.complete(tenantId, { stepId, evidence, ...caller(req) }, { updateId });
     metrics.observeCompletion(answer.step);
     return answer;
   });
   stepAction('retry', (tenantId, stepId, req) => {
-    parse(EmptyBody, req.body, 'body');
-    return onboardings.retry(tenantId, { stepId, by: who(req) });
+    const { updateId } = parse(RetryBody, req.body, 'body');
+    return onboardings.retry(tenantId, { stepId, ...caller(req) }, { updateId });
   });
-  stepAction('skip', (tenantId, stepId, req) => onboardings.skip(tenantId, { stepId, reason: parse(SkipBody, req.body, 'body').reason, by: who(req) }));
+  stepAction('skip', (tenantId, stepId, req) => {
+    const { reason, updateId } = parse(SkipBody, req.body, 'body');
+    return onboardings.skip(tenantId, { stepId, reason, ...caller(req) }, { updateId });
+  });
 
   app.post('/api/v1/onboardings/:tenantId/steps/:stepId/reopen', role('engineer'), async (req) => {
-    const { tenantId, stepId } = parse(StepParams, req.params, 'path');
-    const { reason } = parse(ReopenBody, req.body, 'body');
-    const { step, reopened } = await onboardings.reopen(tenantId, { stepId, reason, by: who(req) });
+    const { tenantId, stepId } = tenantOf(req, StepParams);
+    const { reason, updateId } = parse(ReopenBody, req.body, 'body');
+    const { step, reopened } = await onboardings.reopen(tenantId, { stepId, reason, ...caller(req) }, { updateId });
     req.log.info({ tenantId, stepId, action: 'reopen', by: who(req), reopened }, 'step action');
     return { step, reopened, progress: await onboardings.progress(tenantId) };
   });
 
   app.patch('/api/v1/onboardings/:tenantId/tenant', role('engineer'), async (req) => {
-    const { tenantId } = parse(TenantIdParam, req.params, 'path');
-    const { changes, reason } = parse(AmendBody, req.body, 'body');
+    const { tenantId } = tenantOf(req, TenantIdParam);
+    const { changes, reason, updateId } = parse(AmendBody, req.body, 'body');
     // As at the start: secrets inline (moved to the store) or store: references of this tenant.
-    const { reopened } = await onboardings.amend(tenantId, { changes, reason, by: who(req) }, { secretRefs: 'caller' });
+    const { reopened } = await onboardings.amend(tenantId, { changes, reason, ...caller(req) }, { secretRefs: 'caller', updateId });
     req.log.info({ tenantId, action: 'amend', fields: Object.keys(changes), by: who(req), reopened }, 'tenant amended');
     return { reopened, progress: await onboardings.progress(tenantId) };
   });
 
   app.post('/api/v1/onboardings/:tenantId/cancel', role('engineer'), async (req) => {
-    const { tenantId } = parse(TenantIdParam, req.params, 'path');
-    const { reason } = parse(CancelBody, req.body, 'body');
-    await onboardings.cancel(tenantId, { reason, by: who(req) });
+    const { tenantId } = tenantOf(req, TenantIdParam);
+    const { reason, updateId } = parse(CancelBody, req.body, 'body');
+    await onboardings.cancel(tenantId, { reason, ...caller(req) }, { updateId });
     return onboardings.progress(tenantId);
   });
 
   app.post('/api/v1/onboardings/:tenantId/offboard', role('engineer'), async (req) => {
-    const { tenantId } = parse(TenantIdParam, req.params, 'path');
+    const { tenantId } = tenantOf(req, TenantIdParam);
     const { reason } = parse(CancelBody, req.body, 'body');
-    const done = await onboardings.offboard(tenantId, { reason, by: who(req) });
+    const done = await onboardings.offboard(tenantId, { reason, ...caller(req) });
     req.log.info({ tenantId, action: 'offboard', by: done.by, runStatus: done.runStatus, secretFilesDeleted: done.secretFilesDeleted }, 'tenant offboarded');
     return done;
   });

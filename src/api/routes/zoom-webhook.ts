@@ -150,6 +150,9 @@ export function registerZoomWebhook(app: FastifyInstance, onboardings: Onboardin
             stepId: 'place-test-call',
             evidence: {},
             by: `zoom-webhook${engagementId ? ` (engagement ${engagementId})` : ''}`,
+            // Zoom's signature vouches for the sender, and this names it.
+            via: 'webhook',
+            byVerified: true,
           });
           matched++;
         }

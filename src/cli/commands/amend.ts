@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { TenantRejected } from '../../app';
 import { withOnboardings } from '../onboardings';
 import { CliError, output } from '../output';
+import { selfDeclared } from '../caller';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
@@ -70,7 +71,7 @@ export function registerAmend(program: Command): void {
       await withOnboardings(async (onboardings) => {
         try {
           // The operator's amendment: env: and file: references too, as for `onboard start`.
-          const answer = await onboardings.amend(tenantId, { changes, reason: flags.reason, by: flags.by }, { secretRefs: 'operator' });
+          const answer = await onboardings.amend(tenantId, { changes, reason: flags.reason, ...selfDeclared(flags.by) }, { secretRefs: 'operator' });
           out.result(answer, [
             `Amended ${tenantId}: ${flags.reason}`,
             answer.reopened.length ? `Back to do: ${answer.reopened.join(', ')}` : 'No finished step reads what changed.',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ListQuery, ONBOARDING_STATUSES, TenantRejected } from '../../app';
 import { withOnboardings } from '../onboardings';
 import { output, CliError } from '../output';
+import { defaultStarter, selfDeclared } from '../caller';
 import { renderStatus } from '../render';
 import { readTenantFile } from '../tenant-file';
 
@@ -13,14 +14,18 @@ export function registerRuns(program: Command): void {
       'start the onboarding of the tenant described in a JSON file (inline secrets move to the local secret store; env: and file: references need ONBOARD_SECRET_ENV_NAMES / ONBOARD_SECRET_FILE_DIRS)',
     )
     .argument('<tenant.json>', 'tenant file, see examples/tenant.example.json')
+    .option('--by <who>', 'your name or email, recorded (self-declared) as who started it; default: your login name')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, flags: { json?: boolean }) => {
+    .action(async (file: string, flags: { by?: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       const tenantFile = readTenantFile(file);
       await withOnboardings(async (onboardings, config) => {
         try {
           // The operator's start: env: and file: references too, inside ONBOARD_SECRET_ENV_NAMES / _FILE_DIRS.
-          const { tenantId, workflowId, runId, tenant } = await onboardings.start(tenantFile, { secretRefs: 'operator' });
+          const { tenantId, workflowId, runId, tenant } = await onboardings.start(tenantFile, {
+            secretRefs: 'operator',
+            startedBy: selfDeclared(flags.by ?? defaultStarter()),
+          });
           out.result({ tenantId, workflowId, runId }, [`Started ${workflowId} for ${tenant.displayName}.`, `Follow it with: onboard status ${tenantId}`]);
         } catch (err) {
           if (!(err instanceof TenantRejected)) throw err;
@@ -88,7 +93,7 @@ export function registerRuns(program: Command): void {
     .action(async (tenantId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       await withOnboardings(async (onboardings) => {
-        await onboardings.cancel(tenantId, { reason: flags.reason, by: flags.by });
+        await onboardings.cancel(tenantId, { reason: flags.reason, ...selfDeclared(flags.by) });
         const p = await onboardings.progress(tenantId);
         out.result(p, [`Cancelled the onboarding of ${p.displayName} (${tenantId}): ${flags.reason}`]);
       });
@@ -104,7 +109,7 @@ export function registerRuns(program: Command): void {
     .action(async (tenantId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       await withOnboardings(async (onboardings) => {
-        const done = await onboardings.offboard(tenantId, { reason: flags.reason, by: flags.by });
+        const done = await onboardings.offboard(tenantId, { reason: flags.reason, ...selfDeclared(flags.by) });
         out.result(done, [
           `Offboarded ${tenantId}: the onboarding is ${done.runStatus}; ${done.secretFilesDeleted} stored secret file(s) deleted. Its history and record stay (onboard export ${tenantId}).`,
         ]);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withOnboardings } from '../onboardings';
 import { CliError, output } from '../output';
+import { selfDeclared } from '../caller';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -40,11 +41,11 @@ export function registerSteps(program: Command): void {
       const evidence = evidenceFrom(flags);
       await withOnboardings(async (onboardings) => {
         if (flags.signal) {
-          await onboardings.completeBySignal(tenantId, { stepId, evidence, by: flags.by });
+          await onboardings.completeBySignal(tenantId, { stepId, evidence, ...selfDeclared(flags.by) });
           out.result({ sent: true }, [`Sent ${stepId} for ${tenantId}; check \`onboard status ${tenantId}\` for the outcome.`]);
           return;
         }
-        const { step } = await onboardings.complete(tenantId, { stepId, evidence, by: flags.by });
+        const { step } = await onboardings.complete(tenantId, { stepId, evidence, ...selfDeclared(flags.by) });
         if (step.state === 'done') out.result(step, [`${stepId} is done.${step.result ? ` Verified: ${JSON.stringify(step.result)}` : ''}`]);
         else if (step.state === 'open') throw new CliError(`${stepId} was not verified and is open again: ${step.lastError ?? ''}`, 1);
         else throw new CliError(`${stepId} ${step.state}: ${step.lastError ?? ''}`, 1);
@@ -61,7 +62,7 @@ export function registerSteps(program: Command): void {
     .action(async (tenantId: string, stepId: string, flags: { by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       await withOnboardings(async (onboardings) => {
-        const { step } = await onboardings.retry(tenantId, { stepId, by: flags.by });
+        const { step } = await onboardings.retry(tenantId, { stepId, ...selfDeclared(flags.by) });
         out.result(step, [`${stepId} is ${step.state} again.`]);
       });
     });
@@ -79,7 +80,7 @@ export function registerSteps(program: Command): void {
     .action(async (tenantId: string, stepId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       await withOnboardings(async (onboardings) => {
-        const answer = await onboardings.reopen(tenantId, { stepId, reason: flags.reason, by: flags.by });
+        const answer = await onboardings.reopen(tenantId, { stepId, reason: flags.reason, ...selfDeclared(flags.by) });
         const others = answer.reopened.filter((id) => id !== stepId);
         out.result(answer, [
           `${stepId} is ${answer.step.state} again: ${flags.reason}`,
@@ -99,7 +100,7 @@ export function registerSteps(program: Command): void {
     .action(async (tenantId: string, stepId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
       await withOnboardings(async (onboardings) => {
-        const { step } = await onboardings.skip(tenantId, { stepId, reason: flags.reason, by: flags.by });
+        const { step } = await onboardings.skip(tenantId, { stepId, reason: flags.reason, ...selfDeclared(flags.by) });
         out.result(step, [`${stepId} skipped: ${flags.reason}`]);
       });
     });
