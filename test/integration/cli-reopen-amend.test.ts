@@ -70,6 +70,39 @@ describe('onboard reopen and amend', () => {
     await h.onboardings.cancel(id, { reason: 'test over', by: 'sam' });
   });
 
+  it('audit prints the trail a page at a time, marks CLI actions self-declared, and --all reads every page', async () => {
+    const tenant = await h.start();
+    const id = tenant.tenantId;
+    await h.until(id, h.stepIs('associate-experience-flow', 'open'));
+    await h.act(tenant, 'associate-experience-flow');
+    const reopen = await onboard(['reopen', id, 'associate-experience-flow', '--reason', 'wrong flow', '--by', 'sam'], env);
+    expect(reopen.code).toBe(0);
+    const first = await onboard(['audit', id, '--page-size', '2'], env);
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    const lines = first.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^1 \S+Z start accepted by /);
+    expect(lines.at(-1)).toMatch(new RegExp(`^more: onboard audit ${id} --page-token \\S+$`));
+    const all = JSON.parse((await onboard(['audit', id, '--all', '--json'], env)).stdout) as {
+      entries: Array<Record<string, unknown>>;
+      nextPageToken?: string;
+    };
+    expect(all.nextPageToken).toBeUndefined();
+    expect(all.entries.map((e) => e.seq)).toEqual(all.entries.map((_, i) => i + 1));
+    expect(all.entries.find((e) => e.action === 'reopen')).toMatchObject({
+      by: 'sam',
+      byVerified: false,
+      via: 'cli',
+      reason: 'wrong flow',
+      outcome: 'accepted',
+    });
+    const human = all.entries.find((e) => e.action === 'complete' && e.stepId === 'associate-experience-flow');
+    expect(human).toMatchObject({ outcome: 'accepted', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    const bad = await onboard(['audit', id, '--page-size', '0'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^onboard: --page-size: /);
+    await h.onboardings.cancel(id, { reason: 'test over', by: 'sam' });
+  });
+
   it('--help lists both commands', async () => {
     const r = await onboard(['--help']);
     for (const cmd of ['reopen', 'amend']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
