@@ -19,6 +19,11 @@ export const FaultSpec = z.object({
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   /** Destroy the socket without answering: the client sees "socket hang up". */
   drop: z.boolean().optional(),
+  /**
+   * Do the work, then destroy the socket instead of answering: the client sees "socket hang up"
+   * although the vendor acted, so a retried call that is not idempotent does the work twice.
+   */
+  dropAnswer: z.boolean().optional(),
   /** Apply to this many matching requests, then retire; unlimited when omitted. */
   count: z.number().int().min(1).optional(),
   /** Apply to each matching request with this chance (fault storms). */
@@ -144,6 +149,8 @@ export class CallLog {
 declare module 'fastify' {
   interface FastifyRequest {
     simCall?: CallRecord;
+    /** A `dropAnswer` fault: the handler runs, the answer never leaves. */
+    simDropAnswer?: boolean;
   }
 }
 
@@ -157,6 +164,7 @@ export function installFaultsAndCallLog(
   clientOf: (req: FastifyRequest) => string | undefined = () => undefined,
 ): void {
   app.decorateRequest('simCall', undefined);
+  app.decorateRequest('simDropAnswer', undefined);
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.url.startsWith(ADMIN_PREFIX)) return;
     const path = req.url.split('?')[0] ?? req.url;
@@ -178,6 +186,10 @@ export function installFaultsAndCallLog(
         return reply.hijack();
       }
     }
+    if (fault.dropAnswer) {
+      req.simDropAnswer = true;
+      return;
+    }
     if (fault.drop) {
       calls.record(req.method, req.routeOptions.url ?? path, 0);
       Object.assign(req.simCall, { end: Date.now(), status: 0 });
@@ -191,7 +203,17 @@ export function installFaultsAndCallLog(
     }
     // latency only: fall through to the real handler
   });
+  // The work is done (the handler ran); the answer is dropped on its way out.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.simDropAnswer) return payload;
+    calls.record(req.method, req.routeOptions.url ?? (req.url.split('?')[0] as string), 0);
+    if (req.simCall) Object.assign(req.simCall, { end: Date.now(), status: 0 });
+    req.simDropAnswer = false;
+    req.raw.socket.destroy();
+    return payload;
+  });
   app.addHook('onResponse', async (req, reply) => {
+    if (req.simCall?.status === 0) return;
     if (req.url.startsWith(ADMIN_PREFIX)) return;
     calls.record(req.method, req.routeOptions.url ?? (req.url.split('?')[0] as string), reply.statusCode);
     const retryAfter = reply.getHeader('retry-after');

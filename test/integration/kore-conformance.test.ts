@@ -134,9 +134,7 @@ describe('Kore.ai conformance (what kore-api.md documents)', () => {
       await c.getConversationSummary(BOT, sessionId);
       await k.adminClient.listBots();
       await k.adminClient.listBots(0, 500);
-      // Publish is not called by our client yet: raw, as an admin app would.
-      const published = await raw('POST', pathOf('publish'), { app: KORE_ADMIN_APP, body: { versionComment: 'conformance', initiateTraining: true } });
-      expect(published.status).toBe(200);
+      expect(await k.adminClient.publishBot(BOT, 'conformance')).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'SUCCESS' })]));
       await k.adminClient.getPublishStatus(BOT);
       for (let i = 0; i < 50 && (await k.adminClient.getPublishStatus(BOT)).status !== 'successful'; i++) await new Promise((r) => setTimeout(r, 50));
       expect((await raw('GET', KORE_ENDPOINTS.publishStatus!.otherPaths![0]!.replace('{botId}', BOT), { app: KORE_ADMIN_APP })).status).toBe(200);
@@ -226,6 +224,7 @@ describe('Kore.ai conformance (what kore-api.md documents)', () => {
         getMessages: () => c.getChatHistory(BOT, { sessionId: [sessionId] }, 'v1'),
         getMessagesV2: () => c.getChatHistory(BOT, { sessionId: [sessionId] }),
         conversationSummary: () => c.getConversationSummary(BOT, sessionId),
+        publish: () => c.publishBot(BOT, 'refused'),
         publishStatus: () => c.getPublishStatus(BOT),
         getBots: () => c.listBots(),
       };

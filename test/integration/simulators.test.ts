@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { SignJWT } from 'jose';
+import { KoreClient } from '../../src/integrations/kore/client';
 import { SimAdminClient } from '../../src/sim/admin-client';
 import { startWorld, TENANT, TEST_SECRETS, type World } from '../support/fixtures';
 import { fixtureTenant, setUpVoicePath } from '../support/voice-path';
@@ -62,6 +63,26 @@ describe('simulator admin API', () => {
     expect(d.summary?.ConversationSummary).toBeTruthy();
     const bad = await axios.post(`${w.sims.zoom.url}/__sim/test-calls`, { accountId: 'acc-unknown', number: '+10000000000' }, { validateStatus: () => true });
     expect(bad.status).toBe(404);
+  });
+
+  it('a dropAnswer fault does the work and then drops the answer: the client sees a hang-up, the vendor acted', async () => {
+    w.sims.kore.world.addApp({ clientId: 'cs-admin-drop', clientSecret: TEST_SECRETS.koreClientSecret, admin: true, scopes: ['Bot Publish'] });
+    const admin = new KoreClient({
+      baseUrl: w.sims.kore.url,
+      credentials: { clientId: 'cs-admin-drop', clientSecret: TEST_SECRETS.koreClientSecret },
+      timeoutMs: 3_000,
+    });
+    await axios.post(`${w.sims.kore.url}/__sim/faults`, { path: '/api/public/bot/:botId/publish', dropAnswer: true, count: 1 });
+    const err = await admin.publishBot(TENANT.kore.botId, 'dropped').then(
+      () => undefined,
+      (e) => e,
+    );
+    expect(err).toMatchObject({ kind: 'Transient' });
+    // The publish happened all the same: a retry that does not look first would publish twice.
+    expect(w.sims.kore.world.bots.get(TENANT.kore.botId)?.publishJob?.comment).toBe('dropped');
+    const counts = (await axios.get(`${w.sims.kore.url}/__sim/calls`)).data;
+    expect(counts['POST /api/public/bot/:botId/publish']).toEqual({ count: 1, statuses: { 0: 1 } });
+    await expect(admin.publishBot(TENANT.kore.botId, 'again')).resolves.toEqual(expect.any(Array));
   });
 
   it('faults apply to the count given, latency delays, and calls are counted by route and status', async () => {

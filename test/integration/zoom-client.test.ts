@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import axios from 'axios';
 import { inspect } from 'node:util';
 import { IntegrationError } from '../../src/integrations/errors';
@@ -71,6 +73,23 @@ describe('Zoom client against the simulator', () => {
     // ...and the Kore side has the session for the connector's bot.
     const sessions = await w.kore.listSessions(TENANT.kore.botId);
     expect(sessions.sessions.map((s) => s.sessionId)).toContain(call.koreSessionId);
+  });
+
+  it('publishFlow publishes a draft flow (204, as the document says), and again changes nothing', async () => {
+    const flow = w.sims.zoom.world.addFlow(TENANT.zoom.accountId, { flowName: 'Draft to publish', status: 'draft' });
+    // Without flow:write Zoom refuses it as a missing scope, naming the documented pair.
+    expect(await rejection(() => w.zoom.publishFlow(flow.flow_id))).toMatchObject({
+      kind: 'ScopeMissing',
+      scopes: ['contact_center_flow:write:admin', 'contact_center:update:flow:admin'],
+    });
+    w.sims.zoom.world.mustAccount(TENANT.zoom.accountId).scopes.add('contact_center_flow:write:admin');
+    const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'vendor-contracts', 'zoom-contact-center.openapi.json'), 'utf8'));
+    expect(Object.keys(doc.paths['/contact_center/flows/{flowId}/publish'].put.responses)).toContain('204');
+    await w.zoom.publishFlow(flow.flow_id);
+    expect((await w.zoom.getFlow(flow.flow_id)).status).toBe('published');
+    await w.zoom.publishFlow(flow.flow_id);
+    expect((await w.zoom.getFlow(flow.flow_id)).status).toBe('published');
+    expect(await rejection(() => w.zoom.publishFlow('nope'))).toMatchObject({ kind: 'NotFound' });
   });
 
   it('unknown ids -> NotFound with Zoom codes', async () => {

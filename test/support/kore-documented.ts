@@ -463,7 +463,7 @@ export const KORE_ENDPOINTS: Record<string, KoreEndpoint> = {
     operation: 'kore.publish',
     method: 'POST',
     path: '/api/public/bot/{botId}/publish',
-    clientCalls: false,
+    clientCalls: true,
     source: doc('S6', 'kore-api.md 6; kore-api-more.md 8'),
     app: { kind: 'admin app', source: doc('S6', 'kore-api.md 1: Publish has no bot-level scope and needs an Admin Console app') },
     scope: { labels: ['Bot Publish > Publish'], source: doc('S6', 'kore-api.md 1: "Bot Publish > Publish"') },

@@ -17,6 +17,7 @@ import {
   GetMessagesResponse,
   GetSessionsRequest,
   GetSessionsResponse,
+  PublishResult,
   PublishStatus,
   type KoreMessage,
   type KoreSession,
@@ -126,6 +127,16 @@ export class KoreClient {
       ConversationSummary,
       { data: { lang, inputMode: { conversationId } } },
     );
+  }
+
+  /**
+   * Admin Console app only: starts a publish of the bot (kore-api.md 6). Not idempotent: a caller
+   * that may retry reads getPublishStatus first (a publish asked for since it began counts).
+   */
+  publishBot(botId: string, versionComment: string): Promise<PublishResult> {
+    return this.#call('kore.publish', KORE_SCOPES.botPublish, 'POST', `/api/public/bot/${enc(botId)}/publish`, PublishResult, {
+      data: { versionComment, initiateTraining: true },
+    });
   }
 
   /** Admin Console app only: where the bot's last publish stands. */

@@ -124,6 +124,16 @@ export const GetMessagesResponse = z.object({
 export type GetMessagesResponse = z.infer<typeof GetMessagesResponse>;
 
 // ---- admin-app calls: publish status, bots
+/** Publish's answer: one entry per resource (kore-api-more.md 8); a dialog's `result.state` may be `awaitingApproval`. */
+export const PublishResult = z.array(
+  z.object({
+    resourceType: z.string(),
+    status: z.string().optional(),
+    result: z.object({ state: z.string().optional() }).passthrough().optional(),
+  }),
+);
+export type PublishResult = z.infer<typeof PublishResult>;
+
 export const PublishStatus = z.object({
   jobType: z.string().optional(),
   status: z.enum(['successful', 'failed', 'inprogress']),

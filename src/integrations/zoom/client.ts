@@ -1,6 +1,6 @@
 import type { AxiosInstance, Method } from 'axios';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { createHttp, parseBody, send } from '../http';
 import { isExpiredTokenAnswer, zoomApiError } from './errors';
 import { ZoomTokenSource, type AccessToken, type ZoomS2SCredentials } from './oauth';
@@ -106,6 +106,11 @@ export class ZoomClient {
     } = {},
   ) {
     return this.#all('listFlows', '/contact_center/flows', query, FlowsPage, 'flows');
+  }
+
+  /** Publishes the flow's draft (flow:write); Zoom answers 204. Idempotent: a published flow stays published. */
+  async publishFlow(flowId: string): Promise<void> {
+    await this.#request('publishFlow', 'PUT', `/contact_center/flows/${enc(flowId)}/publish`, z.object({}).passthrough());
   }
 
   getFlow(flowId: string) {
