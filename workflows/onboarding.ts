@@ -1,8 +1,16 @@
-import { allHandlersFinished, condition, log, patched, sleep, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, sleep, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { digestOf } from '../src/domain/digest';
 import { catalogue, UNVERSIONED_CATALOGUE } from '../src/domain/steps';
 import { publicTenant } from '../src/domain/tenant';
-import { AUDIT_MEMO_KEY, DEFAULT_ONBOARDING_OPTIONS, type OnboardingInput, type OnboardingStatus, type Progress } from './contract';
+import {
+  AUDIT_MEMO_KEY,
+  CarriedState,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  DEFAULT_ONBOARDING_OPTIONS,
+  type OnboardingInput,
+  type OnboardingStatus,
+  type Progress,
+} from './contract';
 import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } from './contract/search-attributes';
 import { installHandlers } from './handlers';
 import { PATCHES } from './patches';
@@ -18,26 +26,42 @@ export interface OnboardingResult {
  * One tenant's onboarding: walks the step catalogue it started with, starting each step once its
  * dependencies are finished (automatic steps as activities, human steps waiting for people with
  * reminders, claims verified by API), and never fails over a fixable problem: such a step needs
- * attention until someone retries it.
+ * attention until someone retries it. A run that waits long continues as new before its history
+ * grows large, carrying where it stands (`input.carried`).
  */
 export async function tenantOnboarding(input: OnboardingInput): Promise<OnboardingResult> {
   const { tenant } = input;
+  // Validated: it is what the run before handed on, and a wrong one must stop here, not mid-walk.
+  const carried = input.carried && CarriedState.parse(input.carried);
   const state = new OnboardingState(publicTenant(tenant), new Date(Date.now()).toISOString(), catalogue(input.catalogueVersion ?? UNVERSIONED_CATALOGUE));
-  const run = new StepRunner(state, tenant, { ...DEFAULT_ONBOARDING_OPTIONS, ...input.options });
+  if (carried) state.restore(carried);
+  const options = { ...DEFAULT_ONBOARDING_OPTIONS, ...input.options };
+  const run = new StepRunner(state, tenant, options);
   // Each audit entry also goes into history as a memo upsert of that entry alone, where readers
   // page through it without a query. New commands, so only for runs started on this code.
   if (patched(PATCHES.auditTrail)) state.onAudit = (entry) => upsertMemo({ [AUDIT_MEMO_KEY]: entry });
   installHandlers(run);
-  const starter = input.startedBy;
-  state.audit({
-    action: 'start',
-    outcome: 'accepted',
-    channel: 'start',
-    by: starter?.by ?? 'unknown',
-    via: starter?.via,
-    byVerified: starter?.byVerified ?? false,
-    digest: digestOf(state.tenant),
-  });
+  if (carried) run.resumeReminders(carried.reminders);
+  else {
+    const starter = input.startedBy;
+    state.audit({
+      action: 'start',
+      outcome: 'accepted',
+      channel: 'start',
+      by: starter?.by ?? 'unknown',
+      via: starter?.via,
+      byVerified: starter?.byVerified ?? false,
+      digest: digestOf(state.tenant),
+    });
+  }
+
+  // Continue as new once the history is long (or Temporal suggests it), at a point where nothing
+  // is in flight: no handler running (a verification, a cancel), no activity of ours. Runs from
+  // before this change never do (the patch), so their histories replay as they ran.
+  const limit = options.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
+  let mayContinue = true;
+  const longEnough = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
+  const shouldContinue = () => mayContinue && longEnough() && allHandlersFinished() && run.idle();
 
   // What lists filter on, upserted only when it changes.
   let upserted = '';
@@ -59,8 +83,22 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     for (const def of state.ready()) run.start(def);
     publish();
     if (state.cancelled || state.allFinished()) break;
+    if (shouldContinue()) {
+      if (patched(PATCHES.continueAsNew)) {
+        log.info('onboarding continues as new', { tenantId: tenant.tenantId, run: state.run, historyLength: workflowInfo().historyLength });
+        // The amended tenant (with its secret references), so later activities see the amendment.
+        await continueAsNew<typeof tenantOnboarding>({
+          tenant: run.tenant,
+          options: input.options,
+          ...(input.catalogueVersion !== undefined ? { catalogueVersion: input.catalogueVersion } : {}),
+          ...(input.startedBy ? { startedBy: input.startedBy } : {}),
+          carried: state.snapshot(run.reminderSnapshot()),
+        });
+      }
+      mayContinue = false;
+    }
     const seen = state.version;
-    await condition(() => state.version !== seen);
+    await condition(() => state.version !== seen || shouldContinue());
   }
   // Let in-flight handlers (a verification, a cancel) finish before the run closes.
   await condition(allHandlersFinished);
@@ -74,7 +112,8 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       kind: 'completed',
       stepId: 'place-test-call',
       stepTitle: 'the whole onboarding',
-      waitedMs: Date.now() - workflowInfo().runStartTime.getTime(),
+      // Since the onboarding began: a continued run started later than that.
+      waitedMs: Date.now() - (carried ? Date.parse(state.startedAt) : workflowInfo().runStartTime.getTime()),
       firstInstruction: 'nothing left to do',
     });
   }

@@ -9,4 +9,6 @@ export const PATCHES = {
   completionNotice: 'completion-notice',
   /** 2026-12: each audit entry is upserted into the memo (one event per entry), where the audit is read from history. */
   auditTrail: 'audit-trail',
+  /** 2026-12: a long run continues as new (options.continueAsNewAfterEvents); a run from before never does. */
+  continueAsNew: 'continue-as-new',
 } as const;

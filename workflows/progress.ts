@@ -74,6 +74,6 @@ export function progressOf(state: OnboardingState): Progress {
     steps,
     rejections: state.rejections.slice(-20),
     amendments: [...state.amendments],
-    audit: { count: state.auditLog.length, tail: state.auditLog.slice(-AUDIT_TAIL) },
+    audit: { count: state.auditCount, tail: state.auditLog.slice(-AUDIT_TAIL) },
   };
 }

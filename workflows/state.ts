@@ -1,11 +1,22 @@
 import { catalogue as catalogueOf, type Catalogue, type InstructionContext, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
 import { digestOf } from '../src/domain/digest';
-import type { Amendment, AuditEntry, OnboardingStatus, Progress, Rejection, RunSummary, StepProgress, StepState } from './contract';
+import {
+  CARRIED_LIMITS,
+  type Amendment,
+  type AuditEntry,
+  type CarriedState,
+  type OnboardingStatus,
+  type Progress,
+  type Rejection,
+  type RunSummary,
+  type StepProgress,
+  type StepState,
+} from './contract';
 import { progressOf, runSummaryOf, stepProgressOf } from './progress';
-import type { Reopening, StepRuntime } from './step-runtime';
+import type { Reopening, StepRuntime } from './contract';
 
-export type { Reopening, StepRuntime } from './step-runtime';
+export type { Reopening, StepRuntime } from './contract';
 
 const FINISHED: ReadonlySet<StepState> = new Set(['done', 'skipped']);
 const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-human', 'needs-attention']);
@@ -26,14 +37,18 @@ export class OnboardingState {
   readonly #steps = new Map<StepId, StepRuntime>();
   readonly rejections: Rejection[] = [];
   readonly amendments: Amendment[] = [];
-  /** Every accepted action and refusal of the run, in order (not capped: part of the record). */
+  /** Every accepted action and refusal of this run, in order (not capped: part of the record), after the tail carried from the run before. */
   readonly auditLog: AuditEntry[] = [];
+  /** How many entries the audit trail holds, over every run of the chain (the last seq). */
+  auditCount = 0;
   /** Told of each new audit entry (the workflow puts it into history); unset for runs from before the audit trail. */
   onAudit?: (e: AuditEntry) => void;
   /** What each Update answered, by Temporal's Update id: a repeated id gets the first answer (kept in state so it can be carried on). */
   readonly answers = new Map<string, unknown>();
   readonly #refusedUpdates = new Set<string>();
   cancelled?: { reason: string; by: string; at: string };
+  /** Which run of a continue-as-new chain this is (the first is 1). */
+  run = 1;
   /** Bumped on every change; the main loop wakes on it. */
   version = 0;
   /** When the run last changed (workflow time, so replay gives the same). */
@@ -42,7 +57,8 @@ export class OnboardingState {
   constructor(
     /** Changed only by amendTenant (below). */
     public tenant: PublicTenant,
-    readonly startedAt: string,
+    /** Set once (a continued run takes the first run's through restore()). */
+    public startedAt: string,
     /** The catalogue this run started with; it keeps it to its end. */
     readonly catalogue: Catalogue = catalogueOf(),
   ) {
@@ -220,11 +236,48 @@ export class OnboardingState {
       if (this.#refusedUpdates.has(e.updateId)) return;
       this.#refusedUpdates.add(e.updateId);
     }
-    const entry = withoutUndefined({ seq: this.auditLog.length + 1, at: nowIso(), ...e });
+    const entry = withoutUndefined({ seq: ++this.auditCount, at: nowIso(), ...e });
     this.auditLog.push(entry);
     this.onAudit?.(entry);
     // Progress shows the tail, so its cache must see this; updatedAt stays: a refusal changes nothing in the run.
     this.version += 1;
+  }
+
+  // ---- continue-as-new
+
+  /** What the next run needs to go on exactly where this one stands (CarriedState: bounded, validated by the next run). */
+  snapshot(reminders: CarriedState['reminders']): CarriedState {
+    return {
+      startedAt: this.startedAt,
+      updatedAt: this.updatedAt,
+      run: this.run + 1,
+      steps: Object.fromEntries(this.#steps),
+      rejections: this.rejections.slice(-CARRIED_LIMITS.rejections),
+      amendments: [...this.amendments],
+      ...(this.cancelled ? { cancelled: this.cancelled } : {}),
+      audit: { count: this.auditCount, tail: this.auditLog.slice(-CARRIED_LIMITS.auditTail) },
+      answers: [...this.answers].slice(-CARRIED_LIMITS.answers),
+      refusedUpdates: [...this.#refusedUpdates].slice(-CARRIED_LIMITS.refusedUpdates),
+      reminders,
+    };
+  }
+
+  /**
+   * A continued run takes up where the last one stood. No changed(): nothing happened, so
+   * updatedAt and progress stay as they were. The carried audit entries are not told to onAudit
+   * again: they are in the earlier runs' histories already.
+   */
+  restore(c: CarriedState): void {
+    for (const [id, st] of Object.entries(c.steps)) {
+      if (!this.#steps.has(id as StepId)) throw new Error(`carried step ${id} is not in catalogue version ${this.catalogue.version}`);
+      this.#steps.set(id as StepId, { ...st });
+    }
+    Object.assign(this, { startedAt: c.startedAt, updatedAt: c.updatedAt, run: c.run, auditCount: c.audit.count, cancelled: c.cancelled });
+    this.rejections.push(...c.rejections);
+    this.amendments.push(...c.amendments);
+    this.auditLog.push(...c.audit.tail);
+    for (const [id, a] of c.answers) this.answers.set(id, a);
+    for (const id of c.refusedUpdates) this.#refusedUpdates.add(id);
   }
 
   // ---- views

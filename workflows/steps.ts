@@ -4,7 +4,7 @@ import { digestOf } from '../src/domain/digest';
 import { parseDuration } from '../src/domain/duration';
 import type { AutoStep, HumanStep, StepDefinition, StepId } from '../src/domain/steps';
 import { publicTenant, type TenantInput } from '../src/domain/tenant';
-import type { OnboardingOptions } from './contract';
+import type { CarriedState, OnboardingOptions, ReminderPlan } from './contract';
 import { messenger, reason, vendor } from './activities';
 import { remindUntilDone } from './reminders';
 import { AUTOMATION, type OnboardingState, type Reopening } from './state';
@@ -18,6 +18,10 @@ import { AUTOMATION, type OnboardingState, type Reopening } from './state';
 export class StepRunner {
   /** Automatic steps in flight, so a skip or a cancel can stop them. */
   readonly #running = new Map<StepId, CancellationScope>();
+  /** The open reminder loops' timers (./reminders.ts), carried when the run continues as new. */
+  readonly reminderPlans = new Map<StepId, ReminderPlan>();
+  /** Notices being posted: an activity in flight, like a running step. */
+  #notifying = 0;
   readonly #summaryPoll: number;
   readonly #summaryLimit: number;
 
@@ -88,6 +92,32 @@ export class StepRunner {
     void remindUntilDone(this, def, opening);
   }
 
+  /**
+   * No activity of ours in flight (no automatic step running or polling, no notice being posted):
+   * with no handler running either (the walk checks), the run may continue as new here and lose
+   * nothing. Human steps waiting on people have only timers, which are carried.
+   */
+  idle(): boolean {
+    return this.#running.size === 0 && this.#notifying === 0;
+  }
+
+  /** The reminder loops of the steps still waiting on a person, for the next run. */
+  reminderSnapshot(): CarriedState['reminders'] {
+    const out: CarriedState['reminders'] = {};
+    for (const [id, plan] of this.reminderPlans) if (this.state.isWaitingOnPerson(id) && this.state.step(id).opening === plan.opening) out[id] = { ...plan };
+    return out;
+  }
+
+  /** In a continued run: the steps waiting on a person get their reminder loops back, with the time they had left. */
+  resumeReminders(plans: CarriedState['reminders']): void {
+    for (const def of this.state.steps) {
+      const id = def.id as StepId;
+      if (def.kind !== 'human' || !this.state.isWaitingOnPerson(id)) continue;
+      const plan = plans[id];
+      void remindUntilDone(this, def, this.state.step(id).opening, plan?.opening === this.state.step(id).opening ? plan : undefined);
+    }
+  }
+
   /** A person's claim: done on their word, or checked by the step's verifier first. */
   async complete(def: HumanStep, evidence: Record<string, unknown>, by: string): Promise<void> {
     const id = def.id as StepId;
@@ -147,8 +177,10 @@ export class StepRunner {
   /** A reminder, escalation or completion notice: logged, and posted when the tenant has a webhook; a missed one never blocks the run. */
   tellOwner(n: Pick<NotifyInput, 'kind' | 'stepId' | 'stepTitle' | 'waitedMs' | 'firstInstruction'>): Promise<unknown> {
     const { tenantId, displayName, contacts } = this.tenant;
+    this.#notifying += 1;
     return messenger
       .notify({ tenantId, displayName, owner: contacts.owner, webhookUrl: contacts.notifyWebhookUrl, ...n })
-      .catch((err) => log.warn(`${n.kind} notice not delivered`, { stepId: n.stepId, error: reason(err) }));
+      .catch((err) => log.warn(`${n.kind} notice not delivered`, { stepId: n.stepId, error: reason(err) }))
+      .finally(() => (this.#notifying -= 1));
   }
 }

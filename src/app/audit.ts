@@ -1,14 +1,19 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { AUDIT_MEMO_KEY, AuditEntry, type AuditPage } from '../../workflows/contract';
 
 /**
- * The audit trail, read from the run's history rather than by a query: the workflow upserts each
- * entry alone into its memo (key AUDIT_MEMO_KEY), so every entry sits once in a
- * WorkflowPropertiesModified event, in order, encrypted like any payload, and readable after the
- * run ended and without a worker. Page tokens are base64url JSON of the run id and an offset, so
- * every page of one listing comes from the same run even if the tenant starts again meanwhile.
+ * The audit trail, read from history rather than by a query: the workflow upserts each entry alone
+ * into its memo (key AUDIT_MEMO_KEY), so every entry sits once in a WorkflowPropertiesModified
+ * event, in order, encrypted like any payload, and readable after the run ended and without a
+ * worker. A long onboarding continues as new, so its trail spans a chain of runs: read from the
+ * chain's first run (each continued run's first event names the run before it) forward (each
+ * continued run's last event names the next). Page tokens are base64url JSON of a run id and an
+ * offset into that run's entries, so a listing started before a run continued goes on into the
+ * next run, and one started before the tenant started over stays in its own chain.
  */
 const Token = z.object({ r: z.string().min(1).max(100), o: z.number().int().min(0) });
 
@@ -36,13 +41,35 @@ export const AuditQuery = z.object({
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
-/** One page of the trail of the tenant's latest run (or the run a page token names). */
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** One page of the trail of the tenant's latest chain of runs (or from where a page token points). */
 export async function readAudit(handleOf: (runId?: string) => WorkflowHandle, q: { pageSize: number; pageToken?: string }): Promise<AuditPage> {
   const token = q.pageToken ? decodeToken(q.pageToken) : undefined;
-  const runId = token?.r ?? (await handleOf().describe()).runId;
-  const handle = handleOf(runId);
-  const events = (await handle.fetchHistory()).events ?? [];
-  const converter = handle.client.options.loadedDataConverter;
+  let runId = token?.r ?? (await firstOfChain(handleOf, (await handleOf().describe()).runId));
+  let from = token?.o ?? 0;
+  const converter = handleOf().client.options.loadedDataConverter;
+  const entries: AuditEntry[] = [];
+  const seen = new Set<string>();
+  // One more than a page, so a next page token is given only when there is a next entry.
+  for (;;) {
+    seen.add(runId);
+    const events = (await handleOf(runId).fetchHistory()).events ?? [];
+    const mine = await entriesOf(events, converter);
+    for (let i = from; i < mine.length; i++) {
+      if (entries.length === q.pageSize) {
+        return { entries, nextPageToken: Buffer.from(JSON.stringify({ r: runId, o: i })).toString('base64url') };
+      }
+      entries.push(mine[i]!);
+    }
+    const next = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    if (!next || seen.has(next)) return { entries };
+    runId = next;
+    from = 0;
+  }
+}
+
+async function entriesOf(events: HistoryEvent[], converter: LoadedDataConverter): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   for (const e of events) {
     const fields = e.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields;
@@ -51,11 +78,22 @@ export async function readAudit(handleOf: (runId?: string) => WorkflowHandle, q:
     const entry = AuditEntry.safeParse(memo?.[AUDIT_MEMO_KEY]);
     if (entry.success) entries.push(entry.data);
   }
-  const from = token?.o ?? 0;
-  const page = entries.slice(from, from + q.pageSize);
-  const next = from + page.length;
-  return {
-    entries: page,
-    nextPageToken: next < entries.length ? Buffer.from(JSON.stringify({ r: runId, o: next })).toString('base64url') : undefined,
-  };
+  return entries;
+}
+
+/** The chain's first run: back from `runId` through each run's first event, reading only that event. */
+async function firstOfChain(handleOf: (runId?: string) => WorkflowHandle, runId: string): Promise<string> {
+  const seen = new Set<string>([runId]);
+  for (;;) {
+    const { client, workflowId } = handleOf(runId);
+    const first = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+      maximumPageSize: 1,
+    });
+    const before = first.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!before || seen.has(before)) return runId;
+    seen.add(before);
+    runId = before;
+  }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseTenantFile, publicTenant } from '../../src/domain/tenant';
+import { CarriedState } from '../../workflows/contract';
 import { OnboardingState, AUTOMATION } from '../../workflows/state';
 
 /** The run's state machine without a server: each named transition, and what progress then shows. */
@@ -156,5 +157,51 @@ describe('OnboardingState transitions', () => {
     expect(state.progress()).toBe(a);
     state.open('associate-experience-flow');
     expect(state.progress()).not.toBe(a);
+  });
+});
+
+describe('continue-as-new: the snapshot a run carries to the next', () => {
+  it('restores to the same progress, bounded, through the zod schema the next run validates it with', () => {
+    state.markRunning('verify-kore-access');
+    state.markDone('verify-kore-access', { result: { ok: 1 }, by: AUTOMATION });
+    state.open('associate-experience-flow');
+    state.claim('associate-experience-flow', { experienceFlowName: 'Main' }, 'pat');
+    state.markDone('associate-experience-flow');
+    state.reopen(['associate-experience-flow'], { by: 'pat', reason: 'typo', origin: 'associate-experience-flow' });
+    state.open('associate-experience-flow');
+    state.remind('associate-experience-flow');
+    state.escalate('associate-experience-flow');
+    for (let i = 0; i < 30; i++) {
+      state.recordRejection({ at: `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`, stepId: 'x', by: 'pat', via: 'signal', message: `no ${i}` });
+      state.audit({ action: 'complete', outcome: 'refused', channel: 'update', by: 'pat', byVerified: false, updateId: `u-${i}`, code: 'InvalidEvidence' });
+      state.answers.set(`a-${i}`, { n: i });
+    }
+    for (let i = 0; i < 60; i++) state.answers.set(`b-${i}`, { n: i });
+    const before = state.progress();
+    const carried = CarriedState.parse(JSON.parse(JSON.stringify(state.snapshot({ 'associate-experience-flow': { opening: 2, since: 1, nextReminder: 7 } }))));
+    expect(carried.run).toBe(2);
+    expect(carried.audit.count).toBe(30);
+    expect(carried.audit.tail.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 11 + i));
+    expect(carried.answers.map(([id]) => id)).toEqual(Array.from({ length: 50 }, (_, i) => `b-${i + 10}`));
+    expect(carried.rejections).toHaveLength(20);
+
+    const next = new OnboardingState(tenant, '2026-02-01T00:00:00.000Z');
+    next.restore(carried);
+    expect(next.progress()).toEqual(JSON.parse(JSON.stringify(before)));
+    expect(next.answers.get('b-59')).toEqual({ n: 59 });
+    // The seq goes on from the chain's count, and a refusal already recorded for an Update id is not recorded again.
+    next.audit({ action: 'complete', outcome: 'refused', channel: 'update', by: 'pat', byVerified: false, updateId: 'u-29', code: 'InvalidEvidence' });
+    expect(next.auditCount).toBe(30);
+    next.audit({ action: 'retry', outcome: 'accepted', channel: 'update', by: 'pat', byVerified: false });
+    expect(next.progress().audit).toMatchObject({ count: 31, tail: expect.arrayContaining([expect.objectContaining({ seq: 31, action: 'retry' })]) });
+  });
+
+  it('refuses a snapshot that does not fit its schema', () => {
+    const carried = JSON.parse(JSON.stringify(state.snapshot({})));
+    carried.steps['verify-kore-access'].state = 'finished-ish';
+    expect(CarriedState.safeParse(carried).success).toBe(false);
+    expect(
+      CarriedState.safeParse({ ...JSON.parse(JSON.stringify(state.snapshot({}))), answers: Array.from({ length: 51 }, (_, i) => [`u${i}`, {}]) }).success,
+    ).toBe(false);
   });
 });

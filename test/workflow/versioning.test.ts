@@ -76,3 +76,18 @@ describe('patching: runs from before a change complete on the new code', () => {
     expect(errors[0]).toMatch(/[Nn]ondetermin/);
   });
 });
+
+describe('continue-as-new: runs from before it never continue (the continue-as-new patch)', () => {
+  const BEFORE = path.join(__dirname, '..', 'fixtures', 'histories', '2026-12-03-before-audit-trail.json');
+
+  it('a saved run, its input given a threshold its history passes, replays as it ran', async () => {
+    const history = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as { events: Event[] };
+    expect(history.events.length).toBeGreaterThan(120);
+    const payload = history.events[0]!.workflowExecutionStartedEventAttributes.input.payloads[0];
+    const input = JSON.parse(Buffer.from(payload.data as string, 'base64').toString('utf8'));
+    input.options = { ...input.options, continueAsNewAfterEvents: 60 };
+    payload.data = Buffer.from(JSON.stringify(input)).toString('base64');
+    // Without the patch the walk would continue as new at event 60, where this run went on.
+    expect(await replay(history)).toEqual([]);
+  });
+});

@@ -12,4 +12,5 @@ export * from './progress';
 export * from './refusals';
 export * from './memo';
 export * from './audit';
+export * from './carried';
 export * as SearchAttributes from './search-attributes';

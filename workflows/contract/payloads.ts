@@ -4,6 +4,7 @@ import { TenantInput } from '../../src/domain/tenant';
 import { jsonDepth, MAX_PATCH_DEPTH } from '../../src/domain/tenant-patch';
 import { NamedValues, NonBlank } from '../../src/domain/validation';
 import { Caller } from './audit';
+import { CarriedState } from './carried';
 
 /** Payloads of the workflow's messages and its input: one zod source for workflow, CLI and API. */
 export const Person = NonBlank(120);
@@ -42,6 +43,8 @@ export type CancelInput = z.infer<typeof CancelInput>;
 
 /** Production run timings: the summary appears minutes after a call. Tests shorten them. */
 export const DEFAULT_ONBOARDING_OPTIONS = { summaryPollInterval: '30s', summaryWaitLimit: '20m' } as const;
+/** A run continues as new once its history passes this many events (or Temporal suggests it sooner), well before history limits bite. */
+export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
 
 export const OnboardingOptions = z
   .object({
@@ -49,6 +52,11 @@ export const OnboardingOptions = z
     summaryPollInterval: Duration.default(DEFAULT_ONBOARDING_OPTIONS.summaryPollInterval),
     /** Give up on the summary (needs attention) after this long. */
     summaryWaitLimit: Duration.default(DEFAULT_ONBOARDING_OPTIONS.summaryWaitLimit),
+    /**
+     * Continue as new once the run's history has this many events (default
+     * DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS). At least 50: a fresh run writes a few dozen before it waits.
+     */
+    continueAsNewAfterEvents: z.number().int().min(50).max(50_000).optional(),
   })
   .default(DEFAULT_ONBOARDING_OPTIONS);
 export type OnboardingOptions = z.infer<typeof OnboardingOptions>;
@@ -60,5 +68,7 @@ export const OnboardingInput = z.object({
   catalogueVersion: z.number().int().positive().optional(),
   /** Who started it, for the audit trail's first entry; runs from before the audit trail have none. */
   startedBy: z.object({ by: Person, ...Caller.shape }).optional(),
+  /** Set by a run that continued as new: where it left off (the start is not recorded again). */
+  carried: CarriedState.optional(),
 });
 export type OnboardingInput = z.infer<typeof OnboardingInput>;

@@ -1,0 +1,111 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
+import { Onboardings } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { publicTenant, workflowIdFor } from '../../src/domain/tenant';
+import { createLogger } from '../../src/log';
+import { registerTenant } from '../../src/people';
+import { startSimulators, type Simulators } from '../../src/sim';
+import { SimAdminClient } from '../../src/sim/admin-client';
+import { createTimeSkippingEnv } from '../support/test-server';
+import { dataConverterFor } from '../../src/temporal/codec';
+import { FAST, tenantFile } from '../support/onboarding';
+
+/**
+ * Reminder timers across continue-as-new, on a time-skipping server of its own: in one file with
+ * reminders.test.ts, whose run is left waiting with its worker gone, time stopped skipping here
+ * (a due workflow task that no worker takes seems to hold the clock).
+ */
+
+/** A webhook receiver on loopback: what the notify activity posts lands here. */
+async function receiver() {
+  const posts: Array<{ text: string; stepId: string; kind: string }> = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      posts.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { posts, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((r) => server.close(r)) };
+}
+
+let env: TestWorkflowEnvironment;
+let sims: Simulators;
+let stateDir: string;
+beforeAll(async () => {
+  env = (await createTimeSkippingEnv(loadConfig({}).temporal, { dataConverter: dataConverterFor(loadConfig()) })).env;
+  sims = await startSimulators();
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-reminders-can-'));
+});
+afterAll(async () => {
+  await env?.teardown();
+  await sims?.stop();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+it('a run that continues as new while steps wait keeps their reminder timers: each resumes with the time it had left (time skipping)', async () => {
+  const hook = await receiver();
+  const config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir, ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true' });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'reminders-can',
+    workflowsPath: require.resolve('../../workflows'),
+    dataConverter: dataConverterFor(config),
+    activities: createActivities({ config, logger: createLogger({ name: 'reminders' }) }),
+  });
+  const file = tenantFile({
+    contacts: { owner: 'owner@acme.example', notifyWebhookUrl: hook.url },
+    reminders: { firstAfter: '4h', every: '1d', escalateAfter: '2d' },
+  });
+  const consoles = new SimAdminClient(sims.admin);
+  await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  // A low threshold: a round of reminders (a timer, an audit entry and a notice per step) takes the run past it.
+  const onboardings = new Onboardings(env.client, config, { taskQueue: 'reminders-can', onboardingOptions: { ...FAST, continueAsNewAfterEvents: 60 } });
+  // Observation only: which run is current.
+  const runId = async (tenantId: string) => (await env.client.workflow.getHandle(workflowIdFor(tenantId)).describe()).runId;
+  try {
+    await worker.runUntil(async () => {
+      const { tenant, runId: first } = await onboardings.start(file);
+      for (let i = 0; i < 100; i++) {
+        const p = await onboardings.progress(tenant.tenantId);
+        if (p.steps.filter((s) => s.state === 'open').length === 4) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const chat = async () => (await onboardings.progress(tenant.tenantId)).steps.find((s) => s.id === 'enable-chat-history-scope')!;
+
+      await env.sleep('5 hours'); // the first reminders (4h), then the run continues as new
+      expect(await chat()).toMatchObject({ state: 'waiting-for-human', reminders: 1 });
+      const second = await runId(tenant.tenantId);
+      expect(second).not.toBe(first);
+
+      // Restarted from scratch, the next reminder would come 4h after the boundary; carried, it comes at 1d4h.
+      await env.sleep('22 hours'); // 1d3h
+      expect((await chat()).reminders).toBe(1);
+      await env.sleep('2 hours'); // 1d5h
+      expect((await chat()).reminders).toBe(2);
+
+      await env.sleep('1 day'); // 2d5h: escalated at 2d (counted from the opening, not from a boundary), a third reminder at 2d4h
+      expect(await chat()).toMatchObject({ reminders: 3, escalated: true });
+      expect((await onboardings.progress(tenant.tenantId)).status).toBe('escalated');
+      expect(await runId(tenant.tenantId)).not.toBe(second);
+
+      const forChat = hook.posts.filter((x) => x.stepId === 'enable-chat-history-scope');
+      expect(forChat.map((x) => x.kind)).toEqual(['reminder', 'reminder', 'escalation', 'reminder']);
+      // How long it waited, counted from when it opened in the first run.
+      expect(forChat.map((x) => x.text.match(/has waited (\S+) /)![1])).toEqual(['4h', '1.2d', '2d', '2.2d']);
+      expect(hook.posts).toHaveLength(4 * 4);
+      await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).terminate('test done');
+    });
+  } finally {
+    await hook.close();
+  }
+});
