@@ -17,7 +17,12 @@ import {
   GetMessagesResponse,
   GetSessionsRequest,
   GetSessionsResponse,
+  ExportJob,
+  ExportStatus,
+  ImportJob,
+  type ImportOptions,
   PublishResult,
+  UploadedFile,
   PublishStatus,
   type KoreMessage,
   type KoreSession,
@@ -139,6 +144,51 @@ export class KoreClient {
     });
   }
 
+  /** Starts an export of the bot (kore-api-more.md 3); `exportOptions` narrows it (omitted: everything). */
+  exportBot(botId: string, opts: { exportType?: 'published' | 'latest'; exportOptions?: Partial<ImportOptions> } = {}): Promise<z.infer<typeof ExportJob>> {
+    return this.#call('kore.export', KORE_SCOPES.botExport, 'POST', `/api/public/bot/${enc(botId)}/export`, ExportJob, {
+      data: { exportType: opts.exportType ?? 'published', ...(opts.exportOptions ? { exportOptions: opts.exportOptions } : {}) },
+    });
+  }
+
+  /** The bot's latest export: `success` with a downloadURL once ready. */
+  getExportStatus(botId: string): Promise<ExportStatus> {
+    return this.#call('kore.exportStatus', KORE_SCOPES.botExport, 'GET', `/api/public/bot/${enc(botId)}/export/status`, ExportStatus);
+  }
+
+  /** An export's file, from Kore.ai's own host only (the URL is signed; our JWT never goes with it, nor anywhere else). */
+  async downloadExport(downloadURL: string): Promise<unknown> {
+    const operation = 'kore.downloadExport';
+    if (new URL(downloadURL, this.baseUrl).origin !== new URL(this.baseUrl).origin)
+      throw new IntegrationError('InvalidRequest', `${operation}: the download URL is not on ${new URL(this.baseUrl).host}; not followed`, {
+        vendor: 'kore',
+        operation,
+      });
+    const res = await send(this.#http, 'kore', { operation, method: 'GET', url: downloadURL });
+    if (res.status < 200 || res.status >= 300) throw koreError(res, operation, KORE_SCOPES.botExport, { freeAt: () => Date.now() });
+    return typeof res.data === 'string' ? JSON.parse(res.data) : res.data;
+  }
+
+  /** Uploads one file for an import (multipart, `fileContext=bulkImport`). */
+  uploadFile(content: string, fileName: string, fileExtension: 'json' | 'js' = 'json'): Promise<z.infer<typeof UploadedFile>> {
+    const form = new FormData();
+    form.append('file', new Blob([content], { type: 'application/json' }), fileName);
+    form.append('fileContext', 'bulkImport');
+    form.append('fileExtension', fileExtension);
+    return this.#call('kore.uploadFile', KORE_SCOPES.botExport, 'POST', '/api/public/uploadfile', UploadedFile, { data: form, contentType: null });
+  }
+
+  /** Admin Console app only: imports uploaded files into an existing bot; name every option list (an omitted one imports everything). */
+  importBot(botId: string, files: { botDefinition: string; configInfo: string }, importOptions: ImportOptions): Promise<ImportJob> {
+    return this.#call('kore.import', KORE_SCOPES.botImport, 'POST', `/api/public/bot/${enc(botId)}/import`, ImportJob, {
+      data: { ...files, importOptions },
+    });
+  }
+
+  getImportStatus(importId: string): Promise<ImportJob> {
+    return this.#call('kore.importStatus', KORE_SCOPES.botImport, 'GET', `/api/public/bot/import/status/${enc(importId)}`, ImportJob);
+  }
+
   /** Admin Console app only: where the bot's last publish stands. */
   getPublishStatus(botId: string): Promise<PublishStatus> {
     return this.#call('kore.publishStatus', KORE_SCOPES.botPublish, 'GET', `/api/public/bot/${enc(botId)}/publish/status`, PublishStatus);
@@ -157,7 +207,7 @@ export class KoreClient {
     method: Method,
     url: string,
     schema: S,
-    extra: { data?: unknown; params?: Record<string, string | number> } = {},
+    extra: { data?: unknown; params?: Record<string, string | number>; contentType?: string | null } = {},
   ): Promise<z.infer<S>> {
     const token = await signKoreJwt({
       clientId: this.clientId,
@@ -177,7 +227,8 @@ export class KoreClient {
       url,
       data: extra.data,
       params: extra.params,
-      headers: { auth: token, 'content-type': 'application/json' },
+      // null: the body sets its own (multipart with its boundary).
+      headers: { auth: token, ...(extra.contentType === null ? {} : { 'content-type': extra.contentType ?? 'application/json' }) },
     });
     this.#log?.debug({ operation, status: res.status, ms: Date.now() - started }, 'kore call');
     if (res.status < 200 || res.status >= 300) {

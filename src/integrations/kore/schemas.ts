@@ -134,6 +134,24 @@ export const PublishResult = z.array(
 );
 export type PublishResult = z.infer<typeof PublishResult>;
 
+/** Export, import and their status (kore-api-more.md 3, 4): jobs with Kore's `ber-`/`bir-` ids. */
+export const ExportJob = z.object({ _id: z.string(), status: z.string() });
+export const ExportStatus = z.object({ status: z.string(), downloadURL: z.string().optional(), fileId: z.string().optional() });
+export const UploadedFile = z.object({ fileId: z.string() });
+export const ImportJob = z.object({
+  _id: z.string(),
+  status: z.string(),
+  statusLogs: z.array(z.object({ taskType: z.string().optional(), taskName: z.string().optional(), status: z.string().optional() })).optional(),
+});
+export type ExportStatus = z.infer<typeof ExportStatus>;
+export type ImportJob = z.infer<typeof ImportJob>;
+/** Import options: every list named; an empty list imports nothing of that kind (omitting `importOptions` imports everything). */
+export interface ImportOptions {
+  nlpData: string[];
+  tasks: string[];
+  settings: string[];
+}
+
 export const PublishStatus = z.object({
   jobType: z.string().optional(),
   status: z.enum(['successful', 'failed', 'inprogress']),

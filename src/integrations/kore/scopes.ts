@@ -8,10 +8,14 @@ export const KORE_SCOPES = {
   botSessions: 'Bot Sessions',
   conversationSummary: 'Conversation Summary',
   botPublish: 'Bot Publish',
+  /** "Bot Definition > Bot Export" (kore-api-more.md 1): a bot app may hold it. */
+  botExport: 'Bot Export',
+  /** "Bot Definition > Bot Import": Admin Console apps only. */
+  botImport: 'Bot Import',
   roleManagement: 'Role Management',
 } as const;
 
 export type KoreScope = (typeof KORE_SCOPES)[keyof typeof KORE_SCOPES];
 
 /** Scopes only an Admin Console app can hold. */
-export const KORE_ADMIN_SCOPES: ReadonlySet<KoreScope> = new Set([KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement]);
+export const KORE_ADMIN_SCOPES: ReadonlySet<KoreScope> = new Set([KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement, KORE_SCOPES.botImport]);

@@ -50,7 +50,7 @@ export class KoreAuth {
 }
 
 export type KoreHandler = (req: FastifyRequest, botId: string, app: SimKoreApp) => unknown;
-export type Guarded = (scope: KoreScope, handler: KoreHandler, rateClass?: KoreRateClass) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+export type Guarded = (scope: KoreScope | null, handler: KoreHandler, rateClass?: KoreRateClass) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /**
  * Auth, then the bot, then the scope, then the rate limit of the endpoint's class: a scope error
@@ -70,7 +70,8 @@ export function makeGuarded(world: KoreWorld, auth: KoreAuth, limits: KoreLimits
           const owns = app.admin || app.botIds.has(botId);
           if (!owns || !world.bots.has(botId)) throw fail(400, 'Invalid StreamId', 400);
         }
-        if (!app.scopes.has(scope)) throw scopeDenied(world.scopeStatus);
+        // null: no scope (upload: any app the account admin made, kore-api-more.md 1).
+        if (scope !== null && !app.scopes.has(scope)) throw scopeDenied(world.scopeStatus);
         limits.take(rateClass === 'admin' || botId === undefined ? `account:${app.clientId}` : `bot:${botId}`, Date.now(), rateClass);
         return await handler(req, botId as string, app);
       } catch (err) {

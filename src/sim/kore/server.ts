@@ -6,6 +6,7 @@ import { registerKoreAdmin } from './admin';
 import { KoreAuth, makeGuarded } from './auth';
 import { koreBody, RATE_LIMIT_MSG } from './errors';
 import { KoreLimits, type KoreLimitValues } from './limits';
+import { registerBotIoRoutes } from './routes/bot-io';
 import { registerBotRoutes } from './routes/bots';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerMessageRoutes } from './routes/messages';
@@ -64,6 +65,7 @@ export function createKoreSim(opts: KoreSimOptions = {}): KoreSim {
   registerSummaryRoutes(app, world, guarded);
   registerPublishRoutes(app, world, guarded);
   registerBotRoutes(app, world, guarded);
+  registerBotIoRoutes(app, world, guarded);
 
   // Kore answers a known path with the wrong verb as 405, anything else as 404.
   app.setNotFoundHandler((req, reply) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { KORE_ADMIN_SCOPES } from '../../integrations/kore/scopes';
+import type { BotFile } from './routes/bot-io';
 
 /**
  * What the Kore.ai simulator knows: JWT apps with their scopes, bots with the setup a person makes
@@ -87,6 +88,8 @@ export interface SimKoreBot {
   /** When the last publish finished (epoch ms). */
   publishedAt?: number;
   draft: SimBotSetup;
+  /** The bot definition's dialogs (what an import with tasks, or a default one, replaces). */
+  dialogs: string[];
   /** What calls reach: the draft as of the last publish; undefined until the first publish. */
   live?: SimBotSetup;
   sessions: SimKoreSession[];
@@ -119,9 +122,24 @@ const DEFAULT_TRANSCRIPT: NonNullable<NewSession['transcript']> = [
   { type: 'outgoing', text: 'Your order ships tomorrow. Transferring you to an agent now.' },
 ];
 
+export interface SimImport {
+  id: string;
+  botId: string;
+  status: 'pending' | 'success' | 'failed';
+  logs: Array<{ taskType: string; taskName: string; status: string }>;
+  readyAt: number;
+  file: BotFile;
+  options?: { settings?: string[]; tasks?: string[] };
+}
+
 export class KoreWorld {
   readonly apps = new Map<string, SimKoreApp>();
   readonly bots = new Map<string, SimKoreBot>();
+  /** Uploaded and exported files by id. */
+  readonly files = new Map<string, { content: string; ext: 'json' | 'js' }>();
+  /** The last export job per bot, with the file it makes. */
+  readonly exports = new Map<string, { job: Record<string, string>; file: BotFile; readyAt: number }>();
+  readonly imports = new Map<string, SimImport>();
   /** How long a publish job stays "inprogress". */
   publishDurationMs = 200;
   /** Answer a missing scope with 403 instead of Kore's real 401. */
@@ -153,6 +171,7 @@ export class KoreWorld {
       publishJob: existing?.publishJob,
       publishedAt: existing?.publishedAt,
       draft: existing?.draft ?? emptySetup(),
+      dialogs: existing?.dialogs ?? ['Check Order Status', 'Connect To Agent'],
       live: existing?.live ?? (bot.published ? emptySetup() : undefined),
       sessions: existing?.sessions ?? [],
     };
@@ -297,8 +316,58 @@ export class KoreWorld {
     return { status: 'successful', percentageComplete: 100, ...times, statusSummary: summary };
   }
 
+  storeFile(content: string, ext: 'json' | 'js'): string {
+    const fileId = `file-${randomBytes(8).toString('hex')}`;
+    this.files.set(fileId, { content, ext });
+    return fileId;
+  }
+
+  startImport(botId: string, file: BotFile, options?: SimImport['options']): SimImport {
+    const job: SimImport = {
+      id: `bir-${randomBytes(8).toString('hex')}`,
+      botId,
+      status: 'pending',
+      logs: [{ taskType: 'importRequest', taskName: 'importRequest', status: 'pending' }],
+      readyAt: this.now() + this.publishDurationMs,
+      file,
+      options,
+    };
+    this.imports.set(job.id, job);
+    return job;
+  }
+
+  /**
+   * An import job, finished once its time has run: a default import (no options) replaces the
+   * dialogs and every setting; with options, only the listed parts (kore-api-more.md 4). Importing
+   * genAIandLLMSettings replaces the GenAI feature mappings: the golden bot's summary switch, or
+   * off when the file has none.
+   */
+  importStatus(id: string): SimImport | undefined {
+    const job = this.imports.get(id);
+    if (!job || job.status !== 'pending' || this.now() < job.readyAt) return job;
+    const bot = this.bots.get(job.botId);
+    if (!bot) {
+      job.status = 'failed';
+      return job;
+    }
+    const o = job.options;
+    const everything = o === undefined;
+    if ((everything || (o.tasks ?? []).length > 0) && job.file.botDefinition) bot.dialogs = [...job.file.botDefinition.dialogs];
+    if (everything || o.settings?.includes('genAIandLLMSettings'))
+      bot.summaryEnabled = job.file.configInfo?.settings.genAIandLLMSettings?.summaryEnabled ?? false;
+    job.status = 'success';
+    job.logs = [
+      { taskType: 'importRequest', taskName: 'importRequest', status: 'success' },
+      { taskType: 'importBot', taskName: 'importBot', status: 'success' },
+    ];
+    return job;
+  }
+
   reset(): void {
     this.apps.clear();
     this.bots.clear();
+    this.files.clear();
+    this.exports.clear();
+    this.imports.clear();
   }
 }
