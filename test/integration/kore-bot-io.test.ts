@@ -15,7 +15,7 @@ const SECRET = 'kore-bot-io-secret-7a1d';
 const GOLDEN = 'st-golden-bot';
 const TARGET = 'st-target-bot';
 let bot: KoreClient;
-let console: KoreClient;
+let adminConsole: KoreClient;
 
 beforeAll(async () => {
   sims = await startSimulators();
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await admin.registerKoreApp({ clientId: 'cs-io-admin', clientSecret: SECRET, admin: true, scopes: [KORE_SCOPES.botImport] });
   await admin.setConversationSummary(GOLDEN, true);
   bot = new KoreClient({ baseUrl: sims.kore.url, credentials: { clientId: 'cs-io-app', clientSecret: SECRET }, timeoutMs: 3_000 });
-  console = new KoreClient({ baseUrl: sims.kore.url, credentials: { clientId: 'cs-io-admin', clientSecret: SECRET }, timeoutMs: 3_000 });
+  adminConsole = new KoreClient({ baseUrl: sims.kore.url, credentials: { clientId: 'cs-io-admin', clientSecret: SECRET }, timeoutMs: 3_000 });
 });
 afterAll(() => sims?.stop());
 
@@ -56,10 +56,10 @@ it('imports only the GenAI settings of a golden bot: the summary follows it, the
   };
   expect(sims.kore.world.bots.get(TARGET)?.summaryEnabled).toBe(false);
   const before = [...sims.kore.world.bots.get(TARGET)!.dialogs];
-  const job = await console.importBot(TARGET, files, { nlpData: [], tasks: [], settings: ['genAIandLLMSettings'] });
+  const job = await adminConsole.importBot(TARGET, files, { nlpData: [], tasks: [], settings: ['genAIandLLMSettings'] });
   expect(job).toMatchObject({ _id: expect.stringMatching(/^bir-/), status: 'pending' });
   await until(
-    () => console.getImportStatus(job._id),
+    () => adminConsole.getImportStatus(job._id),
     (s) => s.status === 'success',
   );
   expect(sims.kore.world.bots.get(TARGET)?.summaryEnabled).toBe(true);
@@ -75,9 +75,9 @@ it('an empty golden bot switches the summary off; a default import (no options) 
     botDefinition: (await bot.uploadFile(JSON.stringify({ botDefinition: { name: 'Empty', dialogs: ['Only This'] } }), 'def.json')).fileId,
     configInfo: (await bot.uploadFile(JSON.stringify({ configInfo: { settings: {} } }), 'config.json')).fileId,
   };
-  const raw = await console.importBot(TARGET, files, { nlpData: [], tasks: [], settings: ['genAIandLLMSettings'] });
+  const raw = await adminConsole.importBot(TARGET, files, { nlpData: [], tasks: [], settings: ['genAIandLLMSettings'] });
   await until(
-    () => console.getImportStatus(raw._id),
+    () => adminConsole.getImportStatus(raw._id),
     (s) => s.status === 'success',
   );
   expect(sims.kore.world.bots.get(TARGET)?.summaryEnabled).toBe(false);
