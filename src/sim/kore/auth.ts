@@ -50,16 +50,23 @@ export class KoreAuth {
 }
 
 export type KoreHandler = (req: FastifyRequest, botId: string, app: SimKoreApp) => unknown;
-export type Guarded = (scope: KoreScope | null, handler: KoreHandler, rateClass?: KoreRateClass) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** A status call's request id (the export's `ber-`, the import's `bir-` id): its rate window counts per request id. */
+export type RequestIdOf = (req: FastifyRequest, botId: string | undefined) => string | undefined;
+export type Guarded = (
+  scope: KoreScope | null,
+  handler: KoreHandler,
+  rateClass?: KoreRateClass,
+  requestId?: RequestIdOf,
+) => (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /**
  * Auth, then the bot, then the scope, then the rate limit of the endpoint's class: a scope error
  * thus proves credentials and bot. A KoreFailure thrown anywhere becomes Kore's error answer.
- * Analytics calls count per bot; status calls per request id (the bot's publish job: one per bot);
- * admin calls per account (an Admin Console app is its account's).
+ * Analytics calls count per bot; status calls per request id (given by `requestId`; else the
+ * bot's publish job: one per bot); admin calls per account (an Admin Console app is its account's).
  */
 export function makeGuarded(world: KoreWorld, auth: KoreAuth, limits: KoreLimits): Guarded {
-  return (scope, handler, rateClass = 'analytics') =>
+  return (scope, handler, rateClass = 'analytics', requestId) =>
     async (req, reply) => {
       try {
         world.settle();
@@ -72,7 +79,9 @@ export function makeGuarded(world: KoreWorld, auth: KoreAuth, limits: KoreLimits
         }
         // null: no scope (upload: any app the account admin made, kore-api-more.md 1).
         if (scope !== null && !app.scopes.has(scope)) throw scopeDenied(world.scopeStatus);
-        limits.take(rateClass === 'admin' || botId === undefined ? `account:${app.clientId}` : `bot:${botId}`, Date.now(), rateClass);
+        const request = requestId?.(req, botId);
+        const key = request !== undefined ? `request:${request}` : rateClass === 'admin' || botId === undefined ? `account:${app.clientId}` : `bot:${botId}`;
+        limits.take(key, Date.now(), rateClass);
         return await handler(req, botId as string, app);
       } catch (err) {
         if (!(err instanceof KoreFailure)) throw err;

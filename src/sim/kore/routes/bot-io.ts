@@ -22,7 +22,32 @@ export interface BotFile {
 
 const id = (prefix: string) => `${prefix}-${randomBytes(8).toString('hex')}`;
 const SETTINGS = ['botSettings', 'botVariables', 'ivrSettings', 'genAIandLLMSettings'] as const;
-const TASKS = ['botTask', 'knowledgeGraph', 'smallTalk', 'forms'] as const;
+/** The option lists and their documented values: export (kore-api-more.md 3) and import (4) differ. */
+const AGENT_AI = ['rules', 'playbooks', 'widgetSettings', 'layoutSettings'];
+const EXPORT_LISTS: Record<string, readonly string[] | undefined> = {
+  settings: SETTINGS,
+  tasks: ['botTask', 'knowledgeGraph', 'smallTalk'],
+  nlpData: ['utterances', 'patterns', 'traits', 'rules', 'concepts', 'synonyms', 'standardResponses', 'nlpSettings'],
+  AgentAI: AGENT_AI,
+  AgentAssist: AGENT_AI,
+};
+const IMPORT_LISTS: Record<string, readonly string[] | undefined> = {
+  settings: SETTINGS,
+  tasks: ['smallTalk', 'knowledgeGraph', 'forms', 'botTask'],
+  AgentAssist: ['rules', 'playbooks'],
+  qualityAI: ['taxonomy', 'connectors', 'autoQA'],
+};
+
+/** A value outside an option list's documented values is refused (412), never ignored. */
+function checkLists(options: unknown, lists: Record<string, readonly string[] | undefined>): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgs();
+  for (const [name, values] of Object.entries(lists)) {
+    const v = (options as Record<string, unknown>)[name];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !values!.includes(x))) throw invalidArgs();
+  }
+}
 
 /** One multipart/form-data body's fields (text parts) and its `file` part: enough for uploadfile. */
 function multipart(raw: Buffer, contentType: string): { fields: Record<string, string>; file?: Buffer } {
@@ -51,6 +76,7 @@ export function registerBotIoRoutes(app: FastifyInstance, world: KoreWorld, guar
       const b = bodyOf(req);
       const options = (b.exportOptions ?? {}) as { settings?: string[]; tasks?: string[] };
       if (b.exportType !== undefined && b.exportType !== 'published' && b.exportType !== 'latest') throw invalidArgs();
+      checkLists(b.exportOptions, EXPORT_LISTS);
       const bot = world.bots.get(botId)!;
       // A default export (no options) brings everything.
       const all = b.exportOptions === undefined;
@@ -80,12 +106,14 @@ export function registerBotIoRoutes(app: FastifyInstance, world: KoreWorld, guar
       (req, botId) => {
         const e = world.exports.get(botId);
         if (!e) throw fail(404, 'No export found', 404);
-        if (Date.now() < e.readyAt) return { ...e.job, status: 'pending' };
+        // A pending answer is not shown in the docs: the documented fields, no link yet.
+        if (Date.now() < e.readyAt) return { status: 'pending', botId };
         const fileId = world.storeFile(JSON.stringify(e.file), 'json');
         const host = `${req.protocol}://${req.headers.host}`;
         return { status: 'success', downloadURL: `${host}/api/public/files/${fileId}`, fileId, fileSize: String(JSON.stringify(e.file).length), botId };
       },
       'status',
+      (_req, botId) => (botId === undefined ? undefined : world.exports.get(botId)?.job._id),
     ),
   );
 
@@ -115,12 +143,8 @@ export function registerBotIoRoutes(app: FastifyInstance, world: KoreWorld, guar
       const def = typeof b.botDefinition === 'string' ? world.files.get(b.botDefinition) : undefined;
       const config = typeof b.configInfo === 'string' ? world.files.get(b.configInfo) : undefined;
       if (!def || !config) throw invalidArgs();
+      checkLists(b.importOptions, IMPORT_LISTS);
       const options = b.importOptions as { settings?: string[]; tasks?: string[] } | undefined;
-      if (
-        options &&
-        ([...(options.settings ?? [])].some((s) => !SETTINGS.includes(s as never)) || (options.tasks ?? []).some((t) => !TASKS.includes(t as never)))
-      )
-        throw invalidArgs();
       let parsed: BotFile;
       try {
         parsed = { ...(JSON.parse(def.content) as BotFile), ...(JSON.parse(config.content) as BotFile) };
@@ -143,6 +167,7 @@ export function registerBotIoRoutes(app: FastifyInstance, world: KoreWorld, guar
         return { _id: job.id, status: job.status, statusLogs: job.logs };
       },
       'status',
+      (req) => (req.params as { birId: string }).birId,
     ),
   );
 }
