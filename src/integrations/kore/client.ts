@@ -175,13 +175,14 @@ export class KoreClient {
     form.append('file', new Blob([content], { type: 'application/json' }), fileName);
     form.append('fileContext', 'bulkImport');
     form.append('fileExtension', fileExtension);
-    return this.#call('kore.uploadFile', KORE_SCOPES.botExport, 'POST', '/api/public/uploadfile', UploadedFile, { data: form, contentType: null });
+    // No scope: any app the account admin made may upload (kore-api-more.md 1).
+    return this.#call('kore.uploadFile', null, 'POST', '/api/public/uploadfile', UploadedFile, { data: form, contentType: null });
   }
 
   /** Admin Console app only: imports uploaded files into an existing bot; name every option list (an omitted one imports everything). */
   importBot(botId: string, files: { botDefinition: string; configInfo: string }, importOptions: ImportOptions): Promise<ImportJob> {
     return this.#call('kore.import', KORE_SCOPES.botImport, 'POST', `/api/public/bot/${enc(botId)}/import`, ImportJob, {
-      data: { ...files, importOptions },
+      data: { ...files, importOptions: { AgentAssist: [], qualityAI: [], ...importOptions } },
     });
   }
 
@@ -203,7 +204,8 @@ export class KoreClient {
 
   async #call<S extends z.ZodTypeAny>(
     operation: string,
-    scope: KoreScope,
+    /** null: the endpoint documents no scope (a scope refusal then names none). */
+    scope: KoreScope | null,
     method: Method,
     url: string,
     schema: S,

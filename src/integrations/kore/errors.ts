@@ -17,7 +17,7 @@ const clock = (at: number) => {
 };
 
 /** `freeAt`: when our own count of calls says the limit's window ends, for a 429 without `Retry-After`. */
-export function koreError(res: RawResponse, operation: string, scope: string, limits: { freeAt?: () => number } = {}): IntegrationError {
+export function koreError(res: RawResponse, operation: string, scope: string | null, limits: { freeAt?: () => number } = {}): IntegrationError {
   const body = KoreErrorBody.safeParse(res.data);
   const first = body.success ? body.data.errors[0] : undefined;
   const msg = (first?.msg ?? '').slice(0, 200);
@@ -37,6 +37,13 @@ export function koreError(res: RawResponse, operation: string, scope: string, li
     );
   }
   if ((res.status === 401 && SCOPE_TEXT.test(msg)) || res.status === 403) {
+    if (scope === null)
+      // The upload documents no scope (kore-api-more.md 1): refused anyway, the app is not one the account admin made.
+      return new IntegrationError(
+        'AuthRejected',
+        `${operation}: Kore.ai refused the app (${said}) on an API documented without a scope; use an app the account admin made`,
+        base,
+      );
     return new IntegrationError(
       'ScopeMissing',
       `${operation}: the Kore.ai JWT app lacks the "${scope}" API scope (Kore said ${said}); map it under Dev Tools > API Scopes and publish the app`,

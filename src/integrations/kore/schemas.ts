@@ -145,11 +145,17 @@ export const ImportJob = z.object({
 });
 export type ExportStatus = z.infer<typeof ExportStatus>;
 export type ImportJob = z.infer<typeof ImportJob>;
-/** Import options: every list named; an empty list imports nothing of that kind (omitting `importOptions` imports everything). */
+/**
+ * Import options: every list named; an empty list imports nothing of that kind (omitting
+ * `importOptions` imports everything). `AgentAssist` and `qualityAI` are documented lists too
+ * (kore-api-more.md 4): the client names them empty unless asked, so they are never imported by default.
+ */
 export interface ImportOptions {
   nlpData: string[];
   tasks: string[];
   settings: string[];
+  AgentAssist?: string[];
+  qualityAI?: string[];
 }
 
 export const PublishStatus = z.object({
