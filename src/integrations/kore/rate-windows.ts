@@ -57,12 +57,19 @@ export class KoreRateWindows {
 }
 
 /**
- * What a Kore.ai API path's limits count by: the bot (`/api/public/bot/{botId}/...`); a status
- * API (publish status) its own window per request id, apart from the bot's analytics calls
- * (kore-api.md 8), so a refused status poll never holds the bot's other calls back; else the app.
+ * What a Kore.ai API path's limits count by: the bot (`/api/public/bot/{botId}/...`, and the
+ * summariser's `/api/public/streams/{streamId}/...`); a status API (publish, export and import
+ * status) its own window per request id, apart from the bot's analytics calls (kore-api.md 8,
+ * kore-api-more.md 1), so a refused status poll never holds the bot's other calls back; else the
+ * app. The import status has no bot in its path, only its `bir-` id.
  */
 export const rateKeyOf = (url: string, clientId: string): string => {
-  const bot = /\/bot\/([^/?]+)/.exec(url)?.[1];
+  const path = url.split('?')[0]!;
+  const imported = /\/bot\/import\/status\/([^/]+)\/?$/.exec(path)?.[1];
+  if (imported !== undefined) return `import-status:${imported}`;
+  // The summariser's `/streams/{streamId}/` is the bot too (a stream id is a bot id), in the same analytics window.
+  const bot = /\/(?:bot|streams)\/([^/?]+)/.exec(path)?.[1];
   if (bot === undefined) return `app:${clientId}`;
-  return /\/publish\/status\/?$/.test(url.split('?')[0]!) ? `${bot}:publish-status` : bot;
+  const status = /\/(publish|export)\/status\/?$/.exec(path)?.[1];
+  return status ? `${bot}:${status}-status` : bot;
 };
