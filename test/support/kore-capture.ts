@@ -22,6 +22,30 @@ const ROUTE_TO_ENDPOINT = new Map<string, KoreEndpointName>();
 for (const [name, e] of Object.entries(KORE_ENDPOINTS))
   for (const p of endpointPaths(e)) for (const m of [e.method, ...(e.otherMethods ?? [])]) ROUTE_TO_ENDPOINT.set(`${m} ${routeOf(p)}`, name);
 
+/**
+ * A multipart/form-data body as its parts: each text part by name as a string, each file part as
+ * `{filename, size}` (the checkers look at what was sent, not at the file). Parsed here, not by the
+ * simulator's own parser, so a simulator that misreads multipart is not checked against itself.
+ */
+export function multipartParts(raw: Buffer, contentType: string): Record<string, unknown> | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) return undefined;
+  const parts: Record<string, unknown> = {};
+  for (const part of raw
+    .toString('latin1')
+    .split(`--${boundary[1] ?? boundary[2]}`)
+    .slice(1, -1)) {
+    const end = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, end);
+    const body = part.slice(end + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    if (name === undefined) continue;
+    parts[name] = filename === undefined ? Buffer.from(body, 'latin1').toString('utf8') : { filename, size: Buffer.byteLength(body, 'latin1') };
+  }
+  return parts;
+}
+
 /** A bot app (no scope mapped, as a tenant starts), and an Admin Console app for the same account. */
 export const KORE_APP = { clientId: 'cs-conformance-bot', clientSecret: 'kore-conformance-secret-0123', botId: 'st-conformance-1', botName: 'Conformance Bot' };
 export const KORE_ADMIN_APP = { clientId: 'cs-conformance-admin', clientSecret: 'kore-conformance-admin-secret-4567' };
@@ -59,7 +83,7 @@ export async function startCapturedKore(
       method: req.method,
       route,
       query: { ...(req.query as Record<string, unknown>) },
-      body: req.body,
+      body: Buffer.isBuffer(req.body) ? (multipartParts(req.body, String(req.headers['content-type'] ?? '')) ?? req.body) : req.body,
       headers: { ...req.headers },
       status: reply.statusCode,
       response,

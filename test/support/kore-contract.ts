@@ -48,6 +48,11 @@ export const CLIENT_READS: Partial<Record<KoreEndpointName, z.ZodType>> = {
   conversationSummary: S.ConversationSummary,
   publishStatus: S.PublishStatus,
   getBots: S.GetBotsResponse,
+  export: S.ExportJob,
+  exportStatus: S.ExportStatus,
+  uploadFile: S.UploadedFile,
+  import: S.ImportJob,
+  importStatus: S.ImportJob,
 };
 
 /** Route as Fastify registers it (`/api/public/bot/:botId/getSessions`) for each documented path. */
@@ -202,6 +207,13 @@ function paramProblem(p: Param, v: unknown, fromQuery: boolean): string | undefi
   if (p.enum && !p.enum.includes(value as string)) return `is ${JSON.stringify(value)}; documented values: ${p.enum.join(', ')}`;
   if (p.date && !(DATE.test(value as string) && !Number.isNaN(Date.parse(value as string)))) return `${String(value)} is not yyyy-mm-dd or an ISO instant`;
   if (p.items) for (const x of value as unknown[]) if (paramProblem(p.items, x, false)) return `has an item that ${paramProblem(p.items, x, false)}`;
+  if (p.fields)
+    for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
+      const member = p.fields[k];
+      if (!member) return `has ${k}, which is not documented`;
+      const why = paramProblem(member, x, false);
+      if (why) return `has ${k} that ${why}`;
+    }
   return undefined;
 }
 
@@ -209,8 +221,9 @@ function paramProblem(p: Param, v: unknown, fromQuery: boolean): string | undefi
 export function checkRequest(name: KoreEndpointName, sent: SentRequest): void {
   const e = KORE_ENDPOINTS[name]!;
   const fromQuery = e.request.in === 'query';
+  // A multipart body is checked by its parts (text parts as strings, file parts as {filename, size}).
   const values = (fromQuery ? sent.query : (sent.body ?? {})) as Record<string, unknown>;
-  const where = fromQuery ? 'query' : 'body';
+  const where = fromQuery ? 'query' : e.request.in;
   const problems: Problem[] = [];
   if (!fromQuery && Object.keys(sent.query).length)
     problems.push({ path: '/query', message: `sends ${Object.keys(sent.query).join(', ')}; the docs put this request's parameters in the body` });
@@ -243,22 +256,34 @@ export function limitProbes(name: KoreEndpointName, base: Record<string, unknown
   const e = KORE_ENDPOINTS[name]!;
   const put = (values: Record<string, unknown>): SentRequest => (e.request.in === 'query' ? { query: values, body: undefined } : { query: {}, body: values });
   const probes: LimitProbe[] = [];
-  for (const [k, p] of Object.entries(e.request.params)) {
-    const refusal = p.refusal ?? e.refusal.error;
-    if (p.max !== undefined) probes.push({ param: k, request: put({ ...base, [k]: p.max + 1 }), breaks: `maximum ${p.max}`, refusal });
-    if (p.maxItems !== undefined)
-      probes.push({
-        param: k,
-        request: put({ ...base, [k]: Array.from({ length: p.maxItems + 1 }, (_, i) => `s-${i}`) }),
-        breaks: `at most ${p.maxItems} items`,
-        refusal,
-      });
-    if (p.enum) probes.push({ param: k, request: put({ ...base, [k]: 'not-documented' }), breaks: `values ${p.enum.join('|')}`, refusal });
-    if (p.required) {
-      const { [k]: _drop, ...rest } = base;
-      probes.push({ param: k, request: put(rest), breaks: 'required', refusal });
+  /** `values` with `value` at the member path `at` (objects along the way copied, made if absent). */
+  const setAt = (values: Record<string, unknown>, at: string[], value: unknown): Record<string, unknown> => {
+    const [head, ...rest] = at as [string, ...string[]];
+    const inner = (values[head] ?? {}) as Record<string, unknown>;
+    return { ...values, [head]: rest.length ? setAt(inner, rest, value) : value };
+  };
+  const walk = (params: Record<string, Param>, at: string[]): void => {
+    for (const [k, p] of Object.entries(params)) {
+      const path = [...at, k];
+      const param = path.join('.');
+      const refusal = p.refusal ?? e.refusal.error;
+      const breaking = (value: unknown, breaks: string) => probes.push({ param, request: put(setAt(base, path, value)), breaks, refusal });
+      if (p.max !== undefined) breaking(p.max + 1, `maximum ${p.max}`);
+      if (p.maxItems !== undefined)
+        breaking(
+          Array.from({ length: p.maxItems + 1 }, (_, i) => `s-${i}`),
+          `at most ${p.maxItems} items`,
+        );
+      if (p.enum) breaking('not-documented', `values ${p.enum.join('|')}`);
+      if (p.items?.enum) breaking(['not-documented'], `item values ${p.items.enum.join('|')}`);
+      if (p.required && at.length === 0) {
+        const { [k]: _drop, ...rest } = base;
+        probes.push({ param, request: put(rest), breaks: 'required', refusal });
+      }
+      if (p.fields) walk(p.fields, path);
     }
-  }
+  };
+  walk(e.request.params, []);
   for (const r of e.rules ?? []) {
     const to = Date.now();
     probes.push({

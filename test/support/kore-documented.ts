@@ -14,7 +14,10 @@
 
 export type Source = { kind: 'doc'; key: string; where: string } | { kind: 'obs'; key: string; where: string } | { kind: 'assumed'; why: string };
 
-/** Kore's own documentation page (kore-api.md / kore-api-more.md `[doc Sn]`). */
+/**
+ * Kore's own documentation page: kore-api.md's `[doc Sn]`, or kore-api-more.md's `[D <page>]`
+ * (a page under Koredotcom/docs-v2 `ai-for-service/`, e.g. `D apis/automation/upload-file.mdx`).
+ */
 const doc = (key: string, where: string): Source => ({ kind: 'doc', key, where });
 /** Kore's public QA tests (kore-api.md `[obs S10]`). */
 const obs = (key: string, where: string): Source => ({ kind: 'obs', key, where });
@@ -157,6 +160,8 @@ const channels = arr(obj({ type: str }));
 export interface Param {
   type: FieldType;
   items?: Param;
+  /** An object's documented members (a member not listed is not documented). */
+  fields?: Record<string, Param>;
   max?: number;
   maxItems?: number;
   enum?: readonly string[];
@@ -183,10 +188,11 @@ export interface KoreEndpoint {
   source: Source;
   /** Which kind of Kore app may call it. */
   app: { kind: 'bot app' | 'admin app'; source: Source };
-  /** The API scope as Kore's docs label it (Admin Console labels as `Group > Scope`). */
+  /** The API scope as Kore's docs label it (Admin Console labels as `Group > Scope`); none: the docs say it needs no scope. */
   scope: { labels: string[]; source: Source };
   rate: RateClassName;
-  request: { in: 'body' | 'query'; params: Record<string, Param>; source: Source };
+  /** `multipart`: a multipart/form-data body; its text parts, and each file part as `{filename, size}`. */
+  request: { in: 'body' | 'query' | 'multipart'; params: Record<string, Param>; source: Source };
   /** How a request outside a documented limit is answered (Kore documents none: its validation 412 is assumed). */
   refusal: { error: KoreErrorName; source: Source };
   /** Further documented (or assumed) rules on the request as a whole. */
@@ -547,6 +553,241 @@ export const KORE_ENDPOINTS: Record<string, KoreEndpoint> = {
       body: obj({ total: always(num), availableMore: always(bool), bots: arr(obj({ _id: always(str), name: str, status: str }), true) }, true),
     },
   },
+
+  // Export, upload and import into an existing bot (kore-api-more.md 1, 3, 4; issue 15).
+
+  export: {
+    operation: 'kore.export',
+    method: 'POST',
+    path: '/api/public/bot/{botId}/export',
+    clientCalls: true,
+    source: doc('D apis/automation/bot-export.mdx', 'kore-api-more.md 3; kore-api.md 6 [doc S6]'),
+    app: { kind: 'bot app', source: doc('D apis/automation/bot-export.mdx', 'kore-api-more.md 1: "Bot Export" (JWT app OK)') },
+    scope: {
+      labels: ['Bot Export', 'Bot Definition > Bot Export'],
+      source: doc('D apis/automation/bot-export.mdx', 'kore-api-more.md 1: "Bot Export" ; "Bot Definition > Bot Export"'),
+    },
+    rate: 'analytics',
+    request: {
+      in: 'body',
+      source: doc(
+        'D apis/automation/bot-export.mdx',
+        'kore-api-more.md 3: exportType, exportOptions{settings, tasks, nlpData, AgentAI|AgentAssist, options}, subTasks, allTasks',
+      ),
+      params: {
+        exportType: { type: 'string', enum: ['latest', 'published'], source: doc('S6', 'kore-api.md 6: "exportType":"latest"|"published"') },
+        exportOptions: {
+          type: 'object',
+          source: doc('D apis/automation/bot-export.mdx', 'kore-api-more.md 3: the exportOptions lists and their values'),
+          fields: {
+            settings: { type: 'array', items: { type: 'string', enum: ['botSettings', 'botVariables', 'ivrSettings', 'genAIandLLMSettings'] } },
+            tasks: { type: 'array', items: { type: 'string', enum: ['botTask', 'knowledgeGraph', 'smallTalk'] } },
+            nlpData: {
+              type: 'array',
+              items: {
+                type: 'string',
+                enum: ['utterances', 'patterns', 'traits', 'rules', 'concepts', 'synonyms', 'standardResponses', 'nlpSettings'],
+              },
+            },
+            // One doc version says AgentAI, the other AgentAssist.
+            AgentAI: { type: 'array', items: { type: 'string', enum: ['rules', 'playbooks', 'widgetSettings', 'layoutSettings'] } },
+            AgentAssist: { type: 'array', items: { type: 'string', enum: ['rules', 'playbooks', 'widgetSettings', 'layoutSettings'] } },
+            options: { type: 'object', fields: { botVariables: { type: 'object' } } },
+          },
+        },
+        subTasks: {
+          type: 'object',
+          source: doc('D apis/automation/bot-export.mdx', 'kore-api-more.md 3: subTasks{dialogs[],alerts[],actions[],experienceFlows[]} of task names'),
+          fields: {
+            dialogs: { type: 'array', items: { type: 'string' } },
+            alerts: { type: 'array', items: { type: 'string' } },
+            actions: { type: 'array', items: { type: 'string' } },
+            experienceFlows: { type: 'array', items: { type: 'string' } },
+          },
+        },
+        allTasks: { type: 'boolean', source: assumed('kore-api-more.md 3 names allTasks (ignored when subTasks is given) but not its type: boolean assumed') },
+      },
+    },
+    refusal: REFUSAL_412,
+    response: {
+      source: doc(
+        'D apis/automation/bot-export.mdx',
+        'kore-api-more.md 3: {_id:"ber-...", streamId, status:"pending", exportType, requestType:"Botexport", createdOn}',
+      ),
+      body: obj(
+        { _id: always(str), streamId: str, status: always(str), exportType: str, requestType: { type: 'string', enum: ['Botexport'] }, createdOn: str },
+        true,
+      ),
+    },
+  },
+
+  exportStatus: {
+    operation: 'kore.exportStatus',
+    method: 'GET',
+    path: '/api/public/bot/{botId}/export/status',
+    clientCalls: true,
+    source: doc('D apis/automation/bot-export-status.mdx', 'kore-api-more.md 1, 3; no id in the path: the latest export (inferred there)'),
+    app: { kind: 'bot app', source: doc('D apis/automation/bot-export-status.mdx', 'kore-api-more.md 1: "Bot Export" (JWT app OK)') },
+    scope: {
+      labels: ['Bot Export', 'Bot Definition > Bot Export'],
+      source: doc('D apis/automation/bot-export-status.mdx', 'kore-api-more.md 1: "Bot Export" ; "Bot Definition > Bot Export"'),
+    },
+    rate: 'status',
+    request: {
+      in: 'body',
+      source: doc('D apis/automation/bot-export-status.mdx', 'kore-api-more.md 3: the page makes exportType a body field of this GET'),
+      params: {
+        exportType: {
+          type: 'string',
+          source: assumed(
+            'kore-api-more.md 3: the page marks exportType required in the body of this GET; we do not hold to "required" (a GET body is unusual; whether Kore refuses without it is UNCONFIRMED): the client sends none, the simulator answers the latest export',
+          ),
+        },
+      },
+    },
+    refusal: REFUSAL_412,
+    response: {
+      source: doc(
+        'D apis/automation/bot-export-status.mdx',
+        'kore-api-more.md 3: {status:"success", downloadURL, fileId, fileSize (string), store.urlParams, botId}; the failure value is UNCONFIRMED, and a pending answer is not shown (the simulator gives {status:"pending", botId})',
+      ),
+      body: obj({ status: always(str), downloadURL: str, fileId: str, fileSize: str, store: obj({ urlParams: { type: 'object' } }), botId: str }, true),
+    },
+  },
+
+  uploadFile: {
+    operation: 'kore.uploadFile',
+    method: 'POST',
+    path: '/api/public/uploadfile',
+    clientCalls: true,
+    source: doc('D apis/automation/upload-file.mdx', 'kore-api-more.md 1, 4.1: one file per call'),
+    app: { kind: 'bot app', source: doc('D apis/automation/upload-file.mdx', 'kore-api-more.md 1: any app made by the account admin') },
+    scope: { labels: [], source: doc('D apis/automation/upload-file.mdx', 'kore-api-more.md 1: no scope') },
+    rate: 'analytics',
+    request: {
+      in: 'multipart',
+      source: doc(
+        'D apis/automation/upload-file.mdx',
+        'kore-api-more.md 4.1: multipart file, fileContext=bulkImport, fileExtension (json for definition/config, js for functions)',
+      ),
+      params: {
+        file: { type: 'object', required: true, source: doc('D apis/automation/upload-file.mdx', 'kore-api-more.md 4.1: multipart `file`, one per call') },
+        fileContext: {
+          type: 'string',
+          enum: ['bulkImport'],
+          required: true,
+          source: doc('D apis/automation/upload-file.mdx', 'kore-api-more.md 4.1: fileContext=bulkImport'),
+        },
+        fileExtension: {
+          type: 'string',
+          enum: ['json', 'js'],
+          required: true,
+          source: doc('D apis/automation/upload-file.mdx', 'kore-api-more.md 4.1: fileExtension json (definition/config) or js (functions)'),
+        },
+      },
+    },
+    refusal: REFUSAL_412,
+    response: {
+      source: assumed('kore-api-more.md 4.1: the file-id response field is not shown; `fileId` is inferred there'),
+      body: obj({ fileId: always(str) }, true),
+    },
+  },
+
+  import: {
+    operation: 'kore.import',
+    method: 'POST',
+    path: '/api/public/bot/{botId}/import',
+    clientCalls: true,
+    source: doc('D apis/automation/import-bot-into-an-existing-bot.mdx', 'kore-api-more.md 1, 4.2'),
+    app: { kind: 'admin app', source: doc('D apis/automation/import-bot-into-an-existing-bot.mdx', 'kore-api-more.md 1: **Admin app only**') },
+    scope: {
+      labels: ['Bot Definition > Bot Import'],
+      source: doc('D apis/automation/import-bot-into-an-existing-bot.mdx', 'kore-api-more.md 1: "Bot Definition > Bot Import"'),
+    },
+    rate: 'analytics',
+    request: {
+      in: 'body',
+      source: doc(
+        'D apis/automation/import-bot-into-an-existing-bot.mdx',
+        'kore-api-more.md 4.2: botDefinition, configInfo (file ids, required), botFunctions[] (optional), importOptions',
+      ),
+      params: {
+        botDefinition: {
+          type: 'string',
+          required: true,
+          source: doc('D apis/automation/import-bot-into-an-existing-bot.mdx', 'kore-api-more.md 4.2: botDefinition file id, required'),
+        },
+        configInfo: {
+          type: 'string',
+          required: true,
+          source: doc('D apis/automation/import-bot-into-an-existing-bot.mdx', 'kore-api-more.md 4.2: configInfo file id, required'),
+        },
+        botFunctions: { type: 'array', items: { type: 'string' } },
+        importOptions: {
+          type: 'object',
+          source: doc(
+            'D apis/automation/import-bot-into-an-existing-bot.mdx',
+            'kore-api-more.md 4.2: marked Required, yet the default imports all (so not required here); its lists and values; no experienceFlows',
+          ),
+          fields: {
+            nlpData: { type: 'array', items: { type: 'string' } },
+            tasks: { type: 'array', items: { type: 'string', enum: ['smallTalk', 'knowledgeGraph', 'forms', 'botTask'] } },
+            settings: { type: 'array', items: { type: 'string', enum: ['botSettings', 'botVariables', 'ivrSettings', 'genAIandLLMSettings'] } },
+            AgentAssist: { type: 'array', items: { type: 'string', enum: ['rules', 'playbooks'] } },
+            qualityAI: { type: 'array', items: { type: 'string', enum: ['taxonomy', 'connectors', 'autoQA'] } },
+            storyBoardScenes: { type: 'object', fields: { includeComments: { type: 'boolean' } } },
+            customDashboard: {
+              type: 'boolean',
+              source: assumed('kore-api-more.md 4.2 names customDashboard but not its type: boolean assumed'),
+            },
+            options: {
+              type: 'object',
+              fields: {
+                utterances: { type: 'object', fields: { append: { type: 'boolean' }, replace: { type: 'boolean' } } },
+                patterns: { type: 'object', fields: { append: { type: 'boolean' }, replace: { type: 'boolean' } } },
+                botVariables: { type: 'object', fields: { ignore: { type: 'array' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    refusal: REFUSAL_412,
+    response: {
+      source: doc(
+        'D apis/automation/import-bot-into-an-existing-bot.mdx',
+        'kore-api-more.md 4.2: {_id:"bir-...", status:"pending", statusLogs[{taskType,taskName,status}]}',
+      ),
+      body: obj({ _id: always(str), status: always(str), statusLogs: arr(obj({ taskType: str, taskName: str, status: str })) }, true),
+    },
+  },
+
+  importStatus: {
+    operation: 'kore.importStatus',
+    method: 'GET',
+    path: '/api/public/bot/import/status/{birId}',
+    clientCalls: true,
+    source: doc('D apis/automation/bot-import-status.mdx', 'kore-api-more.md 1, 4.3: no bot id in the path, the import request id'),
+    app: { kind: 'admin app', source: doc('D apis/automation/bot-import-status.mdx', 'kore-api-more.md 1: Admin app') },
+    scope: {
+      labels: ['Bot Definition > Bot Import'],
+      source: doc('D apis/automation/bot-import-status.mdx', 'kore-api-more.md 1: Admin app; same scope as import'),
+    },
+    rate: 'status',
+    request: {
+      in: 'query',
+      source: doc('D apis/automation/bot-import-status.mdx', 'kore-api-more.md 4.3: the bir- id in the path; no parameters'),
+      params: {},
+    },
+    refusal: REFUSAL_412,
+    response: {
+      source: doc(
+        'D apis/automation/bot-import-status.mdx',
+        'kore-api-more.md 4.3: poll until status "success"; statusLogs taskType values include importRequest, Bot Definition, BotFunctions, Dialog, Utterences, importBot (not a closed list)',
+      ),
+      body: obj({ _id: always(str), status: always(str), statusLogs: arr(obj({ taskType: str, taskName: str, status: str })) }, true),
+    },
+  },
 };
 
 export type KoreEndpointName = keyof typeof KORE_ENDPOINTS;
@@ -565,7 +806,13 @@ export function allSources(): Array<{ fact: string; source: Source }> {
     out.push({ fact: `${name}.path`, source: e.source }, { fact: `${name}.app`, source: e.app.source }, { fact: `${name}.scope`, source: e.scope.source });
     out.push({ fact: `${name}.request`, source: e.request.source }, { fact: `${name}.refusal`, source: e.refusal.source });
     out.push({ fact: `${name}.response`, source: e.response.source });
-    for (const [p, spec] of Object.entries(e.request.params)) if (spec.source) out.push({ fact: `${name}.request.${p}`, source: spec.source });
+    const params = (at: string, ps: Record<string, Param>): void => {
+      for (const [p, spec] of Object.entries(ps)) {
+        if (spec.source) out.push({ fact: `${name}.request.${at}${p}`, source: spec.source });
+        if (spec.fields) params(`${at}${p}.`, spec.fields);
+      }
+    };
+    params('', e.request.params);
     for (const r of e.rules ?? []) out.push({ fact: `${name}.${r.rule}`, source: r.source });
   }
   return out;
