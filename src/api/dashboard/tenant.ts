@@ -1,10 +1,103 @@
-// A tenant's page (#/t/<tenantId>): the checklist by phase, instructions, evidence forms.
-import { api, ApiError, notice } from './api.js';
+// A tenant's page (#/t/<tenantId>): the checklist by phase, instructions, evidence forms; for
+// engineers the reopen, amend and offboard forms; for everyone the audit timeline and the record.
+import { api, ApiError, mayAct, me, notice } from './api.js';
+import { auditSection, recordSection } from './audit.js';
+import { amendSection, offboardSection, reopenForm } from './corrections.js';
 import { copyButton, h, main, OPEN, PHASES, since, type Json } from './dom.js';
 
+/**
+ * What stays on the page between its 2 s refreshes: only the head and the checklist are drawn
+ * again, so the audit timeline keeps the pages it loaded, and the amend and offboard forms (and an
+ * open reopen form) keep what is typed in them.
+ */
+interface TenantPage {
+  tenantId: string;
+  head: HTMLElement;
+  /** Says what a reopen sent back (the step's own form is gone once it reopened). */
+  said: HTMLElement;
+  steps: HTMLElement;
+  amend?: HTMLElement;
+  mayAct: boolean;
+  /** The open reopen forms, by step id. */
+  reopening: Map<string, HTMLFormElement>;
+  /** After a reopen: says what went back, then redraws the checklist and the timeline. */
+  reopened: (said: string) => Promise<void>;
+}
+
 let refreshTimer: number | undefined;
-/** Stops the page's refresh (leaving the page). */
-export const stopRefresh = () => window.clearTimeout(refreshTimer);
+let page: TenantPage | undefined;
+/** Stops the page's refresh and forgets its forms and timeline (leaving the page). */
+export const stopRefresh = () => {
+  window.clearTimeout(refreshTimer);
+  page = undefined;
+};
+
+/** Lays out a tenant's page once: the parts drawn on each refresh, then the ones kept. */
+async function buildPage(tenantId: string): Promise<TenantPage> {
+  const acts = mayAct(await me().catch(() => undefined));
+  const audit = auditSection(tenantId);
+  const after = async () => {
+    await renderTenant(tenantId, true);
+    await audit.reload();
+  };
+  const said = h('p', { role: 'status', 'aria-live': 'polite', class: 'said' });
+  const built: TenantPage = {
+    tenantId,
+    head: h('div'),
+    said,
+    steps: h('div'),
+    mayAct: acts,
+    reopening: new Map(),
+    reopened: async (what) => {
+      said.textContent = what;
+      await after();
+    },
+  };
+  built.amend = acts ? amendSection(tenantId, after) : undefined;
+  main.replaceChildren(
+    built.head,
+    built.said,
+    built.steps,
+    recordSection(tenantId),
+    audit.el,
+    ...(acts ? [built.amend!, offboardSection(tenantId, after)] : []),
+  );
+  return built;
+}
+
+/** The Reopen button of a done or skipped step; it opens the step's inline reopen form under it. */
+function reopenControl(tenantId: string, s: Json, at: TenantPage): HTMLElement[] {
+  const toggleId = `reopen-toggle-${s.id}`;
+  const close = () => {
+    at.reopening.get(s.id)?.remove();
+    at.reopening.delete(s.id);
+    const toggle = document.getElementById(toggleId);
+    toggle?.setAttribute('aria-expanded', 'false');
+    toggle?.removeAttribute('aria-controls');
+    toggle?.focus();
+  };
+  const open = at.reopening.get(s.id);
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      id: toggleId,
+      'aria-expanded': String(!!open),
+      ...(open ? { 'aria-controls': `reopen-${s.id}` } : {}),
+      onclick: () => {
+        if (at.reopening.has(s.id)) return close();
+        const form = reopenForm(tenantId, s, close, at.reopened);
+        at.reopening.set(s.id, form);
+        toggle.after(form);
+        toggle.setAttribute('aria-expanded', 'true');
+        toggle.setAttribute('aria-controls', form.id);
+        form.querySelector('input')?.focus();
+      },
+    },
+    'Reopen',
+  );
+  return open ? [toggle, open] : [toggle];
+}
 
 function instructionList(lines: string[]): HTMLElement {
   const ol = h('ol');
@@ -88,6 +181,9 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
     refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
     return;
   }
+  if (!page || page.tenantId !== tenantId || !main.contains(page.head)) page = await buildPage(tenantId);
+  const at = page;
+  const finished = p.status === 'completed' || p.status === 'cancelled';
   const sections = PHASES.map((phase) => {
     const steps = (p.steps as Json[]).filter((s) => s.phase === phase);
     return h(
@@ -141,26 +237,12 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
                 'Retry',
               )
             : null,
-          (s.state === 'done' || s.state === 'skipped') && p.status !== 'completed' && p.status !== 'cancelled'
-            ? h(
-                'button',
-                {
-                  type: 'button',
-                  onclick: async () => {
-                    const reason = prompt(`Why does ${s.id} go back? (it and every finished step that depends on it reopen)`);
-                    if (!reason?.trim()) return;
-                    await api('POST', `/api/v1/onboardings/${tenantId}/steps/${s.id}/reopen`, { reason }).catch((err) => alert((err as Error).message));
-                    await renderTenant(tenantId, true);
-                  },
-                },
-                'Reopen',
-              )
-            : null,
+          ...((s.state === 'done' || s.state === 'skipped') && !finished && at.mayAct ? reopenControl(tenantId, s, at) : []),
         ),
       ),
     );
   });
-  main.replaceChildren(
+  at.head.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '< All onboardings')),
     h('h2', {}, `${p.displayName} (${p.tenantId})`),
     h(
@@ -171,8 +253,12 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
       h('span', { class: 'bar', role: 'img', 'aria-label': `${p.percent}% done` }, h('span', { style: `width:${p.percent}%` })),
       ` ${p.percent}% done`,
     ),
-    ...sections,
   );
+  at.steps.replaceChildren(...sections);
+  // A reopen form whose step went back meanwhile (someone else reopened it) is dropped.
+  for (const id of at.reopening.keys()) if (!document.getElementById(`reopen-${id}`)) at.reopening.delete(id);
+  // A finished run takes no amendment.
+  if (at.amend) at.amend.hidden = finished;
   // Refresh while the run is alive, so automatic steps and other people's work show up.
-  if (p.status !== 'completed' && p.status !== 'cancelled') refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
+  if (!finished) refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
 }
