@@ -4,6 +4,7 @@ import type { OnboardingActivities } from '../src/domain/activity-contract';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
 import { notify } from './notify';
+import { publishKoreApp, publishZccFlow } from './publish';
 import { verifyConversationSummary } from './summary';
 import { findTestCallSession } from './test-call';
 import { verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
@@ -20,6 +21,8 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     verifyChatHistoryScope: verifyChatHistoryScope(clients),
     verifyBotPublished: verifyBotPublished(clients),
     findTestCallSession: findTestCallSession(clients),
+    publishKoreApp: publishKoreApp(clients),
+    publishZccFlow: publishZccFlow(clients),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
 }
