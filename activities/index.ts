@@ -3,6 +3,7 @@ import type { Config } from '../src/config';
 import type { OnboardingActivities } from '../src/domain/activity-contract';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
+import { importGenAiSettings } from './genai-import';
 import { notify } from './notify';
 import { publishKoreApp, publishZccFlow } from './publish';
 import { verifyConversationSummary } from './summary';
@@ -23,6 +24,7 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     findTestCallSession: findTestCallSession(clients),
     publishKoreApp: publishKoreApp(clients),
     publishZccFlow: publishZccFlow(clients),
+    importGenAiSettings: importGenAiSettings(clients),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
 }

@@ -51,6 +51,8 @@ export interface OnboardingActivities {
   publishKoreApp(input: StepActivityInput): Promise<AutoResult>;
   /** The ZCC flow's publish (flow:write), for the flow the route step found; a published flow is not published again. */
   publishZccFlow(input: StepActivityInput): Promise<AutoResult>;
+  /** XO GPT settings from the tenant's golden bot: backup export, import of genAIandLLMSettings only, verified by export. */
+  importGenAiSettings(input: StepActivityInput): Promise<AutoResult>;
   notify(input: NotifyInput): Promise<{ delivered: boolean }>;
 }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { TenantClients } from '../../activities/clients';
+import { importGenAiSettings } from '../../activities/genai-import';
 import { publishKoreApp, publishZccFlow } from '../../activities/publish';
 import { loadConfig } from '../../src/config';
 import type { AutoResult, StepActivityInput } from '../../src/domain/activity-contract';
@@ -26,6 +27,7 @@ let clients: TenantClients;
 const SECRET = 'vendor-jobs-secret-5b8e';
 const FLOW_WRITE = 'contact_center_flow:write:admin';
 const PUBLISH = '/api/public/bot/:botId/publish';
+const IMPORT = '/api/public/bot/:botId/import';
 const FLOW_PUBLISH = '/v2/contact_center/flows/:flowId/publish';
 const fast = { initialMs: 20, maxMs: 100 };
 // The SDK's default logger would print each expected failure with its whole request object.
@@ -211,5 +213,93 @@ describe('publishZccFlow', () => {
     await admin.removeZoomScope(t.zoom.accountId, FLOW_WRITE);
     const { error } = await attempt(publishZccFlow(clients), i);
     expect(error).toMatchObject({ type: 'ScopeMissing', nonRetryable: true });
+  });
+});
+
+describe('importGenAiSettings', () => {
+  const importer = () => importGenAiSettings(clients, { poll: fast, lostImportGraceMs: 3_000 });
+  const imports = () => sims.kore.calls.count('POST', IMPORT);
+  const summaryOf = (botId: string) => sims.kore.world.bots.get(botId)?.summaryEnabled;
+
+  it("the target's summary follows the golden bot; the backup export is in the result; only the GenAI settings are imported", async () => {
+    const t = await tenant('gen-ok', { golden: true });
+    const dialogs = [...sims.kore.world.bots.get(t.kore.botId)!.dialogs];
+    expect(summaryOf(t.kore.botId)).toBe(false);
+    const before = imports();
+    const { result, heartbeats, error } = await attempt(importer(), input(t));
+    expect(error).toBeUndefined();
+    expect(result).toMatchObject({
+      status: 'done',
+      result: {
+        importId: expect.stringMatching(/^bir-/),
+        importStatus: 'success',
+        goldenBotId: t.kore.goldenBotId,
+        backup: { exportId: expect.stringMatching(/^ber-/), downloadURL: expect.any(String), fileId: expect.any(String) },
+      },
+    });
+    expect(summaryOf(t.kore.botId)).toBe(true);
+    expect(sims.kore.world.bots.get(t.kore.botId)!.dialogs).toEqual(dialogs);
+    expect(imports() - before).toBe(1);
+    expect(heartbeats).toContainEqual(expect.objectContaining({ importId: expect.stringMatching(/^bir-/), progress: { importStatus: 'success' } }));
+    // The backup is the target's full export as it was: summary off.
+    const backup = (result as { result: { backup: { fileId: string } } }).result.backup;
+    expect(JSON.parse(sims.kore.world.files.get(backup.fileId)!.content)).toMatchObject({
+      configInfo: { settings: { genAIandLLMSettings: { summaryEnabled: false } } },
+    });
+    // Every option list but settings was named empty.
+    const job = [...sims.kore.world.imports.values()].find((j) => j.botId === t.kore.botId)!;
+    expect(job.options).toEqual({ settings: ['genAIandLLMSettings'], tasks: [], nlpData: [], AgentAssist: [], qualityAI: [] });
+  });
+
+  it('an empty golden bot switches the summary off', async () => {
+    const t = await tenant('gen-off', { golden: true, goldenSummary: false });
+    await admin.setConversationSummary(t.kore.botId, true);
+    const { result } = await attempt(importer(), input(t));
+    expect(result).toMatchObject({ status: 'done', result: { importStatus: 'success' } });
+    expect(summaryOf(t.kore.botId)).toBe(false);
+  });
+
+  it('an import whose answer was lost is not asked for again: the retry, with the first attempt heartbeat, finds it applied', async () => {
+    const t = await tenant('gen-drop', { golden: true });
+    const before = imports();
+    await admin.addFault('kore', { method: 'POST', path: IMPORT, dropAnswer: true, count: 1 });
+    const first = await attempt(importer(), input(t));
+    expect(first.error).toMatchObject({ type: 'Transient' });
+    const last = first.heartbeats.at(-1) as { importRequestedAt?: string; importId?: string; backup?: unknown };
+    expect(last).toMatchObject({ importRequestedAt: expect.any(String), backup: { fileId: expect.any(String) } });
+    expect(last.importId).toBeUndefined();
+    const exportsFrom = Date.now();
+    const retry = await attempt(importer(), input(t), { heartbeatDetails: last, attempt: 2 });
+    expect(retry.error).toBeUndefined();
+    expect(retry.result).toMatchObject({
+      status: 'done',
+      result: { importId: null, importStatus: 'success', backup: last.backup, note: expect.stringMatching(/answer was lost/) },
+    });
+    expect(imports() - before).toBe(1);
+    expect(summaryOf(t.kore.botId)).toBe(true);
+    // The retry made no second backup nor golden export: only the target's settings, to verify.
+    const exportedBots = sims.kore.calls
+      .timeline()
+      .filter((c) => c.method === 'POST' && c.route === '/api/public/bot/:botId/export' && c.at >= exportsFrom)
+      .map((c) => c.client);
+    expect(new Set(exportedBots)).toEqual(new Set([`bot:${t.kore.botId}`]));
+  });
+
+  it('a retry that knows the import id polls it instead of importing again (an attempt lost after Kore.ai answered)', async () => {
+    const t = await tenant('gen-resume', { golden: true });
+    const before = imports();
+    const first = await attempt(importer(), input(t));
+    expect(first.result).toMatchObject({ status: 'done' });
+    // The worker died once it had heard the import id: the heartbeat it left is where the retry starts.
+    const heard = first.heartbeats.find((h) => (h as { importId?: string }).importId !== undefined);
+    const retry = await attempt(importer(), input(t), { heartbeatDetails: heard, attempt: 2 });
+    expect(retry.result).toMatchObject({ status: 'done', result: { importId: (heard as { importId: string }).importId, importStatus: 'success' } });
+    expect(imports() - before).toBe(1);
+  });
+
+  it('a tenant without a golden bot is told what to name', async () => {
+    const t = await tenant('gen-none');
+    const { error } = await attempt(importer(), input(t));
+    expect(error).toMatchObject({ type: 'InvalidRequest', nonRetryable: true, message: expect.stringMatching(/kore\.goldenBotId/) });
   });
 });
