@@ -3,7 +3,9 @@ import type { Config } from '../src/config';
 import type { OnboardingActivities } from '../src/domain/activity-contract';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
+import { importGenAiSettings } from './genai-import';
 import { notify } from './notify';
+import { publishKoreApp, publishZccFlow } from './publish';
 import { verifyConversationSummary } from './summary';
 import { findTestCallSession } from './test-call';
 import { verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
@@ -20,6 +22,9 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     verifyChatHistoryScope: verifyChatHistoryScope(clients),
     verifyBotPublished: verifyBotPublished(clients),
     findTestCallSession: findTestCallSession(clients),
+    publishKoreApp: publishKoreApp(clients),
+    publishZccFlow: publishZccFlow(clients),
+    importGenAiSettings: importGenAiSettings(clients),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
 }

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TenantClients } from './clients';
 import { readChatHistory } from './access';
 import { translated } from './failures';
+import { failedPublishWords } from './publish';
 
 /**
  * Verifiers check a person's claim by API. `ok: false` is a finding (the step reopens with it);
@@ -68,16 +69,7 @@ export function verifyBotPublished(clients: TenantClients) {
           // Still publishing: a retryable failure, so Temporal asks again with backoff.
           throw ApplicationFailure.retryable(`the publish is still in progress (${s.percentageComplete ?? '?'}%)`, 'PublishInProgress');
         }
-        const failed = (s.statusSummary ?? []).filter((r) => r.status !== 'SUCCESS').map((r) => r.resourceType ?? r.name ?? '?');
-        const sip = failed.some((r) => /SIP/i.test(r));
-        return {
-          ok: false,
-          message: `Kore.ai reports the last publish failed${failed.length ? ` on ${failed.join(', ')}` : ''}${
-            sip
-              ? ': check the SIP trunk (step configure-sip-trunk: FQDN, DID, srv, TLS), then publish again; if it fails again on the SIP trunk, Kore.ai Support must look at it'
-              : '; publish again'
-          }`,
-        };
+        return { ok: false, message: `Kore.ai reports the last publish ${failedPublishWords(s)}` };
       } catch (err) {
         if (isIntegrationError(err, 'NotFound'))
           return { ok: false, message: 'Kore.ai has no publish for this bot; publish the app (Deploy > Publish) and complete the step again' };

@@ -47,6 +47,12 @@ export interface OnboardingActivities {
   verifyChatHistoryScope(input: VerifierInput): Promise<VerifierResult>;
   verifyBotPublished(input: VerifierInput): Promise<VerifierResult>;
   findTestCallSession(input: VerifierInput): Promise<VerifierResult>;
+  /** publish-app with the Admin Console app: status first (no second publish), then polled to the end. */
+  publishKoreApp(input: StepActivityInput): Promise<AutoResult>;
+  /** The ZCC flow's publish (flow:write), for the flow the route step found; a published flow is not published again. */
+  publishZccFlow(input: StepActivityInput): Promise<AutoResult>;
+  /** XO GPT settings from the tenant's golden bot: backup export, import of genAIandLLMSettings only, verified by export. */
+  importGenAiSettings(input: StepActivityInput): Promise<AutoResult>;
   notify(input: NotifyInput): Promise<{ delivered: boolean }>;
 }
 

@@ -37,6 +37,14 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
       smartAssistLegacy: z.boolean().default(false),
       /** Optional Admin Console app: lets us check the publish by API. */
       adminApp: z.object({ clientId: z.string().regex(/^cs-[A-Za-z0-9-]{1,80}$/, 'must be a Client ID (cs-...)'), clientSecret: secret }).optional(),
+      /**
+       * Optional "golden" bot of the same account whose GenAI and LLM settings (XO GPT, Conversation
+       * Summary) are imported into this bot with the Admin Console app (issue 15).
+       */
+      goldenBotId: z
+        .string()
+        .regex(/^st-[A-Za-z0-9-]{1,80}$/, 'must be the Bot ID (st-...) of a Kore.ai bot on the same account whose GenAI settings this bot should copy')
+        .optional(),
     }),
     zoom: z.object({
       accountId: NonBlank(64),

@@ -274,6 +274,8 @@ export class KoreWorld {
    * the world, so an effect never waits for somebody to ask for the publish status.
    */
   settle(): void {
+    // An import runs at Kore.ai whether or not anyone asks for its status (a lost answer does not stop it).
+    for (const job of this.imports.values()) if (job.status === 'pending') this.importStatus(job.id);
     for (const bot of this.bots.values()) {
       const job = bot.publishJob;
       if (!job || job.settled || this.now() - job.startedAt < this.publishDurationMs) continue;
