@@ -14,7 +14,8 @@ interface Checkpoint {
   targetBotId: string;
   goldenBotId: string;
   /** The target's full export made before anything changed (its signed link and file id). */
-  backup?: { exportId: string; downloadURL?: string; fileId?: string };
+  /** The backup export's ids only: its download URL is signed (anyone holding it can fetch the bot), so it never leaves the activity. */
+  backup?: { exportId: string; fileId?: string };
   /** The golden bot's genAIandLLMSettings and the uploaded files the import reads. */
   golden?: { settings: unknown; files: { botDefinition: string; configInfo: string } };
   /** Set just before the import is asked for: with no importId, the answer may have been lost. */
@@ -114,7 +115,8 @@ export function importGenAiSettings(clients: TenantClients, opts: ImportGenAiOpt
         canonical((await settingsOf(targetBotId, 'the target bot')).file.configInfo?.settings?.genAIandLLMSettings) === goldenSettings();
 
       if (!state.backup) {
-        state.backup = await exported(targetBotId, 'the target bot (backup)');
+        const { exportId, fileId } = await exported(targetBotId, 'the target bot (backup)');
+        state.backup = { exportId, ...(fileId ? { fileId } : {}) };
         checkpoint();
       }
       if (!state.golden) {
@@ -166,7 +168,7 @@ export function importGenAiSettings(clients: TenantClients, opts: ImportGenAiOpt
           throw ApplicationFailure.create({
             type: 'ImportFailed',
             nonRetryable: true,
-            message: `Kore.ai reports the import ${importId} of the golden bot's GenAI settings ${job.status}${failed.length ? ` (${failed.join('; ')})` : ''}; the target bot's backup export is ${state.backup.fileId ?? state.backup.downloadURL}`,
+            message: `Kore.ai reports the import ${importId} of the golden bot's GenAI settings ${job.status}${failed.length ? ` (${failed.join('; ')})` : ''}; the target bot's backup export is ${state.backup.fileId ?? state.backup.exportId}`,
             details: [{ vendor: 'kore', importId, statusLogs: job.statusLogs, backup: state.backup }],
           });
         }

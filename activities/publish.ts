@@ -69,8 +69,8 @@ export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
       }
       const { value: s, done } = await pollUntil(
         () => lastPublish(() => kore.getPublishStatus(botId)),
-        // After our own publish, a job other than the one read before is ours even if Kore.ai's clock is behind `since`.
-        (s) => s !== undefined && (current(s) || (answered !== undefined && s.requestedTime !== before?.requestedTime)) && s.status !== 'inprogress',
+        // After our own publish, only a job other than the one read before is ours: the earlier (failed) one must not answer for it.
+        (s) => s !== undefined && (answered !== undefined ? s.requestedTime !== before?.requestedTime : current(s)) && s.status !== 'inprogress',
         (s) => ({ phase: 'polling', status: s?.status, percentageComplete: s?.percentageComplete, requestedTime: s?.requestedTime }),
         deadline,
         poll,

@@ -92,14 +92,18 @@ export function validateComplete(state: OnboardingState, input: unknown): { def:
   const msg = parsed(CompleteStepInput, input, 'completeStep');
   runOpen(state);
   const def = mustBeOpenHumanStep(state, knownStep(state, msg.stepId));
-  // A step left open while a step it depends on went back (reopened) waits for that one again.
+  waitForReopened(state, def);
+  return { def, input: msg, evidence: checkEvidence(def, msg.evidence, state) };
+}
+
+/** A step left open (or needing attention) while a step it depends on went back (reopened) waits for that one again. */
+function waitForReopened(state: OnboardingState, def: StepDefinition): void {
   const waiting = state.waitingFor(def).filter((d) => state.step(d).reopened !== undefined);
   if (waiting.length)
     throw new Refusal(
       'StepNotOpen',
       `${def.id} waits for ${waiting.join(', ')}, which went back to be done again; finish ${waiting.length > 1 ? 'those' : 'that'} first`,
     );
-  return { def, input: msg, evidence: checkEvidence(def, msg.evidence, state) };
 }
 
 export function validateRetry(state: OnboardingState, input: unknown): { def: StepDefinition; input: RetryStepInput } {
@@ -108,6 +112,8 @@ export function validateRetry(state: OnboardingState, input: unknown): { def: St
   const def = knownStep(state, msg.stepId);
   const st = state.step(def.id as StepId);
   if (st.state !== 'needs-attention') throw new Refusal('NotRetryable', `${def.id} is ${st.state}; only a step that needs attention can be retried`);
+  // Retried now, it would run without what the reopened step will hand it.
+  waitForReopened(state, def);
   return { def, input: msg };
 }
 

@@ -77,6 +77,8 @@ export const UpdateId = z
 export const CompleteBody = z.object({ evidence: Evidence.default({}), updateId: UpdateId }).strict();
 export const SkipBody = z.object({ reason: NonBlank(500), updateId: UpdateId }).strict();
 export const CancelBody = z.object({ reason: NonBlank(500), updateId: UpdateId }).strict();
+/** The run is cancelled with "offboarded: <reason>", which must still fit the cancel's 500 characters. */
+export const OffboardBody = z.object({ reason: NonBlank(488) }).strict();
 export const ReopenBody = z.object({ reason: NonBlank(500), updateId: UpdateId }).strict();
 export const RetryBody = z.object({ updateId: UpdateId }).strict();
 /** A JSON merge patch of the tenant (null removes an optional field); secrets inline or as store: references of this tenant. */

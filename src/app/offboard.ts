@@ -16,6 +16,8 @@ export const Offboarding = z.object({
   reason: z.string(),
   /** What the run was when offboarded (`cancelled` if it was still running). */
   runStatus: z.string(),
+  /** When that run started: the note belongs to it, not to a later onboarding of the same tenant. */
+  runStartedAt: z.string(),
   secretFilesDeleted: z.number().int(),
 });
 export type Offboarding = z.infer<typeof Offboarding>;

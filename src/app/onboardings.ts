@@ -164,7 +164,10 @@ export class Onboardings {
 
   /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */
   async record(tenantId: string): Promise<SignOffRecord> {
-    return buildRecord(await this.progress(tenantId), { offboarding: readOffboarding(this.config.stateDir, tenantId) });
+    const progress = await this.progress(tenantId);
+    // Only the run that was offboarded: a tenant onboarded again later has a record of its own.
+    const note = readOffboarding(this.config.stateDir, tenantId);
+    return buildRecord(progress, { offboarding: note?.runStartedAt === progress.startedAt ? note : undefined });
   }
 
   /** `tenantIds`: only these tenants (an API token scoped to them). */
@@ -323,6 +326,7 @@ export class Onboardings {
       by: msg.by,
       reason: msg.reason,
       runStatus: progress.status,
+      runStartedAt: progress.startedAt,
       secretFilesDeleted: deleteStoredSecrets(this.config.stateDir, tenantId),
     };
     recordOffboarding(this.config.stateDir, done);

@@ -19,6 +19,8 @@ export const DevStack = z.object({
   apiUrl: z.string().min(1),
   /** The payload key file dev encrypts with (a path; the keys stay in it), when keys come from a file. */
   codecKeysFile: z.string().min(1).optional(),
+  /** Dev's keys came from ONBOARD_CODEC_KEYS (inline): only a shell with the same variable can share its stack. */
+  codecKeysInline: z.boolean().optional(),
 });
 export type DevStack = z.infer<typeof DevStack>;
 

@@ -292,9 +292,11 @@ function seedRequest(method: string, path: string) {
         ? JSON.stringify(tenants[0])
         : path.startsWith('/codec/')
           ? '{"payloads":[]}'
-          : /skip|cancel/.test(path)
+          : /skip|cancel|reopen|offboard/.test(path)
             ? '{"reason":"fuzz seed"}'
-            : '{}';
+            : path.endsWith('/tenant')
+              ? '{"changes":{"displayName":"Fuzz Seed"},"reason":"fuzz seed"}'
+              : '{}';
   const headers: Record<string, string> = {
     authorization: `Bearer ${ENGINEER}`,
     origin: UI_ORIGIN,

@@ -52,6 +52,10 @@ it('a running onboarding is cancelled, its secrets deleted, and its progress and
   expect(record).toMatchObject({ tenant: { tenantId: tenant.tenantId }, offboarding: done });
   // Again: nothing left to cancel or delete, and it says so.
   expect(await h.onboardings.offboard(tenant.tenantId, { reason: 'again', by: 'sam' })).toMatchObject({ runStatus: 'cancelled', secretFilesDeleted: 0 });
+  // Onboarded again later: the new run's record does not carry the old offboarding.
+  await h.onboardings.result(tenant.tenantId);
+  await h.start(tenantFile({ tenantId: tenant.tenantId }), FAST, false);
+  expect((await h.onboardings.record(tenant.tenantId)).offboarding).toBeUndefined();
 });
 
 it('a completed onboarding keeps its status; an unknown tenant is not found', async () => {
@@ -88,6 +92,15 @@ it('through the API (engineer; who is the token) and the CLI', async () => {
     payload: { reason: ' ' },
   });
   expect(blank.statusCode).toBe(400);
+  // The run is cancelled with "offboarded: <reason>": a reason that would not fit is refused up front, naming it.
+  const long = await api.inject({
+    method: 'POST',
+    url: `/api/v1/onboardings/${viaApi.tenantId}/offboard`,
+    headers: { authorization: `Bearer ${ENGINEER}` },
+    payload: { reason: 'x'.repeat(489) },
+  });
+  expect(long.statusCode).toBe(400);
+  expect(long.json().errors).toEqual([expect.objectContaining({ field: 'body.reason' })]);
 
   const viaCli = await h.start(tenantFile());
   const env = { ...h.sims.env, ONBOARD_STATE_DIR: h.stateDir, ONBOARD_TASK_QUEUE: h.taskQueue };

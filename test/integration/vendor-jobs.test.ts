@@ -234,13 +234,15 @@ describe('importGenAiSettings', () => {
         importId: expect.stringMatching(/^bir-/),
         importStatus: 'success',
         goldenBotId: t.kore.goldenBotId,
-        backup: { exportId: expect.stringMatching(/^ber-/), downloadURL: expect.any(String), fileId: expect.any(String) },
+        backup: { exportId: expect.stringMatching(/^ber-/), fileId: expect.any(String) },
       },
     });
     expect(summaryOf(t.kore.botId)).toBe(true);
     expect(sims.kore.world.bots.get(t.kore.botId)!.dialogs).toEqual(dialogs);
     expect(imports() - before).toBe(1);
     expect(heartbeats).toContainEqual(expect.objectContaining({ importId: expect.stringMatching(/^bir-/), progress: { importStatus: 'success' } }));
+    // The export's signed download URL never leaves the activity (not in the result, progress or history).
+    expect(JSON.stringify(result)).not.toMatch(/downloadURL|\/api\/public\/files\//);
     // The backup is the target's full export as it was: summary off.
     const backup = (result as { result: { backup: { fileId: string } } }).result.backup;
     expect(JSON.parse(sims.kore.world.files.get(backup.fileId)!.content)).toMatchObject({

@@ -4,7 +4,7 @@ import { catalogue, CATALOGUES, CURRENT_CATALOGUE_VERSION, dialogTaskScript, STE
 import { parseTenantFile, publicTenant } from '../../src/domain/tenant';
 import { Refusal } from '../../workflows/contract';
 import { OnboardingState } from '../../workflows/state';
-import { validateComplete } from '../../workflows/validators';
+import { validateComplete, validateRetry } from '../../workflows/validators';
 
 const example = parseTenantFile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8')));
 const tenant = publicTenant(example);
@@ -113,6 +113,29 @@ describe('catalogue versions', () => {
 });
 
 describe('the completeStep rules, without a server', () => {
+  it('a step needing attention cannot be retried while a step it depends on went back (it would run without its input)', () => {
+    const state = new OnboardingState(tenant, '2026-01-01T00:00:00Z');
+    for (const id of ['verify-kore-access', 'verify-zoom-access'] as const) state.markDone(id);
+    state.open('create-zoom-connector');
+    state.markDone('create-zoom-connector', { by: 'pat' });
+    state.markRunning('route-zcc-flow-to-connector');
+    state.needsAttention('route-zcc-flow-to-connector', 'Zoom refused');
+    state.reopen(['create-zoom-connector'], { by: 'sam', reason: 'wrong DID', origin: 'create-zoom-connector' });
+    let refusal: unknown;
+    try {
+      validateRetry(state, { stepId: 'route-zcc-flow-to-connector', by: 'pat' });
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect((refusal as Refusal).message).toBe(
+      'route-zcc-flow-to-connector waits for create-zoom-connector, which went back to be done again; finish that first',
+    );
+    state.open('create-zoom-connector');
+    state.markDone('create-zoom-connector', { by: 'sam' });
+    expect(validateRetry(state, { stepId: 'route-zcc-flow-to-connector', by: 'pat' }).def.id).toBe('route-zcc-flow-to-connector');
+  });
+
   it('evidence is trimmed and accepted; a blocked step names what it waits for', () => {
     const state = new OnboardingState(tenant, '2026-01-01T00:00:00Z');
     state.open('associate-experience-flow');

@@ -121,6 +121,10 @@ export function amendSection(tenantId: string, after: AfterChange): HTMLElement 
       'aria-describedby': `amend-row-${n}-error`,
     }) as HTMLInputElement;
     const value = h('input', { id: `amend-value-${n}`, name: 'value', autocomplete: 'off', 'aria-describedby': `amend-row-${n}-error` }) as HTMLInputElement;
+    // A secret typed here is masked like a password, never shown in clear on the screen.
+    path.addEventListener('input', () => {
+      value.type = /secret|token|password/i.test(path.value) ? 'password' : 'text';
+    });
     const row: Row = {
       path,
       value,
@@ -201,6 +205,8 @@ export function amendSection(tenantId: string, after: AfterChange): HTMLElement 
           await after(said);
         } catch (err) {
           placeErrors(err, rowOf, general);
+          // A refused secret does not stay on the page.
+          for (const row of rows) if (row.value.type === 'password') row.value.value = '';
         }
       },
     },

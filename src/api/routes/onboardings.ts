@@ -5,7 +5,7 @@ import { TenantFile } from '../../domain/tenant';
 import { seesTenant, type Role } from '../auth';
 import type { ApiMetrics } from '../metrics';
 import { invalid, ProblemError } from '../problems';
-import { AmendBody, CancelBody, CompleteBody, RecordQuery, ReopenBody, RetryBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
+import { AmendBody, CancelBody, CompleteBody, OffboardBody, RecordQuery, ReopenBody, RetryBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
 
 export interface RouteDeps {
   onboardings: Onboardings;
@@ -120,7 +120,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
 
   app.post('/api/v1/onboardings/:tenantId/offboard', role('engineer'), async (req) => {
     const { tenantId } = tenantOf(req, TenantIdParam);
-    const { reason } = parse(CancelBody, req.body, 'body');
+    const { reason } = parse(OffboardBody, req.body, 'body');
     const done = await onboardings.offboard(tenantId, { reason, ...caller(req) });
     req.log.info({ tenantId, action: 'offboard', by: done.by, runStatus: done.runStatus, secretFilesDeleted: done.secretFilesDeleted }, 'tenant offboarded');
     return done;

@@ -89,6 +89,7 @@ export function registerDev(program: Command): void {
               zoomUrl: sims.admin.zoomUrl,
               apiUrl,
               codecKeysFile: workerConfig.codec.keysFile ?? devKey.file,
+              codecKeysInline: workerConfig.codec.keys ? true : undefined,
             }),
           );
         const temporalInfo = server

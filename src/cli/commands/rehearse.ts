@@ -88,7 +88,12 @@ export function registerRehearse(program: Command): void {
       const cleanups: Array<() => Promise<unknown>> = [];
       try {
         // On the running `onboard dev` when there is one (it shows in its Web UI and dashboard), else on a private stack.
-        const stack = flags.private ? undefined : await runningDevStack(base.stateDir);
+        let stack = flags.private ? undefined : await runningDevStack(base.stateDir);
+        // Dev's payload keys came inline: without the same ONBOARD_CODEC_KEYS here, its worker could not read this run.
+        if (stack?.codecKeysInline && !base.codec.keys) {
+          out.progress('onboard dev takes its payload keys from ONBOARD_CODEC_KEYS, which this shell lacks: rehearsing on a private stack instead');
+          stack = undefined;
+        }
         const scene = stack ? await onDevStack(stack, base, withSecrets, cleanups) : await onPrivateStack(base, withSecrets, cleanups, out.progress);
         const { onboardings, consoles, tenant } = scene;
         // A mistake's rehearsal registers the tenant itself (a missing Zoom scope is part of some).

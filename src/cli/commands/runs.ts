@@ -108,6 +108,8 @@ export function registerRuns(program: Command): void {
     .option('--json', 'print what was done as JSON')
     .action(async (tenantId: string, flags: { reason: string; by: string; json?: boolean }) => {
       const out = output(Boolean(flags.json));
+      // The run is cancelled with "offboarded: <reason>", which must fit the cancel's 500 characters.
+      if (flags.reason.trim().length > 488) throw new CliError('--reason: is longer than 488 characters', 2);
       await withOnboardings(async (onboardings) => {
         const done = await onboardings.offboard(tenantId, { reason: flags.reason, ...selfDeclared(flags.by) });
         out.result(done, [
