@@ -2,22 +2,12 @@
  * The application layer: the one way in for the CLI, the API, the scripted people, the benchmark
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
-export { Onboardings, type OnboardingsOptions, type Started, type Starter, type UpdateOptions } from './onboardings';
+export { Onboardings } from './onboardings';
+export type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 export { AuditQuery } from './audit';
 export { Offboarding, readOffboarding } from './offboard';
-export {
-  buildRecord,
-  CONTENT_TYPES,
-  escapeHtml,
-  escapeMarkdown,
-  formatDuration,
-  RECORD_FORMATS,
-  RecordFormat,
-  renderHtml,
-  renderMarkdown,
-  renderRecord,
-  SignOffRecord,
-} from './record';
+export { buildRecord, CONTENT_TYPES, RECORD_FORMATS, RecordFormat, SignOffRecord } from './record';
+export { escapeHtml, escapeMarkdown, formatDuration, renderHtml, renderMarkdown, renderRecord } from './record-render';
 export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 export { ListQuery, OnboardingSummary } from '../temporal/list';
 export {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { storeDir } from '../secret-store';
+import type { CancelInput, Progress } from '../../workflows/contract';
 
 /**
  * The end of a tenant's life here: its run cancelled if it still runs, its stored secrets deleted,
@@ -48,4 +49,30 @@ export function readOffboarding(stateDir: string, tenantId: string): Offboarding
   } catch {
     return undefined;
   }
+}
+
+/** What offboarding needs of the app: the run's progress and its cancel. */
+interface Desk {
+  progress(tenantId: string): Promise<Progress>;
+  cancel(tenantId: string, msg: CancelInput): Promise<unknown>;
+}
+
+/** Cancels a still running onboarding, deletes the tenant's stored secrets, and keeps the note. */
+export async function offboardTenant(desk: Desk, stateDir: string, tenantId: string, msg: CancelInput): Promise<Offboarding> {
+  let progress = await desk.progress(tenantId);
+  if (progress.status !== 'completed' && progress.status !== 'cancelled') {
+    await desk.cancel(tenantId, { ...msg, reason: `offboarded: ${msg.reason}` });
+    progress = await desk.progress(tenantId);
+  }
+  const done: Offboarding = {
+    tenantId,
+    at: new Date().toISOString(),
+    by: msg.by,
+    reason: msg.reason,
+    runStatus: progress.status,
+    runStartedAt: progress.startedAt,
+    secretFilesDeleted: deleteStoredSecrets(stateDir, tenantId),
+  };
+  recordOffboarding(stateDir, done);
+  return done;
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config';
-import { deleteStoredSecrets, readOffboarding, recordOffboarding, type Offboarding } from './offboard';
+import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
+import { closedOrMissing, refusalOf, webhookChangeErrors } from './refusals';
+import { countByStatus, runsAwaitingTestCall } from './visibility';
+import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
-import { workflowIdFor, type TenantFile, type TenantInput } from '../domain/tenant';
+import { workflowIdFor, type TenantFile } from '../domain/tenant';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { secretChangeErrors, storeInlineSecretChanges } from '../secret-changes';
 import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
@@ -16,8 +18,6 @@ import {
   completeStepSignal,
   completeStepUpdate,
   DEFAULT_ONBOARDING_OPTIONS,
-  isRefusalCode,
-  ONBOARDING_STATUSES,
   OnboardingMemo,
   progressQuery,
   recordRefusalSignal,
@@ -29,10 +29,8 @@ import {
   type AmendTenantInput,
   type AuditAction,
   type AuditPage,
-  type Caller,
   type CancelInput,
   type CompleteStepInput,
-  type FieldError,
   type OnboardingInput,
   type OnboardingOptions,
   type OnboardingStatus,
@@ -50,30 +48,7 @@ import { readAudit, type AuditQuery } from './audit';
 import { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 import { buildRecord, type SignOffRecord } from './record';
 
-export interface Started {
-  tenantId: string;
-  workflowId: string;
-  runId: string;
-  /** The tenant as the run received it: secret references only. */
-  tenant: TenantInput;
-}
-
-export interface OnboardingsOptions {
-  /** Task queue new onboardings go to (a test's or a region's worker); default from config. */
-  taskQueue?: string;
-  /** Run timings for new onboardings (tests and rehearsals shorten the summary poll). */
-  onboardingOptions?: OnboardingOptions;
-}
-
 type Handle = WorkflowHandle<typeof tenantOnboarding>;
-
-/** Per call: Temporal's Update id (a repeated id is answered with the first answer and recorded once). */
-export interface UpdateOptions {
-  updateId?: string;
-}
-
-/** Who starts an onboarding, for the audit trail's first entry. */
-export type Starter = { by: string } & Caller;
 
 /**
  * The one way in: every start, read and action on an onboarding, for the CLI, the API, the
@@ -176,31 +151,17 @@ export class Onboardings {
   }
 
   /** How many onboardings have each status (Temporal visibility). */
-  async countByStatus(): Promise<Record<OnboardingStatus, number>> {
-    const counts = await Promise.all(
-      ONBOARDING_STATUSES.map(
-        async (status) => [status, (await this.client.workflow.count(`WorkflowType = '${WORKFLOW_TYPE}' AND OnboardingStatus = '${status}'`)).count] as const,
-      ),
-    );
-    return Object.fromEntries(counts) as Record<OnboardingStatus, number>;
+  countByStatus(): Promise<Record<OnboardingStatus, number>> {
+    return countByStatus(this.client);
   }
 
   /**
    * The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to
-   * route (the strongest link Zoom's engagement events give: their `flow_id`). Found by the
-   * `ZoomAccountId` search attribute; runs started before it existed are found by their memo.
+   * route (src/app/visibility.ts says how they are found).
    */
   async awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
-    // The account id comes from an event, so it never goes into the query text: the query names
-    // only our constants, and each run's account is read from its search attribute (or memo).
-    const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND OpenSteps = 'place-test-call'`;
-    const tenantIds: string[] = [];
-    for await (const w of this.client.workflow.list({ query })) {
-      const account = w.typedSearchAttributes.get(SearchAttributes.ZoomAccountId) ?? OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId;
-      if (account === accountId) tenantIds.push(tenantIdOf(w.workflowId));
-    }
     return Promise.all(
-      tenantIds.map(async (tenantId) => {
+      (await runsAwaitingTestCall(this.client, accountId)).map(async (tenantId) => {
         const route = (await this.progress(tenantId)).steps.find((s) => s.id === 'route-zcc-flow-to-connector');
         const flowId = route?.result?.flowId;
         return { tenantId, flowId: typeof flowId === 'string' ? flowId : undefined };
@@ -314,23 +275,8 @@ export class Onboardings {
    * Offboards a tenant (src/app/offboard.ts): cancels its run if it still runs, deletes its stored
    * secrets and notes who and why; its history, record and audit stay readable.
    */
-  async offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
-    let progress = await this.progress(tenantId);
-    if (progress.status !== 'completed' && progress.status !== 'cancelled') {
-      await this.cancel(tenantId, { ...msg, reason: `offboarded: ${msg.reason}` });
-      progress = await this.progress(tenantId);
-    }
-    const done: Offboarding = {
-      tenantId,
-      at: new Date().toISOString(),
-      by: msg.by,
-      reason: msg.reason,
-      runStatus: progress.status,
-      runStartedAt: progress.startedAt,
-      secretFilesDeleted: deleteStoredSecrets(this.config.stateDir, tenantId),
-    };
-    recordOffboarding(this.config.stateDir, done);
-    return done;
+  offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
+    return offboardTenant(this, this.config.stateDir, tenantId, msg);
   }
 
   /** Waits for the run to end and returns its final progress. */
@@ -344,44 +290,8 @@ export class Onboardings {
     try {
       return await call(handle);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5) throw await this.#closedOrMissing(tenantId, handle);
+      if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5) throw await closedOrMissing(tenantId, handle);
       throw refusalOf(err) ?? err;
     }
   }
-
-  /** An Update or Signal to a run that has ended is "not found" to Temporal; to a person it is a finished run, refused as such. */
-  async #closedOrMissing(tenantId: string, handle: Handle): Promise<Error> {
-    const missing = new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
-    const status = await handle.describe().then(
-      (d) => d.status.name,
-      () => undefined,
-    );
-    if (!status || status === 'RUNNING') return missing;
-    const ended =
-      status === 'COMPLETED'
-        ? await handle.result().then(
-            (r) => r.status,
-            () => 'completed',
-          )
-        : status.toLowerCase();
-    return new Refused('RunFinished', `the onboarding of ${tenantId} is ${ended}; nothing in it can change now (start a new one to redo it)`, []);
-  }
-}
-
-/** A new notify webhook must pass the same outbound rules as at the start. */
-function webhookChangeErrors(changes: Record<string, unknown>, allowLocal: boolean): Array<{ field: string; message: string }> {
-  const url = (changes.contacts as { notifyWebhookUrl?: unknown } | undefined)?.notifyWebhookUrl;
-  if (typeof url !== 'string') return [];
-  return tenantOutboundErrors({ contacts: { notifyWebhookUrl: url } }, { allowLocal }).map((e) => ({ ...e, field: `changes.${e.field}` }));
-}
-
-const tenantIdOf = (workflowId: string) => workflowId.replace(/^onboarding-/, '');
-
-/** What a refused Update said, as a Refused error (code, message, per-field errors). */
-function refusalOf(err: unknown): Refused | undefined {
-  if (!(err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)) return undefined;
-  const code = err.cause.type ?? '';
-  if (!isRefusalCode(code)) return undefined;
-  const fields = Array.isArray(err.cause.details?.[0]) ? (err.cause.details[0] as FieldError[]) : [];
-  return new Refused(code, err.cause.message, fields);
 }

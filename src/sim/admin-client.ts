@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
-import type { CallLog, FaultInjector, FaultSpec } from './faults';
+import type { FaultSpec } from './faults';
 import type {
   AgentTransferBody,
   AppBody,
@@ -11,7 +11,7 @@ import type {
   SipTrunkBody,
   TenantBody,
 } from './kore/admin';
-import type { SimBotSetup, SimExperienceFlow, SimSipTrunk } from './kore/world';
+import type { SimExperienceFlow, SimSipTrunk } from './kore/world';
 import type { KoreLimitValues } from './kore/limits';
 import type { AccountBody, ConnectorBody, ConnectorPatch, FlowBody, FlowPatch, LimitsBody as ZoomLimitsBody, TestCallBody } from './zoom/admin';
 import type { ZoomLimitValues } from './zoom/limits';
@@ -36,6 +36,9 @@ export interface SimAdminClientOptions {
   timeoutMs?: number;
 }
 
+export type { CallCounts, FaultView, KoreBotSetupView, KoreBotView, ScopesView, TestCallResult } from './admin-views';
+import type { CallCounts, FaultView, KoreBotSetupView, KoreBotView, ScopesView, TestCallResult } from './admin-views';
+
 export class SimAdminError extends Error {
   override name = 'SimAdminError';
   constructor(
@@ -48,37 +51,6 @@ export class SimAdminError extends Error {
     super(message);
   }
 }
-
-export interface KoreBotView {
-  botId: string;
-  name: string;
-  summaryEnabled: boolean;
-  published: boolean;
-}
-export interface ScopesView {
-  scopes: string[];
-}
-/** What happened to a simulated call (the truth, for tests; our verifiers see only the vendor APIs). */
-export interface TestCallResult {
-  /** `bot`: a Kore.ai session; `fallback`: ZCC's flow sent it to a queue; `nowhere`: no published flow answers the number. */
-  reached: 'bot' | 'fallback' | 'nowhere';
-  engagementId?: string;
-  flowId?: string;
-  koreSessionId?: string;
-  transferredToAgent?: boolean;
-  /** Why the call did not reach the bot. */
-  failure?: string;
-}
-export interface KoreBotSetupView {
-  botId: string;
-  published: boolean;
-  publishedAt?: number;
-  draft: SimBotSetup;
-  live: SimBotSetup | null;
-  summaryEnabled: boolean;
-}
-export type FaultView = ReturnType<FaultInjector['list']>[number];
-export type CallCounts = ReturnType<CallLog['snapshot']>;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ZOOM_VERIFY_SCOPES } from '../../src/integrations/zoom/scopes';
-import { MISTAKES, rehearseMistake, type MistakeScene } from '../../src/people/mistakes';
+import { rehearseMistake } from '../../src/people/mistake-rehearsal';
+import { MISTAKES, type MistakeScene } from '../../src/people/mistakes';
 import { startHarness, tenantFile, type Harness } from '../support/onboarding';
 
 /**

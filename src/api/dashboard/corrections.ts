@@ -23,7 +23,7 @@ const COMMON_PATHS = [
   'contacts.notifyWebhookUrl',
 ];
 
-const fieldError = (id: string) => h('span', { class: 'field-error', id, 'aria-live': 'polite' });
+export const fieldError = (id: string) => h('span', { class: 'field-error', id, 'aria-live': 'polite' });
 const list = (ids: string[]) => (ids.length ? ids.join(', ') : 'none');
 
 /**
@@ -227,77 +227,4 @@ export function amendSection(tenantId: string, after: AfterChange): HTMLElement 
     status,
   );
   return h('section', { class: 'phase tool', id: 'amend', 'aria-labelledby': 'amend-title' }, h('h2', { id: 'amend-title' }, 'Amend the tenant'), form);
-}
-
-/**
- * Offboarding (POST .../offboard): behind a confirmation form with a required reason. Cancels a
- * running onboarding and deletes the tenant's stored secrets; history, record and audit stay.
- */
-export function offboardSection(tenantId: string, after: AfterChange): HTMLElement {
-  const status = h('div', { role: 'status', 'aria-live': 'polite' });
-  const general = h('div', { role: 'alert' });
-  const reasonError = fieldError('offboard-reason-error');
-  const reason = h('input', {
-    id: 'offboard-reason',
-    name: 'reason',
-    autocomplete: 'off',
-    'aria-required': 'true',
-    'aria-describedby': 'offboard-help offboard-reason-error',
-  }) as HTMLInputElement;
-  const toggle = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'offboard-form' }, 'Offboard\u2026');
-  const form = h(
-    'form',
-    {
-      class: 'evidence-form',
-      id: 'offboard-form',
-      'aria-label': 'Confirm offboarding',
-      hidden: true,
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        general.replaceChildren();
-        reasonError.replaceChildren();
-        try {
-          const r = await api('POST', `/api/v1/onboardings/${tenantId}/offboard`, { reason: reason.value });
-          const said = `Offboarded by ${r.by}: the run is ${r.runStatus}; ${r.secretFilesDeleted} stored secret file(s) deleted.`;
-          show(false);
-          reason.value = '';
-          status.textContent = said;
-          await after(said);
-        } catch (err) {
-          placeErrors(err, (f) => (f === 'reason' ? reasonError : undefined), general);
-        }
-      },
-    },
-    h(
-      'p',
-      { id: 'offboard-help', class: 'meta' },
-      "Ends this tenant's life here: a running onboarding is cancelled and the tenant's stored secrets are deleted. Its history, record and audit stay readable.",
-    ),
-    h('label', { for: 'offboard-reason' }, 'Why is the tenant offboarded?'),
-    reason,
-    reasonError,
-    h(
-      'div',
-      {},
-      h('button', { type: 'submit' }, 'Confirm offboarding'),
-      ' ',
-      h('button', { type: 'button', class: 'secondary', onclick: () => show(false) }, 'Cancel'),
-    ),
-    general,
-  );
-  function show(open: boolean): void {
-    form.hidden = !open;
-    toggle.setAttribute('aria-expanded', String(open));
-    if (open) reason.focus();
-    else toggle.focus();
-  }
-  toggle.addEventListener('click', () => show(form.hidden));
-  return h(
-    'section',
-    { class: 'phase tool', id: 'offboard', 'aria-labelledby': 'offboard-title' },
-    h('h2', { id: 'offboard-title' }, 'Offboard the tenant'),
-    toggle,
-    form,
-    status,
-  );
 }

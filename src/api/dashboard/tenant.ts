@@ -2,7 +2,8 @@
 // engineers the reopen, amend and offboard forms; for everyone the audit timeline and the record.
 import { api, ApiError, mayAct, me, notice } from './api.js';
 import { auditSection, recordSection } from './audit.js';
-import { amendSection, offboardSection, reopenForm } from './corrections.js';
+import { amendSection, reopenForm } from './corrections.js';
+import { offboardSection } from './offboard.js';
 import { copyButton, h, main, OPEN, PHASES, since, type Json } from './dom.js';
 
 /**

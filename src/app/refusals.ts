@@ -1,0 +1,39 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { tenantOutboundErrors } from '../integrations/outbound-url';
+import { isRefusalCode, type FieldError } from '../../workflows/contract';
+import { OnboardingNotFound, Refused } from './errors';
+
+/** A new notify webhook must pass the same outbound rules as at the start. */
+export function webhookChangeErrors(changes: Record<string, unknown>, allowLocal: boolean): Array<{ field: string; message: string }> {
+  const url = (changes.contacts as { notifyWebhookUrl?: unknown } | undefined)?.notifyWebhookUrl;
+  if (typeof url !== 'string') return [];
+  return tenantOutboundErrors({ contacts: { notifyWebhookUrl: url } }, { allowLocal }).map((e) => ({ ...e, field: `changes.${e.field}` }));
+}
+
+/** What a refused Update said, as a Refused error (code, message, per-field errors). */
+export function refusalOf(err: unknown): Refused | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)) return undefined;
+  const code = err.cause.type ?? '';
+  if (!isRefusalCode(code)) return undefined;
+  const fields = Array.isArray(err.cause.details?.[0]) ? (err.cause.details[0] as FieldError[]) : [];
+  return new Refused(code, err.cause.message, fields);
+}
+
+/** An Update or Signal to a run that has ended is "not found" to Temporal; to a person it is a finished run, refused as such. */
+export async function closedOrMissing(tenantId: string, handle: WorkflowHandle): Promise<Error> {
+  const missing = new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
+  const status = await handle.describe().then(
+    (d) => d.status.name,
+    () => undefined,
+  );
+  if (!status || status === 'RUNNING') return missing;
+  const ended =
+    status === 'COMPLETED'
+      ? await handle.result().then(
+          (r) => r.status,
+          () => 'completed',
+        )
+      : status.toLowerCase();
+  return new Refused('RunFinished', `the onboarding of ${tenantId} is ${ended}; nothing in it can change now (start a new one to redo it)`, []);
+}
