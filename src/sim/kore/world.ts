@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { KORE_ADMIN_SCOPES } from '../../integrations/kore/scopes';
 import type { BotFile } from './routes/bot-io';
+import { DEFAULT_TRANSCRIPT, type NewSession, type SimKoreSession } from './sessions';
+export type { NewSession, SimKoreMessage, SimKoreSession } from './sessions';
+import type { SimAgentTransfer, SimBotSetup, SimExperienceFlow, SimImport, SimPublishStatus, SimSipTrunk } from './setup';
+
+export type { SimAgentTransfer, SimBotSetup, SimExperienceFlow, SimImport, SimPublishStatus, SimSipTrunk } from './setup';
 
 /**
  * What the Kore.ai simulator knows: JWT apps with their scopes, bots with the setup a person makes
@@ -20,65 +25,6 @@ export interface SimKoreApp {
   admin: boolean;
 }
 
-export interface SimKoreMessage {
-  _id: string;
-  type: 'incoming' | 'outgoing';
-  text: string;
-  createdOn: string;
-}
-
-export interface SimKoreSession {
-  sessionId: string;
-  botId: string;
-  userId: string;
-  callId?: string;
-  channel: string;
-  startTime: string;
-  endTime: string;
-  containmentType: 'selfService' | 'agent' | 'dropOff';
-  messages: SimKoreMessage[];
-  summary: string;
-  /** Epoch ms from which conversationDetails includes the summary (XO GPT takes minutes). */
-  summaryReadyAt: number;
-}
-
-/** Flows & Channels > Voice Gateway > SIP Numbers > Configure SIP Trunk ("Transfer from IVR"). */
-export interface SimSipTrunk {
-  trunkId: string;
-  fqdn: string;
-  did: string;
-  dnsResolve: 'srv' | 'a';
-  transport: 'tls' | 'tcp' | 'udp';
-  padCrypto: boolean;
-  inbound: boolean;
-  outbound: boolean;
-  /** The experience flow attached with Attach Flow. */
-  attachedFlow?: string;
-  /** What the console shows as the SIP URI (auto-populated for Contact Center AI). */
-  sipUri: string;
-}
-
-/** An experience flow; `automationBotId` is the app its Automation node runs. */
-export interface SimExperienceFlow {
-  name: string;
-  automationBotId?: string;
-}
-
-/** App Settings > Integration > Agent Transfer > Voice, or the dialog task's code. */
-export interface SimAgentTransfer {
-  via: 'agent-transfer-node' | 'dialog-task';
-  /** SIP BYE with headers hands the call back to ZCC; anything else leaves the caller with the bot. */
-  method: 'sip-bye' | 'sip-refer' | 'none';
-  headers: Record<string, string>;
-}
-
-/** The part of a bot's setup a call uses: what the person saved (draft) and what the last publish put live. */
-export interface SimBotSetup {
-  sipTrunks: SimSipTrunk[];
-  experienceFlows: SimExperienceFlow[];
-  agentTransfer?: SimAgentTransfer;
-}
-
 export interface SimKoreBot {
   botId: string;
   name: string;
@@ -95,42 +41,8 @@ export interface SimKoreBot {
   sessions: SimKoreSession[];
 }
 
-export interface SimPublishStatus {
-  status: 'successful' | 'failed' | 'inprogress';
-  percentageComplete: number;
-  requestedTime: string;
-  initiatedOn: string;
-  lastModifiedOn: string;
-  statusSummary: Array<{ resourceId: string; resourceType: string; name: string; status: string }>;
-}
-
 const emptySetup = (): SimBotSetup => ({ sipTrunks: [], experienceFlows: [] });
 const cloneSetup = (s: SimBotSetup): SimBotSetup => structuredClone(s);
-
-export interface NewSession {
-  callId?: string;
-  userId?: string;
-  transcript?: Array<{ type: 'incoming' | 'outgoing'; text: string }>;
-  summary?: string;
-  summaryDelayMs?: number;
-  containmentType?: SimKoreSession['containmentType'];
-}
-
-const DEFAULT_TRANSCRIPT: NonNullable<NewSession['transcript']> = [
-  { type: 'outgoing', text: 'Hello, thanks for calling. How can I help?' },
-  { type: 'incoming', text: 'I want to check my order status, and then talk to an agent please.' },
-  { type: 'outgoing', text: 'Your order ships tomorrow. Transferring you to an agent now.' },
-];
-
-export interface SimImport {
-  id: string;
-  botId: string;
-  status: 'pending' | 'success' | 'failed';
-  logs: Array<{ taskType: string; taskName: string; status: string }>;
-  readyAt: number;
-  file: BotFile;
-  options?: { settings?: string[]; tasks?: string[] };
-}
 
 export class KoreWorld {
   readonly apps = new Map<string, SimKoreApp>();
