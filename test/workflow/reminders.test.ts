@@ -1,67 +1,15 @@
-import http from 'node:http';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { Worker } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createActivities } from '../../activities';
 import { Onboardings } from '../../src/app';
-import { loadConfig } from '../../src/config';
 import { publicTenant, workflowIdFor } from '../../src/domain/tenant';
-import { createLogger } from '../../src/log';
-import { doInConsoles, registerTenant } from '../../src/people';
-import { startSimulators, type Simulators } from '../../src/sim';
-import { SimAdminClient } from '../../src/sim/admin-client';
-import { createTimeSkippingEnv } from '../support/test-server';
-import { dataConverterFor } from '../../src/temporal/codec';
-import { FAST, tenantFile } from '../support/onboarding';
+import { doInConsoles } from '../../src/people';
+import { FAST } from '../support/onboarding';
+import { reminderRun, reminderWorld, webhookReceiver } from '../support/reminder-world';
 
-/** A webhook receiver on loopback: what the notify activity posts lands here. */
-async function receiver() {
-  const posts: Array<{ text: string; stepId: string; kind: string }> = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      posts.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { posts, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((r) => server.close(r)) };
-}
-
-let env: TestWorkflowEnvironment;
-let sims: Simulators;
-let stateDir: string;
-beforeAll(async () => {
-  env = (await createTimeSkippingEnv(loadConfig({}).temporal, { dataConverter: dataConverterFor(loadConfig()) })).env;
-  sims = await startSimulators();
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-reminders-'));
-});
-afterAll(async () => {
-  await env?.teardown();
-  await sims?.stop();
-  fs.rmSync(stateDir, { recursive: true, force: true });
-});
+const world = reminderWorld('onboard-reminders-');
 
 it('reminds after firstAfter and then every `every`, escalates after escalateAfter, and stops once the step is done (time skipping)', async () => {
-  const hook = await receiver();
-  const config = loadConfig({ ...process.env, ...sims.env, ONBOARD_STATE_DIR: stateDir, ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true' });
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'reminders',
-    workflowsPath: require.resolve('../../workflows'),
-    dataConverter: dataConverterFor(config),
-    activities: createActivities({ config, logger: createLogger({ name: 'reminders' }) }),
-  });
-  const file = tenantFile({
-    contacts: { owner: 'owner@acme.example', notifyWebhookUrl: hook.url },
-    reminders: { firstAfter: '4h', every: '1d', escalateAfter: '2d' },
-  });
-  const consoles = new SimAdminClient(sims.admin);
-  await registerTenant(consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+  const { env } = world();
+  const hook = await webhookReceiver();
+  const { config, worker, file, consoles } = await reminderRun(world(), 'reminders', hook.url);
   const onboardings = new Onboardings(env.client, config, { taskQueue: 'reminders', onboardingOptions: FAST });
   try {
     await worker.runUntil(async () => {
