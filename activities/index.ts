@@ -8,7 +8,7 @@ import { notify } from './notify';
 import { publishKoreApp, publishZccFlow } from './publish';
 import { verifyConversationSummary } from './summary';
 import { findTestCallSession } from './test-call';
-import { verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
+import { findZccFlow, verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
 
 /** The worker's activities, bound to configuration and a logger. */
 export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities {
@@ -19,6 +19,7 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     checkChatHistoryAccess: checkChatHistoryAccess(clients),
     verifyConversationSummary: verifyConversationSummary(clients),
     verifyZccFlowPublished: verifyZccFlowPublished(clients),
+    findZccFlow: findZccFlow(clients),
     verifyChatHistoryScope: verifyChatHistoryScope(clients),
     verifyBotPublished: verifyBotPublished(clients),
     findTestCallSession: findTestCallSession(clients),

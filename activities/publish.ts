@@ -38,11 +38,12 @@ async function lastPublish(read: () => Promise<PublishStatus>): Promise<PublishS
  * this step wants (an earlier attempt's whose answer was lost, or a person's), and is polled rather
  * than asked for again. Then the job is polled with backoff and heartbeats until it settles or the
  * attempt's deadline comes (pending: asked again, the status read finds the same job). A failed
- * publish is a non-retryable failure with the resource Kore.ai names; a dialog awaiting approval
- * is pending until an admin approves it.
+ * publish is a non-retryable failure with the resource Kore.ai names. A publish Kore.ai holds for
+ * approval answers `awaiting: 'approval'` with a checkpoint: later rounds read the status (the job
+ * an approval starts) and never ask again.
  */
 export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
-  return ({ tenant, since }: StepActivityInput): Promise<AutoResult> =>
+  return ({ tenant, since, checkpoint }: StepActivityInput): Promise<AutoResult> =>
     translated(async () => {
       const deadline = attemptDeadline();
       const ctx = Context.current();
@@ -50,9 +51,19 @@ export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
       const botId = tenant.kore.botId;
       const before = await lastPublish(() => kore.getPublishStatus(botId));
       const current = (s: PublishStatus | undefined) => s?.requestedTime !== undefined && Date.parse(s.requestedTime) >= Date.parse(since);
+      // Asked for in an earlier round and held for approval: no job runs until an administrator approves, and asking again would queue a second request.
+      const heldSince = typeof checkpoint?.approvalAskedAt === 'string' ? checkpoint.approvalAskedAt : undefined;
+      const awaitingApproval = (what: string, askedAt: string): AutoResult => ({
+        status: 'pending',
+        awaiting: 'approval',
+        checkpoint: { approvalAskedAt: askedAt },
+        message: `awaiting approval in the Admin Console: Kore.ai holds the publish of ${what} (asked for at ${askedAt}) until an administrator of the account approves it; the step goes on once the publish is approved and done`,
+      });
+      if (heldSince && !current(before)) return awaitingApproval('bot ' + botId, heldSince);
       let answered: Array<{ resourceType: string; status?: string; state?: string }> | undefined;
-      if (!(current(before) && before!.status !== 'failed')) {
+      if (!heldSince && !(current(before) && before!.status !== 'failed')) {
         ctx.heartbeat({ phase: 'publishing', lastRequestedTime: before?.requestedTime });
+        const askedAt = new Date().toISOString();
         const answer = await kore.publishBot(botId, `kore-zcc-onboarding ${tenant.tenantId}: publish-app (automatic)`);
         answered = answer.map((r) => ({
           resourceType: r.resourceType,
@@ -60,12 +71,7 @@ export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
           state: typeof r.result?.state === 'string' ? r.result.state : undefined,
         }));
         const waiting = answered.filter((r) => r.state === 'awaitingApproval').map((r) => r.resourceType);
-        if (waiting.length) {
-          return {
-            status: 'pending',
-            message: `awaiting approval in the Admin Console: Kore.ai holds the publish of ${waiting.join(', ')} until an administrator of the account approves it; the step goes on once the publish is approved and done`,
-          };
-        }
+        if (waiting.length) return awaitingApproval(waiting.join(', '), askedAt);
       }
       const { value: s, done } = await pollUntil(
         () => lastPublish(() => kore.getPublishStatus(botId)),
@@ -93,7 +99,13 @@ export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
           requestedTime: s.requestedTime,
           percentageComplete: s.percentageComplete,
           statusSummary: (s.statusSummary ?? []).map((r) => ({ resourceType: r.resourceType, status: r.status })),
-          ...(answered ? { published: answered } : { published: 'an earlier publish asked for since the step opened (not asked again)' }),
+          ...(answered
+            ? { published: answered }
+            : {
+                published: heldSince
+                  ? `approved by an administrator (asked for at ${heldSince})`
+                  : 'an earlier publish asked for since the step opened (not asked again)',
+              }),
         },
       };
     });

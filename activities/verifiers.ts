@@ -11,24 +11,50 @@ import { failedPublishWords } from './publish';
  * a thrown error is a failure to check (retried, or needs attention).
  */
 
-/** route-zcc-flow-to-connector: the named ZCC flow exists and is published. */
+const ROUTE = 'route-zcc-flow-to-connector';
+
+/** The flow a claim names, or the one the route step's person named. */
+const claimedFlowName = ({ claim, evidence }: VerifierInput): string => String(claim.flowName ?? evidence[ROUTE]?.flowName ?? '');
+
+/** The named ZCC flow, or a finding that lists the account's flows. */
+async function findFlow(clients: TenantClients, input: VerifierInput) {
+  const name = claimedFlowName(input);
+  const flows = await (await clients.zoom(input.tenant)).listFlows();
+  const flow = flows.find((f) => f.flow_name === name);
+  if (flow) return { flow };
+  const known =
+    flows
+      .map((f) => `"${f.flow_name}"`)
+      .slice(0, 10)
+      .join(', ') || 'none';
+  return { finding: `no ZCC flow is named "${name}" (flows on the account: ${known}); check the name` };
+}
+
+/** route-zcc-flow-to-connector (versions 1-3: routed and published in one step), publish-zcc-flow: the named ZCC flow exists and is published. */
 export function verifyZccFlowPublished(clients: TenantClients) {
-  return ({ tenant, claim }: VerifierInput): Promise<VerifierResult> =>
+  return (input: VerifierInput): Promise<VerifierResult> =>
     translated(async () => {
-      const name = String(claim.flowName);
-      const flows = await (await clients.zoom(tenant)).listFlows();
-      const flow = flows.find((f) => f.flow_name === name);
-      if (!flow) {
-        const known =
-          flows
-            .map((f) => `"${f.flow_name}"`)
-            .slice(0, 10)
-            .join(', ') || 'none';
-        return { ok: false, message: `no ZCC flow is named "${name}" (flows on the account: ${known}); check the name` };
-      }
+      const { flow, finding } = await findFlow(clients, input);
+      if (!flow) return { ok: false, message: finding };
       if (flow.status !== 'published')
-        return { ok: false, message: `ZCC flow "${name}" is ${flow.status}, not published; publish it and complete the step again` };
+        return { ok: false, message: `ZCC flow "${flow.flow_name}" is ${flow.status}, not published; publish it and complete the step again` };
       return { ok: true, result: { flowId: flow.flow_id, entryNumbers: flow.entry_points.map((e) => e.entry_number).filter(Boolean) } };
+    });
+}
+
+/**
+ * route-zcc-flow-to-connector (version 4): the named flow exists (whether it routes to the
+ * connector no API shows: the test call proves it); its id goes to publish-zcc-flow.
+ */
+export function findZccFlow(clients: TenantClients) {
+  return (input: VerifierInput): Promise<VerifierResult> =>
+    translated(async () => {
+      const { flow, finding } = await findFlow(clients, input);
+      if (!flow) return { ok: false, message: finding };
+      return {
+        ok: true,
+        result: { flowId: flow.flow_id, status: flow.status, entryNumbers: flow.entry_points.map((e) => e.entry_number).filter(Boolean) },
+      };
     });
 }
 

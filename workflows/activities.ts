@@ -1,4 +1,4 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import { NON_RETRYABLE_TYPES, type OnboardingActivities } from '../src/domain/activity-contract';
 
 /** Calls to Kore.ai and Zoom: transient failures retry with backoff (RateLimited waits as told). */
@@ -12,6 +12,13 @@ export const messenger = proxyActivities<Pick<OnboardingActivities, 'notify'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
 });
+
+/** The type an activity's failure names (ScopeMissing, PublishFailed, ...), if it names one. */
+export function failureType(err: unknown): string | undefined {
+  let e: unknown = err;
+  while (e instanceof ActivityFailure && e.cause) e = e.cause;
+  return e instanceof ApplicationFailure ? (e.type ?? undefined) : undefined;
+}
 
 /** The failure's own message, not Temporal's wrapping ("Activity task failed"). */
 export function reason(err: unknown): string {

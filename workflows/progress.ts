@@ -12,18 +12,23 @@ export const AUDIT_TAIL = 10;
  */
 export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx: InstructionContext): StepProgress {
   const st = state.step(def.id as StepId);
+  const automation = def.kind === 'human' ? def.automation : undefined;
+  const how = automation && state.modeOf(def);
+  const byApi = how?.mode === 'auto';
   return {
     id: def.id,
     title: def.title,
     phase: def.phase,
     side: def.side,
-    kind: def.kind,
+    kind: byApi ? 'auto' : def.kind,
+    ...(automation && how ? { automation: { mode: how.mode, needs: automation.needs, ...(how.note ? { note: how.note } : {}) } } : {}),
     skippable: def.skippable,
     dependsOn: [...def.dependsOn],
     state: st.state,
     waitingFor: st.state === 'blocked' ? state.waitingFor(def) : [],
-    instructions: def.instructions(ctx),
-    evidenceFields: def.kind === 'human' ? Object.keys(def.evidence.shape) : [],
+    // Done by API: what the API does; by a person: the console steps, then why a person does it.
+    instructions: byApi ? automation!.instructions(ctx) : [...def.instructions(ctx), ...(how?.note ? [`Note: ${how.note}.`] : [])],
+    evidenceFields: def.kind === 'human' && !byApi ? Object.keys(def.evidence.shape) : [],
     openedAt: st.openedAt,
     startedAt: st.startedAt,
     completedAt: st.completedAt,

@@ -1,4 +1,12 @@
-import { catalogue as catalogueOf, type Catalogue, type InstructionContext, type StepDefinition, type StepId } from '../src/domain/steps';
+import {
+  catalogue as catalogueOf,
+  decideMode,
+  type Catalogue,
+  type InstructionContext,
+  type ModeDecision,
+  type StepDefinition,
+  type StepId,
+} from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
 import { digestOf } from '../src/domain/digest';
 import {
@@ -19,7 +27,10 @@ import type { Reopening, StepRuntime } from './contract';
 export type { Reopening, StepRuntime } from './contract';
 
 const FINISHED: ReadonlySet<StepState> = new Set(['done', 'skipped']);
-const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-human', 'needs-attention']);
+// A publish held for approval waits on an administrator: a person, though not the step's.
+const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-human', 'needs-attention', 'awaiting-approval']);
+/** An activity of ours is at work on the step: its outcome must not land on a step that went back. */
+export const BUSY: ReadonlySet<StepState> = new Set(['running', 'verifying', 'awaiting-approval']);
 /** Who completes an automatic step. */
 export const AUTOMATION = 'kore-zcc-onboarding';
 
@@ -111,8 +122,50 @@ export class OnboardingState {
 
   /** An automatic step waits on the outside world (the summary takes minutes): say what for. */
   stillWaiting(id: StepId, message: string): void {
-    this.#mut(id).lastError = message;
+    const st = this.#mut(id);
+    st.state = 'running';
+    st.lastError = message;
     this.changed();
+  }
+
+  /** The vendor holds the step's work for an administrator's approval (the activity keeps asking). */
+  awaitingApproval(id: StepId, message: string): void {
+    const st = this.#mut(id);
+    st.state = 'awaiting-approval';
+    st.lastError = message;
+    this.changed();
+  }
+
+  /**
+   * How a console step an API can do is done this round: decided once as it starts (from the
+   * tenant file, src/domain/steps/modes.ts) and kept, so progress and a continued run agree.
+   */
+  decideMode(def: StepDefinition, o: { again?: boolean } = {}): ModeDecision {
+    const st = this.#mut(def.id as StepId);
+    if (!st.mode || o.again) this.#noteMode(st, decideMode(def, this.tenant));
+    return { mode: st.mode!, ...(st.modeNote ? { note: st.modeNote } : {}) };
+  }
+
+  #noteMode(st: StepRuntime, d: ModeDecision): void {
+    st.mode = d.mode;
+    st.modeNote = d.note;
+  }
+
+  /**
+   * The API refused the step for a permission the tenant file could not show (ScopeMissing): its
+   * person does it this time, told what would automate it next time. The caller opens it.
+   */
+  handToPerson(id: StepId, note: string): void {
+    const st = this.#mut(id);
+    this.#noteMode(st, { mode: 'human', note });
+    st.lastError = undefined;
+    this.changed();
+  }
+
+  /** How the step is done, for progress: decided if it has started, else as it would be decided now. */
+  modeOf(def: StepDefinition): ModeDecision {
+    const st = this.step(def.id as StepId);
+    return st.mode ? { mode: st.mode, ...(st.modeNote ? { note: st.modeNote } : {}) } : decideMode(def, this.tenant);
   }
 
   /** A person hands in evidence for a step: recorded, then done or verified. */
@@ -207,6 +260,9 @@ export class OnboardingState {
         claimedAt: undefined,
         skipReason: undefined,
         lastError: undefined,
+        // Decided again when it starts: the tenant (or the app's scopes) may have changed.
+        mode: undefined,
+        modeNote: undefined,
       });
     }
     this.changed();

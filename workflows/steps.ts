@@ -2,10 +2,10 @@ import { CancellationScope, isCancellation, log, sleep } from '@temporalio/workf
 import type { NotifyInput, StepActivityInput } from '../src/domain/activity-contract';
 import { digestOf } from '../src/domain/digest';
 import { parseDuration } from '../src/domain/duration';
-import type { AutoStep, HumanStep, StepDefinition, StepId } from '../src/domain/steps';
+import { wouldAutomate, type AutoStep, type HumanStep, type StepDefinition, type StepId } from '../src/domain/steps';
 import { publicTenant, type TenantInput } from '../src/domain/tenant';
 import type { CarriedState, OnboardingOptions, ReminderPlan } from './contract';
-import { messenger, reason, vendor } from './activities';
+import { failureType, messenger, reason, vendor } from './activities';
 import { remindUntilDone } from './reminders';
 import { AUTOMATION, type OnboardingState, type Reopening } from './state';
 
@@ -24,6 +24,8 @@ export class StepRunner {
   #notifying = 0;
   readonly #summaryPoll: number;
   readonly #summaryLimit: number;
+  readonly #approvalPoll: number;
+  readonly #approvalLimit: number;
 
   constructor(
     readonly state: OnboardingState,
@@ -33,58 +35,112 @@ export class StepRunner {
   ) {
     this.#summaryPoll = parseDuration(options.summaryPollInterval);
     this.#summaryLimit = parseDuration(options.summaryWaitLimit);
+    this.#approvalPoll = parseDuration(options.approvalPollInterval ?? '1m');
+    this.#approvalLimit = parseDuration(options.approvalWaitLimit ?? '3d');
   }
 
-  /** A step whose dependencies are finished (or that is retried) starts. */
+  /**
+   * A step whose dependencies are finished (or that is retried) starts: an automatic step runs, a
+   * console step an API can do runs by API when this run decides so (a retry decides again), and
+   * any other opens for its person.
+   */
   start(def: StepDefinition): void {
-    if (def.kind === 'auto') void this.runAuto(def);
-    else this.openHuman(def);
+    if (def.kind === 'auto') return void this.runAuto(def);
+    if (def.automation && this.state.decideMode(def, { again: this.state.step(def.id as StepId).state === 'needs-attention' }).mode === 'auto')
+      return void this.runAuto(def);
+    this.openHuman(def);
   }
 
-  #activityInput(id: StepId): StepActivityInput {
+  /** What an activity is handed; `since` is when the step opened for its person or, done by API, started. */
+  #activityInput(id: StepId, by: 'person' | 'api'): StepActivityInput {
     const s = this.state;
+    const st = s.step(id);
     return {
       tenant: this.tenant,
-      since: s.step(id).openedAt ?? new Date(Date.now()).toISOString(),
+      since: (by === 'api' ? st.startedAt : st.openedAt) ?? new Date(Date.now()).toISOString(),
       evidence: s.evidenceByStep(),
       results: s.resultsByStep(),
       skipped: s.skipped(),
     };
   }
 
-  async runAuto(def: AutoStep): Promise<void> {
+  /**
+   * Runs a step's activity: an automatic step's, or the API that does a console step (then the
+   * step's verifier checks the work as it checks a person's claim). While the outside world is not
+   * ready (a summary takes minutes, a publish awaits approval) it asks again, less often each time;
+   * the round's `checkpoint` goes back to the activity so it does not act twice. A permission the
+   * API refuses (ScopeMissing) hands a console step to its person.
+   */
+  async runAuto(def: AutoStep | HumanStep): Promise<void> {
     const id = def.id as StepId;
     const { state } = this;
+    const activity = def.kind === 'auto' ? def.activity : def.automation!.activity;
     state.markRunning(id);
     const scope = new CancellationScope();
     this.#running.set(id, scope);
     try {
-      const deadline = Date.now() + this.#summaryLimit;
-      let wait = this.#summaryPoll;
+      let deadline = Date.now() + this.#summaryLimit;
+      let [wait, cap, limit] = [this.#summaryPoll, this.#summaryPoll * 5, this.options.summaryWaitLimit];
+      let checkpoint: Record<string, unknown> | undefined;
       for (;;) {
-        const r = await scope.run(() => vendor[def.activity](this.#activityInput(id)));
+        const r = await scope.run(() => vendor[activity]({ ...this.#activityInput(id, 'api'), ...(checkpoint ? { checkpoint } : {}) }));
         if (r.status === 'done') {
+          if (def.kind === 'human') return await scope.run(() => this.#verifyApiWork(def, r.result));
           state.markDone(id, { result: r.result, by: AUTOMATION });
           return this.#verdict('run-step', id, 'passed', { digest: digestOf(r.result ?? {}) });
         }
-        // Waiting on the outside world (the summary takes minutes): ask again, less often each time.
+        checkpoint = r.checkpoint;
+        if (r.awaiting === 'approval' && state.step(id).state !== 'awaiting-approval') {
+          // An administrator's approval takes hours or days: its own, longer wait.
+          deadline = Date.now() + this.#approvalLimit;
+          [wait, cap, limit] = [this.#approvalPoll, this.#approvalPoll * 15, this.options.approvalWaitLimit ?? '3d'];
+        }
         if (Date.now() + wait > deadline) {
-          state.needsAttention(id, `${r.message} (still not there after ${this.options.summaryWaitLimit}; retry when it should be)`);
+          state.needsAttention(id, `${r.message} (still not there after ${limit}; retry when it should be)`);
           return this.#verdict('run-step', id, 'needs-attention', { message: state.step(id).lastError });
         }
-        state.stillWaiting(id, r.message);
+        if (r.awaiting === 'approval') state.awaitingApproval(id, r.message);
+        else state.stillWaiting(id, r.message);
         await scope.run(() => sleep(wait));
-        wait = Math.min(wait * 1.5, this.#summaryPoll * 5);
+        wait = Math.min(wait * 1.5, cap);
       }
     } catch (err) {
       // Skipped or cancelled while it ran: that transition already said so.
       if (isCancellation(err) && (state.step(id).state === 'skipped' || state.cancelled)) return;
+      if (def.kind === 'human' && failureType(err) === 'ScopeMissing') return this.#handToPerson(def, reason(err));
       state.needsAttention(id, reason(err));
       this.#verdict('run-step', id, 'needs-attention', { message: state.step(id).lastError });
       log.warn('step needs attention', { stepId: id, error: state.step(id).lastError });
     } finally {
       this.#running.delete(id);
     }
+  }
+
+  /** The API did a console step: the step's verifier checks it as it would a person's claim. */
+  async #verifyApiWork(def: HumanStep, result: Record<string, unknown>): Promise<void> {
+    const id = def.id as StepId;
+    const { state } = this;
+    const verifier = def.verifier && (!def.verifier.when || def.verifier.when(state.tenant)) ? def.verifier : undefined;
+    this.#verdict('run-step', id, 'passed', { digest: digestOf(result) });
+    if (!verifier) return state.markDone(id, { result, by: AUTOMATION });
+    state.markVerifying(id);
+    const verdict = await vendor[verifier.activity]({ ...this.#activityInput(id, 'api'), stepId: id, claim: {} });
+    if (verdict.ok) {
+      state.markDone(id, { result: { ...result, verified: verdict.result }, by: AUTOMATION });
+      this.#verdict('verify', id, 'passed', { digest: digestOf(verdict.result ?? {}) });
+    } else {
+      state.needsAttention(id, `done by API, but the check found: ${verdict.message}`);
+      this.#verdict('verify', id, 'failed', { message: verdict.message });
+    }
+  }
+
+  /** The API refused for a permission: the step's person does it this time, told what would automate it next time. */
+  #handToPerson(def: HumanStep, refusal: string): void {
+    const id = def.id as StepId;
+    this.state.handToPerson(id, `the API refused (${refusal}), so a person does it this time; ${wouldAutomate(def)} next time`);
+    this.#verdict('run-step', id, 'needs-attention', { message: `handed to a person: ${refusal}` });
+    log.info('step handed to a person', { stepId: id, error: refusal });
+    this.openHuman(def);
   }
 
   openHuman(def: HumanStep): void {
@@ -127,7 +183,7 @@ export class StepRunner {
     if (!verifier) return state.markDone(id);
     state.markVerifying(id);
     try {
-      const verdict = await vendor[verifier.activity]({ ...this.#activityInput(id), stepId: id, claim: evidence });
+      const verdict = await vendor[verifier.activity]({ ...this.#activityInput(id, 'person'), stepId: id, claim: evidence });
       if (verdict.ok) {
         state.markDone(id, { result: verdict.result });
         this.#verdict('verify', id, 'passed', { digest: digestOf(verdict.result ?? {}) });

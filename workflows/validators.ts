@@ -4,7 +4,7 @@ import { escapeInvisible, fieldPath, firstIssuePerField, quoted } from '../src/d
 import { TenantInput } from '../src/domain/tenant';
 import { changedPaths, mergePatch, unknownPatchPaths } from '../src/domain/tenant-patch';
 import { AmendTenantInput, CancelInput, CompleteStepInput, ReopenStepInput, Refusal, RetryStepInput, SkipStepInput, type FieldError } from './contract';
-import type { OnboardingState } from './state';
+import { BUSY, type OnboardingState } from './state';
 
 /**
  * The synchronous rules behind every message: each refusal says what is wrong and what to do, with
@@ -36,6 +36,11 @@ function runOpen(state: OnboardingState): void {
 function mustBeOpenHumanStep(state: OnboardingState, def: StepDefinition): HumanStep {
   const st = state.step(def.id as StepId);
   if (def.kind !== 'human') throw new Refusal('StepNotOpen', `${def.id} is automatic; it cannot be completed by hand (retry it if it needs attention)`);
+  if (st.mode === 'auto' && st.state !== 'blocked')
+    throw new Refusal(
+      'StepNotOpen',
+      `${def.id} is done by API in this run (${st.state}${st.lastError ? `: ${st.lastError}` : ''}); ${st.state === 'needs-attention' ? 'retry it' : 'wait for it'}, or set stepModes.${def.id} to human with amendTenant to do it by hand`,
+    );
   switch (st.state) {
     case 'open':
     case 'waiting-for-human':
@@ -140,13 +145,12 @@ function goingBack(state: OnboardingState, roots: readonly StepDefinition[], cau
   const ids = new Set<StepId>();
   for (const root of roots) {
     const st = state.step(root.id as StepId);
-    if (st.state === 'running' || st.state === 'verifying')
-      throw new Refusal('StepBusy', `${root.id} is ${st.state} right now; wait for it to finish, then ${cause}`);
+    if (BUSY.has(st.state)) throw new Refusal('StepBusy', `${root.id} is ${st.state} right now; wait for it to finish, then ${cause}`);
     if (state.isFinished(root.id as StepId)) ids.add(root.id as StepId);
     else continue; // not finished: it reads the new value when it is done
     for (const dep of state.catalogue.dependentsOf(root.id)) {
       const ds = state.step(dep.id as StepId);
-      if (ds.state === 'running' || ds.state === 'verifying')
+      if (BUSY.has(ds.state))
         throw new Refusal('DependentBusy', `${dep.id}, which depends on ${root.id}, is ${ds.state} right now; wait for it to finish, then ${cause}`);
       if (state.isFinished(dep.id as StepId)) ids.add(dep.id as StepId);
     }
@@ -159,8 +163,7 @@ export function validateReopen(state: OnboardingState, input: unknown): { def: S
   runOpen(state);
   const def = knownStep(state, msg.stepId);
   const st = state.step(def.id as StepId);
-  if (st.state === 'running' || st.state === 'verifying')
-    throw new Refusal('StepBusy', `${def.id} is ${st.state} right now; wait for it to finish, then reopen it`);
+  if (BUSY.has(st.state)) throw new Refusal('StepBusy', `${def.id} is ${st.state} right now; wait for it to finish, then reopen it`);
   if (!state.isFinished(def.id as StepId)) throw new Refusal('NotReopenable', `${def.id} is ${st.state}; only a done or skipped step can be reopened`);
   const ids = goingBack(state, [def], `reopen ${def.id}`);
   // The reopened step first, then its dependents in catalogue order.

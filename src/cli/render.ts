@@ -10,6 +10,7 @@ const MARK: Record<StepProgress['state'], string> = {
   open: '[>]',
   'waiting-for-human': '[>]',
   running: '[~]',
+  'awaiting-approval': '[~]',
   verifying: '[~]',
   'needs-attention': '[!]',
 };
@@ -35,10 +36,15 @@ function stepLine(s: StepProgress, now: number): string {
     case 'needs-attention':
       tail = `NEEDS ATTENTION: ${s.lastError ?? ''}`;
       break;
+    case 'awaiting-approval':
+      tail = `AWAITING APPROVAL: ${s.lastError ?? ''}`;
+      break;
     default:
       tail = `${s.state}${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}${s.lastError ? ` - ${s.lastError}` : ''}`;
   }
-  return `  ${MARK[s.state]} ${s.id.padEnd(28)} ${tail}`;
+  // How a console step an API can do is done this run (by API, or by a person and why).
+  const how = s.automation ? (s.automation.mode === 'auto' ? ' (by API)' : ' (by a person)') : '';
+  return `  ${MARK[s.state]} ${s.id.padEnd(28)} ${tail}${how}`;
 }
 
 export function renderStatus(p: Progress, now = Date.now()): string[] {

@@ -13,10 +13,15 @@ export interface StepActivityInput {
   /** Results earlier steps recorded (e.g. the test call's session id), by step id. */
   results: Record<string, Record<string, unknown>>;
   skipped: string[];
+  /** What this step's previous round answered as its checkpoint (a publish asked for and held for approval), so it does not act twice. */
+  checkpoint?: Record<string, unknown>;
 }
 
 /** An automatic step either finished, or is waiting on the outside world and should be asked again. */
-export type AutoResult = { status: 'done'; result: Record<string, unknown> } | { status: 'pending'; message: string };
+export type AutoResult =
+  | { status: 'done'; result: Record<string, unknown> }
+  /** Asked again later; `awaiting: 'approval'` when the vendor holds the work for an administrator (the step says so). */
+  | { status: 'pending'; message: string; awaiting?: 'approval'; checkpoint?: Record<string, unknown> };
 
 export interface VerifierInput extends StepActivityInput {
   stepId: string;
@@ -44,6 +49,8 @@ export interface OnboardingActivities {
   checkChatHistoryAccess(input: StepActivityInput): Promise<AutoResult>;
   verifyConversationSummary(input: StepActivityInput): Promise<AutoResult>;
   verifyZccFlowPublished(input: VerifierInput): Promise<VerifierResult>;
+  /** route-zcc-flow-to-connector (version 4): the named flow exists; its id is recorded for the publish. */
+  findZccFlow(input: VerifierInput): Promise<VerifierResult>;
   verifyChatHistoryScope(input: VerifierInput): Promise<VerifierResult>;
   verifyBotPublished(input: VerifierInput): Promise<VerifierResult>;
   findTestCallSession(input: VerifierInput): Promise<VerifierResult>;

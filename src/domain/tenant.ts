@@ -22,6 +22,28 @@ export const SecretRef = z.string().regex(SECRET_REF, 'must be a secret referenc
  */
 const EMAIL = new RegExp(z.regexes.email);
 
+/**
+ * The console steps a vendor API can do when the tenant grants what it needs (issue 15; each step
+ * file's `automation` says how). The tenant file may say, per step, how it is done: `auto` (the
+ * default when the file gives the credentials) or `human`.
+ */
+export const AUTOMATABLE_STEPS = ['publish-zcc-flow', 'enable-conversation-summary', 'publish-app'] as const;
+export type AutomatableStep = (typeof AUTOMATABLE_STEPS)[number];
+export const StepMode = z.enum(['auto', 'human'], { error: 'must be auto or human' });
+export type StepMode = z.infer<typeof StepMode>;
+
+/** What each automatable step needs from the tenant file, as the fields a file must give (a scope it cannot show is found at run time). */
+export const AUTOMATION_NEEDS: Record<AutomatableStep, readonly ('kore.adminApp' | 'kore.goldenBotId')[]> = {
+  'publish-zcc-flow': [],
+  'enable-conversation-summary': ['kore.adminApp', 'kore.goldenBotId'],
+  'publish-app': ['kore.adminApp'],
+};
+
+/** The tenant fields an automatable step still lacks (the file's shape or the public one). */
+export function automationMissing(step: AutomatableStep, t: { kore: { adminApp?: unknown; adminAppClientId?: string; goldenBotId?: string } }): string[] {
+  return AUTOMATION_NEEDS[step].filter((f) => (f === 'kore.adminApp' ? !(t.kore.adminApp ?? t.kore.adminAppClientId) : !t.kore.goldenBotId));
+}
+
 /** The shortest `reminders.firstAfter`, `every` and `escalateAfter` a tenant may ask for. */
 export const REMINDER_FLOOR = '5m';
 
@@ -79,14 +101,34 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
         escalateAfter: DurationAtLeast(REMINDER_FLOOR, 'an escalation sooner leaves the person no time to act').default('2d'),
       })
       .default({ firstAfter: '4h', every: '1d', escalateAfter: '2d' }),
+    /** How each automatable step is done; absent: automatically wherever the file gives what it needs. */
+    stepModes: z
+      .record(z.string(), StepMode)
+      .superRefine((modes, ctx) => {
+        // Checked here rather than as the record's key schema, so the message names the step.
+        for (const id of Object.keys(modes))
+          if (!(AUTOMATABLE_STEPS as readonly string[]).includes(id))
+            ctx.addIssue({ code: 'custom', path: [id], message: `is not a step a vendor API can do (those are ${AUTOMATABLE_STEPS.join(', ')})` });
+      })
+      .optional(),
   });
 
+/** A step asked to be automatic must have what it needs in the same file. */
+const automationGiven = (t: z.infer<ReturnType<typeof tenantShape>>, ctx: z.RefinementCtx) => {
+  for (const [id, mode] of Object.entries(t.stepModes ?? {})) {
+    if (mode !== 'auto' || !(AUTOMATABLE_STEPS as readonly string[]).includes(id)) continue;
+    const missing = automationMissing(id as AutomatableStep, t);
+    if (missing.length)
+      ctx.addIssue({ code: 'custom', path: ['stepModes', id], message: `auto needs ${missing.join(' and ')} in the tenant file (or say human)` });
+  }
+};
+
 /** What a person writes: secrets inline or as references. */
-export const TenantFile = tenantShape(SecretInput).strict();
+export const TenantFile = tenantShape(SecretInput).strict().superRefine(automationGiven);
 export type TenantFile = z.infer<typeof TenantFile>;
 
 /** What the workflow receives: every secret is a reference. */
-export const TenantInput = tenantShape(SecretRef);
+export const TenantInput = tenantShape(SecretRef).superRefine(automationGiven);
 export type TenantInput = z.infer<typeof TenantInput>;
 
 /** The tenant without any secret: what instructions, progress and logs may show. */

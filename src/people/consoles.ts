@@ -49,6 +49,11 @@ export interface ConsoleOptions {
   summaryDelayMs?: number;
   /** What the person gets wrong (nothing by default). */
   slips?: Slips;
+  /**
+   * The run's steps (default: today's catalogue): where publish-zcc-flow is not one (catalogue
+   * versions 1-3), the person publishes the ZCC flow as part of routing it.
+   */
+  steps?: readonly string[];
 }
 
 export type Evidence = Record<string, unknown>;
@@ -127,11 +132,12 @@ async function consoleWork(
       await consoles.setAgentTransfer(botId, { via: tenant.agentTransfer.option, method: 'sip-bye', headers: tenant.agentTransfer.sipHeaders });
       return { option: tenant.agentTransfer.option };
     case 'route-zcc-flow-to-connector': {
-      const status = slips.skipFlowPublish ? 'draft' : 'published';
+      const alsoPublish = opts.steps !== undefined && !opts.steps.includes('publish-zcc-flow');
+      const status = alsoPublish && !slips.skipFlowPublish ? 'published' : 'draft';
       const connectorId = slips.skipRouteToConnector ? undefined : memory.connectorId;
-      // Back at this step: the flow exists; the person routes and publishes it in the flow editor.
+      // Back at this step: the flow exists; the person routes it (and in older runs publishes it) in the flow editor.
       if (memory.flowId) {
-        await consoles.updateFlow(tenant.zoom.accountId, memory.flowId, { connectorId: connectorId ?? null, status });
+        await consoles.updateFlow(tenant.zoom.accountId, memory.flowId, { connectorId: connectorId ?? null, ...(alsoPublish ? { status } : {}) });
         return { flowName: REHEARSAL_FLOW };
       }
       const flow = await consoles.addFlow({
@@ -143,6 +149,12 @@ async function consoleWork(
       Object.assign(memory, { flowId: flow.flow_id, entryNumber: flow.entry_points[0]?.entry_number });
       return { flowName: REHEARSAL_FLOW };
     }
+    case 'publish-zcc-flow':
+      if (memory.flowId && !slips.skipFlowPublish) await consoles.updateFlow(tenant.zoom.accountId, memory.flowId, { status: 'published' });
+      return {};
+    case 'accept-genai-policy':
+      // A click in the Models Library that no API sees (the simulators do not model the policy).
+      return {};
     case 'authorize-zoom-connector':
       if (memory.connectorId && !slips.skipAuthorize) await consoles.authorizeConnector(memory.connectorId);
       return {};

@@ -15,7 +15,8 @@ import { doInConsoles, type ConsoleMemory, type Evidence, type Slips } from './c
 /** What people need to see of a run: its status and its steps' states. */
 export interface ProgressView {
   status: string;
-  steps: ReadonlyArray<{ id: string; state: string; lastError?: string }>;
+  /** `kind` is how the step is done in this run (a console step an API does reads `auto`). */
+  steps: ReadonlyArray<{ id: string; state: string; lastError?: string; kind?: string }>;
 }
 
 /** Where people read progress and hand evidence in: the application layer (src/app) satisfies it. */
@@ -122,7 +123,12 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
         throw new PeopleStuck(`${stepId} was not verified after ${n - 1} tries: ${last.steps.find((s) => s.id === stepId)?.lastError ?? ''}`, last);
       tries.set(stepId, n);
       if (o.pauseMs) await sleep(o.pauseMs());
-      const script = () => doInConsoles(stepId, o.tenant, o.consoles, memory, { summaryDelayMs: o.summaryDelayMs, slips: o.slips });
+      const script = () =>
+        doInConsoles(stepId, o.tenant, o.consoles, memory, {
+          summaryDelayMs: o.summaryDelayMs,
+          slips: o.slips,
+          steps: last.steps.map((s) => s.id),
+        });
       evidence = await (o.person ? o.person(stepId, script) : script());
       prepared.set(stepId, evidence);
       event(stepId, 'acted');
@@ -173,7 +179,8 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
       while (inFlight.size) await sleep(20);
       return { progress: await o.desk.progress(tenantId), timeline };
     }
-    if (o.until === 'human-steps-done' && [...HUMAN_STEPS].every((id) => done.has(id))) {
+    // The steps people do in this run: those an API does (kind auto) are not theirs.
+    if (o.until === 'human-steps-done' && last.steps.filter((s) => HUMAN_STEPS.has(s.id) && s.kind !== 'auto').every((s) => done.has(s.id))) {
       await o.desk.result?.(tenantId);
       return { progress: last, timeline };
     }
@@ -183,7 +190,9 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
       throw new PeopleStuck(`${stuck.id} needs attention: ${stuck.lastError ?? ''}`, last);
     }
     const snap = last;
-    const open = last.steps.filter((s) => isPersonTurn(s.state) && HUMAN_STEPS.has(s.id) && !inFlight.has(s.id) && depsFinished(s.id, snap));
+    const open = last.steps.filter(
+      (s) => isPersonTurn(s.state) && HUMAN_STEPS.has(s.id) && s.kind !== 'auto' && !inFlight.has(s.id) && depsFinished(s.id, snap),
+    );
     if (open.length === 0) {
       await sleep(o.pollMs ?? 150);
       continue;

@@ -173,10 +173,15 @@ export const MISTAKES: readonly Mistake[] = [
   },
   {
     name: 'app-not-published-admin-app',
-    summary: 'completes publish-app without publishing, on a tenant with an Admin Console app (so the publish status is read)',
+    summary:
+      'completes publish-app without publishing, on a tenant with an Admin Console app (so the publish status is read) whose file says a person publishes (stepModes.publish-app: human)',
     kind: 'console',
     slips: () => ({ skipPublish: true }),
-    tenant: (t) => ({ ...t, kore: { ...t.kore, adminApp: { clientId: `${t.kore.clientId}-admin`, clientSecret: `${t.kore.clientSecret}-admin` } } }),
+    tenant: (t) => ({
+      ...t,
+      kore: { ...t.kore, adminApp: { clientId: `${t.kore.clientId}-admin`, clientSecret: `${t.kore.clientSecret}-admin` } },
+      stepModes: { 'publish-app': 'human' },
+    }),
     caught: {
       step: 'publish-app',
       state: 'open',
@@ -212,10 +217,10 @@ export const MISTAKES: readonly Mistake[] = [
   },
   {
     name: 'zcc-flow-not-published',
-    summary: 'routes the ZCC flow to the connector but leaves it a draft',
+    summary: "completes publish-zcc-flow (a person's, since the Zoom app may not publish flows) but leaves the flow a draft",
     kind: 'console',
     slips: () => ({ skipFlowPublish: true }),
-    caught: { step: 'route-zcc-flow-to-connector', state: 'open', says: () => 'ZCC flow "ZCC Voice Entry" is draft, not published; publish it' },
+    caught: { step: 'publish-zcc-flow', state: 'open', says: () => 'ZCC flow "ZCC Voice Entry" is draft, not published; publish it' },
     fix: async (s) => {
       await s.consoles.updateFlow(s.tenant.zoom.accountId, s.memory.flowId!, { status: 'published' });
     },

@@ -5,6 +5,7 @@ import type {
   AgentTransferBody,
   AppBody,
   BotPatch,
+  PublishRulesBody,
   ExperienceFlowBody,
   LimitsBody as KoreLimitsBody,
   SessionBody,
@@ -160,6 +161,16 @@ export class SimAdminClient {
   /** Publishes the bot as a person does: a publish job that the vendor status API then reports. */
   publishKoreBot(botId: string, comment = '', opts: { failOn?: string } = {}): Promise<{ botId: string; comment: string; status: 'inprogress' }> {
     return this.#call('kore', 'POST', route`/__sim/bots/${botId}/publish`, { comment, ...opts });
+  }
+
+  /** How the account treats the bot's API publishes: held for an administrator's approval, or failing on a resource (null clears). */
+  setKorePublishRules(botId: string, rules: z.input<typeof PublishRulesBody>): Promise<{ botId: string; needsApproval?: boolean; failsOn?: string }> {
+    return this.#call('kore', 'PUT', route`/__sim/bots/${botId}/publish-rules`, rules);
+  }
+
+  /** An administrator approves the publish the bot holds: its job starts. */
+  approveKorePublish(botId: string): Promise<{ botId: string; status: 'inprogress' }> {
+    return this.#call('kore', 'POST', route`/__sim/bots/${botId}/approve-publish`, {});
   }
 
   /** A finished voice session on the bot (what a call leaves behind). */

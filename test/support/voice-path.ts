@@ -10,8 +10,10 @@ export const VOICE_PATH_STEPS: readonly HumanStepId[] = [
   'configure-sip-trunk',
   'configure-agent-transfer',
   'route-zcc-flow-to-connector',
+  'publish-zcc-flow',
   'authorize-zoom-connector',
   'enable-chat-history-scope',
+  'accept-genai-policy',
   'enable-conversation-summary',
   'publish-app',
 ];

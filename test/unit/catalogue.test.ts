@@ -101,7 +101,7 @@ describe('catalogue versions', () => {
   });
 
   it('a version this code does not know is refused by name (the run waits for a worker that knows it)', () => {
-    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1, 2, 3); deploy the code that has it');
+    expect(() => catalogue(99)).toThrow('step catalogue version 99 is unknown to this code (known: 1, 2, 3, 4); deploy the code that has it');
   });
 
   it('ids are unique and every step file names its activity or evidence', () => {

@@ -28,12 +28,7 @@ describe('OnboardingState transitions', () => {
     state.markDone('verify-kore-access', { result: { ok: 1 }, by: AUTOMATION });
     expect(state.step('verify-kore-access')).toMatchObject({ state: 'done', result: { ok: 1 }, completedBy: AUTOMATION, lastError: undefined });
     expect(state.version).toBe(v0 + 3);
-    expect(state.ready().map((s) => s.id)).toEqual([
-      'verify-zoom-access',
-      'associate-experience-flow',
-      'enable-chat-history-scope',
-      'enable-conversation-summary',
-    ]);
+    expect(state.ready().map((s) => s.id)).toEqual(['verify-zoom-access', 'associate-experience-flow', 'enable-chat-history-scope', 'accept-genai-policy']);
   });
 
   it('a human step: open (each opening counted), claimed, verifying, rejected back to open with the finding, then done', () => {

@@ -10,7 +10,11 @@ import { parseTenantFile, publicTenant, type PublicTenant } from '../../src/doma
  * be declared; every declaration must name a real tenant field or an earlier step's evidence field.
  */
 const example = parseTenantFile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8')));
-const withAdmin = { ...example, kore: { ...example.kore, adminApp: { clientId: 'cs-admin-1', clientSecret: 'admin-secret' } } };
+const withAdmin = {
+  ...example,
+  kore: { ...example.kore, adminApp: { clientId: 'cs-admin-1', clientSecret: 'admin-secret' }, goldenBotId: 'st-golden-1' },
+  stepModes: { 'publish-zcc-flow': 'auto' as const },
+};
 
 /** A tenant whose every primitive read is recorded as a dotted path. */
 function recording<T extends object>(value: T, seen: Set<string>, prefix = ''): T {
@@ -55,6 +59,8 @@ function traced(step: StepDefinition, tenant: PublicTenant): { tenant: Set<strin
   });
   const ctx: InstructionContext = { tenant: recording(tenant, tenantReads), evidence };
   step.instructions(ctx);
+  // What a console step says while an API does it reads the tenant too.
+  if (step.kind === 'human') step.automation?.instructions(ctx);
   if (step.kind === 'human' && step.crossCheck) step.crossCheck(step.evidence.parse(EVIDENCE[step.id] ?? {}), ctx);
   return { tenant: new Set([...tenantReads].filter(Boolean).map(fileField)), evidenceSteps };
 }

@@ -65,6 +65,7 @@ describe('the catalogue: who depends on a step, who reads a field', () => {
     expect(c.dependentsOf('create-zoom-connector').map((s) => s.id)).toEqual([
       'configure-sip-trunk',
       'route-zcc-flow-to-connector',
+      'publish-zcc-flow',
       'authorize-zoom-connector',
       'publish-app',
       'verify-chat-history-access',
@@ -76,7 +77,12 @@ describe('the catalogue: who depends on a step, who reads a field', () => {
 
   it('readers of a tenant field are the steps that declare it', () => {
     expect(c.readersOf(['agentTransfer.option']).map((s) => s.id)).toEqual(['configure-agent-transfer']);
-    expect(c.readersOf(['zoom.accountId']).map((s) => s.id)).toEqual(['verify-zoom-access', 'route-zcc-flow-to-connector', 'verify-conversation-summary']);
+    expect(c.readersOf(['zoom.accountId']).map((s) => s.id)).toEqual([
+      'verify-zoom-access',
+      'route-zcc-flow-to-connector',
+      'publish-zcc-flow',
+      'verify-conversation-summary',
+    ]);
     expect(c.readersOf(['contacts.owner'])).toEqual([]);
   });
 });

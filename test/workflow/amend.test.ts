@@ -47,6 +47,7 @@ describe('amendTenant', () => {
       'configure-sip-trunk',
       'configure-agent-transfer',
       'enable-chat-history-scope',
+      'accept-genai-policy',
       'enable-conversation-summary',
       'publish-app',
     ] as const) {

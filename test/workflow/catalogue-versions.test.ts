@@ -54,11 +54,14 @@ it('a run that recorded version 1 keeps it: 13 steps, Chat History verified on c
   expect(types).not.toContain('checkChatHistoryAccess');
 });
 
-it('a new run follows version 2: the check runs after the publish', async () => {
+const at2 = (p: { steps: Array<{ id: string; completedAt?: string }> }, id: string) => Date.parse(p.steps.find((s) => s.id === id)!.completedAt!);
+
+it("a new run follows today's version (4): the check runs after the publish, the flow is published in a step of its own", async () => {
   const tenant = await h.start();
   const p = await h.completeAll(tenant);
   expect(p.status).toBe('completed');
-  expect(p.steps).toHaveLength(14);
+  expect(p.steps).toHaveLength(16);
+  expect(at2(p, 'publish-zcc-flow')).toBeGreaterThanOrEqual(at2(p, 'route-zcc-flow-to-connector'));
   const at = (id: string) => Date.parse(p.steps.find((s) => s.id === id)!.completedAt!);
   expect(at('verify-chat-history-access')).toBeGreaterThanOrEqual(at('publish-app'));
   const types = await activityTypes(tenant.tenantId);

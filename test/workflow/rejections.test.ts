@@ -42,7 +42,7 @@ describe('completeStep refusals, each with a message a person can act on', () =>
     expect(r).toMatchObject({ code: 'StepNotOpen', message: 'configure-sip-trunk is not open yet: it waits for create-zoom-connector' });
     const deep = await refusal(() => h.complete(tenant.tenantId, 'place-test-call', {}));
     expect(deep.message).toMatch(
-      /waits for publish-app, configure-sip-trunk, authorize-zoom-connector, route-zcc-flow-to-connector, verify-chat-history-access$/,
+      /waits for publish-app, configure-sip-trunk, authorize-zoom-connector, route-zcc-flow-to-connector, verify-chat-history-access, publish-zcc-flow$/,
     );
   });
 
@@ -102,7 +102,7 @@ describe('completeStep refusals, each with a message a person can act on', () =>
   it('skip: only skippable steps, and only with a reason', async () => {
     const notSkippable = await refusal(() => h.onboardings.skip(tenant.tenantId, { stepId: 'publish-app', reason: 'later', by: 'pat' }));
     expect(notSkippable.message).toBe(
-      'publish-app cannot be skipped; skippable steps are configure-agent-transfer, enable-conversation-summary, verify-conversation-summary',
+      'publish-app cannot be skipped; skippable steps are configure-agent-transfer, accept-genai-policy, enable-conversation-summary, verify-conversation-summary',
     );
     const noReason = await refusal(() => h.onboardings.skip(tenant.tenantId, { stepId: 'configure-agent-transfer', reason: '', by: 'pat' }));
     expect(noReason.fields).toEqual([{ field: 'reason', message: 'is required' }]);

@@ -36,6 +36,9 @@ export const StepRuntime = z.object({
   skipReason: z.string().optional(),
   reminders: z.number().int().min(0),
   escalated: z.boolean(),
+  /** A console step an API can do: how it is done this round (decided when it starts), and why a person does it. */
+  mode: z.enum(['auto', 'human']).optional(),
+  modeNote: z.string().optional(),
   /** Why it went back after it was finished, and what it had then (kept for its person to see). */
   reopened: Reopening.extend({ at: z.string() }).optional(),
   /** Every evidence handed in (accepted by the validator), oldest first: kept for the record, never cleared. */

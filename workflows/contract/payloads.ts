@@ -57,6 +57,10 @@ export const OnboardingOptions = z
      * DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS). At least 50: a fresh run writes a few dozen before it waits.
      */
     continueAsNewAfterEvents: z.number().int().min(50).max(50_000).optional(),
+    /** First wait between reads of a publish held for an administrator's approval (default 1 minute; each wait 1.5x the last, up to 15x the first). */
+    approvalPollInterval: Duration.optional(),
+    /** Give up waiting for the approval (needs attention) after this long (default 3 days). */
+    approvalWaitLimit: Duration.optional(),
   })
   .default(DEFAULT_ONBOARDING_OPTIONS);
 export type OnboardingOptions = z.infer<typeof OnboardingOptions>;

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { AuditEntry } from './audit';
 
-/** Step states (shared/design.md): a human step is `open` until a reminder has gone out, then `waiting-for-human`. */
-export const STEP_STATES = ['blocked', 'open', 'running', 'waiting-for-human', 'verifying', 'needs-attention', 'done', 'skipped'] as const;
+/**
+ * Step states (shared/design.md): a human step is `open` until a reminder has gone out, then
+ * `waiting-for-human`; a step a vendor API does waits in `awaiting-approval` while the vendor holds
+ * the work for an administrator's approval (Kore.ai's publish can).
+ */
+export const STEP_STATES = ['blocked', 'open', 'running', 'awaiting-approval', 'waiting-for-human', 'verifying', 'needs-attention', 'done', 'skipped'] as const;
 export const StepState = z.enum(STEP_STATES);
 export type StepState = z.infer<typeof StepState>;
 
@@ -15,7 +19,13 @@ export const StepProgress = z.object({
   title: z.string(),
   phase: z.string(),
   side: z.enum(['kore', 'zoom']),
+  /** How the step is done in this run: a console step an API does (issue 15) reads `auto`. */
   kind: z.enum(['auto', 'human']),
+  /**
+   * For a console step an API can do: how it is done in this run, what the API needs, and, when a
+   * person does it, why and what would automate it next time.
+   */
+  automation: z.object({ mode: z.enum(['auto', 'human']), needs: z.string(), note: z.string().optional() }).optional(),
   skippable: z.boolean(),
   dependsOn: z.array(z.string()),
   state: StepState,

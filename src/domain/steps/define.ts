@@ -53,6 +53,22 @@ export interface HumanStep<Id extends string = string, E extends z.ZodObject = z
   crossCheck?: (evidence: z.infer<E>, ctx: InstructionContext) => Mismatch | undefined;
   /** Checks the person's claim by API; `when` limits it to tenants that make it possible. */
   verifier?: { activity: VerifierActivity; when?: (tenant: PublicTenant) => boolean };
+  /**
+   * A vendor API that can do the step instead of its person, when the tenant grants what it needs:
+   * the step is then run by the activity and checked by the same verifier a person's claim gets.
+   */
+  automation?: Automation;
+}
+
+/** How a console step can be done by API (src/domain/steps/modes.ts decides, per run, whether it is). */
+export interface Automation {
+  activity: AutoActivity;
+  /** The credentials and permissions it needs, in words (the README's table and the "would automate" note). */
+  needs: string;
+  /** What of that the tenant file shows; a permission it cannot show (a scope) is found at run time. */
+  possible: (tenant: PublicTenant) => boolean;
+  /** What the step says while it is done automatically. */
+  instructions: (ctx: InstructionContext) => string[];
 }
 
 export type StepDefinition = AutoStep | HumanStep;

@@ -7,10 +7,12 @@ import { createZoomConnector } from './create-zoom-connector';
 import type { StepDefinition } from './define';
 import { readsChange } from '../tenant-patch';
 import { enableChatHistoryScope, enableChatHistoryScopeV1 } from './enable-chat-history-scope';
-import { enableConversationSummary } from './enable-conversation-summary';
-import { placeTestCall, placeTestCallV2 } from './place-test-call';
-import { publishApp } from './publish-app';
-import { routeZccFlowToConnector } from './route-zcc-flow-to-connector';
+import { acceptGenAiPolicy } from './accept-genai-policy';
+import { enableConversationSummary, enableConversationSummaryV4 } from './enable-conversation-summary';
+import { placeTestCall, placeTestCallV2, placeTestCallV4 } from './place-test-call';
+import { publishApp, publishAppV4 } from './publish-app';
+import { publishZccFlowStep } from './publish-zcc-flow';
+import { routeZccFlowToConnector, routeZccFlowToConnectorV4 } from './route-zcc-flow-to-connector';
 import { verifyChatHistoryAccess } from './verify-chat-history-access';
 import { verifyConversationSummary, verifyConversationSummaryV1 } from './verify-conversation-summary';
 import { verifyKoreAccess } from './verify-kore-access';
@@ -20,6 +22,29 @@ import { verifyZoomAccess } from './verify-zoom-access';
  * The checklist of the vendor guide as data, one file per step, in the guide's order of work. The
  * workflow engine walks this graph; no step has a code path of its own. Adding a step: a new file
  * beside these, one line here, and its activity (named in the file, typed by the activity contract).
+ */
+const CATALOGUE_V4 = [
+  verifyKoreAccess,
+  verifyZoomAccess,
+  associateExperienceFlow,
+  createZoomConnector,
+  configureSipTrunk,
+  configureAgentTransfer,
+  routeZccFlowToConnectorV4,
+  publishZccFlowStep,
+  authorizeZoomConnector,
+  enableChatHistoryScope,
+  acceptGenAiPolicy,
+  enableConversationSummaryV4,
+  publishAppV4,
+  verifyChatHistoryAccess,
+  placeTestCallV4,
+  verifyConversationSummary,
+] as const;
+
+/**
+ * Version 3: the ZCC flow was routed and published in one human step, and XO GPT's policy, model
+ * and summary feature were one human step; publish was a person's only.
  */
 const CATALOGUE_V3 = [
   verifyKoreAccess,
@@ -78,10 +103,10 @@ const CATALOGUE_V1 = [
  * keeps that catalogue to its end, so adding or splitting a step never changes an open run: add a
  * new version beside the old one (which stays until no run on it is open).
  */
-export const CATALOGUES = { 1: CATALOGUE_V1, 2: CATALOGUE_V2, 3: CATALOGUE_V3 } as const satisfies Record<number, readonly StepDefinition[]>;
+export const CATALOGUES = { 1: CATALOGUE_V1, 2: CATALOGUE_V2, 3: CATALOGUE_V3, 4: CATALOGUE_V4 } as const satisfies Record<number, readonly StepDefinition[]>;
 export type CatalogueVersion = keyof typeof CATALOGUES;
 /** The version new runs get. */
-export const CURRENT_CATALOGUE_VERSION = 3 satisfies CatalogueVersion;
+export const CURRENT_CATALOGUE_VERSION = 4 satisfies CatalogueVersion;
 /** Runs started before catalogues had versions recorded none: they follow the first. */
 export const UNVERSIONED_CATALOGUE = 1 satisfies CatalogueVersion;
 
@@ -156,7 +181,8 @@ export function isStepId(id: string): id is StepId {
   return catalogue().has(id);
 }
 
-export { PHASES, type AutoStep, type HumanStep, type Mismatch, type Phase, type Reads, type Side, type StepDefinition } from './define';
+export { decideMode, wouldAutomate, type ModeDecision } from './modes';
+export { PHASES, type Automation, type AutoStep, type HumanStep, type Mismatch, type Phase, type Reads, type Side, type StepDefinition } from './define';
 export { evidenceOf, koreBaseUrlOf, type InstructionContext, type TenantField } from './context';
 export { experienceFlowName } from './associate-experience-flow';
 export { connectorDid, connectorDomain } from './create-zoom-connector';

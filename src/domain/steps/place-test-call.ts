@@ -29,6 +29,12 @@ export const placeTestCall = human({
   ],
 });
 
+/** Catalogue version 4: the call also waits for the ZCC flow's publish, now a step of its own. */
+export const placeTestCallV4 = human({
+  ...placeTestCall,
+  dependsOn: [...placeTestCall.dependsOn, 'publish-zcc-flow'],
+});
+
 /** Catalogue versions 1 and 2: the test call opened right after the publish (in version 1 the scopes were checked before it). */
 export const placeTestCallV2 = human({
   ...placeTestCall,

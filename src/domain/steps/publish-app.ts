@@ -20,3 +20,22 @@ export const publishApp = human({
     'Enter your publish comment below.',
   ],
 });
+
+/**
+ * Catalogue version 4: Kore.ai's Publish API does it when the file gives an Admin Console app (one
+ * without the Bot Publish scope hands it to a person); the same publish-status check follows.
+ */
+export const publishAppV4 = human({
+  ...publishApp,
+  dependsOn: [...publishApp.dependsOn],
+  automation: {
+    activity: 'publishKoreApp',
+    needs: 'an Admin Console app (kore.adminApp) with the Bot Publish scope',
+    possible: (t) => t.kore.adminAppClientId !== undefined,
+    instructions: (ctx) => [
+      `Automatic: publish bot ${ctx.tenant.kore.botId} through Kore.ai's Publish API with the Admin Console app ${ctx.tenant.kore.adminAppClientId ?? '?'}, and follow its publish status to the end.`,
+      'If Kore.ai holds the publish for approval, an administrator of the account approves it in the Admin Console; the step goes on by itself.',
+    ],
+  },
+  reads: { tenant: [...publishApp.reads.tenant, 'stepModes'], evidence: [] },
+});

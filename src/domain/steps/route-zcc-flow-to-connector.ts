@@ -18,3 +18,18 @@ export const routeZccFlowToConnector = human({
     'Publish the flow, then enter its name below; we check by API that it exists and is published.',
   ],
 });
+
+/**
+ * Catalogue version 4: routing only (the flow editor has no API); publishing the flow is the next
+ * step, publish-zcc-flow, which Zoom's API can do. The verifier finds the flow by name and records
+ * its id for that step.
+ */
+export const routeZccFlowToConnectorV4 = human({
+  ...routeZccFlowToConnector,
+  title: 'Route the ZCC entry flow to the connector',
+  verifier: { activity: 'findZccFlow' },
+  instructions: (ctx) => [
+    `In Zoom Contact Center, open the entry flow for the number callers dial and route its calls to the Kore.ai assistant connector (DID ${connectorDid(ctx)}); save it.`,
+    "Enter the flow's name below; we find it by API. Publishing it is the next step (publish-zcc-flow), done by API when the Zoom app may.",
+  ],
+});

@@ -27,6 +27,8 @@ export const AppBody = z.object({
 });
 export const BotPatch = z.object({ name: z.string().optional(), summaryEnabled: z.boolean().optional(), published: z.boolean().optional() });
 export const PublishBody = z.object({ comment: z.string().default(''), failOn: z.string().min(1).optional() });
+/** How the account treats the bot's publishes through the API: held for approval, or failing on a resource (null clears). */
+export const PublishRulesBody = z.object({ needsApproval: z.boolean().optional(), failsOn: z.string().min(1).nullable().optional() }).strict();
 export const SessionBody = z.object({
   callId: z.string().optional(),
   userId: z.string().optional(),
@@ -114,6 +116,26 @@ export function registerKoreAdmin(
     if (!world.bots.has(botId)) return reply.code(404).send({ error: `unknown bot ${botId}` });
     world.publish(botId, b.comment, b.failOn);
     return reply.code(202).send({ botId, comment: b.comment, status: 'inprogress' });
+  });
+  app.put('/__sim/bots/:botId/publish-rules', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    const b = adminBody(PublishRulesBody, req.body, reply);
+    if (!b) return;
+    const bot = world.bots.get(botId);
+    if (!bot) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    const rules = { ...bot.publishRules, ...b, failsOn: b.failsOn === null ? undefined : (b.failsOn ?? bot.publishRules?.failsOn) };
+    bot.publishRules = rules;
+    return { botId, ...rules };
+  });
+  // An administrator approves the held publish in the Admin Console: its job starts now.
+  app.post('/__sim/bots/:botId/approve-publish', async (req, reply) => {
+    const { botId } = req.params as { botId: string };
+    const bot = world.bots.get(botId);
+    if (!bot) return reply.code(404).send({ error: `unknown bot ${botId}` });
+    if (!bot.heldPublish) return reply.code(409).send({ error: `bot ${botId} has no publish awaiting approval` });
+    world.publish(botId, bot.heldPublish.comment, bot.publishRules?.failsOn);
+    bot.heldPublish = undefined;
+    return reply.code(202).send({ botId, status: 'inprogress' });
   });
   // Flows & Channels > Voice Gateway > SIP Numbers > Configure SIP Trunk, Save.
   app.post('/__sim/bots/:botId/sip-trunks', async (req, reply) => {

@@ -31,6 +31,10 @@ export interface SimKoreBot {
   summaryEnabled: boolean;
   published: boolean;
   publishJob?: { startedAt: number; comment: string; settled?: boolean; failOn?: string };
+  /** How the account treats this bot's publishes (test setup): held for an administrator's approval, or failing on a resource. */
+  publishRules?: { needsApproval?: boolean; failsOn?: string };
+  /** A publish asked for and held for approval: no job runs until it is approved. */
+  heldPublish?: { comment: string; askedAt: number };
   /** When the last publish finished (epoch ms). */
   publishedAt?: number;
   draft: SimBotSetup;
@@ -81,6 +85,8 @@ export class KoreWorld {
       summaryEnabled: bot.summaryEnabled ?? existing?.summaryEnabled ?? false,
       published: bot.published ?? existing?.published ?? false,
       publishJob: existing?.publishJob,
+      publishRules: existing?.publishRules,
+      heldPublish: existing?.heldPublish,
       publishedAt: existing?.publishedAt,
       draft: existing?.draft ?? emptySetup(),
       dialogs: existing?.dialogs ?? ['Check Order Status', 'Connect To Agent'],

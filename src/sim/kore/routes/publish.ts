@@ -14,7 +14,15 @@ export function registerPublishRoutes(app: FastifyInstance, world: KoreWorld, gu
     guarded(KORE_SCOPES.botPublish, (req, botId, caller) => {
       requireAdminApp(world, caller);
       const b = bodyOf(req);
-      world.publish(botId, typeof b.versionComment === 'string' ? b.versionComment : '');
+      const comment = typeof b.versionComment === 'string' ? b.versionComment : '';
+      const bot = world.bots.get(botId);
+      // Held for approval (kore-api-more.md 8: a dialog's state may be awaitingApproval). Assumed:
+      // no job runs until an administrator approves, and asking again while held holds the same request.
+      if (bot?.publishRules?.needsApproval) {
+        bot.heldPublish ??= { comment, askedAt: Date.now() };
+        return [{ resourceType: 'dialog', status: 'SUCCESS', result: { state: 'awaitingApproval' } }];
+      }
+      world.publish(botId, comment, bot?.publishRules?.failsOn);
       // Kore answers one entry per resource, each `result` an object (kore-api-more.md 8 [S6]).
       return [
         { resourceType: 'dialog', status: 'SUCCESS', result: { state: 'published' } },
