@@ -184,8 +184,10 @@ async function consoleWork(
 
 /**
  * Registers the tenant's apps in the simulated vendors with the secret values its references
- * resolve to, as they are before onboarding: no Kore.ai scope mapped; the Zoom S2S app with the
- * scopes the README's prerequisites list (`zoomScopes` overrides them, e.g. to leave one out).
+ * resolve to, as they are before onboarding: no Kore.ai scope mapped; an Admin Console app (when
+ * the file names one) that may publish, export and import; the golden bot (when named) with XO
+ * GPT's Conversation Summary on; the Zoom S2S app with the scopes the README's prerequisites list
+ * (`zoomScopes` overrides them, e.g. to leave one out or add flow:write).
  */
 export async function registerTenant(
   consoles: SimAdminClient,
@@ -199,8 +201,13 @@ export async function registerTenant(
       clientId: tenant.kore.adminAppClientId,
       clientSecret: secrets.koreAdmin,
       admin: true,
-      scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement],
+      scopes: [KORE_SCOPES.botPublish, KORE_SCOPES.roleManagement, KORE_SCOPES.botExport, KORE_SCOPES.botImport],
     });
+  }
+  if (tenant.kore.goldenBotId) {
+    // The account's golden bot, whose GenAI settings a tenant copies; its own app only makes it exist.
+    await consoles.registerKoreApp({ clientId: `${tenant.kore.clientId}-golden`, clientSecret: secrets.kore, botIds: [tenant.kore.goldenBotId] });
+    await consoles.setConversationSummary(tenant.kore.goldenBotId, true);
   }
   await consoles.registerZoomAccount({ accountId: tenant.zoom.accountId, clientId: tenant.zoom.clientId, clientSecret: secrets.zoom, scopes: opts.zoomScopes });
 }
