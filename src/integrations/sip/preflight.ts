@@ -42,7 +42,7 @@ export interface PreflightReport {
   /** The SRV name that answered (`_sips._tcp.<domain>` or `_sip._tls.<domain>`). */
   srv?: string;
   verdict: Verdict;
-  /** One line: the verdict and why. */
+  /** One line: the verdict and why (without the domain). */
   summary: string;
   /** Why there was nothing to check (no SRV record, ...). */
   problem?: string;
@@ -139,13 +139,13 @@ export function verdictOf(targets: readonly TargetReport[]): Verdict {
   return targets.every((t) => t.outcome === 'ok') ? 'ok' : 'warning';
 }
 
-function summarize(domain: string, verdict: Verdict, targets: readonly TargetReport[], problem?: string): string {
-  if (problem) return `${domain}: failed: ${problem}`;
+function summarize(verdict: Verdict, targets: readonly TargetReport[], problem?: string): string {
+  if (problem) return `failed: ${problem}`;
   const count = (o: TargetOutcome) => targets.filter((t) => t.outcome === o).length;
-  const tally = `${count('ok')} ok, ${count('inconclusive')} inconclusive, ${count('failed')} failed of ${targets.length} SRV target(s)`;
-  if (verdict === 'ok') return `${domain}: ok (${tally})`;
-  if (verdict === 'warning') return `${domain}: passed with a warning (${tally}): see the targets`;
-  return `${domain}: failed (${tally}): a most preferred target failed`;
+  const tally = `${count('ok')} ok, ${count('inconclusive')} inconclusive, ${count('failed')} failed of ${targets.length} SRV target${targets.length === 1 ? '' : 's'}`;
+  if (verdict === 'ok') return `ok (${tally})`;
+  if (verdict === 'warning') return `passed with a warning (${tally}): calls get through, see the targets`;
+  return `failed (${tally}): a most preferred target failed`;
 }
 
 /** Runs the whole preflight of `domain`; never throws for what the network says, only for a bad domain. */
@@ -157,7 +157,7 @@ export async function runSipPreflight(rawDomain: string, s: PreflightSettings, p
   const stop = (problem: string): PreflightReport => ({
     domain,
     verdict: 'failed',
-    summary: summarize(domain, 'failed', [], problem),
+    summary: summarize('failed', [], problem),
     problem,
     targets: [],
     checkedAt,
@@ -172,7 +172,7 @@ export async function runSipPreflight(rawDomain: string, s: PreflightSettings, p
   // In parallel: each target's timeouts add up to a few seconds, several targets would not.
   const targets = await Promise.all(chosen.map((t) => checkTarget(domain, t, s, progress)));
   const verdict = verdictOf(targets);
-  return { domain, srv: srv.srvName, verdict, summary: summarize(domain, verdict, targets), targets, checkedAt };
+  return { domain, srv: srv.srvName, verdict, summary: summarize(verdict, targets), targets, checkedAt };
 }
 
 /** One line per target, for people (the CLI) and failure messages. */
