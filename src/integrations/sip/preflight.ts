@@ -115,7 +115,7 @@ async function checkTarget(domain: string, t: SrvTarget, s: PreflightSettings, p
       refusals.push(conn.reason);
       continue;
     }
-    if (!conn.ok) return failed(`${t.target}:${t.port}: ${conn.reason}`, a);
+    if (!conn.ok) return failed(conn.reason, a);
     progress(`  ${t.target}:${t.port} (${a}): ${conn.protocol}, certificate fine; SIP OPTIONS ...`);
     const tlsFacts = { protocol: conn.protocol, ...conn.certificate };
     const sip = await askOptions(conn.socket, domain, s.timeoutMs);
