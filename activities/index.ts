@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { OnboardingActivities } from '../src/domain/activity-contract';
+import { preflightSettings } from '../src/integrations/sip/preflight';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
 import { importGenAiSettings } from './genai-import';
 import { notify } from './notify';
+import { sipPreflight } from './preflight';
 import { publishKoreApp, publishZccFlow } from './publish';
 import { verifyConversationSummary } from './summary';
 import { findTestCallSession } from './test-call';
@@ -26,6 +28,8 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     publishKoreApp: publishKoreApp(clients),
     publishZccFlow: publishZccFlow(clients),
     importGenAiSettings: importGenAiSettings(clients),
+    // The extra CA file is read here, once: a wrong path stops the worker at start, not a step later.
+    sipPreflight: sipPreflight({ settings: preflightSettings(deps.config.preflight), propagationWindowMs: deps.config.preflight.propagationWindowMs }),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
 }

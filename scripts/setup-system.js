@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // System tools the test suite needs that npm cannot install: Debian's docker-compose, to check
-// docker-compose.yml without a Docker engine, Debian's chromium for the browser tests, and
-// poppler-utils (pdftotext) to read the sign-off record's PDF. Installed with apt-get when we are
+// docker-compose.yml without a Docker engine, Debian's chromium for the browser tests,
+// poppler-utils (pdftotext) to read the sign-off record's PDF, and dnsmasq, sipp, stunnel and
+// openssl for the SIP preflight's peers. Installed with apt-get when we are
 // root (as CI is); otherwise we say what to install. Temporal itself comes from PyPI, in the tests' global setup.
 const { spawnSync } = require('node:child_process');
 
 const works = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+const exists = (file) => require('node:fs').existsSync(file);
 const needs = [
   {
     pkg: 'docker-compose',
@@ -16,6 +18,28 @@ const needs = [
     pkg: 'chromium',
     present: () => require('node:fs').existsSync('/usr/bin/chromium'),
     why: "the dashboard browser test drives Debian's chromium with playwright-core",
+  },
+  // The SIP preflight's real peers on loopback (test/support/sip-peers.ts); dnsmasq-base is the
+  // binary without the system service the dnsmasq package would start.
+  {
+    pkg: 'dnsmasq-base',
+    present: () => exists('/usr/sbin/dnsmasq'),
+    why: 'the SIP preflight tests serve SRV and A records from dnsmasq',
+  },
+  {
+    pkg: 'sip-tester',
+    present: () => exists('/usr/bin/sipp'),
+    why: 'the SIP preflight tests answer OPTIONS with sipp',
+  },
+  {
+    pkg: 'stunnel4',
+    present: () => exists('/usr/bin/stunnel4'),
+    why: "the SIP preflight tests put stunnel's TLS in front of sipp (Debian's sipp has no TLS)",
+  },
+  {
+    pkg: 'openssl',
+    present: () => works('openssl', ['version']),
+    why: 'the SIP preflight tests make their certificates with the openssl CLI',
   },
   {
     pkg: 'poppler-utils',

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths';
+import { bool, hostPort, httpUrl, list, optionalBool, port, positiveInt, regionUrls, resolverList } from './config-values';
+import { Duration, parseDuration } from './domain/duration';
 import { TASK_QUEUE } from '../workflows/contract';
 
 /**
@@ -9,59 +11,12 @@ import { TASK_QUEUE } from '../workflows/contract';
  * simulators standing in for Kore.ai and Zoom.
  */
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'expected an integer between 0 and 65535' })
-    .int('expected an integer between 0 and 65535')
-    .min(0, 'expected an integer between 0 and 65535')
-    .max(65535, 'expected an integer between 0 and 65535')
-    .default(fallback);
-
 /**
  * Workflows a worker keeps in memory between tasks (about 1.2 MB each; see BENCHMARKS.md). The rest
  * of the open onboardings cost nothing while they wait, and a replay of their short history when a
  * person acts. The SDK's own default (thousands, from the heap limit) lets RSS grow past 1 GB.
  */
 const WORKER_CACHE_DEFAULT = 100;
-const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce
-    .number({ error: `expected a whole number between 1 and ${max}` })
-    .int(`expected a whole number between 1 and ${max}`)
-    .min(1, `expected a whole number between 1 and ${max}`)
-    .max(max, `expected a whole number between 1 and ${max}`)
-    .default(fallback);
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes')
-    .default(fallback);
-
-const httpUrl = z
-  .string()
-  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), 'expected an http(s) URL')
-  .transform((v) => v.replace(/\/+$/, ''));
-
-const hostPort = z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
-
-const regionUrls = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object like {"eu":"https://eu-bots.kore.ai"}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'region ids are lowercase'), httpUrl));
-
-/** A comma-separated list: its entries trimmed, empty ones dropped. */
-const list = (v: string) =>
-  v
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
 
 /**
  * ONBOARD_SECRET_FILE_DIRS: the absolute directories a `file:` secret reference may point under
@@ -167,6 +122,11 @@ export const EnvSchema = z.object({
   ONBOARD_SECRET_FILE_DIRS: secretFileDirs.optional(),
   ONBOARD_SECRET_ENV_NAMES: secretEnvNames.optional(),
   ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: positiveInt(WORKER_CACHE_DEFAULT, 100_000),
+  ONBOARD_PREFLIGHT_RESOLVER: resolverList.optional(),
+  ONBOARD_PREFLIGHT_CA_FILE: z.string().optional(),
+  ONBOARD_PREFLIGHT_ALLOW_LOCAL: optionalBool,
+  ONBOARD_PREFLIGHT_TIMEOUT_MS: positiveInt(5_000, 60_000),
+  ONBOARD_PREFLIGHT_PROPAGATION_WINDOW: Duration.default('15m'),
   ONBOARD_SIM_HOST: z.string().default('127.0.0.1'),
   ONBOARD_SIM_KORE_PORT: port(4301),
   ONBOARD_SIM_ZOOM_PORT: port(4302),
@@ -204,6 +164,13 @@ export interface Config {
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
   /** Dev only: tenant webhooks may be plain http and on loopback or private addresses. */
   outbound: { allowLocalWebhooks: boolean };
+  /**
+   * The SIP preflight of a connector's domain (src/integrations/sip): DNS servers to ask (none: the
+   * system's), extra CAs to trust, whether loopback and private targets may be checked (dev and
+   * tests; follows allowLocalWebhooks unless set), the timeout of each DNS query, connection and SIP
+   * answer, and how long a failure counts as DNS or trunk changes still propagating.
+   */
+  preflight: { resolvers: string[]; caFile?: string; allowLocal: boolean; timeoutMs: number; propagationWindowMs: number };
   /**
    * Where operators' `file:` and `env:` secret references may point (empty: they are refused).
    * API callers never get them; `onboard start` and the worker check them against these lists.
@@ -283,6 +250,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     codec: { keys: e.ONBOARD_CODEC_KEYS, keysFile: e.ONBOARD_CODEC_KEYS_FILE, corsOrigins: e.ONBOARD_CODEC_CORS_ORIGINS ?? [] },
     outbound: { allowLocalWebhooks: e.ONBOARD_ALLOW_LOCAL_WEBHOOKS },
+    preflight: {
+      resolvers: e.ONBOARD_PREFLIGHT_RESOLVER ?? [],
+      caFile: e.ONBOARD_PREFLIGHT_CA_FILE ? path.resolve(e.ONBOARD_PREFLIGHT_CA_FILE) : undefined,
+      allowLocal: e.ONBOARD_PREFLIGHT_ALLOW_LOCAL ?? e.ONBOARD_ALLOW_LOCAL_WEBHOOKS,
+      timeoutMs: e.ONBOARD_PREFLIGHT_TIMEOUT_MS,
+      propagationWindowMs: parseDuration(e.ONBOARD_PREFLIGHT_PROPAGATION_WINDOW),
+    },
     secrets: { fileDirs: e.ONBOARD_SECRET_FILE_DIRS ?? [], envNames: e.ONBOARD_SECRET_ENV_NAMES ?? [] },
   };
 }

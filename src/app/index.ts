@@ -6,6 +6,8 @@ export { Onboardings } from './onboardings';
 export type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 export { AuditQuery } from './audit';
 export { Offboarding, readOffboarding } from './offboard';
+export { connectorDomainOf, describeTarget, NoConnectorDomain, preflightDomain, tenantConnectorDomain } from './preflight';
+export type { PreflightReport, TargetReport, Verdict } from './preflight';
 export { buildRecord, CONTENT_TYPES, RECORD_FORMATS, RecordFormat, SignOffRecord } from './record';
 export { escapeHtml, escapeMarkdown, formatDuration, renderHtml, renderMarkdown, renderRecord } from './record-render';
 export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';

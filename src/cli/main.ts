@@ -9,6 +9,7 @@ import { registerAudit } from './commands/audit';
 import { registerDev } from './commands/dev';
 import { registerExport } from './commands/export';
 import { registerKeys } from './commands/keys';
+import { registerPreflight } from './commands/preflight';
 import { registerRehearse } from './commands/rehearse';
 import { registerRuns } from './commands/runs';
 import { registerSim } from './commands/sim';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAmend(program);
   registerExport(program);
   registerAudit(program);
+  registerPreflight(program);
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);

@@ -60,6 +60,12 @@ export interface OnboardingActivities {
   publishZccFlow(input: StepActivityInput): Promise<AutoResult>;
   /** XO GPT settings from the tenant's golden bot: backup export, import of genAIandLLMSettings only, verified by export. */
   importGenAiSettings(input: StepActivityInput): Promise<AutoResult>;
+  /**
+   * The SIP preflight of create-zoom-connector's domain (SRV, TLS and certificate, SIP OPTIONS):
+   * done with the report (`verdict` ok or warning), pending while a failure may still be propagation,
+   * then a non-retryable PreflightFailed naming each failed target.
+   */
+  sipPreflight(input: StepActivityInput): Promise<AutoResult>;
   notify(input: NotifyInput): Promise<{ delivered: boolean }>;
 }
 

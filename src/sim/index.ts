@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { listen } from './http';
 import { createKoreSim, type KoreSim, type KoreSimOptions } from './kore/server';
 import { answerConnectorCall } from './kore/voice';
+import { startSipSim, type SipSim } from './sip';
 import { createZoomSim, type ZoomSim, type ZoomSimOptions } from './zoom/server';
 
 /**
@@ -11,6 +12,8 @@ import { createZoomSim, type ZoomSim, type ZoomSimOptions } from './zoom/server'
 export interface Simulators {
   kore: KoreSim & { url: string };
   zoom: ZoomSim & { url: string; apiUrl: string; oauthUrl: string };
+  /** The connector domains' DNS, TLS and SIP OPTIONS (src/sim/sip), for the SIP preflight. */
+  sip: Omit<SipSim, 'env' | 'stop'>;
   /** The environment that points our clients at these simulators. */
   env: Record<string, string>;
   /** Where their /__sim/ admin APIs live, as `new SimAdminClient(sims.admin)` (src/sim/admin-client.ts) takes it. */
@@ -24,6 +27,8 @@ export interface SimulatorOptions {
   zoomPort?: number;
   kore?: KoreSimOptions;
   zoom?: Omit<ZoomSimOptions, 'onTestCall'>;
+  /** Ports of the DNS server and the SBC (0 or unset: any free one). */
+  sip?: { dnsPort?: number; sipPort?: number };
 }
 
 export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simulators> {
@@ -51,24 +56,29 @@ export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simu
     },
   });
   const started: FastifyInstance[] = [];
+  let sip: SipSim | undefined;
   try {
     koreUrl = await listen(kore.app, host, opts.korePort ?? 0);
     started.push(kore.app);
     const zoomUrl = await listen(zoom.app, host, opts.zoomPort ?? 0);
     started.push(zoom.app);
+    const isConnectorDomain = (domain: string) => [...zoom.world.accounts.values()].some((a) => a.connectors.some((c) => c.domain === domain));
+    const sipSim = await startSipSim({ host, ...opts.sip, isConnectorDomain });
+    sip = sipSim;
     const apiUrl = `${zoomUrl}/v2`;
     const oauthUrl = `${zoomUrl}/oauth/token`;
     return {
       kore: { ...kore, url: koreUrl },
       zoom: { ...zoom, url: zoomUrl, apiUrl, oauthUrl },
-      env: { ONBOARD_KORE_BASE_URL: koreUrl, ONBOARD_ZOOM_API_URL: apiUrl, ONBOARD_ZOOM_OAUTH_URL: oauthUrl },
+      sip: { resolver: sipSim.resolver, caPem: sipSim.caPem, caFile: sipSim.caFile, sipPort: sipSim.sipPort },
+      env: { ONBOARD_KORE_BASE_URL: koreUrl, ONBOARD_ZOOM_API_URL: apiUrl, ONBOARD_ZOOM_OAUTH_URL: oauthUrl, ...sipSim.env },
       admin: { koreUrl, zoomUrl },
       stop: async () => {
-        await Promise.all([kore.app.close(), zoom.app.close()]);
+        await Promise.all([kore.app.close(), zoom.app.close(), sipSim.stop()]);
       },
     };
   } catch (err) {
-    await Promise.all(started.map((a) => a.close()));
+    await Promise.all([...started.map((a) => a.close()), sip?.stop()]);
     throw err;
   }
 }

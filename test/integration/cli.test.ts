@@ -25,6 +25,7 @@ describe('the onboard CLI', () => {
       'skip',
       'amend',
       'export',
+      'preflight',
       'rehearse',
       'sim',
       'temporal',

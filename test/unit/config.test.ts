@@ -92,4 +92,24 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ONBOARD_METRICS_TOKEN: 'scrape-token-0123456789' }).api.metricsToken).toBe('scrape-token-0123456789');
     expect(() => loadConfig({ ONBOARD_METRICS_TOKEN: 'short-secret' })).toThrow(/^ONBOARD_METRICS_TOKEN: expected at least 16 characters$/);
   });
+
+  it("the SIP preflight: the system's DNS, 5 s timeouts and a 15m window by default; local targets follow the webhooks' switch unless set", () => {
+    expect(loadConfig({}).preflight).toEqual({ resolvers: [], caFile: undefined, allowLocal: false, timeoutMs: 5000, propagationWindowMs: 15 * 60_000 });
+    const c = loadConfig({
+      ONBOARD_PREFLIGHT_RESOLVER: '127.0.0.1:5353, [::1]:53,10.0.0.2',
+      ONBOARD_PREFLIGHT_CA_FILE: 'certs/ca.pem',
+      ONBOARD_PREFLIGHT_PROPAGATION_WINDOW: '1h30m',
+      ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true',
+    }).preflight;
+    expect(c).toMatchObject({ resolvers: ['127.0.0.1:5353', '[::1]:53', '10.0.0.2'], allowLocal: true, propagationWindowMs: 90 * 60_000 });
+    expect(c.caFile).toMatch(/^\/.*\/certs\/ca\.pem$/);
+    expect(loadConfig({ ONBOARD_ALLOW_LOCAL_WEBHOOKS: 'true', ONBOARD_PREFLIGHT_ALLOW_LOCAL: 'false' }).preflight.allowLocal).toBe(false);
+    expect(() => loadConfig({ ONBOARD_PREFLIGHT_RESOLVER: 'dns.example.com:53' })).toThrow(
+      /^ONBOARD_PREFLIGHT_RESOLVER="dns.example.com:53": expected comma-separated IP addresses with optional ports/,
+    );
+    expect(() => loadConfig({ ONBOARD_PREFLIGHT_RESOLVER: '127.0.0.1:0' })).toThrow(/ONBOARD_PREFLIGHT_RESOLVER/);
+    expect(() => loadConfig({ ONBOARD_PREFLIGHT_PROPAGATION_WINDOW: '15' })).toThrow(
+      /^ONBOARD_PREFLIGHT_PROPAGATION_WINDOW="15": expected a duration like 30m/,
+    );
+  });
 });

@@ -33,6 +33,7 @@ export function simSummary(sims: Simulators, seed: string | false) {
   return {
     kore: { baseUrl: sims.kore.url, admin: `${sims.kore.url}/__sim` },
     zoom: { apiUrl: sims.zoom.apiUrl, oauthUrl: sims.zoom.oauthUrl, admin: `${sims.zoom.url}/__sim` },
+    sip: { resolver: sims.sip.resolver, sbcPort: sims.sip.sipPort, caFile: sims.sip.caFile },
     env: sims.env,
     seed: seed === false ? null : seed,
   };
@@ -42,6 +43,7 @@ export function simLines(sims: Simulators, seed: string | false): string[] {
   return [
     `Kore.ai simulator  ${sims.kore.url}   (admin: ${sims.kore.url}/__sim)`,
     `Zoom simulator     ${sims.zoom.apiUrl}   OAuth: ${sims.zoom.oauthUrl}   (admin: ${sims.zoom.url}/__sim)`,
+    `Connector SIP      DNS ${sims.sip.resolver}   SBC TLS port ${sims.sip.sipPort}   test CA ${sims.sip.caFile}`,
     seed === false ? 'No demo tenant registered (--no-seed).' : `Demo tenant from ${seed}`,
     'Point the clients at them with:',
     ...Object.entries(sims.env).map(([k, v]) => `  export ${k}=${v}`),
