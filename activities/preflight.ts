@@ -59,7 +59,7 @@ export function sipPreflight(deps: PreflightDeps) {
     throw ApplicationFailure.create({
       type: PREFLIGHT_FAILED,
       nonRetryable: true,
-      message: `SIP preflight of ${report.domain} still failing after ${formatDuration(deps.propagationWindowMs)}: ${failuresOf(report)}`,
+      message: `SIP preflight of ${report.domain} still failing after ${formatDuration(deps.propagationWindowMs)}: ${failuresOf(report)} (the domain is the one step create-zoom-connector recorded: if it was mistyped, reopen that step)`,
       details: [result],
     });
   };

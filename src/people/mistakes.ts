@@ -4,7 +4,7 @@ import type { PublicTenant, TenantFile } from '../domain/tenant';
 import { KORE_SCOPES } from '../integrations/kore/scopes';
 import { ZOOM_VERIFY_SCOPES } from '../integrations/zoom/scopes';
 import type { SimAdminClient } from '../sim/admin-client';
-import { mistypedDid, mistypedDomain, REHEARSAL_EXPERIENCE_FLOW, type ConsoleMemory, type Slips } from './consoles';
+import { doInConsoles, mistypedDid, mistypedDomain, REHEARSAL_EXPERIENCE_FLOW, type ConsoleMemory, type Slips } from './consoles';
 
 /**
  * The mistakes a person makes in this onboarding, as data: what the scripted person gets wrong
@@ -81,13 +81,21 @@ export const MISTAKES: readonly Mistake[] = [
     kind: 'evidence',
     slips: () => ({}),
     typo: { step: 'create-zoom-connector', value: (c) => ({ domain: mistypedDomain(c.domain) }) },
+    // The SIP preflight finds no SRV record for the mistyped domain before anyone dials.
     caught: {
-      step: 'place-test-call',
-      state: 'open',
+      step: 'sip-preflight',
+      state: 'needs-attention',
       says: (s) =>
-        `the connector's domain is ${connectorOf(s).domain}, but step create-zoom-connector recorded ${mistypedDomain(connectorOf(s).domain)}: reopen create-zoom-connector`,
+        `no SRV record for _sips._tcp.${mistypedDomain(connectorOf(s).domain)} or _sip._tls.${mistypedDomain(connectorOf(s).domain)}: the connector's domain must publish one`,
     },
-    fix: (s) => s.onboardings.reopen(s.tenant.tenantId, { stepId: 'create-zoom-connector', reason: 'the Domain was mistyped', by: s.by }).then(() => undefined),
+    // The person reopens the connector step, reads the Domain again, and retries the check.
+    fix: async (s) => {
+      const tenantId = s.tenant.tenantId;
+      await s.onboardings.reopen(tenantId, { stepId: 'create-zoom-connector', reason: 'the Domain was mistyped', by: s.by });
+      const evidence = await doInConsoles('create-zoom-connector', s.tenant, s.consoles, s.memory);
+      await s.onboardings.complete(tenantId, { stepId: 'create-zoom-connector', evidence, by: s.by });
+      await retry(s, 'sip-preflight');
+    },
   },
   {
     name: 'wrong-did-in-sip-trunk',

@@ -50,7 +50,7 @@ const humanTurn = (p: Progress) => p.steps.some((s) => s.state === 'open') && !p
 it('onboardings waiting on people keep their progress across a Temporal server restart, and complete', async () => {
   const started = Date.now();
   // Each run a different distance along: tenant i has had i human steps done.
-  const order: HumanStepId[] = ['associate-experience-flow', 'create-zoom-connector', 'enable-chat-history-scope', 'enable-conversation-summary'];
+  const order: HumanStepId[] = ['associate-experience-flow', 'create-zoom-connector', 'enable-chat-history-scope', 'accept-genai-policy'];
   const tenants: TenantInput[] = [];
   for (let i = 0; i < TENANTS; i++) {
     const tenant = await h.start(undefined, { summaryPollInterval: '1s', summaryWaitLimit: '2m' });

@@ -41,7 +41,7 @@ it('a person who first types the wrong attached flow is refused with the cross-c
   ]);
   // Every human step was acted on at least once, in an order the run allowed.
   const acted = events.filter((e) => e.state === 'acted').map((e) => e.stepId);
-  expect(new Set(acted).size).toBe(10);
+  expect(new Set(acted).size).toBe(12);
   expect(acted.indexOf('create-zoom-connector')).toBeLessThan(acted.indexOf('configure-sip-trunk'));
   expect(acted.at(-1)).toBe('place-test-call');
 });

@@ -30,9 +30,9 @@ let tenant: TenantInput;
 beforeAll(async () => {
   h = await startHarness();
   tenant = await h.start();
-  // Several human steps open at once: the connector, the flow, the chat-history scope, the summary.
+  // Several human steps open at once: the connector, the flow, the chat-history scope, XO GPT's policy.
   await h.until(tenant.tenantId, (p) =>
-    ['create-zoom-connector', 'associate-experience-flow', 'enable-conversation-summary'].every((id) => p.steps.find((s) => s.id === id)!.state === 'open'),
+    ['create-zoom-connector', 'associate-experience-flow', 'accept-genai-policy'].every((id) => p.steps.find((s) => s.id === id)!.state === 'open'),
   );
 });
 afterAll(() => h?.stop());

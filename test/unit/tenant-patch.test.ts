@@ -63,6 +63,7 @@ describe('the catalogue: who depends on a step, who reads a field', () => {
       'verify-conversation-summary',
     ]);
     expect(c.dependentsOf('create-zoom-connector').map((s) => s.id)).toEqual([
+      'sip-preflight',
       'configure-sip-trunk',
       'route-zcc-flow-to-connector',
       'publish-zcc-flow',

@@ -60,7 +60,7 @@ const since = (before: ReturnType<typeof counts>) => {
 };
 const byId = (p: Progress) => Object.fromEntries(p.steps.map((s) => [s.id, s]));
 const completions = async (tenantId: string) =>
-  (await h.onboardings.audit(tenantId, { limit: 500 })).entries.filter((e) => e.action === 'complete' && e.outcome === 'accepted').map((e) => e.stepId);
+  (await h.onboardings.audit(tenantId, { pageSize: 500 })).entries.filter((e) => e.action === 'complete' && e.outcome === 'accepted').map((e) => e.stepId);
 
 it('with an Admin Console app, a golden bot and flow:write, the publish, the flow publish and the GenAI settings are done by API and verified', async () => {
   const before = counts();

@@ -60,7 +60,7 @@ it("a new run follows today's version (4): the check runs after the publish, the
   const tenant = await h.start();
   const p = await h.completeAll(tenant);
   expect(p.status).toBe('completed');
-  expect(p.steps).toHaveLength(16);
+  expect(p.steps).toHaveLength(17);
   expect(at2(p, 'publish-zcc-flow')).toBeGreaterThanOrEqual(at2(p, 'route-zcc-flow-to-connector'));
   const at = (id: string) => Date.parse(p.steps.find((s) => s.id === id)!.completedAt!);
   expect(at('verify-chat-history-access')).toBeGreaterThanOrEqual(at('publish-app'));

@@ -42,7 +42,7 @@ describe('completeStep refusals, each with a message a person can act on', () =>
     expect(r).toMatchObject({ code: 'StepNotOpen', message: 'configure-sip-trunk is not open yet: it waits for create-zoom-connector' });
     const deep = await refusal(() => h.complete(tenant.tenantId, 'place-test-call', {}));
     expect(deep.message).toMatch(
-      /waits for publish-app, configure-sip-trunk, authorize-zoom-connector, route-zcc-flow-to-connector, verify-chat-history-access, publish-zcc-flow$/,
+      /waits for publish-app, configure-sip-trunk, authorize-zoom-connector, route-zcc-flow-to-connector, verify-chat-history-access, publish-zcc-flow, sip-preflight$/,
     );
   });
 
@@ -84,6 +84,8 @@ describe('completeStep refusals, each with a message a person can act on', () =>
   it('cross-step mismatch: the SIP trunk must attach the flow named earlier', async () => {
     await h.act(tenant, 'create-zoom-connector');
     await h.until(tenant.tenantId, h.stepIs('configure-sip-trunk', 'open'));
+    // The SIP preflight runs after the connector step: let it finish, so only the refusal could change the run.
+    await h.until(tenant.tenantId, h.stepIs('sip-preflight', 'done'));
     const r = await refusal(() =>
       h.complete(tenant.tenantId, 'configure-sip-trunk', { sipUri: 'sip:bot@voice.example.com', attachedFlowName: 'Some Other Flow' }),
     );

@@ -56,9 +56,16 @@ describe('reopenStep', () => {
     await act('authorize-zoom-connector');
     await act('configure-agent-transfer');
     // enable-chat-history-scope stays open, so publish-app (which depends on the trunk) is still blocked.
+    await h.until(id, h.stepIs('sip-preflight', 'done'));
 
     const answer = await h.onboardings.reopen(id, { stepId: 'create-zoom-connector', reason: 'the DID was mistyped', by: 'sam@acme.example' });
-    expect(answer.reopened).toEqual(['create-zoom-connector', 'configure-sip-trunk', 'route-zcc-flow-to-connector', 'authorize-zoom-connector']);
+    expect(answer.reopened).toEqual([
+      'create-zoom-connector',
+      'sip-preflight',
+      'configure-sip-trunk',
+      'route-zcc-flow-to-connector',
+      'authorize-zoom-connector',
+    ]);
     expect(answer.step).toMatchObject({
       id: 'create-zoom-connector',
       state: 'open',
@@ -134,11 +141,12 @@ describe('reopenStep', () => {
     await h.act(tenant, 'create-zoom-connector');
     await h.act(tenant, 'configure-agent-transfer');
     await h.until(id, h.stepIs('configure-sip-trunk', 'open'));
+    await h.until(id, h.stepIs('sip-preflight', 'done'));
 
     const answer = await h.onboardings.reopen(id, { stepId: 'verify-kore-access', reason: 'the JWT app was recreated', by: 'sam' });
     expect(answer.step.state).toBe('running');
     // Finished dependents only: the open ones (the trunk, the scopes) stay open.
-    expect(answer.reopened).toEqual(['verify-kore-access', 'associate-experience-flow', 'create-zoom-connector', 'configure-agent-transfer']);
+    expect(answer.reopened).toEqual(['verify-kore-access', 'associate-experience-flow', 'create-zoom-connector', 'sip-preflight', 'configure-agent-transfer']);
     let p = await h.progress(id);
     expect(byId(p)['configure-sip-trunk']!.state).toBe('open');
     expect(byId(p)['enable-chat-history-scope']!.state).toBe('open');
@@ -205,6 +213,7 @@ describe('reopenStep', () => {
     }
     // authorize-zoom-connector is open (not finished), so it does not go back with the connector step.
     await h.until(id, h.stepIs('authorize-zoom-connector', 'open'));
+    await h.until(id, h.stepIs('sip-preflight', 'done'));
     const reopened = await h.onboardings.reopen(id, { stepId: 'create-zoom-connector', reason: 'the DID was mistyped', by: 'sam' });
     expect(reopened.reopened).not.toContain('authorize-zoom-connector');
     const early = await refusal(id, () => h.onboardings.complete(id, { stepId: 'authorize-zoom-connector', evidence: {}, by: 'sam' }));

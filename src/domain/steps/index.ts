@@ -13,6 +13,7 @@ import { placeTestCall, placeTestCallV2, placeTestCallV4 } from './place-test-ca
 import { publishApp, publishAppV4 } from './publish-app';
 import { publishZccFlowStep } from './publish-zcc-flow';
 import { routeZccFlowToConnector, routeZccFlowToConnectorV4 } from './route-zcc-flow-to-connector';
+import { sipPreflight } from './sip-preflight';
 import { verifyChatHistoryAccess } from './verify-chat-history-access';
 import { verifyConversationSummary, verifyConversationSummaryV1 } from './verify-conversation-summary';
 import { verifyKoreAccess } from './verify-kore-access';
@@ -28,6 +29,7 @@ const CATALOGUE_V4 = [
   verifyZoomAccess,
   associateExperienceFlow,
   createZoomConnector,
+  sipPreflight,
   configureSipTrunk,
   configureAgentTransfer,
   routeZccFlowToConnectorV4,

@@ -29,10 +29,10 @@ export const placeTestCall = human({
   ],
 });
 
-/** Catalogue version 4: the call also waits for the ZCC flow's publish, now a step of its own. */
+/** Catalogue version 4: the call also waits for the ZCC flow's publish, now a step of its own, and the connector's SIP preflight. */
 export const placeTestCallV4 = human({
   ...placeTestCall,
-  dependsOn: [...placeTestCall.dependsOn, 'publish-zcc-flow'],
+  dependsOn: [...placeTestCall.dependsOn, 'publish-zcc-flow', 'sip-preflight'],
 });
 
 /** Catalogue versions 1 and 2: the test call opened right after the publish (in version 1 the scopes were checked before it). */

@@ -77,7 +77,13 @@ export async function startSipSim(o: SipSimOptions): Promise<SipSim> {
       caPem: ca.cert,
       caFile,
       sipPort: endpoint.port,
-      env: { ONBOARD_PREFLIGHT_RESOLVER: resolver, ONBOARD_PREFLIGHT_CA_FILE: caFile, ONBOARD_PREFLIGHT_ALLOW_LOCAL: 'true' },
+      env: {
+        ONBOARD_PREFLIGHT_RESOLVER: resolver,
+        ONBOARD_PREFLIGHT_CA_FILE: caFile,
+        ONBOARD_PREFLIGHT_ALLOW_LOCAL: 'true',
+        // The simulated DNS answers at once: nothing propagates, so a failure is a mistake within seconds.
+        ONBOARD_PREFLIGHT_PROPAGATION_WINDOW: '5s',
+      },
       stop,
     };
   } catch (err) {
