@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { Onboardings, type OnboardingOptions } from '../src/app';
 import type { Config } from '../src/config';
+import { STEP_IDS } from '../src/domain/steps';
 import { publicTenant, TenantFile, type TenantInput } from '../src/domain/tenant';
 import { playPeople, registerTenant, type Desk } from '../src/people';
 import { storeInlineSecrets } from '../src/secret-store';
@@ -52,7 +53,12 @@ export function baselineEngine(client: Client, config: Config, taskQueue: string
       return tenant;
     },
     desk: {
-      progress: async (id) => ({ status: 'running', steps: (await handle(id).query(baselineOpenSteps)).open.map((stepId) => ({ id: stepId, state: 'open' })) }),
+      // Every step of the catalogue it mirrors, so the people know the run's steps (the ZCC flow's publish is a step of its
+      // own); the baseline only knows which are open, and a step it opened has its dependencies behind it.
+      progress: async (id) => {
+        const open = new Set((await handle(id).query(baselineOpenSteps)).open);
+        return { status: 'running', steps: STEP_IDS.map((stepId) => ({ id: stepId, state: open.has(stepId) ? 'open' : 'done' })) };
+      },
       complete: async (id, msg) => ({ step: { state: (await handle(id).executeUpdate(baselineCompleteStep, { args: [msg] })).ok ? 'done' : 'open' } }),
       result: (id) => handle(id).result(),
     },

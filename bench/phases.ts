@@ -244,7 +244,7 @@ export async function progressThroughput(
 }
 
 /**
- * The complete endpoint: each request completes enable-conversation-summary (open, no verifier)
+ * The complete endpoint: each request completes accept-genai-policy (open from the start, no verifier)
  * on a different onboarding; the client comparison does the same Update on other onboardings.
  */
 export async function completeThroughput(
@@ -254,7 +254,7 @@ export async function completeThroughput(
   connections: number,
 ): Promise<{ api: Throughput; client: Throughput }> {
   let n = 0;
-  const body = JSON.stringify({ evidence: { model: 'Kore.ai XO GPT - Summarization' } });
+  const body = JSON.stringify({ evidence: {} });
   const r = await autocannon({
     url: w.apiUrl,
     connections,
@@ -266,7 +266,7 @@ export async function completeThroughput(
         body,
         setupRequest: (req) => ({
           ...req,
-          path: `/api/v1/onboardings/${apiTenants[n++ % apiTenants.length]!.tenantId}/steps/enable-conversation-summary/complete`,
+          path: `/api/v1/onboardings/${apiTenants[n++ % apiTenants.length]!.tenantId}/steps/accept-genai-policy/complete`,
         }),
       },
     ],
@@ -279,8 +279,8 @@ export async function completeThroughput(
     const t = performance.now();
     try {
       await w.onboardings.complete(clientTenants[i]!.tenantId, {
-        stepId: 'enable-conversation-summary',
-        evidence: { model: 'Kore.ai XO GPT - Summarization' },
+        stepId: 'accept-genai-policy',
+        evidence: {},
         by: 'bench@bench.example',
       });
       latencies.push(performance.now() - t);

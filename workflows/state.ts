@@ -1,12 +1,4 @@
-import {
-  catalogue as catalogueOf,
-  decideMode,
-  type Catalogue,
-  type InstructionContext,
-  type ModeDecision,
-  type StepDefinition,
-  type StepId,
-} from '../src/domain/steps';
+import { decideMode, type ModeDecision, type StepDefinition, type StepId } from '../src/domain/steps';
 import type { PublicTenant } from '../src/domain/tenant';
 import { digestOf } from '../src/domain/digest';
 import {
@@ -14,27 +6,20 @@ import {
   type Amendment,
   type AuditEntry,
   type CarriedState,
-  type OnboardingStatus,
   type Progress,
   type Rejection,
   type RunSummary,
   type StepProgress,
-  type StepState,
 } from './contract';
+import type { Reopening } from './contract';
 import { progressOf, runSummaryOf, stepProgressOf } from './progress';
-import type { Reopening, StepRuntime } from './contract';
+import { nowIso, StepTable } from './step-table';
 
+export { BUSY } from './step-table';
 export type { Reopening, StepRuntime } from './contract';
 
-const FINISHED: ReadonlySet<StepState> = new Set(['done', 'skipped']);
-// A publish held for approval waits on an administrator: a person, though not the step's.
-const WAITING_ON_PEOPLE: ReadonlySet<StepState> = new Set(['open', 'waiting-for-human', 'needs-attention', 'awaiting-approval']);
-/** An activity of ours is at work on the step: its outcome must not land on a step that went back. */
-export const BUSY: ReadonlySet<StepState> = new Set(['running', 'verifying', 'awaiting-approval']);
 /** Who completes an automatic step. */
 export const AUTOMATION = 'kore-zcc-onboarding';
-
-const nowIso = () => new Date(Date.now()).toISOString();
 /** Drops undefined fields, so the entry in state equals the one read back from history. */
 const withoutUndefined = (e: AuditEntry): AuditEntry => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as AuditEntry;
 
@@ -42,10 +27,10 @@ const withoutUndefined = (e: AuditEntry): AuditEntry => Object.fromEntries(Objec
  * The run's state: the named transitions a step goes through (shared/design.md's step states) and
  * everything derived from it (progress, status, search attribute values). Pure: no Temporal APIs,
  * so it is easy to test and safe to replay. Every transition calls changed(), which the walk
- * wakes on; nothing outside this class edits a step.
+ * wakes on; nothing outside this class edits a step. The table of steps and its views (what is
+ * ready, finished, waiting) are in ./step-table.ts.
  */
-export class OnboardingState {
-  readonly #steps = new Map<StepId, StepRuntime>();
+export class OnboardingState extends StepTable {
   readonly rejections: Rejection[] = [];
   readonly amendments: Amendment[] = [];
   /** Every accepted action and refusal of this run, in order (not capped: part of the record), after the tail carried from the run before. */
@@ -57,52 +42,14 @@ export class OnboardingState {
   /** What each Update answered, by Temporal's Update id: a repeated id gets the first answer (kept in state so it can be carried on). */
   readonly answers = new Map<string, unknown>();
   readonly #refusedUpdates = new Set<string>();
-  cancelled?: { reason: string; by: string; at: string };
   /** Which run of a continue-as-new chain this is (the first is 1). */
   run = 1;
-  /** Bumped on every change; the main loop wakes on it. */
-  version = 0;
-  /** When the run last changed (workflow time, so replay gives the same). */
-  updatedAt: string;
-
-  constructor(
-    /** Changed only by amendTenant (below). */
-    public tenant: PublicTenant,
-    /** Set once (a continued run takes the first run's through restore()). */
-    public startedAt: string,
-    /** The catalogue this run started with; it keeps it to its end. */
-    readonly catalogue: Catalogue = catalogueOf(),
-  ) {
-    for (const s of catalogue.steps)
-      this.#steps.set(s.id as StepId, { state: 'blocked', opening: 0, attempts: 0, reminders: 0, escalated: false, versions: [] });
-    this.updatedAt = startedAt;
-  }
-
-  get steps(): readonly StepDefinition[] {
-    return this.catalogue.steps;
-  }
-
-  /** A step's runtime, read-only: change it through the transitions below. */
-  step(id: StepId): Readonly<StepRuntime> {
-    return this.#mut(id);
-  }
-
-  #mut(id: StepId): StepRuntime {
-    const st = this.#steps.get(id);
-    if (!st) throw new Error(`step ${id} is not in catalogue version ${this.catalogue.version}`);
-    return st;
-  }
-
-  changed(): void {
-    this.version += 1;
-    this.updatedAt = nowIso();
-  }
 
   // ---- transitions
 
   /** A human step opens for its person (again, after a retry); returns which opening this is. */
   open(id: StepId): number {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.state = 'open';
     st.openedAt = nowIso();
     st.opening += 1;
@@ -112,7 +59,7 @@ export class OnboardingState {
 
   /** An automatic step's activity starts (again, after a retry). */
   markRunning(id: StepId): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.state = 'running';
     st.startedAt = nowIso();
     st.lastError = undefined;
@@ -120,19 +67,9 @@ export class OnboardingState {
     this.changed();
   }
 
-  /** An automatic step waits on the outside world (the summary takes minutes): say what for. */
-  stillWaiting(id: StepId, message: string): void {
-    const st = this.#mut(id);
-    st.state = 'running';
-    st.lastError = message;
-    this.changed();
-  }
-
-  /** The vendor holds the step's work for an administrator's approval (the activity keeps asking). */
-  awaitingApproval(id: StepId, message: string): void {
-    const st = this.#mut(id);
-    st.state = 'awaiting-approval';
-    st.lastError = message;
+  /** An automatic step waits on the outside world (the summary takes minutes), or for an administrator's approval of its vendor's work: say what for. */
+  stillWaiting(id: StepId, message: string, state: 'running' | 'awaiting-approval' = 'running'): void {
+    Object.assign(this.row(id), { state, lastError: message });
     this.changed();
   }
 
@@ -141,14 +78,12 @@ export class OnboardingState {
    * tenant file, src/domain/steps/modes.ts) and kept, so progress and a continued run agree.
    */
   decideMode(def: StepDefinition, o: { again?: boolean } = {}): ModeDecision {
-    const st = this.#mut(def.id as StepId);
-    if (!st.mode || o.again) this.#noteMode(st, decideMode(def, this.tenant));
+    const st = this.row(def.id as StepId);
+    if (!st.mode || o.again) {
+      const d = decideMode(def, this.tenant);
+      Object.assign(st, { mode: d.mode, modeNote: d.note });
+    }
     return { mode: st.mode!, ...(st.modeNote ? { note: st.modeNote } : {}) };
-  }
-
-  #noteMode(st: StepRuntime, d: ModeDecision): void {
-    st.mode = d.mode;
-    st.modeNote = d.note;
   }
 
   /**
@@ -156,21 +91,13 @@ export class OnboardingState {
    * person does it this time, told what would automate it next time. The caller opens it.
    */
   handToPerson(id: StepId, note: string): void {
-    const st = this.#mut(id);
-    this.#noteMode(st, { mode: 'human', note });
-    st.lastError = undefined;
+    Object.assign(this.row(id), { mode: 'human', modeNote: note, lastError: undefined });
     this.changed();
-  }
-
-  /** How the step is done, for progress: decided if it has started, else as it would be decided now. */
-  modeOf(def: StepDefinition): ModeDecision {
-    const st = this.step(def.id as StepId);
-    return st.mode ? { mode: st.mode, ...(st.modeNote ? { note: st.modeNote } : {}) } : decideMode(def, this.tenant);
   }
 
   /** A person hands in evidence for a step: recorded, then done or verified. */
   claim(id: StepId, evidence: Record<string, unknown>, by: string): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.evidence = evidence;
     st.versions.push({ at: nowIso(), by, digest: digestOf(evidence), evidence });
     st.completedBy = by;
@@ -180,13 +107,13 @@ export class OnboardingState {
 
   /** The claim is being checked by API. */
   markVerifying(id: StepId): void {
-    this.#mut(id).state = 'verifying';
+    this.row(id).state = 'verifying';
     this.changed();
   }
 
   /** The claim did not hold: the step reopens for its person with what we found. */
   rejectClaim(id: StepId, finding: string): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.state = 'open';
     st.lastError = finding;
     st.completedBy = undefined;
@@ -195,7 +122,7 @@ export class OnboardingState {
 
   /** Done: by the automation, on a person's word, or with what a verifier found. */
   markDone(id: StepId, done: { result?: Record<string, unknown>; by?: string } = {}): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.state = 'done';
     st.completedAt = nowIso();
     st.lastError = undefined;
@@ -206,7 +133,7 @@ export class OnboardingState {
 
   /** Something retrying will not fix (or retries ran out): a person must look, then retry. */
   needsAttention(id: StepId, error: string): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.state = 'needs-attention';
     st.lastError = error;
     st.completedBy = undefined;
@@ -214,7 +141,7 @@ export class OnboardingState {
   }
 
   skip(id: StepId, reason: string, by: string): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.state = 'skipped';
     st.skipReason = reason;
     st.completedBy = by;
@@ -224,14 +151,14 @@ export class OnboardingState {
 
   /** A reminder went out: the step now waits on a person who was told. */
   remind(id: StepId): void {
-    const st = this.#mut(id);
+    const st = this.row(id);
     st.reminders += 1;
     st.state = 'waiting-for-human';
     this.changed();
   }
 
   escalate(id: StepId): void {
-    this.#mut(id).escalated = true;
+    this.row(id).escalated = true;
     this.changed();
   }
 
@@ -243,7 +170,7 @@ export class OnboardingState {
   reopen(ids: readonly StepId[], why: Reopening): void {
     const at = nowIso();
     for (const id of ids) {
-      const st = this.#mut(id);
+      const st = this.row(id);
       const { evidence, result, completedBy, completedAt, skipReason, openedAt, startedAt, claimedAt } = st;
       // The round's timestamps go with it, so a record can still say how long that round took.
       Object.assign(st, {
@@ -307,7 +234,7 @@ export class OnboardingState {
       startedAt: this.startedAt,
       updatedAt: this.updatedAt,
       run: this.run + 1,
-      steps: Object.fromEntries(this.#steps),
+      steps: Object.fromEntries(this.rows),
       rejections: this.rejections.slice(-CARRIED_LIMITS.rejections),
       amendments: [...this.amendments],
       ...(this.cancelled ? { cancelled: this.cancelled } : {}),
@@ -325,8 +252,8 @@ export class OnboardingState {
    */
   restore(c: CarriedState): void {
     for (const [id, st] of Object.entries(c.steps)) {
-      if (!this.#steps.has(id as StepId)) throw new Error(`carried step ${id} is not in catalogue version ${this.catalogue.version}`);
-      this.#steps.set(id as StepId, { ...st });
+      if (!this.rows.has(id as StepId)) throw new Error(`carried step ${id} is not in catalogue version ${this.catalogue.version}`);
+      this.rows.set(id as StepId, { ...st });
     }
     Object.assign(this, { startedAt: c.startedAt, updatedAt: c.updatedAt, run: c.run, auditCount: c.audit.count, cancelled: c.cancelled });
     this.rejections.push(...c.rejections);
@@ -334,69 +261,6 @@ export class OnboardingState {
     this.auditLog.push(...c.audit.tail);
     for (const [id, a] of c.answers) this.answers.set(id, a);
     for (const id of c.refusedUpdates) this.#refusedUpdates.add(id);
-  }
-
-  // ---- views
-
-  isFinished(id: StepId): boolean {
-    return FINISHED.has(this.step(id).state);
-  }
-
-  isWaitingOnPerson(id: StepId): boolean {
-    const s = this.step(id).state;
-    return s === 'open' || s === 'waiting-for-human';
-  }
-
-  waitingFor(def: StepDefinition): StepId[] {
-    return (def.dependsOn as readonly StepId[]).filter((d) => !this.isFinished(d));
-  }
-
-  /** Blocked steps whose dependencies are all done or skipped. */
-  ready(): StepDefinition[] {
-    return this.steps.filter((s) => this.step(s.id as StepId).state === 'blocked' && this.waitingFor(s).length === 0);
-  }
-
-  allFinished(): boolean {
-    return this.steps.every((s) => this.isFinished(s.id as StepId));
-  }
-
-  evidenceByStep(): Record<string, Record<string, unknown>> {
-    const out: Record<string, Record<string, unknown>> = {};
-    for (const [id, st] of this.#steps) if (st.evidence && st.state === 'done') out[id] = st.evidence;
-    return out;
-  }
-
-  resultsByStep(): Record<string, Record<string, unknown>> {
-    const out: Record<string, Record<string, unknown>> = {};
-    for (const [id, st] of this.#steps) if (st.result) out[id] = st.result;
-    return out;
-  }
-
-  skipped(): StepId[] {
-    return this.catalogue.ids.filter((id) => this.step(id).state === 'skipped');
-  }
-
-  instructionContext(): InstructionContext {
-    return { tenant: this.tenant, evidence: this.evidenceByStep() };
-  }
-
-  status(): OnboardingStatus {
-    if (this.cancelled) return 'cancelled';
-    if (this.allFinished()) return 'completed';
-    const states = [...this.#steps.values()];
-    if (states.some((s) => s.state === 'needs-attention')) return 'needs-attention';
-    if (states.some((s) => s.escalated && WAITING_ON_PEOPLE.has(s.state))) return 'escalated';
-    const busy = states.some((s) => s.state === 'running' || s.state === 'verifying');
-    return !busy && states.some((s) => WAITING_ON_PEOPLE.has(s.state)) ? 'waiting-for-human' : 'running';
-  }
-
-  /** Steps someone or something is working on now (the `OpenSteps` search attribute). */
-  openSteps(): StepId[] {
-    return this.catalogue.ids.filter((id) => !['blocked', 'done', 'skipped'].includes(this.step(id).state));
-  }
-
-  waitingOnHuman(): boolean {
-    return [...this.#steps.values()].some((s) => WAITING_ON_PEOPLE.has(s.state));
   }
 
   /** One step as progress shows it (workflows/progress.ts). */
@@ -407,11 +271,6 @@ export class OnboardingState {
   /** The run at a glance (what every Update answers beside its step). */
   summary(): RunSummary {
     return runSummaryOf(this);
-  }
-
-  percent(): number {
-    const finished = this.catalogue.ids.filter((id) => this.isFinished(id)).length;
-    return Math.round((100 * finished) / this.catalogue.ids.length);
   }
 
   #progress?: { version: number; value: Progress };

@@ -99,8 +99,7 @@ export class StepRunner {
           state.needsAttention(id, `${r.message} (still not there after ${limit}; retry when it should be)`);
           return this.#verdict('run-step', id, 'needs-attention', { message: state.step(id).lastError });
         }
-        if (r.awaiting === 'approval') state.awaitingApproval(id, r.message);
-        else state.stillWaiting(id, r.message);
+        state.stillWaiting(id, r.message, r.awaiting === 'approval' ? 'awaiting-approval' : 'running');
         await scope.run(() => sleep(wait));
         wait = Math.min(wait * 1.5, cap);
       }

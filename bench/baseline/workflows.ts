@@ -16,7 +16,8 @@ const act = proxyActivities<OnboardingActivities>({
 });
 
 const VERIFIED_BY: Record<string, VerifierActivity> = {
-  'route-zcc-flow-to-connector': 'verifyZccFlowPublished',
+  'route-zcc-flow-to-connector': 'findZccFlow',
+  'publish-zcc-flow': 'verifyZccFlowPublished',
   'place-test-call': 'findTestCallSession',
 };
 
@@ -47,23 +48,36 @@ export async function plainOnboarding({ tenant, options }: OnboardingInput): Pro
     while (!(await condition(() => done.has(stepId), parseDuration(tenant.reminders.firstAfter))));
   };
 
+  /** A console step an API may do (catalogue v4): the API first, its person when the vendor refuses. */
+  const apiOrHuman = async (stepId: string, api: () => Promise<unknown>): Promise<void> => {
+    try {
+      await api();
+      done.add(stepId);
+    } catch {
+      await human(stepId);
+    }
+  };
+
   const kore = act.checkKoreAccess(input('verify-kore-access'));
   const zoom = act.checkZoomAccess(input('verify-zoom-access'));
   await kore;
   const flow = human('associate-experience-flow');
   const chat = human('enable-chat-history-scope');
-  const summary = human('enable-conversation-summary');
+  const summary = human('accept-genai-policy').then(() => human('enable-conversation-summary'));
   await zoom;
   const connector = human('create-zoom-connector');
+  const preflight = connector.then(() => act.sipPreflight(input('sip-preflight')));
   const transfer = flow.then(() => human('configure-agent-transfer'));
   const trunk = Promise.all([connector, flow]).then(() => human('configure-sip-trunk'));
-  const route = connector.then(() => human('route-zcc-flow-to-connector'));
+  const route = connector
+    .then(() => human('route-zcc-flow-to-connector'))
+    .then(() => apiOrHuman('publish-zcc-flow', () => act.publishZccFlow(input('publish-zcc-flow'))));
   const authorize = connector.then(() => human('authorize-zoom-connector'));
   await Promise.all([trunk, transfer, chat, summary]);
   await human('publish-app');
   // Scope mappings take effect on publish: checked after it, before the test call reads with them.
   await act.checkChatHistoryAccess(input('verify-chat-history-access'));
-  await Promise.all([trunk, authorize, route]);
+  await Promise.all([trunk, authorize, route, preflight]);
   await human('place-test-call');
 
   for (;;) {

@@ -179,8 +179,9 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
       while (inFlight.size) await sleep(20);
       return { progress: await o.desk.progress(tenantId), timeline };
     }
-    // The steps people do in this run: those an API does (kind auto) are not theirs.
-    if (o.until === 'human-steps-done' && last.steps.filter((s) => HUMAN_STEPS.has(s.id) && s.kind !== 'auto').every((s) => done.has(s.id))) {
+    // The steps people do in this run: those an API does (progress says kind auto) are not theirs.
+    const byApi = new Set(last.steps.filter((s) => s.kind === 'auto').map((s) => s.id));
+    if (o.until === 'human-steps-done' && [...HUMAN_STEPS].filter((id) => !byApi.has(id)).every((id) => done.has(id))) {
       await o.desk.result?.(tenantId);
       return { progress: last, timeline };
     }
