@@ -132,7 +132,11 @@ export function importGenAiSettings(clients: TenantClients, opts: ImportGenAiOpt
       }
 
       let lostAnswer = false;
-      if (state.importRequestedAt && !state.importId) {
+      // Checked before any import is asked for: heartbeats are throttled, so a worker that died just
+      // after asking may have left no checkpoint; a target that already carries the settings needs none.
+      const already = !state.importId && !state.importRequestedAt && (await targetMatches());
+      if (already) lostAnswer = true;
+      else if (state.importRequestedAt && !state.importId) {
         // The last attempt asked for the import and never heard back: Kore.ai may well have done it.
         const until = Math.min(deadline, Date.now() + (opts.lostImportGraceMs ?? 120_000));
         const { done } = await pollUntil(
@@ -185,7 +189,11 @@ export function importGenAiSettings(clients: TenantClients, opts: ImportGenAiOpt
         result: {
           importId: state.importId ?? null,
           importStatus: job?.status ?? 'success',
-          ...(lostAnswer ? { note: "the import's answer was lost; the target's export carries the golden settings, so it was not asked for again" } : {}),
+          ...(already
+            ? { note: "the target's export already carries the golden bot's GenAI settings, so no import was asked for" }
+            : lostAnswer
+              ? { note: "the import's answer was lost; the target's export carries the golden settings, so it was not asked for again" }
+              : {}),
           backup: state.backup,
           goldenBotId,
           verified: "the target bot's export carries the golden bot's genAIandLLMSettings",

@@ -299,6 +299,19 @@ describe('importGenAiSettings', () => {
     expect(imports() - before).toBe(1);
   });
 
+  it('a retry with no checkpoint at all (heartbeats are throttled: the worker died before one reached the server) finds the settings in the target and imports nothing', async () => {
+    const t = await tenant('gen-nocheckpoint', { golden: true });
+    const before = imports();
+    expect((await attempt(importer(), input(t))).result).toMatchObject({ status: 'done' });
+    const retry = await attempt(importer(), input(t), { attempt: 2 });
+    expect(retry.result).toMatchObject({
+      status: 'done',
+      result: { importId: null, note: expect.stringMatching(/already carries the golden bot's GenAI settings/) },
+    });
+    expect(imports() - before).toBe(1);
+    expect(summaryOf(t.kore.botId)).toBe(true);
+  });
+
   it('a tenant without a golden bot is told what to name', async () => {
     const t = await tenant('gen-none');
     const { error } = await attempt(importer(), input(t));

@@ -195,7 +195,15 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
         h(
           'article',
           { class: 'step', id: `step-${s.id}`, 'aria-labelledby': `title-${s.id}` },
-          h('h3', { id: `title-${s.id}` }, s.title, ' ', h('span', { class: `chip state-${s.state}` }, s.state)),
+          h(
+            'h3',
+            { id: `title-${s.id}` },
+            s.title,
+            ' ',
+            h('span', { class: `chip state-${s.state}` }, s.state),
+            // A console step an API can do: how this run does it (the note, when a person does, ends its instructions).
+            s.automation ? h('span', { class: 'chip' }, s.automation.mode === 'auto' ? 'by API' : 'by a person') : '',
+          ),
           h(
             'p',
             { class: 'meta' },
@@ -221,7 +229,15 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
           ...[s.evidence, s.result]
             .filter((o) => o && Object.keys(o).length)
             .map((o: Json) =>
-              h('dl', { class: 'meta' }, ...Object.entries(o).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v), copyButton(String(v), k))])),
+              h(
+                'dl',
+                { class: 'meta' },
+                // A vendor's answer may be nested (a publish's status summary): shown as JSON, not [object Object].
+                ...Object.entries(o).flatMap(([k, v]) => {
+                  const text = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+                  return [h('dt', {}, k), h('dd', {}, text, copyButton(text, k))];
+                }),
+              ),
             ),
           s.state !== 'done' && s.state !== 'skipped' ? instructionList(s.instructions) : null,
           s.kind === 'human' && OPEN.has(s.state) ? evidenceForm(tenantId, s) : null,
