@@ -11,4 +11,6 @@ export const PATCHES = {
   auditTrail: 'audit-trail',
   /** 2026-12: a long run continues as new (options.continueAsNewAfterEvents); a run from before never does. */
   continueAsNew: 'continue-as-new',
+  /** 2026-12: a completed onboarding starts the tenant's health workflow (a child it abandons); runs from before never do. */
+  healthChecks: 'health-checks',
 } as const;
