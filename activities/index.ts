@@ -1,9 +1,13 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { OnboardingActivities } from '../src/domain/activity-contract';
+import type { HealthActivities } from '../src/domain/health';
 import { preflightSettings } from '../src/integrations/sip/preflight';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
+import { healthKoreAccess, healthPublishStatus, healthZoomAccess } from './health';
+import { healthAgentTransfer, healthCallsArriving, healthSummaries } from './health-calls';
+import { healthSip } from './health-sip';
 import { importGenAiSettings } from './genai-import';
 import { notify } from './notify';
 import { sipPreflight } from './preflight';
@@ -12,9 +16,11 @@ import { verifyConversationSummary } from './summary';
 import { findTestCallSession } from './test-call';
 import { findZccFlow, verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
 
-/** The worker's activities, bound to configuration and a logger. */
-export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities {
+/** The worker's activities (the onboarding's and the health checks'), bound to configuration and a logger. */
+export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities & HealthActivities {
   const clients = new TenantClients(deps.config, deps.logger);
+  // The extra CA file is read here, once: a wrong path stops the worker at start, not a step later.
+  const settings = preflightSettings(deps.config.preflight);
   return {
     checkKoreAccess: checkKoreAccess(clients),
     checkZoomAccess: checkZoomAccess(clients),
@@ -28,8 +34,14 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     publishKoreApp: publishKoreApp(clients),
     publishZccFlow: publishZccFlow(clients),
     importGenAiSettings: importGenAiSettings(clients),
-    // The extra CA file is read here, once: a wrong path stops the worker at start, not a step later.
-    sipPreflight: sipPreflight({ settings: preflightSettings(deps.config.preflight), propagationWindowMs: deps.config.preflight.propagationWindowMs }),
+    sipPreflight: sipPreflight({ settings, propagationWindowMs: deps.config.preflight.propagationWindowMs }),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
+    healthKoreAccess: healthKoreAccess(clients),
+    healthZoomAccess: healthZoomAccess(clients),
+    healthPublishStatus: healthPublishStatus(clients),
+    healthCallsArriving: healthCallsArriving(clients),
+    healthSummaries: healthSummaries(clients),
+    healthAgentTransfer: healthAgentTransfer(clients),
+    healthSip: healthSip({ settings }),
   };
 }
