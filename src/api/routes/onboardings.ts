@@ -12,21 +12,21 @@ export interface RouteDeps {
   metrics: ApiMetrics;
 }
 
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, part: string): z.infer<S> {
+export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, part: string): z.infer<S> {
   const r = schema.safeParse(value ?? {});
   if (!r.success) throw invalid(part, r.error);
   return r.data;
 }
 
-const who = (req: FastifyRequest) => req.principal!.name;
+export const who = (req: FastifyRequest) => req.principal!.name;
 /** Every message from the API: `by` is the token's person (vouched for by the token), never a field of the body. */
-const caller = (req: FastifyRequest) => ({ by: who(req), via: 'api' as const, byVerified: true });
+export const caller = (req: FastifyRequest) => ({ by: who(req), via: 'api' as const, byVerified: true });
 
 /**
  * The path's tenant, if the token may see it: to a token scoped to other tenants it is "not
  * found", word for word as an unknown tenant, so a scoped token learns nothing of the others.
  */
-function tenantOf<S extends typeof TenantIdParam | typeof StepParams>(req: FastifyRequest, schema: S): z.infer<S> {
+export function tenantOf<S extends typeof TenantIdParam | typeof StepParams>(req: FastifyRequest, schema: S): z.infer<S> {
   const params = parse(schema, req.params, 'path') as z.infer<S>;
   const { tenantId } = params as { tenantId: string };
   if (!seesTenant(req.principal!, tenantId))
