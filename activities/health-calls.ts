@@ -1,7 +1,7 @@
 import type { CheckResult, HealthCheckInput } from '../src/domain/health';
 import type { KoreSession } from '../src/integrations/kore/schemas';
 import type { TenantClients } from './clients';
-import { checked, result } from './health';
+import { checked as checkedAccess, result } from './health';
 import { zoomTime } from './time';
 
 /**
@@ -12,6 +12,9 @@ import { zoomTime } from './time';
  */
 
 const DAY = 86_400_000;
+
+/** These checks read traffic: a refused credential or scope is the access checks' finding (a warning here). */
+const checked = (check: CheckResult['check'], fn: () => Promise<CheckResult>) => checkedAccess(check, fn, { access: false });
 /** Kore.ai lists sessions of at most this window per call. */
 const MAX_WINDOW = 7 * DAY;
 /** XO GPT writes a summary minutes after a call ends: a session younger than this is not judged (unless a run before saw it). */

@@ -22,11 +22,17 @@ export const result = (check: HealthCheckId, outcome: HealthOutcome, answer: str
   ...(facts ? { facts } : {}),
 });
 
-/** Runs a check: a vendor's refusal that retrying will not change becomes a failing result with its words. */
-export async function checked(check: HealthCheckId, fn: () => Promise<CheckResult>): Promise<CheckResult> {
+/**
+ * Runs a check: a vendor's refusal that retrying will not change becomes a failing result with its
+ * words. For a check that reads traffic (`access: false`), bad credentials or a missing scope are
+ * the access checks' finding: said here as a warning, so one cause fails one check.
+ */
+export async function checked(check: HealthCheckId, fn: () => Promise<CheckResult>, opts: { access?: boolean } = {}): Promise<CheckResult> {
   try {
     return await fn();
   } catch (err) {
+    if (opts.access === false && (isIntegrationError(err, 'ScopeMissing') || isIntegrationError(err, 'AuthRejected')))
+      return result(check, 'warning', `could not read: ${err.message} (the ${err.vendor}-access check says what to fix)`);
     if (isIntegrationError(err) && !err.retryable) return result(check, 'failing', err.message);
     if (err instanceof SecretUnavailable) return result(check, 'failing', `the tenant's secret is not readable here: ${err.message}`);
     return toFailure(err);

@@ -52,10 +52,10 @@ export class HealthChecks {
     const described = await handle.describe().catch((err) => {
       throw notFound(err) ? this.#none(tenantId) : err;
     });
-    const view = HealthView.safeParse((described.memo ?? {})[HEALTH_MEMO_KEY]);
+    const memo = (described.memo ?? {})[HEALTH_MEMO_KEY];
     // Just started: nothing published yet.
-    if (!view.success) return handle.query(healthQuery);
-    return view.data;
+    if (memo === undefined) return handle.query(healthQuery);
+    return HealthView.parse(memo);
   }
 
   /**
