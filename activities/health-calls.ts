@@ -14,7 +14,8 @@ import { zoomTime } from './time';
 const DAY = 86_400_000;
 
 /** These checks read traffic: a refused credential or scope is the access checks' finding (a warning here). */
-const checked = (check: CheckResult['check'], fn: () => Promise<CheckResult>) => checkedAccess(check, fn, { access: false });
+const checked = (check: CheckResult['check'], input: HealthCheckInput, fn: () => Promise<CheckResult>) =>
+  checkedAccess(check, fn, { access: false, facts: input.previous?.facts });
 /** Kore.ai lists sessions of at most this window per call. */
 const MAX_WINDOW = 7 * DAY;
 /** XO GPT writes a summary minutes after a call ends: a session younger than this is not judged (unless a run before saw it). */
@@ -38,13 +39,14 @@ async function recentSessions(clients: TenantClients, { tenant, periodMs }: Heal
 async function engagementsThroughFlow(clients: TenantClients, input: HealthCheckInput, fromMs: number) {
   const zoom = await clients.zoom(input.tenant);
   const list = await zoom.listEngagements({ from: zoomTime(fromMs), to: zoomTime(Date.now() + 60_000) });
-  return list.filter((e) => !input.features.flowId || e.flows?.some((f) => f.flow_id === input.features.flowId));
+  // Zoom's window is coarser than ours (whole days on some accounts): the start time decides.
+  return list.filter((e) => Date.parse(e.start_time ?? '') >= fromMs && (!input.features.flowId || e.flows?.some((f) => f.flow_id === input.features.flowId)));
 }
 
 /** Calls still reach the bot: a Kore.ai session newer than the newest the last run saw. */
 export function healthCallsArriving(clients: TenantClients) {
   return (input: HealthCheckInput): Promise<CheckResult> =>
-    checked('calls-arriving', async () => {
+    checked('calls-arriving', input, async () => {
       const page = await recentSessions(clients, input, 1);
       const newest = page.sessions[0];
       const seenId = factText(input.previous, 'newestSessionId');
@@ -80,7 +82,7 @@ export function healthCallsArriving(clients: TenantClients) {
 /** Summaries are still written for recent sessions (Conversation Summary on). */
 export function healthSummaries(clients: TenantClients) {
   return (input: HealthCheckInput): Promise<CheckResult> =>
-    checked('summaries', async () => {
+    checked('summaries', input, async () => {
       const { sessions } = await recentSessions(clients, input, 20);
       const seenAt = Date.parse(factText(input.previous, 'newestSessionAt') ?? '');
       const facts = sessions[0]?.start_time ? { newestSessionAt: sessions[0].start_time } : undefined;
@@ -114,16 +116,17 @@ export function healthSummaries(clients: TenantClients) {
 /** Transfers the bot hands to an agent still reach a ZCC queue (sessions since the last run's newest). */
 export function healthAgentTransfer(clients: TenantClients) {
   return (input: HealthCheckInput): Promise<CheckResult> =>
-    checked('agent-transfer', async () => {
+    checked('agent-transfer', input, async () => {
       const { sessions } = await recentSessions(clients, input, 100);
       const seenAt = Date.parse(factText(input.previous, 'newestSessionAt') ?? '');
       const fresh = Number.isNaN(seenAt) ? sessions : sessions.filter((s) => startOf(s) > seenAt);
       const facts = sessions[0]?.start_time ? { newestSessionAt: sessions[0].start_time } : input.previous?.facts;
       const handedOff = fresh.filter((s) => s.containmentType === 'agent');
       if (!handedOff.length) return result('agent-transfer', 'ok', `no call asked for an agent since the last run (${fresh.length} new session(s))`, facts);
-      const from = Math.min(...handedOff.map(startOf)) - 5 * 60_000;
+      // A call's engagement starts as its session does, give or take the clocks: a minute's grace.
+      const from = Math.min(...handedOff.map(startOf)) - 60_000;
       const queued = (await engagementsThroughFlow(clients, input, from)).filter((e) => (e.queues?.length ?? 0) > 0);
-      const said = `Kore.ai handed ${handedOff.length} session(s) to an agent since the last run; ZCC lists ${queued.length} call(s) through the routed flow reaching a queue`;
+      const said = `Kore.ai handed ${handedOff.length} session(s) to an agent since the last run; ZCC lists ${queued.length} call(s) through the routed flow reaching a queue since ${new Date(from).toISOString()}`;
       if (!queued.length)
         return result(
           'agent-transfer',

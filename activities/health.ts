@@ -27,14 +27,20 @@ export const result = (check: HealthCheckId, outcome: HealthOutcome, answer: str
  * words. For a check that reads traffic (`access: false`), bad credentials or a missing scope are
  * the access checks' finding: said here as a warning, so one cause fails one check.
  */
-export async function checked(check: HealthCheckId, fn: () => Promise<CheckResult>, opts: { access?: boolean } = {}): Promise<CheckResult> {
+export async function checked(
+  check: HealthCheckId,
+  fn: () => Promise<CheckResult>,
+  opts: { access?: boolean; facts?: CheckResult['facts'] } = {},
+): Promise<CheckResult> {
   try {
     return await fn();
   } catch (err) {
+    // What the run before saw stays the baseline: a run that could not look has seen nothing newer.
+    const { facts } = opts;
     if (opts.access === false && (isIntegrationError(err, 'ScopeMissing') || isIntegrationError(err, 'AuthRejected')))
-      return result(check, 'warning', `could not read: ${err.message} (the ${err.vendor}-access check says what to fix)`);
-    if (isIntegrationError(err) && !err.retryable) return result(check, 'failing', err.message);
-    if (err instanceof SecretUnavailable) return result(check, 'failing', `the tenant's secret is not readable here: ${err.message}`);
+      return result(check, 'warning', `could not read: ${err.message} (the ${err.vendor}-access check says what to fix)`, facts);
+    if (isIntegrationError(err) && !err.retryable) return result(check, 'failing', err.message, facts);
+    if (err instanceof SecretUnavailable) return result(check, 'failing', `the tenant's secret is not readable here: ${err.message}`, facts);
     return toFailure(err);
   }
 }

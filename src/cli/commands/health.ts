@@ -5,6 +5,8 @@ import { withOnboardings } from '../onboardings';
 import { CliError, output } from '../output';
 
 const minute = (iso?: string) => (iso ? `${iso.slice(0, 16).replace('T', ' ')}Z` : '-');
+/** Runs of the trend shown (the workflow keeps 30; --json has them all). */
+const SHOWN = 14;
 const LABEL = { ok: '[ok]     ', warning: '[warning]', failing: '[FAILING]' } as const;
 
 /** A tenant's health as a person reads it: the verdict, each check with the vendor's answer, what is not checked, the trend, the notices. */
@@ -16,9 +18,16 @@ export function healthLines(v: HealthView): string[] {
     ...v.results.map((r) => `  ${LABEL[r.outcome]} ${r.check.padEnd(width)}  ${r.answer}`),
     ...v.notChecked.map((n) => `  [-]       ${n.check.padEnd(width)}  not checked: ${n.why}`),
     ...(v.trend.length
-      ? [`trend, oldest first: ${v.trend.map((t) => (t.status === 'ok' ? 'ok' : `${t.status}(${[...t.failing, ...t.warning].join(',')})`)).join(' ')}`]
+      ? [
+          `trend of the last ${Math.min(v.trend.length, SHOWN)} run(s), oldest first: ${v.trend
+            .slice(-SHOWN)
+            .map((t) => (t.status === 'ok' ? 'ok' : `${t.status}(${[...t.failing, ...t.warning].join(',')})`))
+            .join(' ')}`,
+        ]
       : []),
-    ...v.notices.map((n) => `notice ${minute(n.at)}: ${n.checks.join(', ')} got worse (${n.delivered ? 'sent to the webhook' : 'logged; no webhook answer'})`),
+    ...v.notices
+      .slice(-3)
+      .map((n) => `notice ${minute(n.at)}: ${n.checks.join(', ')} got worse (${n.delivered ? 'sent to the webhook' : 'logged; no webhook answer'})`),
   ];
 }
 
