@@ -91,6 +91,8 @@ it('each drift is caught by the next run with the right check and one notice; di
   const runNow = () => health.run(id, { by: 'ops@acme.example', via: 'cli' });
   const notices = () => hook.posts.filter((p) => p.kind === 'health');
 
+  // The run reads completed as its last step finishes; it starts the health workflow as it closes, a moment later.
+  for (let i = 0; i < 100 && !(await health.status(id).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 100));
   let v = await runNow();
   expect(notOk(v)).toEqual([]);
   expect(v.results.map((r) => r.check).sort()).toEqual([

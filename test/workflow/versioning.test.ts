@@ -61,6 +61,7 @@ describe('patching: runs from before a change complete on the new code', () => {
     expect(ids).toEqual([
       { id: PATCHES.auditTrail, deprecated: false },
       { id: PATCHES.completionNotice, deprecated: false },
+      { id: PATCHES.healthChecks, deprecated: false },
     ]);
     const types = activityTypes(evs);
     expect(types[types.length - 1]).toBe('notify');

@@ -77,9 +77,13 @@ export function healthSection(tenantId: string, mayAct: boolean): HTMLElement {
       label,
     );
   const show = (v: Json | undefined) => {
-    body.replaceChildren(...(v ? panel(v) : [h('p', { class: 'meta' }, 'No health checks run for this tenant: they start when its onboarding completes.')]));
+    body.replaceChildren(
+      ...(v
+        ? panel(v)
+        : [h('p', { class: 'meta' }, 'No health checks run for this tenant: they start when its onboarding completes (or with onboard health enable).')]),
+    );
     buttons.replaceChildren(
-      ...(mayAct
+      ...(mayAct && v
         ? [
             ...(v?.enabled && !v.stopped ? [act('Run checks now', 'run', 'Checked'), ' ', act('Disable', 'disable', 'Disabled')] : []),
             ...(!v?.enabled || v.stopped ? [act('Enable', 'enable', 'Enabled')] : []),
