@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { chromium } from 'playwright-core';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { HealthChecks, type HealthView } from '../../src/app';
@@ -204,6 +205,30 @@ it('each drift is caught by the next run with the right check and one notice; di
   expect(cli.stdout).toMatch(/\[ok\] +kore-access +JWT app /);
   // The README shows this output: ONBOARD_RECORD_HEALTH_STATUS=<file> keeps it.
   if (process.env.ONBOARD_RECORD_HEALTH_STATUS) fs.writeFileSync(process.env.ONBOARD_RECORD_HEALTH_STATUS, cli.stdout);
+
+  // The dashboard's panel: the checks with the vendor's words, the history, and axe-core finds nothing on the page.
+  const url = await api.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByLabel('API token').fill(ENGINEER);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.goto(`${url}/#/t/${id}`);
+    const panel = page.getByRole('region', { name: 'Health checks' });
+    await panel.getByRole('row', { name: /^sip failing SIP preflight of .*certificate expired/ }).waitFor();
+    expect(await panel.getByRole('list', { name: 'History (newest first)' }).getByRole('listitem').count()).toBe(v.trend.length + 1);
+    await panel.getByRole('button', { name: 'Run checks now' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Checked: failing.' }).waitFor();
+    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const r = await (globalThis as any).axe.run((globalThis as any).document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+      return r.violations.map((x: any) => ({ id: x.id, targets: x.nodes.map((n: any) => n.target.join(' ')) }));
+    });
+    expect(violations).toEqual([]);
+  } finally {
+    await browser.close();
+  }
 
   // Visibility is eventually consistent: asked until it lists the tenant (a few hundred ms on the dev server).
   let listed: string[] = [];
