@@ -96,9 +96,11 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
     // The people's console work, once per tenant: one connector, the draft flow plus the routed one,
     // one test call (a ZCC engagement and a Kore.ai session).
     for (const w of worlds) expect(w).toEqual({ connectors: 1, flows: 2, engagements: 1, sessions: 1 });
-    // The only vendor write an activity causes: a Zoom token, at most once per worker process.
+    // The only vendor write an activity causes: a Zoom token, at most once per worker process, and
+    // once more after Zoom refused the flow's publish for its scope (a token is dropped after a scope
+    // refusal: the scope may have been added since).
     for (const n of tokensPerAccount) expect(n).toBeGreaterThanOrEqual(1);
-    for (const n of tokensPerAccount) expect(n).toBeLessThanOrEqual(2);
+    for (const n of tokensPerAccount) expect(n).toBeLessThanOrEqual(3);
     expect(retriedActivities).toBeGreaterThan(0);
   } finally {
     await second.stop();
