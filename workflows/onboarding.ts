@@ -5,6 +5,8 @@ import { publicTenant } from '../src/domain/tenant';
 import {
   AUDIT_MEMO_KEY,
   CarriedState,
+  PROGRESS_MEMO_KEY,
+  SUMMARY_MEMO_KEY,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
   DEFAULT_ONBOARDING_OPTIONS,
   type OnboardingInput,
@@ -63,9 +65,17 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   const longEnough = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
   const shouldContinue = () => mayContinue && longEnough() && allHandlersFinished() && run.idle();
 
+  // The read model (progress and summary in the memo), upserted when the run changed since the last
+  // one; new commands, so only for runs started on this code.
+  let readModelAt = -1;
+  const readModel = patched(PATCHES.readModel);
   // What lists filter on, upserted only when it changes.
   let upserted = '';
   const publish = () => {
+    if (readModel && state.version !== readModelAt) {
+      readModelAt = state.version;
+      upsertMemo({ [PROGRESS_MEMO_KEY]: state.progress(), [SUMMARY_MEMO_KEY]: state.summary() });
+    }
     const values = { status: state.status(), open: state.openSteps(), waiting: state.waitingOnHuman() };
     const key = JSON.stringify(values);
     if (key === upserted) return;

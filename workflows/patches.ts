@@ -11,4 +11,9 @@ export const PATCHES = {
   auditTrail: 'audit-trail',
   /** 2026-12: a long run continues as new (options.continueAsNewAfterEvents); a run from before never does. */
   continueAsNew: 'continue-as-new',
+  /**
+   * 2026-12: the run publishes its progress (and its summary, for lists) in its memo on each change,
+   * so readers describe() it instead of asking the workflow (a query the worker must replay for).
+   */
+  readModel: 'read-model',
 } as const;

@@ -33,7 +33,7 @@ export function withFrameAncestorsNone(csp: unknown): string {
 }
 
 /** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages, the tenant page's forms and timeline. */
-const DASHBOARD_MODULES = ['app', 'api', 'dom', 'list', 'tenant', 'corrections', 'offboard', 'audit'];
+const DASHBOARD_MODULES = ['app', 'api', 'dom', 'list', 'tenant', 'corrections', 'offboard', 'audit', 'events', 'instructions'];
 
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const root = packageRoot();

@@ -10,6 +10,7 @@ import { denyFraming, registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
+import { registerEventRoutes } from './routes/events';
 import { registerOnboardingRoutes } from './routes/onboardings';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
@@ -112,6 +113,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   });
 
   registerOnboardingRoutes(app, { onboardings, metrics }, role);
+  registerEventRoutes(app, onboardings, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
   app.post('/api/v1/session', role('viewer'), async (req, reply) => {

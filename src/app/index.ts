@@ -3,6 +3,7 @@
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
 export { Onboardings } from './onboardings';
+export { eventIdOf, RunWatchers } from './watch';
 export type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 export { AuditQuery } from './audit';
 export { Offboarding, readOffboarding } from './offboard';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
+import { publishedProgress } from './read-model';
 import { closedOrMissing, refusalOf, webhookChangeErrors } from './refusals';
 import { countByStatus, runsAwaitingTestCall } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
@@ -133,8 +134,9 @@ export class Onboardings {
     return { tenantId: tenant.tenantId, workflowId, runId, tenant };
   }
 
-  progress(tenantId: string): Promise<Progress> {
-    return this.#on(tenantId, (h) => h.query(progressQuery));
+  /** The run's progress as it last published it (a lookup, no replay); `consistent` asks the run itself, to see an Update still in flight. */
+  progress(tenantId: string, opts: { consistent?: boolean } = {}): Promise<Progress> {
+    return this.#on(tenantId, async (h) => (!opts.consistent && (await publishedProgress(h))) || h.query(progressQuery));
   }
 
   /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
-import { ONBOARDING_STATUSES, WORKFLOW_TYPE } from '../../workflows/contract';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { ONBOARDING_STATUSES, RunSummary, SUMMARY_MEMO_KEY, WORKFLOW_TYPE } from '../../workflows/contract';
 
 /** One page of onboardings from Temporal visibility, filtered by our search attributes. */
 export const OnboardingSummary = z.object({
@@ -13,6 +14,11 @@ export const OnboardingSummary = z.object({
   waitingOnHuman: z.boolean(),
   startTime: z.string(),
   closeTime: z.string().optional(),
+  /** From the run's published summary (its memo, returned with the row): absent for runs from before the read model. */
+  displayName: z.string().optional(),
+  percent: z.number().optional(),
+  updatedAt: z.string().optional(),
+  oldestWaitSince: z.string().optional(),
 });
 export type OnboardingSummary = z.infer<typeof OnboardingSummary>;
 
@@ -78,20 +84,33 @@ export async function listOnboardings(
     pageSize: q.pageSize,
     nextPageToken: q.pageToken ? temporalPageToken(q.pageToken) : undefined,
   });
-  const items = (res.executions ?? []).map((e) => {
-    const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
-    const workflowId = e.execution?.workflowId ?? '';
-    const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
-    return {
-      tenantId: String(sa.TenantId?.[0] ?? workflowId.replace(/^onboarding-/, '')),
-      workflowId,
-      status: String(sa.OnboardingStatus?.[0] ?? 'running'),
-      openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
-      waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
-      startTime: seconds(e.startTime) ?? '',
-      closeTime: seconds(e.closeTime),
-    };
-  });
+  // One visibility call per page: each row's summary comes with it, in its memo (decrypted here).
+  const items = await Promise.all(
+    (res.executions ?? []).map(async (e) => {
+      const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
+      const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, e.memo?.fields as Record<string, never> | undefined).catch(() => undefined);
+      const summary = RunSummary.safeParse(memo?.[SUMMARY_MEMO_KEY]).data;
+      const workflowId = e.execution?.workflowId ?? '';
+      const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
+      return {
+        tenantId: String(sa.TenantId?.[0] ?? workflowId.replace(/^onboarding-/, '')),
+        workflowId,
+        status: String(sa.OnboardingStatus?.[0] ?? 'running'),
+        openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
+        waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
+        startTime: seconds(e.startTime) ?? '',
+        closeTime: seconds(e.closeTime),
+        ...(summary
+          ? {
+              displayName: summary.displayName,
+              percent: summary.percent,
+              updatedAt: summary.updatedAt,
+              ...(summary.oldestWaitSince ? { oldestWaitSince: summary.oldestWaitSince } : {}),
+            }
+          : {}),
+      };
+    }),
+  );
   const next = res.nextPageToken && res.nextPageToken.length ? ourPageToken(res.nextPageToken) : undefined;
   return { items, nextPageToken: next };
 }
