@@ -11,4 +11,6 @@ export const PATCHES = {
   auditTrail: 'audit-trail',
   /** 2026-12: a long run continues as new (options.continueAsNewAfterEvents); a run from before never does. */
   continueAsNew: 'continue-as-new',
+  /** 2026-12: the steps waiting on people, with since when, in the memo (WAITING_MEMO_KEY) for /metrics. */
+  waitingMemo: 'waiting-memo',
 } as const;

@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
 import { closedOrMissing, refusalOf, webhookChangeErrors } from './refusals';
-import { countByStatus, runsAwaitingTestCall } from './visibility';
+import { countByStatus, runsAwaitingTestCall, waitingSteps, type WaitingStepView } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile } from '../domain/tenant';
@@ -154,6 +154,9 @@ export class Onboardings {
   countByStatus(): Promise<Record<OnboardingStatus, number>> {
     return countByStatus(this.client);
   }
+
+  /** The steps waiting on people across open runs, with since when (one visibility list). */
+  waitingSteps = (): Promise<{ steps: WaitingStepView[]; withoutDetail: number }> => waitingSteps(this.client);
 
   /**
    * The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to
