@@ -12,6 +12,7 @@ import { doInConsoles, registerTenant, type ConsoleMemory } from '../../src/peop
 import { startTracing } from '../../src/temporal/tracing';
 import { onboardLongRunning } from '../support/cli';
 import { TEST_SECRETS } from '../support/fixtures';
+import { deploymentExpressions, metricNamesIn, SDK_WORKER_METRICS } from '../support/monitoring';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 
 /**
@@ -138,6 +139,11 @@ describe('metrics, promtool-clean', () => {
     expect(text).toMatch(/^onboard_vendor_request_duration_seconds_bucket\{[^}]*vendor="zoom"/m);
     expect(text).toMatch(/^onboard_verifications_total\{[^}]*outcome="passed"[^}]*verifier="findZccFlow"[^}]*\} [1-9]/m);
     expect(promtoolCheck(text)).toEqual({ status: 0, problems: '' });
+    // The SDK's metrics the dashboard and alerts may name are served, and so is each one they do name.
+    for (const family of SDK_WORKER_METRICS) expect({ family, served: text.includes(`# TYPE ${family} `) }).toEqual({ family, served: true });
+    const named = deploymentExpressions().flatMap((e) => metricNamesIn(e.expr).filter((n) => n.startsWith('temporal_')));
+    expect(named.length).toBeGreaterThan(3);
+    for (const n of named) expect({ n, served: new RegExp(`^${n}[{ ]`, 'm').test(text) }).toEqual({ n, served: true });
   });
 
   it("the API's /metrics counts the run's waiting steps by age from the runs' memos, and promtool accepts it", async () => {
