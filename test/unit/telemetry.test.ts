@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { TRACE_HEADER as OTEL_TRACE_HEADER } from '@temporalio/interceptors-opentelemetry/lib/instrumentation';
-import { ageBucket } from '../../src/api/metrics';
+import { ageBucket, ApiMetrics } from '../../src/api/metrics';
 import { ConfigError } from '../../src/config';
 import { metricsTelemetry } from '../../src/temporal/runtime';
 import { tracingChoice } from '../../src/temporal/tracing';
@@ -68,5 +68,33 @@ describe('metric naming', () => {
       '3d_to_7d',
       'over_7d',
     ]);
+  });
+});
+
+describe("the API's waiting-step gauges", () => {
+  it('count the listed steps by step, state and age, those needing attention, and those past escalation; a refresh forgets steps no longer waiting', async () => {
+    const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    let listed = [
+      { stepId: 'place-test-call', state: 'open' as const, since: ago(60), escalated: false },
+      { stepId: 'place-test-call', state: 'waiting-for-human' as const, since: ago(5 * 3600), escalated: false },
+      { stepId: 'place-test-call', state: 'waiting-for-human' as const, since: ago(4 * 86_400), escalated: true },
+      { stepId: 'publish-app', state: 'needs-attention' as const, since: ago(2 * 3600), escalated: false },
+    ];
+    const metrics = new ApiMetrics({ countByStatus: async () => ({}) as never, waitingSteps: async () => ({ steps: listed, withoutDetail: 1 }) }, 0);
+    const text = await metrics.registry.metrics();
+    const lines = (name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+    expect(lines('onboard_steps_waiting')).toEqual([
+      'onboard_steps_waiting{step="place-test-call",state="open",age="under_1h"} 1',
+      'onboard_steps_waiting{step="place-test-call",state="waiting-for-human",age="4h_to_1d"} 1',
+      'onboard_steps_waiting{step="place-test-call",state="waiting-for-human",age="3d_to_7d"} 1',
+      'onboard_steps_waiting{step="publish-app",state="needs-attention",age="1h_to_4h"} 1',
+    ]);
+    expect(lines('onboard_steps_needing_attention')).toEqual(['onboard_steps_needing_attention{step="publish-app"} 1']);
+    expect(lines('onboard_steps_escalated')).toEqual(['onboard_steps_escalated{step="place-test-call"} 1']);
+    expect(lines('onboard_waiting_onboardings_without_detail')).toEqual(['onboard_waiting_onboardings_without_detail 1']);
+    listed = listed.slice(0, 1);
+    const after = await metrics.registry.metrics();
+    expect(after).not.toContain('publish-app');
+    expect(after).toContain('onboard_steps_waiting{step="place-test-call",state="open",age="under_1h"} 1');
   });
 });
