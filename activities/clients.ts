@@ -8,6 +8,7 @@ import { koreBaseUrl } from '../src/integrations/kore/regions';
 import { ZoomClient } from '../src/integrations/zoom/client';
 import type { Secret } from '../src/secret';
 import { resolveSecretRef, SecretUnavailable, type SecretField } from '../src/secret-store';
+import type { VendorCallObserver } from '../src/integrations/http';
 
 /**
  * Typed clients for a tenant, built from its secret references. Clients are kept per tenant and
@@ -23,6 +24,8 @@ export class TenantClients {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    /** Told of every vendor call (the worker's metrics). */
+    private readonly observe?: VendorCallObserver,
   ) {}
 
   async kore(t: TenantInput, app: 'bot' | 'admin' = 'bot'): Promise<KoreClient> {
@@ -40,6 +43,7 @@ export class TenantClients {
           jwtWithJti: this.config.kore.jwtWithJti,
           logger: this.logger,
           rateWindows: this.#koreWindows,
+          observe: this.observe,
         }),
     ) as KoreClient;
   }
@@ -59,6 +63,7 @@ export class TenantClients {
           timeoutMs: this.config.http.timeoutMs,
           refreshSkewSeconds: this.config.zoom.tokenRefreshSkewSeconds,
           logger: this.logger,
+          observe: this.observe,
         }),
     ) as ZoomClient;
   }

@@ -1,9 +1,11 @@
+import type { MetricMeter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
-import type { OnboardingActivities } from '../src/domain/activity-contract';
+import type { OnboardingActivities, VerifierActivity } from '../src/domain/activity-contract';
 import { preflightSettings } from '../src/integrations/sip/preflight';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
+import { WorkerMetrics } from './metrics';
 import { importGenAiSettings } from './genai-import';
 import { notify } from './notify';
 import { sipPreflight } from './preflight';
@@ -12,10 +14,20 @@ import { verifyConversationSummary } from './summary';
 import { findTestCallSession } from './test-call';
 import { findZccFlow, verifyBotPublished, verifyChatHistoryScope, verifyZccFlowPublished } from './verifiers';
 
-/** The worker's activities, bound to configuration and a logger. */
-export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities {
-  const clients = new TenantClients(deps.config, deps.logger);
-  return {
+/** The verifiers, whose verdicts are counted by outcome. */
+const VERIFIERS: ReadonlySet<string> = new Set<VerifierActivity>([
+  'verifyZccFlowPublished',
+  'findZccFlow',
+  'verifyChatHistoryScope',
+  'verifyBotPublished',
+  'findTestCallSession',
+]);
+
+/** The worker's activities, bound to configuration and a logger; `meter` takes their metrics (the worker's Runtime). */
+export function createActivities(deps: { config: Config; logger: Logger; meter?: MetricMeter }): OnboardingActivities {
+  const metrics = new WorkerMetrics(deps.meter);
+  const clients = new TenantClients(deps.config, deps.logger, metrics.vendorCall);
+  const activities: OnboardingActivities = {
     checkKoreAccess: checkKoreAccess(clients),
     checkZoomAccess: checkZoomAccess(clients),
     checkChatHistoryAccess: checkChatHistoryAccess(clients),
@@ -32,4 +44,9 @@ export function createActivities(deps: { config: Config; logger: Logger }): Onbo
     sipPreflight: sipPreflight({ settings: preflightSettings(deps.config.preflight), propagationWindowMs: deps.config.preflight.propagationWindowMs }),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
+  const instrumented = Object.entries(activities).map(([name, fn]) => [
+    name,
+    metrics.instrument(name, fn as (i: unknown) => Promise<unknown>, VERIFIERS.has(name)),
+  ]);
+  return Object.fromEntries(instrumented) as unknown as OnboardingActivities;
 }

@@ -122,6 +122,9 @@ export const EnvSchema = z.object({
   ONBOARD_SECRET_FILE_DIRS: secretFileDirs.optional(),
   ONBOARD_SECRET_ENV_NAMES: secretEnvNames.optional(),
   ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: positiveInt(WORKER_CACHE_DEFAULT, 100_000),
+  /** The worker's Prometheus endpoint (the SDK's metrics and ours): off unless a port is set. */
+  ONBOARD_WORKER_METRICS_PORT: port(0).optional(),
+  ONBOARD_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   ONBOARD_PREFLIGHT_RESOLVER: resolverList.optional(),
   ONBOARD_PREFLIGHT_CA_FILE: z.string().optional(),
   ONBOARD_PREFLIGHT_ALLOW_LOCAL: optionalBool,
@@ -158,7 +161,8 @@ export interface Config {
   zoom: { apiUrl: string; apiUrlExplicit: boolean; oauthUrl: string; tokenRefreshSkewSeconds: number };
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
-  worker: { maxCachedWorkflows: number };
+  /** `metrics`: where the worker serves Prometheus metrics (GET /metrics), when it does. */
+  worker: { maxCachedWorkflows: number; metrics?: { host: string; port: number } };
   api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string; metricsToken?: string };
   /** Payload encryption keys (JSON or a file), and the Temporal Web UI origins allowed to call /codec. */
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
@@ -238,7 +242,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { timeoutMs: e.ONBOARD_HTTP_TIMEOUT_MS },
     sim: { host: e.ONBOARD_SIM_HOST, korePort: e.ONBOARD_SIM_KORE_PORT, zoomPort: e.ONBOARD_SIM_ZOOM_PORT },
-    worker: { maxCachedWorkflows: e.ONBOARD_WORKER_MAX_CACHED_WORKFLOWS },
+    worker: {
+      maxCachedWorkflows: e.ONBOARD_WORKER_MAX_CACHED_WORKFLOWS,
+      metrics:
+        present.ONBOARD_WORKER_METRICS_PORT !== undefined ? { host: e.ONBOARD_WORKER_METRICS_HOST, port: e.ONBOARD_WORKER_METRICS_PORT ?? 0 } : undefined,
+    },
     api: {
       host: e.ONBOARD_API_HOST,
       port: e.ONBOARD_API_PORT,

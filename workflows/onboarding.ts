@@ -12,11 +12,14 @@ import {
   type OnboardingInput,
   type OnboardingStatus,
   type Progress,
+  WAITING_MEMO_KEY,
+  type WaitingMemo,
 } from './contract';
 import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } from './contract/search-attributes';
 import { installHandlers } from './handlers';
 import { PATCHES } from './patches';
 import { OnboardingState } from './state';
+import { nowIso } from './step-table';
 import { StepRunner } from './steps';
 
 export interface OnboardingResult {
@@ -69,6 +72,28 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   // one; new commands, so only for runs started on this code.
   let readModelAt = -1;
   const readModel = patched(PATCHES.readModel);
+  // The steps waiting on people for /metrics, upserted only when they change. New commands, so
+  // behind a patch: a run from before takes it at its first change on this code, never in replay.
+  // A run continued as new may hold the memo its predecessor left: publish its first view whatever it is.
+  let waitingUpserted = carried ? '' : '{}';
+  let waiting: WaitingMemo = {};
+  const publishWaiting = () => {
+    const next: WaitingMemo = {};
+    for (const id of state.waitingOnPeople()) {
+      const row = state.step(id);
+      const before = waiting[id];
+      // A person's step waits since it opened (kept across continue-as-new); other waits since this run saw them start.
+      const since =
+        (row.state === 'open' || row.state === 'waiting-for-human') && row.openedAt ? row.openedAt : before?.state === row.state ? before.since : nowIso();
+      next[id] = { state: row.state, since, escalated: row.escalated };
+    }
+    waiting = next;
+    const key = JSON.stringify(next);
+    if (key === waitingUpserted || !patched(PATCHES.waitingMemo)) return;
+    waitingUpserted = key;
+    upsertMemo({ [WAITING_MEMO_KEY]: next });
+  };
+
   // What lists filter on, upserted only when it changes.
   let upserted = '';
   const publish = () => {
@@ -76,6 +101,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       readModelAt = state.version;
       upsertMemo({ [PROGRESS_MEMO_KEY]: state.progress(), [SUMMARY_MEMO_KEY]: state.summary() });
     }
+    publishWaiting();
     const values = { status: state.status(), open: state.openSteps(), waiting: state.waitingOnHuman() };
     const key = JSON.stringify(values);
     if (key === upserted) return;

@@ -16,4 +16,6 @@ export const PATCHES = {
    * so readers describe() it instead of asking the workflow (a query the worker must replay for).
    */
   readModel: 'read-model',
+  /** 2026-12: the steps waiting on people, with since when, in the memo (WAITING_MEMO_KEY) for /metrics. */
+  waitingMemo: 'waiting-memo',
 } as const;

@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events';
 import { registerOnboardingRoutes } from './routes/onboardings';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
+import { traceRequests } from './tracing';
 import { cookieValue, SESSION_COOKIE, SESSION_HOURS, Sessions } from './session';
 import { EncryptionCodec, loadKeyring } from '../temporal/codec';
 
@@ -67,6 +68,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  traceRequests(app);
   denyFraming(app);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

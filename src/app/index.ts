@@ -5,6 +5,7 @@
 export { Onboardings } from './onboardings';
 export { eventIdOf, RunWatchers } from './watch';
 export type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
+export type { WaitingStepView } from './visibility';
 export { AuditQuery } from './audit';
 export { Offboarding, readOffboarding } from './offboard';
 export { connectorDomainOf, describeTarget, NoConnectorDomain, preflightDomain, tenantConnectorDomain } from './preflight';

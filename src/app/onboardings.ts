@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
 import { publishedProgress } from './read-model';
 import { closedOrMissing, refusalOf, webhookChangeErrors } from './refusals';
-import { countByStatus, runsAwaitingTestCall } from './visibility';
+import { countByStatus, runsAwaitingTestCall, waitingSteps, type WaitingStepView } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile } from '../domain/tenant';
@@ -156,6 +156,9 @@ export class Onboardings {
   countByStatus(): Promise<Record<OnboardingStatus, number>> {
     return countByStatus(this.client);
   }
+
+  /** The steps waiting on people across open runs, with since when (one visibility list). */
+  waitingSteps = (): Promise<{ steps: WaitingStepView[]; withoutDetail: number }> => waitingSteps(this.client);
 
   /**
    * The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to

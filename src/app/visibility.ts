@@ -1,5 +1,14 @@
 import type { Client } from '@temporalio/client';
-import { ONBOARDING_STATUSES, OnboardingMemo, SearchAttributes, WORKFLOW_TYPE, type OnboardingStatus } from '../../workflows/contract';
+import {
+  ONBOARDING_STATUSES,
+  OnboardingMemo,
+  SearchAttributes,
+  WAITING_MEMO_KEY,
+  WaitingMemo,
+  WORKFLOW_TYPE,
+  type OnboardingStatus,
+  type WaitingStep,
+} from '../../workflows/contract';
 
 /** Reads of Temporal's visibility store: counts by status, and the runs awaiting a test call. */
 export async function countByStatus(client: Client): Promise<Record<OnboardingStatus, number>> {
@@ -24,4 +33,26 @@ export async function runsAwaitingTestCall(client: Client, accountId: string): P
     if (account === accountId) tenantIds.push(w.workflowId.replace(/^onboarding-/, ''));
   }
   return tenantIds;
+}
+
+/** A step waiting on people in an open run, as the run's memo shows it (WAITING_MEMO_KEY). */
+export interface WaitingStepView extends WaitingStep {
+  stepId: string;
+}
+
+/**
+ * Every step waiting on people across the open runs, from one visibility list (the memo each run
+ * keeps of them): what /metrics counts by age. `withoutDetail`: waiting runs whose memo has no
+ * such record yet (started before it, and unchanged since).
+ */
+export async function waitingSteps(client: Client): Promise<{ steps: WaitingStepView[]; withoutDetail: number }> {
+  const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND WaitingOnHuman = true`;
+  const steps: WaitingStepView[] = [];
+  let withoutDetail = 0;
+  for await (const w of client.workflow.list({ query, pageSize: 1000 })) {
+    const memo = WaitingMemo.safeParse((w.memo ?? {})[WAITING_MEMO_KEY]);
+    if (!memo.success) withoutDetail += 1;
+    else for (const [stepId, s] of Object.entries(memo.data)) steps.push({ stepId, ...s });
+  }
+  return { steps, withoutDetail };
 }

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { dataConverterFor } from './codec';
+import { tracingClientInterceptors } from './tracing';
 
 /** The Temporal frontend to talk to: TEMPORAL_ADDRESS, or the local dev server `onboard dev` runs. */
 export function temporalAddress(config: Config): string {
@@ -17,5 +18,7 @@ export async function connectClient(config: Config): Promise<{ client: Client; c
   } catch {
     throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
   }
-  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }), close: () => connection.close() };
+  // With tracing on (src/temporal/tracing.ts), every start, Update, Signal and Query carries the trace on.
+  const interceptors = { workflow: tracingClientInterceptors() };
+  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter, interceptors }), close: () => connection.close() };
 }
