@@ -106,6 +106,23 @@ export function tracingClientInterceptors(): WorkflowClientInterceptor[] {
 }
 
 /**
+ * Temporal's workflow exporter copies the whole WorkflowInfo into every span's attributes, its memo
+ * (the run's read model: evidence people handed in) and search attributes included. Spans get
+ * only what identifies the run.
+ */
+function identifiedOnly(sink: InjectedSinks<OpenTelemetrySinks>['exporter']): InjectedSinks<OpenTelemetrySinks>['exporter'] {
+  return {
+    export: {
+      ...sink.export,
+      fn: (info, spans) => {
+        const { workflowId, runId, workflowType, taskQueue, namespace, attempt } = info;
+        sink.export.fn({ workflowId, runId, workflowType, taskQueue, namespace, attempt } as typeof info, spans);
+      },
+    },
+  };
+}
+
+/**
  * The worker's part: activity interceptors while tracing is on, and always the sink the workflow
  * side exports its spans to (a run traced by another process's client may reach a worker without
  * tracing: its spans are dropped there).
@@ -113,7 +130,7 @@ export function tracingClientInterceptors(): WorkflowClientInterceptor[] {
 export function tracingWorkerOptions(): Pick<WorkerOptions, 'sinks'> & { activityInterceptors: NonNullable<WorkerOptions['interceptors']>['activity'] } {
   const t = active;
   const sinks: InjectedSinks<OpenTelemetrySinks> = {
-    exporter: t ? makeWorkflowExporter(t.spanProcessor, t.resource) : { export: { fn: noop } },
+    exporter: t ? identifiedOnly(makeWorkflowExporter(t.spanProcessor, t.resource)) : { export: { fn: noop } },
   };
   return {
     sinks,
