@@ -2,9 +2,13 @@ import type { MetricMeter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { OnboardingActivities, VerifierActivity } from '../src/domain/activity-contract';
+import type { HealthActivities } from '../src/domain/health';
 import { preflightSettings } from '../src/integrations/sip/preflight';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
+import { healthKoreAccess, healthPublishStatus, healthZoomAccess } from './health';
+import { healthAgentTransfer, healthCallsArriving, healthSummaries } from './health-calls';
+import { healthSip } from './health-sip';
 import { WorkerMetrics } from './metrics';
 import { importGenAiSettings } from './genai-import';
 import { notify } from './notify';
@@ -23,11 +27,13 @@ const VERIFIERS: ReadonlySet<string> = new Set<VerifierActivity>([
   'findTestCallSession',
 ]);
 
-/** The worker's activities, bound to configuration and a logger; `meter` takes their metrics (the worker's Runtime). */
-export function createActivities(deps: { config: Config; logger: Logger; meter?: MetricMeter }): OnboardingActivities {
+/** The worker's activities (the onboarding's and the health checks'), bound to configuration and a logger; `meter` takes their metrics (the worker's Runtime). */
+export function createActivities(deps: { config: Config; logger: Logger; meter?: MetricMeter }): OnboardingActivities & HealthActivities {
   const metrics = new WorkerMetrics(deps.meter);
   const clients = new TenantClients(deps.config, deps.logger, metrics.vendorCall);
-  const activities: OnboardingActivities = {
+  // The extra CA file is read here, once: a wrong path stops the worker at start, not a step later.
+  const settings = preflightSettings(deps.config.preflight);
+  const activities: OnboardingActivities & HealthActivities = {
     checkKoreAccess: checkKoreAccess(clients),
     checkZoomAccess: checkZoomAccess(clients),
     checkChatHistoryAccess: checkChatHistoryAccess(clients),
@@ -40,13 +46,19 @@ export function createActivities(deps: { config: Config; logger: Logger; meter?:
     publishKoreApp: publishKoreApp(clients),
     publishZccFlow: publishZccFlow(clients),
     importGenAiSettings: importGenAiSettings(clients),
-    // The extra CA file is read here, once: a wrong path stops the worker at start, not a step later.
-    sipPreflight: sipPreflight({ settings: preflightSettings(deps.config.preflight), propagationWindowMs: deps.config.preflight.propagationWindowMs }),
+    sipPreflight: sipPreflight({ settings, propagationWindowMs: deps.config.preflight.propagationWindowMs }),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
+    healthKoreAccess: healthKoreAccess(clients),
+    healthZoomAccess: healthZoomAccess(clients),
+    healthPublishStatus: healthPublishStatus(clients),
+    healthCallsArriving: healthCallsArriving(clients),
+    healthSummaries: healthSummaries(clients),
+    healthAgentTransfer: healthAgentTransfer(clients),
+    healthSip: healthSip({ settings }),
   };
   const instrumented = Object.entries(activities).map(([name, fn]) => [
     name,
     metrics.instrument(name, fn as (i: unknown) => Promise<unknown>, VERIFIERS.has(name)),
   ]);
-  return Object.fromEntries(instrumented) as unknown as OnboardingActivities;
+  return Object.fromEntries(instrumented) as unknown as OnboardingActivities & HealthActivities;
 }

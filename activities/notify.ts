@@ -9,8 +9,8 @@ import { formatDuration } from '../src/domain/duration';
 import { checkOutboundUrl, OutboundUrlRefused, pinnedLookup } from '../src/integrations/outbound-url';
 
 /**
- * A reminder or escalation for a human step: always logged; posted as JSON (Slack-compatible
- * `text`) to the tenant's webhook when it has one. The URL came from tenant input, so it is
+ * A reminder or escalation for a human step, the completion, or a live tenant's health getting
+ * worse: always logged; posted as JSON (Slack-compatible `text`) to the tenant's webhook when it has one. The URL came from tenant input, so it is
  * checked (https, public addresses only, outside dev), with a short timeout and no redirects.
  */
 export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
@@ -22,7 +22,9 @@ export function notify(logger: Logger, opts: { allowLocalWebhooks: boolean }) {
     const text =
       n.kind === 'completed'
         ? `Completed: ${n.displayName} (${n.tenantId}) is onboarded, verified end to end by a test call, in ${formatDuration(n.waitedMs)}. Owner: ${n.owner}.`
-        : `${verb}: ${n.displayName} (${n.tenantId}) has waited ${formatDuration(n.waitedMs)} on "${n.stepTitle}" [${n.stepId}]. Owner: ${n.owner}. Next: ${n.firstInstruction}`;
+        : n.kind === 'health'
+          ? `Health: ${n.displayName} (${n.tenantId}) got worse: ${n.firstInstruction}. Owner: ${n.owner}. See: onboard health status ${n.tenantId}`
+          : `${verb}: ${n.displayName} (${n.tenantId}) has waited ${formatDuration(n.waitedMs)} on "${n.stepTitle}" [${n.stepId}]. Owner: ${n.owner}. Next: ${n.firstInstruction}`;
     logger.info({ tenantId: n.tenantId, stepId: n.stepId, kind: n.kind, waitedMs: n.waitedMs }, text);
     if (!n.webhookUrl) return { delivered: false };
     const info = Context.current().info;

@@ -17,6 +17,7 @@ import {
 } from './contract';
 import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } from './contract/search-attributes';
 import { installHandlers } from './handlers';
+import { startHealth } from './health/start';
 import { PATCHES } from './patches';
 import { OnboardingState } from './state';
 import { nowIso } from './step-table';
@@ -153,6 +154,8 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       firstInstruction: 'nothing left to do',
     });
   }
+  // The tenant's health checks from here on. Added after runs were already in flight: those finish without them.
+  if (!state.cancelled && patched(PATCHES.healthChecks)) await startHealth(run.tenant, state.progress(), input.options?.health);
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
   return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress() };
 }

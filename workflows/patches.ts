@@ -18,4 +18,6 @@ export const PATCHES = {
   readModel: 'read-model',
   /** 2026-12: the steps waiting on people, with since when, in the memo (WAITING_MEMO_KEY) for /metrics. */
   waitingMemo: 'waiting-memo',
+  /** 2026-12: a completed onboarding starts the tenant's health workflow (a child it abandons); runs from before never do. */
+  healthChecks: 'health-checks',
 } as const;

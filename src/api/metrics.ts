@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Onboardings, StepProgress, WaitingStepView } from '../app';
+import type { HealthChecks, HealthOutcome, Onboardings, StepProgress, WaitingStepView } from '../app';
 
 /** How long a count of onboardings by status serves scrapes before Temporal is asked again. */
 export const COUNTS_TTL_MS = 15_000;
@@ -29,11 +29,14 @@ class SharedCounts<T> {
   }
 }
 
+/** The gauge's value per outcome: alert on `onboard_tenant_health == 2`. */
+const HEALTH_GAUGE: Record<HealthOutcome, number> = { ok: 0, warning: 1, failing: 2 };
+
 /**
  * Prometheus metrics the API can vouch for: onboardings by status (counted in Temporal visibility,
  * at most once per COUNTS_TTL_MS whatever the scrape rate), how long human steps waited when
  * completed through the API, steps that failed verification or need attention by step and kind,
- * and the API's own latency.
+ * each live tenant's health checks, and the API's own latency.
  */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -58,7 +61,7 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(onboardings: Pick<Onboardings, 'countByStatus' | 'waitingSteps'>, countsTtlMs = COUNTS_TTL_MS) {
+  constructor(onboardings: Pick<Onboardings, 'countByStatus' | 'waitingSteps'>, countsTtlMs = COUNTS_TTL_MS, health?: HealthChecks) {
     const counts = new SharedCounts(() => onboardings.countByStatus(), countsTtlMs);
     new Gauge({
       name: 'onboard_onboardings',
@@ -70,6 +73,20 @@ export class ApiMetrics {
       },
     });
     registerWaitingGauges(this.registry, new SharedCounts(() => onboardings.waitingSteps(), countsTtlMs), countsTtlMs);
+    if (!health) return;
+    // Read from the running health workflows' memos (one visibility list), shared as the counts are.
+    const outcomes = new SharedCounts(() => health.outcomes(), countsTtlMs);
+    new Gauge({
+      name: 'onboard_tenant_health',
+      help: `Each live tenant's health checks at their last run: 0 ok, 1 warning, 2 failing (running health workflows, read at most every ${countsTtlMs / 1000} s)`,
+      labelNames: ['tenant', 'check'] as const,
+      registers: [this.registry],
+      async collect() {
+        // A tenant whose checks stopped or were disabled drops out rather than keep its last value.
+        this.reset();
+        for (const o of await outcomes.get()) this.set({ tenant: o.tenantId, check: o.check }, HEALTH_GAUGE[o.outcome]);
+      },
+    });
   }
 
   /** From the step the Update returned: it keeps the time it opened. */

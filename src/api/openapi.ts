@@ -3,6 +3,7 @@ import { AuditQuery, Offboarding, Progress, SignOffRecord } from '../app';
 import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { COUNTS_TTL_MS } from './metrics';
+import { healthPaths } from './openapi-health';
 import { Problem } from './problems';
 import { SESSION_HOURS } from './session';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
@@ -222,6 +223,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'What was done', content: json(Offboarding) }, ...problems(400, 401, 403, 404) },
         },
       },
+      ...healthPaths({ json, body, problems, problemAs, role, tenantId, secured }),
       '/api/v1/me': {
         get: {
           summary: 'Who the token belongs to',
@@ -262,7 +264,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Prometheus metrics',
           description:
             'Open unless ONBOARD_METRICS_TOKEN is set; then only a scrape with `Authorization: Bearer <ONBOARD_METRICS_TOKEN>` (API tokens do not count). ' +
-            `Onboardings by status are counted in Temporal at most every ${COUNTS_TTL_MS / 1000} s.`,
+            `Onboardings by status, and each live tenant's health checks (\`onboard_tenant_health{tenant,check}\`: 0 ok, 1 warning, 2 failing), are read from Temporal at most every ${COUNTS_TTL_MS / 1000} s.`,
           responses: {
             '200': { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
             ...problemAs(401, 'ONBOARD_METRICS_TOKEN is set and the scrape did not send it'),

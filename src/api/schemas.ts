@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AuditPage, Progress, RecordFormat, RunSummary, StepProgress, TenantChanges } from '../app';
+import { AuditPage, HealthView, Progress, RecordFormat, RunSummary, StepProgress, TenantChanges } from '../app';
+import { HealthEvery } from '../domain/health';
 import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../app';
 import { EVIDENCE_TOO_LARGE } from './problems';
@@ -94,6 +95,9 @@ export const AmendBody = z
   })
   .strict();
 export const EmptyBody = z.object({}).strict();
+/** Turning a tenant's health checks on, optionally at another cadence (default: as it was, else daily). */
+export const HealthEnableBody = z.object({ every: HealthEvery.optional().meta({ description: 'How often, e.g. 12h or 1d (at least 5m)' }) }).strict();
+export { HealthView };
 /** `?format=` of the sign-off record: JSON (the default), Markdown or printable HTML. */
 export const RecordQuery = z.object({ format: RecordFormat.default('json') });
 /** Progress comes from the run's read model (its memo); `consistent=true` asks the run itself, for a reader who must see an Update still in flight. */

@@ -3,7 +3,17 @@ import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { OnboardingConflict, OnboardingNotFound, Onboardings, Refused, TenantRejected, type OnboardingOptions } from '../app';
+import {
+  HealthChecks,
+  HealthConflict,
+  HealthNotFound,
+  OnboardingConflict,
+  OnboardingNotFound,
+  Onboardings,
+  Refused,
+  TenantRejected,
+  type OnboardingOptions,
+} from '../app';
 import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
 import { denyFraming, registerDashboard } from './dashboard';
@@ -11,6 +21,7 @@ import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
 import { registerEventRoutes } from './routes/events';
+import { registerHealthRoutes } from './routes/health';
 import { registerOnboardingRoutes } from './routes/onboardings';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
@@ -41,7 +52,8 @@ export interface ApiOptions {
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const tokens = o.tokens ?? TokenBook.fromConfig(o.config.api);
   const onboardings = new Onboardings(o.client, o.config, { taskQueue: o.taskQueue, onboardingOptions: o.onboardingOptions });
-  const metrics = new ApiMetrics(onboardings);
+  const health = new HealthChecks(onboardings, { taskQueue: o.taskQueue });
+  const metrics = new ApiMetrics(onboardings, undefined, health);
   const app = Fastify({
     loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
     bodyLimit: o.config.api.bodyLimit,
@@ -116,6 +128,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 
   registerOnboardingRoutes(app, { onboardings, metrics }, role);
   registerEventRoutes(app, onboardings, role);
+  registerHealthRoutes(app, health, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
   app.post('/api/v1/session', role('viewer'), async (req, reply) => {
@@ -198,6 +211,8 @@ function toProblem(err: unknown, requestId: string) {
   }
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
+  if (err instanceof HealthNotFound) return problem(404, 'NoHealthChecks', err.message, undefined, requestId);
+  if (err instanceof HealthConflict) return problem(409, 'HealthConflict', err.message, undefined, requestId);
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return problem(413, 'BodyTooLarge', 'the request body is larger than this API accepts', undefined, requestId);

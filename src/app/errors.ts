@@ -27,3 +27,13 @@ export class OnboardingConflict extends Error {
 export class OnboardingNotFound extends Error {
   override readonly name = 'OnboardingNotFound';
 }
+
+/** The tenant has no health workflow running (none started yet, or stopped). */
+export class HealthNotFound extends Error {
+  override readonly name = 'HealthNotFound';
+}
+
+/** Health checks cannot be enabled now (the onboarding is not complete, or the tenant was offboarded). */
+export class HealthConflict extends Error {
+  override readonly name = 'HealthConflict';
+}

@@ -12,7 +12,18 @@ export { connectorDomainOf, describeTarget, NoConnectorDomain, preflightDomain, 
 export type { PreflightReport, TargetReport, Verdict } from './preflight';
 export { buildRecord, CONTENT_TYPES, RECORD_FORMATS, RecordFormat, SignOffRecord } from './record';
 export { escapeHtml, escapeMarkdown, formatDuration, renderHtml, renderMarkdown, renderRecord } from './record-render';
-export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
+export { HealthConflict, HealthNotFound, OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
+export {
+  HealthChecks,
+  HEALTH_CHECKS,
+  HEALTH_CHECK_TITLES,
+  HEALTH_STATUSES,
+  HealthCheckId,
+  HealthOutcome,
+  HealthStatusValue,
+  HealthView,
+  CheckResult,
+} from './health';
 export { ListQuery, OnboardingSummary } from '../temporal/list';
 export {
   AmendTenantInput,

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { storeDir } from '../secret-store';
+import { stopHealth } from './health-stop';
 import type { CancelInput, Progress } from '../../workflows/contract';
 
 /**
  * The end of a tenant's life here: its run cancelled if it still runs, its stored secrets deleted,
  * and a note of who did it and why kept beside the store (the run's history, its record and its
  * audit stay in Temporal, readable as before). The store is local to the machine that started the
- * run, so the note lives there too. Health checks (not built yet) would stop here as well.
+ * run, so the note lives there too. The tenant's health checks stop here as well.
  */
 export const Offboarding = z.object({
   tenantId: z.string(),
@@ -51,8 +53,9 @@ export function readOffboarding(stateDir: string, tenantId: string): Offboarding
   }
 }
 
-/** What offboarding needs of the app: the run's progress and its cancel. */
+/** What offboarding needs of the app: the run's progress and its cancel, and the client that stops its health checks. */
 interface Desk {
+  client: Client;
   progress(tenantId: string): Promise<Progress>;
   cancel(tenantId: string, msg: CancelInput): Promise<unknown>;
 }
@@ -64,6 +67,8 @@ export async function offboardTenant(desk: Desk, stateDir: string, tenantId: str
     await desk.cancel(tenantId, { ...msg, reason: `offboarded: ${msg.reason}` });
     progress = await desk.progress(tenantId);
   }
+  // Before the secrets go: the checks would otherwise fail on them.
+  await stopHealth(desk.client, tenantId, { reason: `offboarded: ${msg.reason}`, by: msg.by });
   const done: Offboarding = {
     tenantId,
     at: new Date().toISOString(),

@@ -48,6 +48,7 @@ import type { tenantOnboarding } from '../../workflows/onboarding';
 import { readAudit, type AuditQuery } from './audit';
 import { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
 import { buildRecord, type SignOffRecord } from './record';
+import { stopHealth } from './health-stop';
 
 type Handle = WorkflowHandle<typeof tenantOnboarding>;
 
@@ -125,6 +126,8 @@ export class Onboardings {
       }
       throw err;
     }
+    // The tenant's earlier health checks stop (they would use the files pruned next); best effort, as the prune.
+    await stopHealth(this.client, tenant.tenantId, { reason: 'a new onboarding started', by: opts.startedBy?.by ?? 'unknown' }).catch(() => false);
     // With the conflict policy FAIL no earlier run of this tenant is running now: its files can go.
     try {
       stored.pruneOlder();

@@ -8,6 +8,7 @@ import { registerApi } from './commands/api';
 import { registerAudit } from './commands/audit';
 import { registerDev } from './commands/dev';
 import { registerExport } from './commands/export';
+import { registerHealth } from './commands/health';
 import { registerKeys } from './commands/keys';
 import { registerPreflight } from './commands/preflight';
 import { registerRehearse } from './commands/rehearse';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerAudit(program);
   registerPreflight(program);
+  registerHealth(program);
   registerRehearse(program);
   registerSim(program);
   registerTemporal(program);

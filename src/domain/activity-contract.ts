@@ -36,7 +36,8 @@ export interface NotifyInput {
   displayName: string;
   owner: string;
   webhookUrl?: string;
-  kind: 'reminder' | 'escalation' | 'completed';
+  /** `health`: a live tenant's check got worse (firstInstruction says which and what the vendor answered). */
+  kind: 'reminder' | 'escalation' | 'completed' | 'health';
   stepId: string;
   stepTitle: string;
   waitedMs: number;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
-import { SEARCH_ATTRIBUTES, searchAttributeFlags } from '../temporal/search-attributes';
+import { REGISTERED_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../temporal/search-attributes';
 import { ownerOnly } from '../paths';
 
 /**
@@ -265,7 +265,7 @@ export async function waitUntilReady(address: string, namespace: string, timeout
       connection = await Connection.connect({ address, connectTimeout: 2_000 });
       await connection.workflowService.describeNamespace({ namespace });
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-      const missing = SEARCH_ATTRIBUTES.map((k) => k.name).filter((n) => !customAttributes?.[n]);
+      const missing = REGISTERED_SEARCH_ATTRIBUTES.map((k) => k.name).filter((n) => !customAttributes?.[n]);
       if (missing.length === 0) return;
       last = `search attributes not registered yet: ${missing.join(', ')}`;
     } catch (err) {

@@ -18,6 +18,8 @@ import type { AccountBody, ConnectorBody, ConnectorPatch, FlowBody, FlowPatch, L
 import type { ZoomLimitValues } from './zoom/limits';
 import type { WebhookSendBody } from './zoom/webhooks';
 import type { SimConnector, SimZccFlow } from './zoom/world';
+import type { CertificateBody } from './sip/admin';
+import { messageOf, oneLine, route } from './admin-route';
 
 /**
  * A typed client for the simulators' /__sim/ admin APIs: what a scripted person does in the
@@ -54,30 +56,6 @@ export class SimAdminError extends Error {
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** `/__sim/apps/${id}` with each value URL-encoded, and the same path readable for error messages. */
-function route(parts: TemplateStringsArray, ...values: string[]): { url: string; shown: string } {
-  let url = parts[0]!;
-  let shown = parts[0]!;
-  values.forEach((v, i) => {
-    url += encodeURIComponent(v) + parts[i + 1]!;
-    shown += v + parts[i + 1]!;
-  });
-  return { url, shown };
-}
-
-/** The simulators answer `{error}` (admin), `{message}` (Fastify, Zoom) or `{errors:[{msg}]}` (Kore). */
-function messageOf(data: unknown): string {
-  if (typeof data === 'string') return data;
-  const d = data as { error?: unknown; message?: unknown; errors?: Array<{ msg?: unknown }> } | null;
-  const m = d?.error ?? d?.message ?? d?.errors?.[0]?.msg;
-  return typeof m === 'string' ? m : JSON.stringify(data);
-}
-
-const oneLine = (s: string) => {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
-};
 
 export class SimAdminClient {
   readonly #http: Partial<Record<SimName, AxiosInstance>> = {};
@@ -245,6 +223,11 @@ export class SimAdminClient {
   /** Expired tokens on `users` answered with ZCC's `{status:false,errorCode:401}`. */
   setZcc401Variant(on: boolean): Promise<{ zccUsers401Variant: boolean }> {
     return this.#call('zoom', 'PUT', route`/__sim/zcc-401-variant/${on ? 'on' : 'off'}`);
+  }
+
+  /** The connector domains' SBC gets a new certificate with `daysLeft` days left (negative: expired), e.g. a renewal forgotten. */
+  reissueSipCertificate(daysLeft: z.input<typeof CertificateBody>['daysLeft']): Promise<{ validTo: string; daysLeft: number }> {
+    return this.#call('zoom', 'PUT', route`/__sim/sip/certificate`, { daysLeft });
   }
 
   /** Sends a signed Zoom event to a receiver; answers with the receiver's status. */

@@ -26,7 +26,7 @@ export interface SimulatorOptions {
   korePort?: number;
   zoomPort?: number;
   kore?: KoreSimOptions;
-  zoom?: Omit<ZoomSimOptions, 'onTestCall'>;
+  zoom?: Omit<ZoomSimOptions, 'onTestCall' | 'sip'>;
   /** Ports of the DNS server and the SBC (0 or unset: any free one). */
   sip?: { dnsPort?: number; sipPort?: number };
 }
@@ -35,8 +35,10 @@ export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simu
   const host = opts.host ?? '127.0.0.1';
   const kore = createKoreSim(opts.kore);
   let koreUrl = '';
+  let sip: SipSim | undefined;
   const zoom = createZoomSim({
     ...opts.zoom,
+    sip: () => sip,
     // The connector's leg: it reaches Kore.ai only at the Base URL the Kore.ai simulator answers on.
     onTestCall: (connector, call) => {
       const base = { connector_id: connector.connectorId, sip_to: connector.did, sip_from: connector.domain };
@@ -56,7 +58,6 @@ export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simu
     },
   });
   const started: FastifyInstance[] = [];
-  let sip: SipSim | undefined;
   try {
     koreUrl = await listen(kore.app, host, opts.korePort ?? 0);
     started.push(kore.app);
@@ -70,7 +71,7 @@ export async function startSimulators(opts: SimulatorOptions = {}): Promise<Simu
     return {
       kore: { ...kore, url: koreUrl },
       zoom: { ...zoom, url: zoomUrl, apiUrl, oauthUrl },
-      sip: { resolver: sipSim.resolver, caPem: sipSim.caPem, caFile: sipSim.caFile, sipPort: sipSim.sipPort },
+      sip: { resolver: sipSim.resolver, caPem: sipSim.caPem, caFile: sipSim.caFile, sipPort: sipSim.sipPort, reissueCertificate: sipSim.reissueCertificate },
       env: { ONBOARD_KORE_BASE_URL: koreUrl, ONBOARD_ZOOM_API_URL: apiUrl, ONBOARD_ZOOM_OAUTH_URL: oauthUrl, ...sipSim.env },
       admin: { koreUrl, zoomUrl },
       stop: async () => {

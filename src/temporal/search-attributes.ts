@@ -1,8 +1,8 @@
 import { SearchAttributeType } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES } from '../../workflows/contract/search-attributes';
+import { REGISTERED_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES } from '../../workflows/contract/search-attributes';
 
-/** The search attributes the workflow contract defines, for registering them on a server. */
-export { SEARCH_ATTRIBUTES };
+/** The onboarding's search attributes, and every one to register on a server (the health workflow's HealthStatus too). */
+export { REGISTERED_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES };
 
 /** The names `temporal server start-dev --search-attribute Name=Type` takes. */
 const CLI_TYPE_NAMES: Record<string, string> = {
@@ -16,5 +16,5 @@ const CLI_TYPE_NAMES: Record<string, string> = {
 };
 
 export function searchAttributeFlags(): string[] {
-  return SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
+  return REGISTERED_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
 }

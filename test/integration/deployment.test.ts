@@ -4,6 +4,7 @@ import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import YAML from 'yaml';
 import { ROOT } from '../support/paths';
+import { searchAttributeFlags } from '../../src/temporal/search-attributes';
 
 const composeFile = path.join(ROOT, 'docker-compose.yml');
 const env = { ...process.env, POSTGRES_PASSWORD: 'check-only', ONBOARD_CODEC_KEYS_PATH: 'check-only-keys.json', GRAFANA_ADMIN_PASSWORD: 'check-only' };
@@ -78,8 +79,10 @@ describe('docker-compose.yml, the production shape', () => {
     expect(doc.services.api.build).toBe('.');
     expect(doc.services.temporal.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
     const setup = doc.services['temporal-setup'].command.join('\n');
-    for (const sa of ['TenantId=Keyword', 'OnboardingStatus=Keyword', 'OpenSteps=KeywordList', 'WaitingOnHuman=Bool', 'ZoomAccountId=Keyword'])
-      expect(setup).toContain(sa);
+    // Every attribute the dev server registers (HealthStatus of the health workflow too), so production can list what dev lists.
+    const registered = searchAttributeFlags().filter((f) => f !== '--search-attribute');
+    expect(registered).toContain('HealthStatus=Keyword');
+    for (const sa of registered) expect(setup).toContain(sa);
     expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
   });
 

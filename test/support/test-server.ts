@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../../src/config';
 import { temporal } from '@temporalio/proto';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from '../../src/local-temporal/binaries';
-import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { REGISTERED_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 
 /**
  * Temporal's time-skipping test server (a native build of the Java SDK's test server), for tests
@@ -65,6 +65,6 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 
 /** The test server starts with no custom search attributes; ours must exist before a workflow upserts them. */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]!]));
+  const searchAttributes = Object.fromEntries(REGISTERED_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED[k.type]!]));
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }

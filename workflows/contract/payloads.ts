@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration } from '../../src/domain/duration';
+import { HealthOptions } from '../../src/domain/health';
 import { TenantInput } from '../../src/domain/tenant';
 import { jsonDepth, MAX_PATCH_DEPTH } from '../../src/domain/tenant-patch';
 import { NamedValues, NonBlank } from '../../src/domain/validation';
@@ -61,6 +62,8 @@ export const OnboardingOptions = z
     approvalPollInterval: Duration.optional(),
     /** Give up waiting for the approval (needs attention) after this long (default 3 days). */
     approvalWaitLimit: Duration.optional(),
+    /** The health checks the completed onboarding starts: their cadence (default daily) and history bound. */
+    health: HealthOptions.optional(),
   })
   .default(DEFAULT_ONBOARDING_OPTIONS);
 export type OnboardingOptions = z.infer<typeof OnboardingOptions>;

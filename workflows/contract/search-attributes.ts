@@ -12,4 +12,11 @@ export const WaitingOnHuman = defineSearchAttributeKey('WaitingOnHuman', SearchA
 /** Set by the starter: the Zoom webhook finds an account's runs by it (an id, not a secret or a name). */
 export const ZoomAccountId = defineSearchAttributeKey('ZoomAccountId', SearchAttributeType.KEYWORD);
 
+/** The onboarding workflow's attributes. */
 export const SEARCH_ATTRIBUTES = [TenantId, OnboardingStatus, OpenSteps, WaitingOnHuman, ZoomAccountId] as const;
+
+/** On the per-tenant health workflow (beside TenantId): its last run's worst outcome, or pending, disabled, stopped, continued. */
+export const HealthStatus = defineSearchAttributeKey('HealthStatus', SearchAttributeType.KEYWORD);
+
+/** Every attribute a server must know before our workflows run (the dev server registers these; production registers them once). */
+export const REGISTERED_SEARCH_ATTRIBUTES = [...SEARCH_ATTRIBUTES, HealthStatus] as const;

@@ -1,10 +1,11 @@
 // A tenant's page (#/t/<tenantId>): the checklist by phase, instructions, evidence forms; for
-// engineers the reopen, amend and offboard forms; for everyone the audit timeline and the record.
+// engineers the reopen, amend and offboard forms; for everyone the health panel, the audit timeline and the record.
 import { followProgress } from './events.js';
 import { instructionList } from './instructions.js';
 import { api, ApiError, mayAct, me, notice } from './api.js';
 import { auditSection, recordSection } from './audit.js';
 import { amendSection, reopenForm } from './corrections.js';
+import { healthSection } from './health.js';
 import { offboardSection } from './offboard.js';
 import { copyButton, h, main, OPEN, PHASES, since, type Json } from './dom.js';
 
@@ -82,6 +83,7 @@ async function buildPage(tenantId: string): Promise<TenantPage> {
     built.head,
     built.said,
     built.steps,
+    healthSection(tenantId, acts),
     recordSection(tenantId),
     audit.el,
     ...(acts ? [built.amend!, offboardSection(tenantId, after)] : []),

@@ -30,9 +30,9 @@ export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, part: s
   return r.data;
 }
 
-const who = (req: FastifyRequest) => req.principal!.name;
+export const who = (req: FastifyRequest) => req.principal!.name;
 /** Every message from the API: `by` is the token's person (vouched for by the token), never a field of the body. */
-const caller = (req: FastifyRequest) => ({ by: who(req), via: 'api' as const, byVerified: true });
+export const caller = (req: FastifyRequest) => ({ by: who(req), via: 'api' as const, byVerified: true });
 
 /**
  * The path's tenant, if the token may see it: to a token scoped to other tenants it is "not

@@ -27,6 +27,8 @@ export interface SipSim {
   caPem: string;
   caFile: string;
   sipPort: number;
+  /** Reissues the SBC's certificate (same names, same CA) so that it has `daysLeft` whole days left (negative: expired). */
+  reissueCertificate(daysLeft: number): { validTo: string; daysLeft: number };
   /** What points the preflight (worker or CLI) at this world. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -44,7 +46,7 @@ export interface SipSimOptions {
 const reachable = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
 export async function startSipSim(o: SipSimOptions): Promise<SipSim> {
-  const { ca, server } = makeTestPki({
+  const { ca, server, reissue } = makeTestPki({
     caName: 'kore-zcc-onboarding simulator CA',
     dnsNames: [SIM_SBC_HOST, `*.${SIM_CONNECTOR_SUFFIX}`],
     validDays: CERT_DAYS,
@@ -77,6 +79,11 @@ export async function startSipSim(o: SipSimOptions): Promise<SipSim> {
       caPem: ca.cert,
       caFile,
       sipPort: endpoint.port,
+      reissueCertificate: (daysLeft) => {
+        const c = reissue(daysLeft);
+        endpoint.setCertificate(c.cert, c.key);
+        return { validTo: c.notAfter.toISOString(), daysLeft };
+      },
       env: {
         ONBOARD_PREFLIGHT_RESOLVER: resolver,
         ONBOARD_PREFLIGHT_CA_FILE: caFile,

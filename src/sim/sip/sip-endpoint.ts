@@ -57,6 +57,8 @@ const uriHost = (uri: string) => /^sips?:(?:[^@;]+@)?(\[[^\]]+\]|[^:;>]+)/i.exec
 
 export interface SipEndpoint {
   port: number;
+  /** Serves another certificate from the next connection on (a renewal, or one about to expire). */
+  setCertificate(cert: string, key: string): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export function startSipEndpoint(o: { host: string; port: number; cert: string; 
       server.off('error', reject);
       resolve({
         port: (server.address() as net.AddressInfo).port,
+        setCertificate: (cert, key) => server.setSecureContext({ cert, key, minVersion: 'TLSv1.2' }),
         close: () =>
           new Promise<void>((r) => {
             for (const s of sockets) s.destroy();

@@ -89,11 +89,26 @@ function issue(subject: string, o: { issuer?: Signer; ca: boolean; dnsNames?: st
 
 const DAY = 86_400_000;
 
-/** A test CA (valid a year) and a server certificate for `dnsNames` it signs, valid `validDays` from an hour ago. */
-export function makeTestPki(o: { caName: string; dnsNames: string[]; validDays: number; now?: number }): { ca: Issued; server: Issued } {
+/**
+ * A test CA (valid a year) and a server certificate for `dnsNames` it signs, valid `validDays` from
+ * an hour ago; `reissue(daysLeft)` signs a new server certificate (new key) that a check run now
+ * finds `daysLeft` whole days from its end (negative: expired that many days ago).
+ */
+export function makeTestPki(o: { caName: string; dnsNames: string[]; validDays: number; now?: number }): {
+  ca: Issued;
+  server: Issued;
+  reissue: (daysLeft: number, now?: number) => Issued & { notAfter: Date };
+} {
   const now = o.now ?? Date.now();
   const notBefore = new Date(now - 3_600_000);
   const ca = issue(o.caName, { ca: true, notBefore, notAfter: new Date(now + 365 * DAY) });
   const server = issue(o.dnsNames[0]!, { issuer: ca.signer, ca: false, dnsNames: o.dnsNames, notBefore, notAfter: new Date(now + o.validDays * DAY) });
-  return { ca: { cert: ca.cert, key: ca.key }, server: { cert: server.cert, key: server.key } };
+  const reissue = (daysLeft: number, at = Date.now()) => {
+    // An hour over the whole days, so "days left" reads `daysLeft` for the next hour.
+    const notAfter = new Date(at + daysLeft * DAY + 3_600_000);
+    const from = new Date(Math.min(at - 3_600_000, notAfter.getTime() - 30 * DAY));
+    const c = issue(o.dnsNames[0]!, { issuer: ca.signer, ca: false, dnsNames: o.dnsNames, notBefore: from, notAfter });
+    return { cert: c.cert, key: c.key, notAfter };
+  };
+  return { ca: { cert: ca.cert, key: ca.key }, server: { cert: server.cert, key: server.key }, reissue };
 }

@@ -12,6 +12,7 @@ import { registerFlowRoutes } from './routes/flows';
 import { registerNumberRoutes } from './routes/numbers';
 import { registerQueueRoutes } from './routes/queues';
 import { registerUserRoutes } from './routes/users';
+import { registerSipAdmin, type SipControl } from '../sip/admin';
 import { registerWebhookSender } from './webhooks';
 import { ZoomWorld } from './world';
 
@@ -29,6 +30,8 @@ export interface ZoomSimOptions {
   logger?: boolean;
   /** Called for a simulated test call through a connector: returns the Kore session it created. */
   onTestCall?: OnTestCall;
+  /** The connector domains' SBC, once it runs (its certificate is reissued through this simulator's admin API). */
+  sip?: () => SipControl | undefined;
 }
 
 export interface ZoomSim {
@@ -68,5 +71,6 @@ export function createZoomSim(opts: ZoomSimOptions = {}): ZoomSim {
 
   registerWebhookSender(app);
   registerZoomAdmin(app, world, limits, faults, calls, opts.onTestCall);
+  registerSipAdmin(app, opts.sip ?? (() => undefined));
   return { app, routes, world, faults, calls };
 }
