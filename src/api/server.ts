@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { OnboardingConflict, OnboardingNotFound, Onboardings, Refused, TenantRejected, type OnboardingOptions } from '../app';
+import { InvalidPageToken, OnboardingConflict, OnboardingNotFound, Onboardings, Refused, TenantRejected, type OnboardingOptions } from '../app';
 import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
 import { denyFraming, registerDashboard } from './dashboard';
@@ -192,6 +192,8 @@ function toProblem(err: unknown, requestId: string) {
     const errors = err.fields.map((f) => ({ ...f, field: `body.${f.field}` }));
     return problem(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors, requestId);
   }
+  if (err instanceof InvalidPageToken)
+    return problem(400, 'InvalidInput', `query.pageToken: ${err.message}`, [{ field: 'query.pageToken', message: err.message }], requestId);
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
   const e = err as { statusCode?: number; code?: string; message?: string };

@@ -11,7 +11,7 @@ export type { PreflightReport, TargetReport, Verdict } from './preflight';
 export { buildRecord, CONTENT_TYPES, RECORD_FORMATS, RecordFormat, SignOffRecord } from './record';
 export { escapeHtml, escapeMarkdown, formatDuration, renderHtml, renderMarkdown, renderRecord } from './record-render';
 export { OnboardingConflict, OnboardingNotFound, Refused, TenantRejected } from './errors';
-export { ListQuery, OnboardingSummary } from '../temporal/list';
+export { InvalidPageToken, ListQuery, OnboardingSummary } from '../temporal/list';
 export {
   AmendTenantInput,
   Amendment,

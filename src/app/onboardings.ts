@@ -11,7 +11,8 @@ import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { secretChangeErrors, storeInlineSecretChanges } from '../secret-changes';
 import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
 import { connectClient } from '../temporal/client';
-import { listOnboardings, type ListQuery, type OnboardingSummary } from '../temporal/list';
+import { loadKeyring } from '../temporal/codec';
+import { listOnboardings, PageTokens, type ListQuery, type OnboardingSummary } from '../temporal/list';
 import {
   amendTenantUpdate,
   cancelUpdate,
@@ -58,6 +59,7 @@ type Handle = WorkflowHandle<typeof tenantOnboarding>;
 export class Onboardings {
   readonly #taskQueue: string;
   readonly #options: OnboardingOptions;
+  #pageTokens?: PageTokens;
 
   constructor(
     readonly client: Client,
@@ -147,7 +149,8 @@ export class Onboardings {
 
   /** `tenantIds`: only these tenants (an API token scoped to them). */
   list(q: ListQuery & { tenantIds?: readonly string[] }): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
-    return listOnboardings(this.client, q);
+    this.#pageTokens ??= PageTokens.of(loadKeyring(this.config)); // signed with a key derived from the payload key
+    return listOnboardings(this.client, this.#pageTokens, q);
   }
 
   /** How many onboardings have each status (Temporal visibility). */
