@@ -5,6 +5,7 @@ import { preflightSettings } from '../src/integrations/sip/preflight';
 import { checkChatHistoryAccess, checkKoreAccess, checkZoomAccess } from './access';
 import { TenantClients } from './clients';
 import { importGenAiSettings } from './genai-import';
+import { keepAlive } from './heartbeat';
 import { notify } from './notify';
 import { sipPreflight } from './preflight';
 import { publishKoreApp, publishZccFlow } from './publish';
@@ -15,21 +16,24 @@ import { findZccFlow, verifyBotPublished, verifyChatHistoryScope, verifyZccFlowP
 /** The worker's activities, bound to configuration and a logger. */
 export function createActivities(deps: { config: Config; logger: Logger }): OnboardingActivities {
   const clients = new TenantClients(deps.config, deps.logger);
+  // Each vendor activity heartbeats while it runs (./heartbeat.ts); the owner's notice is short and not worth it.
   return {
-    checkKoreAccess: checkKoreAccess(clients),
-    checkZoomAccess: checkZoomAccess(clients),
-    checkChatHistoryAccess: checkChatHistoryAccess(clients),
-    verifyConversationSummary: verifyConversationSummary(clients),
-    verifyZccFlowPublished: verifyZccFlowPublished(clients),
-    findZccFlow: findZccFlow(clients),
-    verifyChatHistoryScope: verifyChatHistoryScope(clients),
-    verifyBotPublished: verifyBotPublished(clients),
-    findTestCallSession: findTestCallSession(clients),
-    publishKoreApp: publishKoreApp(clients),
-    publishZccFlow: publishZccFlow(clients),
-    importGenAiSettings: importGenAiSettings(clients),
+    checkKoreAccess: keepAlive(checkKoreAccess(clients)),
+    checkZoomAccess: keepAlive(checkZoomAccess(clients)),
+    checkChatHistoryAccess: keepAlive(checkChatHistoryAccess(clients)),
+    verifyConversationSummary: keepAlive(verifyConversationSummary(clients)),
+    verifyZccFlowPublished: keepAlive(verifyZccFlowPublished(clients)),
+    findZccFlow: keepAlive(findZccFlow(clients)),
+    verifyChatHistoryScope: keepAlive(verifyChatHistoryScope(clients)),
+    verifyBotPublished: keepAlive(verifyBotPublished(clients)),
+    findTestCallSession: keepAlive(findTestCallSession(clients)),
+    publishKoreApp: keepAlive(publishKoreApp(clients)),
+    publishZccFlow: keepAlive(publishZccFlow(clients)),
+    importGenAiSettings: keepAlive(importGenAiSettings(clients)),
     // The extra CA file is read here, once: a wrong path stops the worker at start, not a step later.
-    sipPreflight: sipPreflight({ settings: preflightSettings(deps.config.preflight), propagationWindowMs: deps.config.preflight.propagationWindowMs }),
+    sipPreflight: keepAlive(
+      sipPreflight({ settings: preflightSettings(deps.config.preflight), propagationWindowMs: deps.config.preflight.propagationWindowMs }),
+    ),
     notify: notify(deps.logger, { allowLocalWebhooks: deps.config.outbound.allowLocalWebhooks }),
   };
 }
