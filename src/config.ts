@@ -123,6 +123,8 @@ export const EnvSchema = z.object({
   ONBOARD_ALLOW_LOCAL_WEBHOOKS: bool(false),
   ONBOARD_SECRET_FILE_DIRS: secretFileDirs.optional(),
   ONBOARD_SECRET_ENV_NAMES: secretEnvNames.optional(),
+  /** The secret store: a directory every API and worker replica mounts (default: $ONBOARD_STATE_DIR/secrets). */
+  ONBOARD_SECRET_STORE_DIR: z.string().optional(),
   ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: positiveInt(WORKER_CACHE_DEFAULT, 100_000),
   ONBOARD_PREFLIGHT_RESOLVER: resolverList.optional(),
   ONBOARD_PREFLIGHT_CA_FILE: z.string().optional(),
@@ -180,7 +182,7 @@ export interface Config {
    * Where operators' `file:` and `env:` secret references may point (empty: they are refused).
    * API callers never get them; `onboard start` and the worker check them against these lists.
    */
-  secrets: SecretRefPolicy;
+  secrets: SecretRefPolicy & { storeDir: string };
 }
 
 export interface SecretRefPolicy {
@@ -267,6 +269,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.ONBOARD_PREFLIGHT_TIMEOUT_MS,
       propagationWindowMs: parseDuration(e.ONBOARD_PREFLIGHT_PROPAGATION_WINDOW),
     },
-    secrets: { fileDirs: e.ONBOARD_SECRET_FILE_DIRS ?? [], envNames: e.ONBOARD_SECRET_ENV_NAMES ?? [] },
+    secrets: {
+      fileDirs: e.ONBOARD_SECRET_FILE_DIRS ?? [],
+      envNames: e.ONBOARD_SECRET_ENV_NAMES ?? [],
+      storeDir: path.resolve(e.ONBOARD_SECRET_STORE_DIR ?? path.join(e.ONBOARD_STATE_DIR, 'secrets')),
+    },
   };
 }

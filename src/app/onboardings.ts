@@ -90,7 +90,7 @@ export class Onboardings {
       ...secretRefErrors(file, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
     ];
     if (refused.length) throw new TenantRejected(refused);
-    const stored = storeInlineSecrets(file, this.config.stateDir);
+    const stored = storeInlineSecrets(file, this.config.secrets.storeDir);
     const { tenant } = stored;
     const input: OnboardingInput = {
       tenant,
@@ -143,7 +143,7 @@ export class Onboardings {
   async record(tenantId: string): Promise<SignOffRecord> {
     const progress = await this.progress(tenantId);
     // Only the run that was offboarded: a tenant onboarded again later has a record of its own.
-    const note = readOffboarding(this.config.stateDir, tenantId);
+    const note = readOffboarding(this.config.secrets.storeDir, tenantId);
     return buildRecord(progress, { offboarding: note?.runStartedAt === progress.startedAt ? note : undefined });
   }
 
@@ -218,7 +218,7 @@ export class Onboardings {
     }
     // Not before the run is known: an unknown tenant leaves no file behind.
     await this.memo(tenantId);
-    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.stateDir);
+    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.secrets.storeDir);
     try {
       const sent = { ...msg, changes: stored.changes };
       return await this.#update(tenantId, 'amend', sent, opts, (h, updateId) => h.executeUpdate(amendTenantUpdate, { args: [sent], updateId }));
@@ -279,7 +279,7 @@ export class Onboardings {
    * secrets and notes who and why; its history, record and audit stay readable.
    */
   offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
-    return offboardTenant(this, this.config.stateDir, tenantId, msg);
+    return offboardTenant(this, this.config.secrets.storeDir, tenantId, msg);
   }
 
   /** Waits for the run to end and returns its final progress. */
