@@ -71,7 +71,7 @@ export class TenantClients {
   /** The secret a reference names, for this run's tenant; why one is refused goes to the log, not the run. */
   async #secret(t: TenantInput, field: SecretField, ref: string): Promise<Secret> {
     try {
-      return await resolveSecretRef(ref, { stateDir: this.config.stateDir, tenantId: t.tenantId, policy: this.config.secrets, field });
+      return await resolveSecretRef(ref, { store: this.config.secrets.storeDir, tenantId: t.tenantId, policy: this.config.secrets, field });
     } catch (err) {
       if (err instanceof SecretUnavailable) this.logger.warn({ tenantId: t.tenantId, field, reason: err.reason }, 'secret reference refused');
       throw err;

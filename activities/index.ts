@@ -11,6 +11,7 @@ import { healthAgentTransfer, healthCallsArriving, healthSummaries } from './hea
 import { healthSip } from './health-sip';
 import { WorkerMetrics } from './metrics';
 import { importGenAiSettings } from './genai-import';
+import { keepAlive } from './heartbeat';
 import { notify } from './notify';
 import { sipPreflight } from './preflight';
 import { publishKoreApp, publishZccFlow } from './publish';
@@ -58,7 +59,12 @@ export function createActivities(deps: { config: Config; logger: Logger; meter?:
   };
   const instrumented = Object.entries(activities).map(([name, fn]) => [
     name,
-    metrics.instrument(name, fn as (i: unknown) => Promise<unknown>, VERIFIERS.has(name)),
+    // Each vendor activity heartbeats while it runs (./heartbeat.ts); the owner's notice is short and not worth it.
+    metrics.instrument(
+      name,
+      name === 'notify' ? (fn as (i: unknown) => Promise<unknown>) : keepAlive(fn as (i: unknown) => Promise<unknown>),
+      VERIFIERS.has(name),
+    ),
   ]);
   return Object.fromEntries(instrumented) as unknown as OnboardingActivities & HealthActivities;
 }

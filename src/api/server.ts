@@ -7,6 +7,7 @@ import {
   HealthChecks,
   HealthConflict,
   HealthNotFound,
+  InvalidPageToken,
   OnboardingConflict,
   OnboardingNotFound,
   Onboardings,
@@ -209,6 +210,8 @@ function toProblem(err: unknown, requestId: string) {
     const errors = err.fields.map((f) => ({ ...f, field: `body.${f.field}` }));
     return problem(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors, requestId);
   }
+  if (err instanceof InvalidPageToken)
+    return problem(400, 'InvalidInput', `query.pageToken: ${err.message}`, [{ field: 'query.pageToken', message: err.message }], requestId);
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
   if (err instanceof HealthNotFound) return problem(404, 'NoHealthChecks', err.message, undefined, requestId);

@@ -24,7 +24,7 @@ export {
   HealthView,
   CheckResult,
 } from './health';
-export { ListQuery, OnboardingSummary } from '../temporal/list';
+export { InvalidPageToken, ListQuery, OnboardingSummary } from '../temporal/list';
 export {
   AmendTenantInput,
   Amendment,

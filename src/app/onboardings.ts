@@ -12,7 +12,8 @@ import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { secretChangeErrors, storeInlineSecretChanges } from '../secret-changes';
 import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
 import { connectClient } from '../temporal/client';
-import { listOnboardings, type ListQuery, type OnboardingSummary } from '../temporal/list';
+import { loadKeyring } from '../temporal/codec';
+import { listOnboardings, PageTokens, type ListQuery, type OnboardingSummary } from '../temporal/list';
 import {
   amendTenantUpdate,
   cancelUpdate,
@@ -60,6 +61,7 @@ type Handle = WorkflowHandle<typeof tenantOnboarding>;
 export class Onboardings {
   readonly #taskQueue: string;
   readonly #options: OnboardingOptions;
+  #pageTokens?: PageTokens;
 
   constructor(
     readonly client: Client,
@@ -90,7 +92,7 @@ export class Onboardings {
       ...secretRefErrors(file, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
     ];
     if (refused.length) throw new TenantRejected(refused);
-    const stored = storeInlineSecrets(file, this.config.stateDir);
+    const stored = storeInlineSecrets(file, this.config.secrets.storeDir);
     const { tenant } = stored;
     const input: OnboardingInput = {
       tenant,
@@ -146,13 +148,14 @@ export class Onboardings {
   async record(tenantId: string): Promise<SignOffRecord> {
     const progress = await this.progress(tenantId);
     // Only the run that was offboarded: a tenant onboarded again later has a record of its own.
-    const note = readOffboarding(this.config.stateDir, tenantId);
+    const note = readOffboarding(this.config.secrets.storeDir, tenantId);
     return buildRecord(progress, { offboarding: note?.runStartedAt === progress.startedAt ? note : undefined });
   }
 
   /** `tenantIds`: only these tenants (an API token scoped to them). */
   list(q: ListQuery & { tenantIds?: readonly string[] }): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
-    return listOnboardings(this.client, q);
+    this.#pageTokens ??= PageTokens.of(loadKeyring(this.config)); // signed with a key derived from the payload key
+    return listOnboardings(this.client, this.#pageTokens, q);
   }
 
   /** How many onboardings have each status (Temporal visibility). */
@@ -223,7 +226,7 @@ export class Onboardings {
     }
     // Not before the run is known: an unknown tenant leaves no file behind.
     await this.memo(tenantId);
-    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.stateDir);
+    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.secrets.storeDir);
     try {
       const sent = { ...msg, changes: stored.changes };
       return await this.#update(tenantId, 'amend', sent, opts, (h, updateId) => h.executeUpdate(amendTenantUpdate, { args: [sent], updateId }));
@@ -284,7 +287,7 @@ export class Onboardings {
    * secrets and notes who and why; its history, record and audit stay readable.
    */
   offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
-    return offboardTenant(this, this.config.stateDir, tenantId, msg);
+    return offboardTenant(this, this.config.secrets.storeDir, tenantId, msg);
   }
 
   /** Waits for the run to end and returns its final progress. */

@@ -4,8 +4,8 @@ import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import { TASK_QUEUE } from '../../workflows/contract';
 import { workflowCode, type WorkflowCodeRoute } from './bundle';
-import { temporalAddress } from './client';
 import { dataConverterFor } from './codec';
+import { connectionOptions, unreachable } from './connection';
 import { installSdkLogging, workerMeter } from './runtime';
 import { startTracing, tracingWorkerOptions } from './tracing';
 
@@ -23,10 +23,11 @@ export async function createOnboardingWorker(opts: {
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger, 'WARN', opts.config.worker.metrics);
   startTracing({ service: 'kore-zcc-onboarding-worker' });
-  const address = temporalAddress(opts.config);
   const dataConverter = dataConverterFor(opts.config);
-  const connection = await NativeConnection.connect({ address }).catch(() => {
-    throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
+  // The same address, TLS and API key as the client's (TEMPORAL_* as Temporal's CLI reads them).
+  const options = connectionOptions(opts.config);
+  const connection = await NativeConnection.connect(options).catch((err: unknown) => {
+    throw unreachable(options, err, opts.config.temporal.address === undefined);
   });
   const { workflowModules, ...code } = workflowCode(opts.workflowCode);
   const { sinks, activityInterceptors } = tracingWorkerOptions();

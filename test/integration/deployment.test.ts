@@ -52,6 +52,17 @@ describe('docker-compose.yml, the production shape', () => {
     expect(doc.services.api.environment.ONBOARD_CODEC_CORS_ORIGINS).toMatch(/8080/);
   });
 
+  it('gives worker and API one secret store: a named volume both mount where ONBOARD_SECRET_STORE_DIR points', () => {
+    // Separate container filesystems would leave the worker unable to read a start's store: references.
+    const mounts = ['worker', 'api'].map((svc) => {
+      const store = doc.services[svc].environment.ONBOARD_SECRET_STORE_DIR;
+      return (doc.services[svc].volumes as string[]).find((v) => v.endsWith(`:${store}`));
+    });
+    expect(mounts[0]).toBe('onboard-secrets:/var/lib/onboard-secrets');
+    expect(mounts[1]).toBe(mounts[0]);
+    expect(Object.keys(doc.volumes)).toContain('onboard-secrets');
+  });
+
   it('validates against the compose-spec JSON schema', () => {
     // The schema names its draft by an `http:` URI and carries draft-04 style `id`s, which Ajv's
     // 2019-09 mode refuses; they are labels only, so drop them.
