@@ -166,18 +166,9 @@ export class Onboardings {
   /** The steps waiting on people across open runs, with since when (one visibility list). */
   waitingSteps = (): Promise<{ steps: WaitingStepView[]; withoutDetail: number }> => waitingSteps(this.client);
 
-  /**
-   * The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to
-   * route (src/app/visibility.ts says how they are found).
-   */
-  async awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
-    return Promise.all(
-      (await runsAwaitingTestCall(this.client, accountId)).map(async (tenantId) => {
-        const route = (await this.progress(tenantId)).steps.find((s) => s.id === 'route-zcc-flow-to-connector');
-        const flowId = route?.result?.flowId;
-        return { tenantId, flowId: typeof flowId === 'string' ? flowId : undefined };
-      }),
-    );
+  /** The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to route (src/app/visibility.ts). */
+  awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
+    return runsAwaitingTestCall(this.client, accountId, (tenantId) => this.progress(tenantId));
   }
 
   /** What the starter put in the run's memo (the Zoom account), without reading its input. */

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import {
+  type Progress,
   ONBOARDING_STATUSES,
   OnboardingMemo,
   SearchAttributes,
@@ -25,14 +26,24 @@ export async function countByStatus(client: Client): Promise<Record<OnboardingSt
  * search attribute; runs started before it existed are found by their memo. The account id comes
  * from an event, so it never goes into the query text: the query names only our constants.
  */
-export async function runsAwaitingTestCall(client: Client, accountId: string): Promise<string[]> {
+export async function runsAwaitingTestCall(
+  client: Client,
+  accountId: string,
+  progress: (tenantId: string) => Promise<Progress>,
+): Promise<Array<{ tenantId: string; flowId?: string }>> {
   const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND OpenSteps = 'place-test-call'`;
   const tenantIds: string[] = [];
   for await (const w of client.workflow.list({ query })) {
     const account = w.typedSearchAttributes.get(SearchAttributes.ZoomAccountId) ?? OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId;
     if (account === accountId) tenantIds.push(w.workflowId.replace(/^onboarding-/, ''));
   }
-  return tenantIds;
+  // With the ZCC flow each was verified to route, from its published progress.
+  return Promise.all(
+    tenantIds.map(async (tenantId) => {
+      const flowId = (await progress(tenantId)).steps.find((s) => s.id === 'route-zcc-flow-to-connector')?.result?.flowId;
+      return { tenantId, flowId: typeof flowId === 'string' ? flowId : undefined };
+    }),
+  );
 }
 
 /** A step waiting on people in an open run, as the run's memo shows it (WAITING_MEMO_KEY). */
