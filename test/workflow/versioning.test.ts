@@ -63,6 +63,7 @@ describe('patching: runs from before a change complete on the new code', () => {
       { id: PATCHES.readModel, deprecated: false },
       { id: PATCHES.waitingMemo, deprecated: false },
       { id: PATCHES.completionNotice, deprecated: false },
+      { id: PATCHES.healthChecks, deprecated: false },
     ]);
     const types = activityTypes(evs);
     expect(types[types.length - 1]).toBe('notify');
