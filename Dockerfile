@@ -17,5 +17,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY examples ./examples
 COPY src/api/dashboard ./src/api/dashboard
+# State and the secret store, owned by the user we run as: a named volume mounted there starts
+# with this ownership, so the API can write the store and the worker read it.
+RUN mkdir -p /var/lib/onboard /var/lib/onboard-secrets && chown node:node /var/lib/onboard /var/lib/onboard-secrets && chmod 0700 /var/lib/onboard-secrets
 USER node
 ENTRYPOINT ["node", "bin/onboard.js"]

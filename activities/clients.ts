@@ -8,6 +8,7 @@ import { koreBaseUrl } from '../src/integrations/kore/regions';
 import { ZoomClient } from '../src/integrations/zoom/client';
 import type { Secret } from '../src/secret';
 import { resolveSecretRef, SecretUnavailable, type SecretField } from '../src/secret-store';
+import type { VendorCallObserver } from '../src/integrations/http';
 
 /**
  * Typed clients for a tenant, built from its secret references. Clients are kept per tenant and
@@ -23,6 +24,8 @@ export class TenantClients {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    /** Told of every vendor call (the worker's metrics). */
+    private readonly observe?: VendorCallObserver,
   ) {}
 
   async kore(t: TenantInput, app: 'bot' | 'admin' = 'bot'): Promise<KoreClient> {
@@ -40,6 +43,7 @@ export class TenantClients {
           jwtWithJti: this.config.kore.jwtWithJti,
           logger: this.logger,
           rateWindows: this.#koreWindows,
+          observe: this.observe,
         }),
     ) as KoreClient;
   }
@@ -59,6 +63,7 @@ export class TenantClients {
           timeoutMs: this.config.http.timeoutMs,
           refreshSkewSeconds: this.config.zoom.tokenRefreshSkewSeconds,
           logger: this.logger,
+          observe: this.observe,
         }),
     ) as ZoomClient;
   }
@@ -66,7 +71,7 @@ export class TenantClients {
   /** The secret a reference names, for this run's tenant; why one is refused goes to the log, not the run. */
   async #secret(t: TenantInput, field: SecretField, ref: string): Promise<Secret> {
     try {
-      return await resolveSecretRef(ref, { stateDir: this.config.stateDir, tenantId: t.tenantId, policy: this.config.secrets, field });
+      return await resolveSecretRef(ref, { store: this.config.secrets.storeDir, tenantId: t.tenantId, policy: this.config.secrets, field });
     } catch (err) {
       if (err instanceof SecretUnavailable) this.logger.warn({ tenantId: t.tenantId, field, reason: err.reason }, 'secret reference refused');
       throw err;

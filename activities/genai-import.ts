@@ -5,6 +5,7 @@ import type { ImportJob } from '../src/integrations/kore/schemas';
 import type { TenantClients } from './clients';
 import { translated } from './failures';
 import { attemptDeadline, pollUntil, type PollOptions } from './jobs';
+import { beat } from './heartbeat';
 
 /**
  * Where an attempt got to, sent as its heartbeat detail: a retried attempt (Temporal hands it the
@@ -85,7 +86,7 @@ export function importGenAiSettings(clients: TenantClients, opts: ImportGenAiOpt
         previous?.targetBotId === targetBotId && previous.goldenBotId === goldenBotId ? { ...previous, progress: undefined } : { targetBotId, goldenBotId };
       // What a heartbeat carries: the checkpoint so far (a poll's progress rides along, never in place of it).
       const snapshot = (progress?: unknown): Checkpoint => ({ ...state, progress });
-      const checkpoint = () => ctx.heartbeat(snapshot());
+      const checkpoint = () => beat(snapshot());
 
       // An export's file once Kore.ai has made it; a job still running at the deadline is retried (the checkpoint stays).
       const exported = async (botId: string, what: string, exportOptions?: typeof GENAI_ONLY) => {

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { beat } from './heartbeat';
 
 /**
  * Long vendor jobs (publish, export, import) are polled inside the activity: with backoff, a
@@ -32,7 +33,7 @@ export async function pollUntil<T>(
   let wait = opts.initialMs ?? 250;
   for (;;) {
     const value = await read();
-    ctx.heartbeat(detail(value));
+    beat(detail(value));
     if (done(value)) return { value, done: true };
     const left = deadline - Date.now();
     if (left <= 0) return { value, done: false };

@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AutoResult, StepActivityInput } from '../src/domain/activity-contract';
 import { isIntegrationError } from '../src/integrations/errors';
@@ -7,6 +6,7 @@ import type { ZccFlow } from '../src/integrations/zoom/schemas';
 import type { TenantClients } from './clients';
 import { translated } from './failures';
 import { attemptDeadline, pollUntil, type PollOptions } from './jobs';
+import { beat } from './heartbeat';
 
 /**
  * What a failed publish status says, in the vendor's terms: the statusSummary items that are not
@@ -46,7 +46,6 @@ export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
   return ({ tenant, since, checkpoint }: StepActivityInput): Promise<AutoResult> =>
     translated(async () => {
       const deadline = attemptDeadline();
-      const ctx = Context.current();
       const kore = await clients.kore(tenant, 'admin');
       const botId = tenant.kore.botId;
       const before = await lastPublish(() => kore.getPublishStatus(botId));
@@ -62,7 +61,7 @@ export function publishKoreApp(clients: TenantClients, poll: PollOptions = {}) {
       if (heldSince && !current(before)) return awaitingApproval('bot ' + botId, heldSince);
       let answered: Array<{ resourceType: string; status?: string; state?: string }> | undefined;
       if (!heldSince && !(current(before) && before!.status !== 'failed')) {
-        ctx.heartbeat({ phase: 'publishing', lastRequestedTime: before?.requestedTime });
+        beat({ phase: 'publishing', lastRequestedTime: before?.requestedTime });
         const askedAt = new Date().toISOString();
         const answer = await kore.publishBot(botId, `kore-zcc-onboarding ${tenant.tenantId}: publish-app (automatic)`);
         answered = answer.map((r) => ({

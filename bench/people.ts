@@ -48,7 +48,7 @@ export function baselineEngine(client: Client, config: Config, taskQueue: string
   return {
     name: 'baseline',
     start: async (file) => {
-      const { tenant } = storeInlineSecrets(file, config.stateDir);
+      const { tenant } = storeInlineSecrets(file, config.secrets.storeDir);
       await client.workflow.start('plainOnboarding', { taskQueue, workflowId: `baseline-${tenant.tenantId}`, args: [{ tenant, options: BENCH_OPTIONS }] });
       return tenant;
     },

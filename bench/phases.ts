@@ -148,6 +148,8 @@ export interface HandOff {
   handOffMs: Latency;
   apiCompleteMs: Latency;
   progressQueryMs: Latency;
+  /** The same read from the run's published read model (describe(), no replay). */
+  progressReadModelMs: Latency;
   progressApiMs: Latency;
   listWaitingMs: Latency;
 }
@@ -182,8 +184,11 @@ export async function handOff(w: World, open: OpenWorld, samples: number): Promi
     handOffs.push(performance.now() - t0);
   }
   const pick = (i: number) => open.tenants[(i * 7919) % open.tenants.length]!;
+  // The query path (the worker answers, replaying an evicted run) beside the read model (a lookup).
   const queries: number[] = [];
-  for (let i = 0; i < samples; i++) queries.push((await timed(() => w.onboardings.progress(pick(i).tenantId)))[0]);
+  for (let i = 0; i < samples; i++) queries.push((await timed(() => w.onboardings.progress(pick(i).tenantId, { consistent: true })))[0]);
+  const reads: number[] = [];
+  for (let i = 0; i < samples; i++) reads.push((await timed(() => w.onboardings.progress(pick(i + 2).tenantId)))[0]);
   const gets: number[] = [];
   for (let i = 0; i < samples; i++) {
     const [ms, res] = await timed(async () => {
@@ -209,6 +214,7 @@ export async function handOff(w: World, open: OpenWorld, samples: number): Promi
     handOffMs: summarize(handOffs),
     apiCompleteMs: summarize(completes),
     progressQueryMs: summarize(queries),
+    progressReadModelMs: summarize(reads),
     progressApiMs: summarize(gets),
     listWaitingMs: summarize(lists),
   };

@@ -100,6 +100,8 @@ export function markdown(r: BenchResults): string {
   out.push(`| hand-off: \`complete\` API call to the next step open in \`progress\` | ${lat(h.handOffMs)} | ${h.handOffMs.max} |`);
   out.push(`| the \`complete\` API call alone | ${lat(h.apiCompleteMs)} | ${h.apiCompleteMs.max} |`);
   out.push(`| \`progress\` query (Temporal client) | ${lat(h.progressQueryMs)} | ${h.progressQueryMs.max} |`);
+  if (h.progressReadModelMs)
+    out.push(`| \`progress\` from the read model (describe, no replay) | ${lat(h.progressReadModelMs)} | ${h.progressReadModelMs.max} |`);
   out.push(`| \`GET /api/v1/onboardings/{id}\` | ${lat(h.progressApiMs)} | ${h.progressApiMs.max} |`);
   out.push(`| \`GET /api/v1/onboardings?waiting=true\` (${h.listWaitingMs.n} samples) | ${lat(h.listWaitingMs)} | ${h.listWaitingMs.max} |`);
   out.push('');

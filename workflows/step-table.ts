@@ -124,6 +124,11 @@ export class StepTable {
     return [...this.rows.values()].some((s) => WAITING_ON_PEOPLE.has(s.state));
   }
 
+  /** The steps waiting on a person (their own, or an administrator's approval, or someone's attention). */
+  waitingOnPeople(): StepId[] {
+    return this.catalogue.ids.filter((id) => WAITING_ON_PEOPLE.has(this.step(id).state));
+  }
+
   /** How the step is done, for progress: decided if it has started, else as it would be decided now. */
   modeOf(def: StepDefinition): ModeDecision {
     const st = this.step(def.id as StepId);

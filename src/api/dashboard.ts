@@ -32,8 +32,8 @@ export function withFrameAncestorsNone(csp: unknown): string {
   return [...directives, "frame-ancestors 'none'"].join('; ');
 }
 
-/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages, the tenant page's forms, timeline and health panel. */
-const DASHBOARD_MODULES = ['app', 'api', 'dom', 'list', 'tenant', 'corrections', 'offboard', 'audit', 'health'];
+/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages, the tenant page's forms, live events, timeline and health panel. */
+const DASHBOARD_MODULES = ['app', 'api', 'dom', 'list', 'tenant', 'corrections', 'offboard', 'audit', 'events', 'instructions', 'health'];
 
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const root = packageRoot();

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { HealthChecks, HealthOutcome, Onboardings, StepProgress } from '../app';
+import type { HealthChecks, HealthOutcome, Onboardings, StepProgress, WaitingStepView } from '../app';
 
 /** How long a count of onboardings by status serves scrapes before Temporal is asked again. */
 export const COUNTS_TTL_MS = 15_000;
@@ -61,7 +61,7 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(onboardings: Onboardings, countsTtlMs = COUNTS_TTL_MS, health?: HealthChecks) {
+  constructor(onboardings: Pick<Onboardings, 'countByStatus' | 'waitingSteps'>, countsTtlMs = COUNTS_TTL_MS, health?: HealthChecks) {
     const counts = new SharedCounts(() => onboardings.countByStatus(), countsTtlMs);
     new Gauge({
       name: 'onboard_onboardings',
@@ -72,6 +72,7 @@ export class ApiMetrics {
         for (const [status, count] of Object.entries(await counts.get())) this.set({ status }, count);
       },
     });
+    registerWaitingGauges(this.registry, new SharedCounts(() => onboardings.waitingSteps(), countsTtlMs), countsTtlMs);
     if (!health) return;
     // Read from the running health workflows' memos (one visibility list), shared as the counts are.
     const outcomes = new SharedCounts(() => health.outcomes(), countsTtlMs);
@@ -95,4 +96,72 @@ export class ApiMetrics {
     if (after.state === 'open') this.stepFailures.inc({ step: after.id, kind: 'verification-failed' });
     if (after.state === 'needs-attention') this.stepFailures.inc({ step: after.id, kind: 'needs-attention' });
   }
+}
+
+/** Age buckets of a waiting step, upper bounds in seconds; the label names the range. */
+export const AGE_BUCKETS: ReadonlyArray<readonly [number, string]> = [
+  [3600, 'under_1h'],
+  [4 * 3600, '1h_to_4h'],
+  [86_400, '4h_to_1d'],
+  [3 * 86_400, '1d_to_3d'],
+  [7 * 86_400, '3d_to_7d'],
+  [Infinity, 'over_7d'],
+];
+
+export const ageBucket = (seconds: number): string => AGE_BUCKETS.find(([upTo]) => seconds < upTo)![1];
+
+/**
+ * Steps waiting on people, from the memo each open run keeps of them (one visibility list per
+ * refresh): by step, state and age; those needing attention; those past their escalation (the
+ * tenant's own `reminders.escalateAfter`, as the workflow judged it).
+ */
+function registerWaitingGauges(registry: Registry, waiting: SharedCounts<{ steps: WaitingStepView[]; withoutDetail: number }>, ttlMs: number): void {
+  const every = `listed at most every ${ttlMs / 1000} s`;
+  const counted = (keyOf: (s: WaitingStepView, now: number) => string | undefined) => async () => {
+    const now = Date.now();
+    const out = new Map<string, number>();
+    for (const s of (await waiting.get()).steps) {
+      const key = keyOf(s, now);
+      if (key !== undefined) out.set(key, (out.get(key) ?? 0) + 1);
+    }
+    return out;
+  };
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], count: () => Promise<Map<string, number>>) =>
+    new Gauge({
+      name,
+      help: `${help} (${every})`,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const counts = await count();
+        this.reset();
+        for (const [key, n] of counts) this.set(JSON.parse(key) as Partial<Record<L, string>>, n);
+      },
+    });
+  gauge(
+    'onboard_steps_waiting',
+    'Steps waiting on people in open onboardings, by step, state and how long they have waited',
+    ['step', 'state', 'age'],
+    counted((s, now) => JSON.stringify({ step: s.stepId, state: s.state, age: ageBucket(Math.max(0, now - Date.parse(s.since)) / 1000) })),
+  );
+  gauge(
+    'onboard_steps_needing_attention',
+    'Steps in needs-attention (a vendor refusal, retries exhausted) in open onboardings, by step',
+    ['step'],
+    counted((s) => (s.state === 'needs-attention' ? JSON.stringify({ step: s.stepId }) : undefined)),
+  );
+  gauge(
+    'onboard_steps_escalated',
+    'Steps still waiting on people after their escalation (the tenant reminders.escalateAfter), by step',
+    ['step'],
+    counted((s) => (s.escalated ? JSON.stringify({ step: s.stepId }) : undefined)),
+  );
+  new Gauge({
+    name: 'onboard_waiting_onboardings_without_detail',
+    help: `Onboardings waiting on people whose memo does not list their waiting steps yet (runs from before it, unchanged since; ${every})`,
+    registers: [registry],
+    async collect() {
+      this.set((await waiting.get()).withoutDetail);
+    },
+  });
 }

@@ -18,6 +18,7 @@ import {
   Health,
   Me,
   OnboardingPage,
+  ProgressQuery,
   RecordQuery,
   ReopenBody,
   ReopenResult,
@@ -128,11 +129,25 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/onboardings/{tenantId}': {
         get: {
-          summary: "A tenant's progress (the workflow's `progress` query); never holds a secret",
+          summary:
+            "A tenant's progress as the run last published it (its read model: a lookup, no replay), or with `consistent=true` the workflow's `progress` query; never holds a secret",
           security: secured,
           ...role('viewer'),
-          parameters: [tenantId],
-          responses: { '200': { description: 'Progress', content: json(Progress) }, ...problems(401, 404) },
+          parameters: [tenantId, ...queryParams(ProgressQuery)],
+          responses: { '200': { description: 'Progress', content: json(Progress) }, ...problems(400, 401, 404) },
+        },
+      },
+      '/api/v1/onboardings/{tenantId}/events': {
+        get: {
+          summary:
+            "A tenant's progress as Server-Sent Events: one `progress` event (data: the progress document, id: the run's last change) at once and on each change, within a second; send `Last-Event-ID` on reconnect to get only what is newer. Authenticate with the bearer header (read it with fetch; EventSource cannot send it)",
+          security: secured,
+          ...role('viewer'),
+          parameters: [tenantId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
+          responses: {
+            '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            ...problems(400, 401, 404),
+          },
         },
       },
       '/api/v1/onboardings/{tenantId}/record': {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditPage, HealthView, Progress, RecordFormat, StepProgress, TenantChanges } from '../app';
+import { AuditPage, HealthView, Progress, RecordFormat, RunSummary, StepProgress, TenantChanges } from '../app';
 import { HealthEvery } from '../domain/health';
 import { NamedValues, NonBlank } from '../domain/validation';
 import { OnboardingSummary } from '../app';
@@ -100,9 +100,18 @@ export const HealthEnableBody = z.object({ every: HealthEvery.optional().meta({ 
 export { HealthView };
 /** `?format=` of the sign-off record: JSON (the default), Markdown or printable HTML. */
 export const RecordQuery = z.object({ format: RecordFormat.default('json') });
+/** Progress comes from the run's read model (its memo); `consistent=true` asks the run itself, for a reader who must see an Update still in flight. */
+export const ProgressQuery = z.object({
+  consistent: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: ask the run itself (a query) instead of reading what it last published'),
+});
 
 export const Started = z.object({ tenantId: z.string(), workflowId: z.string(), runId: z.string() });
-export const StepResult = z.object({ step: StepProgress, progress: Progress });
+/** The step as the Update answered it, the run's summary right after, and the progress the run published with that answer (no query). */
+export const StepResult = z.object({ step: StepProgress, run: RunSummary, progress: Progress });
 /** Reopen and amend also say every step they sent back (a reopened step first). */
 export const ReopenResult = StepResult.extend({ reopened: z.array(z.string()) });
 export const AmendResult = z.object({ reopened: z.array(z.string()), progress: Progress });

@@ -7,6 +7,7 @@ import {
   HealthChecks,
   HealthConflict,
   HealthNotFound,
+  InvalidPageToken,
   OnboardingConflict,
   OnboardingNotFound,
   Onboardings,
@@ -20,10 +21,12 @@ import { denyFraming, registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
+import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOnboardingRoutes } from './routes/onboardings';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
+import { traceRequests } from './tracing';
 import { cookieValue, SESSION_COOKIE, SESSION_HOURS, Sessions } from './session';
 import { EncryptionCodec, loadKeyring } from '../temporal/codec';
 
@@ -78,6 +81,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  traceRequests(app);
   denyFraming(app);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -124,6 +128,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   });
 
   registerOnboardingRoutes(app, { onboardings, metrics }, role);
+  registerEventRoutes(app, onboardings, role);
   registerHealthRoutes(app, health, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
@@ -205,6 +210,8 @@ function toProblem(err: unknown, requestId: string) {
     const errors = err.fields.map((f) => ({ ...f, field: `body.${f.field}` }));
     return problem(400, 'InvalidInput', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors, requestId);
   }
+  if (err instanceof InvalidPageToken)
+    return problem(400, 'InvalidInput', `query.pageToken: ${err.message}`, [{ field: 'query.pageToken', message: err.message }], requestId);
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
   if (err instanceof HealthNotFound) return problem(404, 'NoHealthChecks', err.message, undefined, requestId);

@@ -109,7 +109,7 @@ export class HealthChecks {
     const progress = await this.onboardings.progress(tenantId);
     if (progress.status !== 'completed')
       throw new HealthConflict(`the onboarding of ${tenantId} is ${progress.status}; its health checks start when it completes`);
-    const note = readOffboarding(this.onboardings.config.stateDir, tenantId);
+    const note = readOffboarding(this.onboardings.config.secrets.storeDir, tenantId);
     if (note?.runStartedAt === progress.startedAt)
       throw new HealthConflict(`${tenantId} was offboarded (${note.at}, by ${note.by}): its secrets are gone; onboard it again to check its health`);
     const input: HealthInput = {

@@ -3,7 +3,9 @@
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
 export { Onboardings } from './onboardings';
+export { eventIdOf, RunWatchers } from './watch';
 export type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
+export type { WaitingStepView } from './visibility';
 export { AuditQuery } from './audit';
 export { Offboarding, readOffboarding } from './offboard';
 export { connectorDomainOf, describeTarget, NoConnectorDomain, preflightDomain, tenantConnectorDomain } from './preflight';
@@ -22,7 +24,7 @@ export {
   HealthView,
   CheckResult,
 } from './health';
-export { ListQuery, OnboardingSummary } from '../temporal/list';
+export { InvalidPageToken, ListQuery, OnboardingSummary } from '../temporal/list';
 export {
   AmendTenantInput,
   Amendment,

@@ -2,15 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { storeDir } from '../secret-store';
 import { stopHealth } from './health-stop';
 import type { CancelInput, Progress } from '../../workflows/contract';
 
 /**
  * The end of a tenant's life here: its run cancelled if it still runs, its stored secrets deleted,
- * and a note of who did it and why kept beside the store (the run's history, its record and its
- * audit stay in Temporal, readable as before). The store is local to the machine that started the
- * run, so the note lives there too. The tenant's health checks stop here as well.
+ * and a note of who did it and why kept in the store (the run's history, its record and its
+ * audit stay in Temporal, readable as before). The store is shared by every API and worker replica
+ * (ONBOARD_SECRET_STORE_DIR), so each sees the note. The tenant's health checks stop here as well.
  */
 export const Offboarding = z.object({
   tenantId: z.string(),
@@ -25,11 +24,12 @@ export const Offboarding = z.object({
 });
 export type Offboarding = z.infer<typeof Offboarding>;
 
-const offboardedDir = (stateDir: string) => path.join(stateDir, 'offboarded');
+/** In the store, beside the tenants' directories (a tenant id never starts with a dot). */
+const offboardedDir = (store: string) => path.join(store, '.offboarded');
 
 /** Deletes every stored secret file of the tenant; returns how many there were. */
-export function deleteStoredSecrets(stateDir: string, tenantId: string): number {
-  const dir = path.join(storeDir(stateDir), tenantId);
+export function deleteStoredSecrets(store: string, tenantId: string): number {
+  const dir = path.join(store, tenantId);
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -40,14 +40,14 @@ export function deleteStoredSecrets(stateDir: string, tenantId: string): number 
   return names.length;
 }
 
-export function recordOffboarding(stateDir: string, o: Offboarding): void {
-  fs.mkdirSync(offboardedDir(stateDir), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(offboardedDir(stateDir), `${o.tenantId}.json`), `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
+export function recordOffboarding(store: string, o: Offboarding): void {
+  fs.mkdirSync(offboardedDir(store), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(offboardedDir(store), `${o.tenantId}.json`), `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
 }
 
-export function readOffboarding(stateDir: string, tenantId: string): Offboarding | undefined {
+export function readOffboarding(store: string, tenantId: string): Offboarding | undefined {
   try {
-    return Offboarding.parse(JSON.parse(fs.readFileSync(path.join(offboardedDir(stateDir), `${tenantId}.json`), 'utf8')));
+    return Offboarding.parse(JSON.parse(fs.readFileSync(path.join(offboardedDir(store), `${tenantId}.json`), 'utf8')));
   } catch {
     return undefined;
   }
@@ -61,7 +61,7 @@ interface Desk {
 }
 
 /** Cancels a still running onboarding, deletes the tenant's stored secrets, and keeps the note. */
-export async function offboardTenant(desk: Desk, stateDir: string, tenantId: string, msg: CancelInput): Promise<Offboarding> {
+export async function offboardTenant(desk: Desk, store: string, tenantId: string, msg: CancelInput): Promise<Offboarding> {
   let progress = await desk.progress(tenantId);
   if (progress.status !== 'completed' && progress.status !== 'cancelled') {
     await desk.cancel(tenantId, { ...msg, reason: `offboarded: ${msg.reason}` });
@@ -76,8 +76,8 @@ export async function offboardTenant(desk: Desk, stateDir: string, tenantId: str
     reason: msg.reason,
     runStatus: progress.status,
     runStartedAt: progress.startedAt,
-    secretFilesDeleted: deleteStoredSecrets(stateDir, tenantId),
+    secretFilesDeleted: deleteStoredSecrets(store, tenantId),
   };
-  recordOffboarding(stateDir, done);
+  recordOffboarding(store, done);
   return done;
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
+import { publishedProgress } from './read-model';
 import { closedOrMissing, refusalOf, webhookChangeErrors } from './refusals';
-import { countByStatus, runsAwaitingTestCall } from './visibility';
+import { countByStatus, runsAwaitingTestCall, waitingSteps, type WaitingStepView } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile } from '../domain/tenant';
@@ -11,7 +12,8 @@ import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { secretChangeErrors, storeInlineSecretChanges } from '../secret-changes';
 import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
 import { connectClient } from '../temporal/client';
-import { listOnboardings, type ListQuery, type OnboardingSummary } from '../temporal/list';
+import { loadKeyring } from '../temporal/codec';
+import { listOnboardings, PageTokens, type ListQuery, type OnboardingSummary } from '../temporal/list';
 import {
   amendTenantUpdate,
   cancelUpdate,
@@ -59,6 +61,7 @@ type Handle = WorkflowHandle<typeof tenantOnboarding>;
 export class Onboardings {
   readonly #taskQueue: string;
   readonly #options: OnboardingOptions;
+  #pageTokens?: PageTokens;
 
   constructor(
     readonly client: Client,
@@ -89,7 +92,7 @@ export class Onboardings {
       ...secretRefErrors(file, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
     ];
     if (refused.length) throw new TenantRejected(refused);
-    const stored = storeInlineSecrets(file, this.config.stateDir);
+    const stored = storeInlineSecrets(file, this.config.secrets.storeDir);
     const { tenant } = stored;
     const input: OnboardingInput = {
       tenant,
@@ -136,21 +139,23 @@ export class Onboardings {
     return { tenantId: tenant.tenantId, workflowId, runId, tenant };
   }
 
-  progress(tenantId: string): Promise<Progress> {
-    return this.#on(tenantId, (h) => h.query(progressQuery));
+  /** The run's progress as it last published it (a lookup, no replay); `consistent` asks the run itself, to see an Update still in flight. */
+  progress(tenantId: string, opts: { consistent?: boolean } = {}): Promise<Progress> {
+    return this.#on(tenantId, async (h) => (!opts.consistent && (await publishedProgress(h))) || h.query(progressQuery));
   }
 
   /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */
   async record(tenantId: string): Promise<SignOffRecord> {
     const progress = await this.progress(tenantId);
     // Only the run that was offboarded: a tenant onboarded again later has a record of its own.
-    const note = readOffboarding(this.config.stateDir, tenantId);
+    const note = readOffboarding(this.config.secrets.storeDir, tenantId);
     return buildRecord(progress, { offboarding: note?.runStartedAt === progress.startedAt ? note : undefined });
   }
 
   /** `tenantIds`: only these tenants (an API token scoped to them). */
   list(q: ListQuery & { tenantIds?: readonly string[] }): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
-    return listOnboardings(this.client, q);
+    this.#pageTokens ??= PageTokens.of(loadKeyring(this.config)); // signed with a key derived from the payload key
+    return listOnboardings(this.client, this.#pageTokens, q);
   }
 
   /** How many onboardings have each status (Temporal visibility). */
@@ -158,18 +163,12 @@ export class Onboardings {
     return countByStatus(this.client);
   }
 
-  /**
-   * The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to
-   * route (src/app/visibility.ts says how they are found).
-   */
-  async awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
-    return Promise.all(
-      (await runsAwaitingTestCall(this.client, accountId)).map(async (tenantId) => {
-        const route = (await this.progress(tenantId)).steps.find((s) => s.id === 'route-zcc-flow-to-connector');
-        const flowId = route?.result?.flowId;
-        return { tenantId, flowId: typeof flowId === 'string' ? flowId : undefined };
-      }),
-    );
+  /** The steps waiting on people across open runs, with since when (one visibility list). */
+  waitingSteps = (): Promise<{ steps: WaitingStepView[]; withoutDetail: number }> => waitingSteps(this.client);
+
+  /** The runs of a Zoom account whose test call is awaited, with the ZCC flow each was verified to route (src/app/visibility.ts). */
+  awaitingTestCall(accountId: string): Promise<Array<{ tenantId: string; flowId?: string }>> {
+    return runsAwaitingTestCall(this.client, accountId, (tenantId) => this.progress(tenantId));
   }
 
   /** What the starter put in the run's memo (the Zoom account), without reading its input. */
@@ -218,7 +217,7 @@ export class Onboardings {
     }
     // Not before the run is known: an unknown tenant leaves no file behind.
     await this.memo(tenantId);
-    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.stateDir);
+    const stored = storeInlineSecretChanges(tenantId, msg.changes, this.config.secrets.storeDir);
     try {
       const sent = { ...msg, changes: stored.changes };
       return await this.#update(tenantId, 'amend', sent, opts, (h, updateId) => h.executeUpdate(amendTenantUpdate, { args: [sent], updateId }));
@@ -279,7 +278,7 @@ export class Onboardings {
    * secrets and notes who and why; its history, record and audit stay readable.
    */
   offboard(tenantId: string, msg: CancelInput): Promise<Offboarding> {
-    return offboardTenant(this, this.config.stateDir, tenantId, msg);
+    return offboardTenant(this, this.config.secrets.storeDir, tenantId, msg);
   }
 
   /** Waits for the run to end and returns its final progress. */

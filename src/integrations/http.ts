@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { z } from 'zod';
 import { IntegrationError, type Vendor } from './errors';
@@ -24,8 +25,23 @@ export interface HttpRequest {
   baseURL?: string;
 }
 
-export function createHttp(baseURL: string, timeoutMs: number): AxiosInstance {
-  return axios.create({
+/**
+ * One vendor call as metrics see it: `status` is the HTTP status, or `transport_error` when no
+ * answer came. The operation names an endpoint (`kore.getSessions`), never a URL with its ids.
+ */
+export interface VendorCall {
+  vendor: Vendor;
+  operation: string;
+  status: string;
+  seconds: number;
+}
+export type VendorCallObserver = (call: VendorCall) => void;
+
+/** Who hears of each call an instance makes (the worker's metrics); kept beside the instance, not in its config, so it never travels with a request. */
+const observers = new WeakMap<AxiosInstance, VendorCallObserver>();
+
+export function createHttp(baseURL: string, timeoutMs: number, observe?: VendorCallObserver): AxiosInstance {
+  const http = axios.create({
     baseURL,
     timeout: timeoutMs,
     validateStatus: () => true,
@@ -34,6 +50,8 @@ export function createHttp(baseURL: string, timeoutMs: number): AxiosInstance {
     headers: { 'user-agent': 'kore-zcc-onboarding/0.1' },
     transitional: { clarifyTimeoutError: true },
   });
+  if (observe) observers.set(http, observe);
+  return http;
 }
 
 const TRANSIENT_CODES = new Set([
@@ -49,7 +67,46 @@ const TRANSIENT_CODES = new Set([
   'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-export async function send(http: AxiosInstance, vendor: Vendor, req: HttpRequest): Promise<RawResponse> {
+const tracer = trace.getTracer('kore-zcc-onboarding');
+
+/**
+ * One HTTP call to a vendor, in a client span of the active trace (a no-op while tracing is off).
+ * The span names the vendor, the operation, the method, the host and the status: never the path
+ * (it holds tenant ids), the query, a header or a body.
+ */
+export function send(http: AxiosInstance, vendor: Vendor, req: HttpRequest): Promise<RawResponse> {
+  const host = hostOf(req.baseURL ?? http.defaults.baseURL, req.url);
+  const attributes = { 'onboard.vendor': vendor, 'onboard.operation': req.operation, 'http.request.method': req.method.toUpperCase(), 'server.address': host };
+  return tracer.startActiveSpan(`${vendor} ${req.operation}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const started = performance.now();
+    let status = 'transport_error';
+    try {
+      const res = await sendOnce(http, vendor, req);
+      status = String(res.status);
+      span.setAttribute('http.response.status_code', res.status);
+      if (res.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+      return res;
+    } catch (err) {
+      // Only the taxonomy's words (a fixed description): the raw error could quote a URL or header.
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+      observers.get(http)?.({ vendor, operation: req.operation, status, seconds: (performance.now() - started) / 1000 });
+    }
+  });
+}
+
+/** The host a request goes to, for the span; undefined when the URL does not parse. */
+function hostOf(base: string | undefined, url: string): string | undefined {
+  try {
+    return new URL(url, base).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sendOnce(http: AxiosInstance, vendor: Vendor, req: HttpRequest): Promise<RawResponse> {
   try {
     const res = await http.request({
       method: req.method,

@@ -173,7 +173,12 @@ export async function playPeople<P extends ProgressView>(o: PeopleOptions<P>): P
       seen.set(s.id, s.state);
       if (s.state !== 'blocked') event(s.id, s.state, s.state === 'needs-attention' || s.state === 'open' ? s.lastError : undefined);
     }
-    if (last.status === 'completed' || last.status === 'cancelled') return { progress: last, timeline };
+    if (last.status === 'completed' || last.status === 'cancelled') {
+      // The progress says so as the last step finishes; the run itself closes a moment later (its
+      // notice, the tenant's health checks): wait for that, so nobody stops a worker under it.
+      await o.desk.result?.(tenantId).catch(() => undefined);
+      return { progress: last, timeline };
+    }
     if (o.stopWhen?.(last)) {
       // Let answers in flight land before handing the run back.
       while (inFlight.size) await sleep(20);

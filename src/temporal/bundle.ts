@@ -25,9 +25,20 @@ export const WORKFLOW_CONVERTER_PATHS: Pick<BundleOptions, 'payloadConverterPath
  */
 export const WORKFLOW_PRELOAD_MODULES = [require.resolve('../../workflows/shared-libraries')];
 
+/**
+ * Workflow interceptor modules, baked into the bundle like the converters: tracing, which costs a
+ * run nothing unless a message it gets carries a trace context (workflows/tracing.ts).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../workflows/tracing')];
+
 /** Everything bundleWorkflowCode needs, from the one place above. */
 export function workflowBundleOptions(): BundleOptions {
-  return { workflowsPath: require.resolve('../../workflows'), preloadModules: WORKFLOW_PRELOAD_MODULES, ...WORKFLOW_CONVERTER_PATHS };
+  return {
+    workflowsPath: require.resolve('../../workflows'),
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...WORKFLOW_CONVERTER_PATHS,
+  };
 }
 
 /** Where the build puts the bundle. */
@@ -41,15 +52,18 @@ export type WorkflowCodeRoute = 'auto' | 'prebuilt' | 'bundle-at-start';
  * runs compiled (from dist/, like the bundle) and the bundle is no older than the compiled
  * workflow code, so a test run from the TypeScript sources never meets a stale bundle.
  */
-export function workflowCode(route: WorkflowCodeRoute = 'auto'): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+export function workflowCode(route: WorkflowCodeRoute = 'auto'): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> & {
+  workflowModules?: string[];
+} {
   const codePath = prebuiltBundlePath();
   if (route === 'prebuilt') {
     if (!fs.existsSync(codePath)) throw new Error(`no prebuilt workflow bundle at ${codePath}; run \`npm run build\``);
     return { workflowBundle: { codePath } };
   }
   if (route === 'auto' && __filename.endsWith('.js') && prebuiltIsCurrent(codePath)) return { workflowBundle: { codePath } };
-  const { workflowsPath, preloadModules } = workflowBundleOptions();
-  return { workflowsPath, bundlerOptions: { preloadModules } };
+  const { workflowsPath, preloadModules, workflowInterceptorModules } = workflowBundleOptions();
+  // Bundled at start, the interceptor modules go in through the worker's interceptors (a prebuilt bundle has them already).
+  return { workflowsPath, bundlerOptions: { preloadModules }, workflowModules: workflowInterceptorModules };
 }
 
 /** Whether the bundle at `codePath` is no older than the compiled workflow code beside it in dist/. */

@@ -1,21 +1,36 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { dataConverterFor } from './codec';
+import { tracingClientInterceptors } from './tracing';
+import { connectionOptions, temporalAddress, unreachable } from './connection';
+import { closableRetry } from './drain';
 
-/** The Temporal frontend to talk to: TEMPORAL_ADDRESS, or the local dev server `onboard dev` runs. */
-export function temporalAddress(config: Config): string {
-  return config.temporal.address ?? `${config.temporal.ip}:${config.temporal.port}`;
-}
+export { temporalAddress };
 
-/** A client with our data converter (payloads encrypted); onboardings are reached through src/app. */
+/** The longest retry backoff Temporal's client waits (5 s, plus 20% jitter), and a margin. */
+const RETRY_WAIT_MS = 7_000;
+
+/**
+ * A client with our data converter (payloads encrypted); onboardings are reached through src/app.
+ * `close()` first lets scheduled retries go out (./drain.ts), so none meets a closed channel.
+ */
 export async function connectClient(config: Config): Promise<{ client: Client; close: () => Promise<void> }> {
-  const address = temporalAddress(config);
+  const options = connectionOptions(config);
   const dataConverter = dataConverterFor(config);
+  const { interceptors, quiesce } = closableRetry();
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 5_000 });
-  } catch {
-    throw new Error(`cannot reach Temporal at ${address}; start it with \`onboard dev\` (or set TEMPORAL_ADDRESS)`);
+    connection = await Connection.connect({ ...options, interceptors, connectTimeout: 5_000 });
+  } catch (err) {
+    throw unreachable(options, err, config.temporal.address === undefined);
   }
-  return { client: new Client({ connection, namespace: config.temporal.namespace, dataConverter }), close: () => connection.close() };
+  const close = async () => {
+    await quiesce(RETRY_WAIT_MS);
+    await connection.close();
+  };
+  // With tracing on (src/temporal/tracing.ts), every start, Update, Signal and Query carries the trace on.
+  return {
+    client: new Client({ connection, namespace: config.temporal.namespace, dataConverter, interceptors: { workflow: tracingClientInterceptors() } }),
+    close,
+  };
 }

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
-import { ONBOARDING_STATUSES, WORKFLOW_TYPE } from '../../workflows/contract';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { ONBOARDING_STATUSES, RunSummary, SUMMARY_MEMO_KEY, WORKFLOW_TYPE } from '../../workflows/contract';
+import type { Keyring } from './codec';
 
 /** One page of onboardings from Temporal visibility, filtered by our search attributes. */
 export const OnboardingSummary = z.object({
@@ -13,28 +15,67 @@ export const OnboardingSummary = z.object({
   waitingOnHuman: z.boolean(),
   startTime: z.string(),
   closeTime: z.string().optional(),
+  /** From the run's published summary (its memo, returned with the row): absent for runs from before the read model. */
+  displayName: z.string().optional(),
+  percent: z.number().optional(),
+  updatedAt: z.string().optional(),
+  oldestWaitSince: z.string().optional(),
 });
 export type OnboardingSummary = z.infer<typeof OnboardingSummary>;
 
 /**
- * Temporal's visibility page tokens are opaque bytes, and its answer to a garbled one is an
- * UNKNOWN error that the client retries for many seconds before a 500. So the tokens we hand out
- * carry a checksum of the bytes (the first 8 bytes of their SHA-256; stable across API replicas and
- * restarts), and a token that fails it is refused at once, by name, without asking Temporal.
+ * Temporal's visibility page tokens are opaque bytes, and its answer to a garbled or made-up one is
+ * an UNKNOWN error that the client retries for many seconds before a 500. So the tokens we hand out
+ * carry an HMAC of the bytes (16 bytes of HMAC-SHA256) under a key derived from the payload key
+ * (HKDF, so the payload key itself never signs anything else): stable across API replicas and
+ * restarts, and impossible to forge without the key. A token that fails it is refused at once, by
+ * name, without asking Temporal. Every loaded key verifies, so a rotation does not break paging.
  */
-const CHECK_BYTES = 8;
-const checksum = (raw: Uint8Array) => createHash('sha256').update(raw).digest().subarray(0, CHECK_BYTES);
+const MAC_BYTES = 16;
 
-export function ourPageToken(raw: Uint8Array): string {
-  return Buffer.concat([checksum(raw), raw]).toString('base64url');
+/** The query's token when its shape can be one of ours (the signature is checked by PageTokens). */
+const tokenBytes = (token: string): Buffer | undefined => {
+  const b = Buffer.from(token, 'base64url');
+  return b.length > MAC_BYTES && b.toString('base64url') === token ? b : undefined;
+};
+
+export class PageTokens {
+  readonly #keys: Buffer[];
+
+  /** `payloadKeys`: the keyring's keys, the one that signs new tokens last. */
+  constructor(payloadKeys: readonly Buffer[]) {
+    this.#keys = payloadKeys.map((k) => Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), 'kore-zcc-onboarding list page tokens v1', 32)));
+  }
+
+  static of(keyring: Keyring): PageTokens {
+    return new PageTokens(keyring.ids.map((id) => keyring.get(id)!));
+  }
+
+  #mac(key: Buffer, raw: Uint8Array): Buffer {
+    return createHmac('sha256', key).update(raw).digest().subarray(0, MAC_BYTES);
+  }
+
+  sign(raw: Uint8Array): string {
+    return Buffer.concat([this.#mac(this.#keys.at(-1)!, raw), raw]).toString('base64url');
+  }
+
+  /** The Temporal bytes inside one of our page tokens, or undefined when it is not one. */
+  open(token: string): Buffer | undefined {
+    const b = tokenBytes(token);
+    if (!b) return undefined;
+    const raw = b.subarray(MAC_BYTES);
+    const mac = b.subarray(0, MAC_BYTES);
+    return this.#keys.some((k) => timingSafeEqual(this.#mac(k, raw), mac)) ? raw : undefined;
+  }
 }
 
-/** The Temporal bytes inside one of our page tokens, or undefined when it is not one. */
-export function temporalPageToken(token: string): Buffer | undefined {
-  const b = Buffer.from(token, 'base64url');
-  if (b.length <= CHECK_BYTES || b.toString('base64url') !== token) return undefined;
-  const raw = b.subarray(CHECK_BYTES);
-  return checksum(raw).equals(b.subarray(0, CHECK_BYTES)) ? raw : undefined;
+/** A list query the API or CLI parsed, with a page token this deployment did not sign. */
+export class InvalidPageToken extends Error {
+  override readonly name = 'InvalidPageToken';
+  readonly field = 'pageToken';
+  constructor() {
+    super('is not a page token from this API (a garbled, made-up or expired one); start from the first page');
+  }
 }
 
 export const ListQuery = z.object({
@@ -55,7 +96,8 @@ export const ListQuery = z.object({
     .string()
     .max(4096, 'is not a page token from this API')
     .regex(/^[A-Za-z0-9_-]*$/, 'is not a page token from this API')
-    .refine((t) => t === '' || temporalPageToken(t) !== undefined, 'is not a page token from this API (a garbled or made-up one); start from the first page')
+    // Its shape here; its signature in listOnboardings (the key is the deployment's).
+    .refine((t) => t === '' || tokenBytes(t) !== undefined, 'is not a page token from this API (a garbled or made-up one); start from the first page')
     .optional(),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
@@ -63,8 +105,11 @@ export type ListQuery = z.infer<typeof ListQuery>;
 /** `tenantIds`: only these tenants (a token scoped to them); ids are checked slugs, so they may go into the query text. */
 export async function listOnboardings(
   client: Client,
+  tokens: PageTokens,
   q: ListQuery & { tenantIds?: readonly string[] },
 ): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
+  const pageToken = q.pageToken ? tokens.open(q.pageToken) : undefined;
+  if (q.pageToken && !pageToken) throw new InvalidPageToken();
   const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
   if (q.tenantIds) {
     const ids = q.tenantIds.filter((id) => /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/.test(id));
@@ -76,22 +121,35 @@ export async function listOnboardings(
     namespace: client.options.namespace,
     query: clauses.join(' AND '),
     pageSize: q.pageSize,
-    nextPageToken: q.pageToken ? temporalPageToken(q.pageToken) : undefined,
+    nextPageToken: pageToken,
   });
-  const items = (res.executions ?? []).map((e) => {
-    const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
-    const workflowId = e.execution?.workflowId ?? '';
-    const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
-    return {
-      tenantId: String(sa.TenantId?.[0] ?? workflowId.replace(/^onboarding-/, '')),
-      workflowId,
-      status: String(sa.OnboardingStatus?.[0] ?? 'running'),
-      openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
-      waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
-      startTime: seconds(e.startTime) ?? '',
-      closeTime: seconds(e.closeTime),
-    };
-  });
-  const next = res.nextPageToken && res.nextPageToken.length ? ourPageToken(res.nextPageToken) : undefined;
+  // One visibility call per page: each row's summary comes with it, in its memo (decrypted here).
+  const items = await Promise.all(
+    (res.executions ?? []).map(async (e) => {
+      const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
+      const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, e.memo?.fields as Record<string, never> | undefined).catch(() => undefined);
+      const summary = RunSummary.safeParse(memo?.[SUMMARY_MEMO_KEY]).data;
+      const workflowId = e.execution?.workflowId ?? '';
+      const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
+      return {
+        tenantId: String(sa.TenantId?.[0] ?? workflowId.replace(/^onboarding-/, '')),
+        workflowId,
+        status: String(sa.OnboardingStatus?.[0] ?? 'running'),
+        openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
+        waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
+        startTime: seconds(e.startTime) ?? '',
+        closeTime: seconds(e.closeTime),
+        ...(summary
+          ? {
+              displayName: summary.displayName,
+              percent: summary.percent,
+              updatedAt: summary.updatedAt,
+              ...(summary.oldestWaitSince ? { oldestWaitSince: summary.oldestWaitSince } : {}),
+            }
+          : {}),
+      };
+    }),
+  );
+  const next = res.nextPageToken && res.nextPageToken.length ? tokens.sign(res.nextPageToken) : undefined;
   return { items, nextPageToken: next };
 }

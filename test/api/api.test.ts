@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { TokenBook } from '../../src/api/auth';
@@ -183,6 +183,19 @@ describe('HTTP API', () => {
       { field: 'query.pageSize', message: 'must be at least 1' },
     ]);
     for (const t of [a, b]) await call('POST', `/api/v1/onboardings/${t.tenantId}/cancel`, { body: { reason: 'done' } });
+  });
+
+  it('a forged page token (well-formed, checksum right, not signed with our key) is a 400 at once, never sent to Temporal', async () => {
+    // The old scheme's token: the bytes' own SHA-256 prefix, which anyone can compute.
+    const raw = Buffer.from('forged visibility token bytes');
+    const forged = Buffer.concat([createHash('sha256').update(raw).digest().subarray(0, 16), raw]).toString('base64url');
+    const started = Date.now();
+    const res = await call('GET', `/api/v1/onboardings?pageToken=${forged}`, { token: VIEWER });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect([res.statusCode, res.json().errors]).toEqual([
+      400,
+      [{ field: 'query.pageToken', message: expect.stringMatching(/^is not a page token from this API/) }],
+    ]);
   });
 
   it('healthz says Temporal answers; /openapi.json is valid OpenAPI 3 and /docs serves the interactive docs', async () => {

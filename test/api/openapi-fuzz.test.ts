@@ -27,8 +27,12 @@ const UI_ORIGIN = 'http://127.0.0.1:8233';
 
 type Json = Record<string, any>;
 const DOC = openApiDocument() as Json;
+// An event stream stays open by design, so inject() would wait for it forever: test/api/events.test.ts holds it to its document.
+const streams = (op: Json) => Boolean(op.responses?.['200']?.content?.['text/event-stream']);
 const OPERATIONS: Array<[string, string, Json]> = Object.entries(DOC.paths as Json).flatMap(([path, item]) =>
-  Object.entries(item as Json).map(([method, op]) => [method.toUpperCase(), path, op as Json] as [string, string, Json]),
+  Object.entries(item as Json)
+    .filter(([, op]) => !streams(op as Json))
+    .map(([method, op]) => [method.toUpperCase(), path, op as Json] as [string, string, Json]),
 );
 
 let h: Harness;

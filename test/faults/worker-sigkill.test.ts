@@ -9,7 +9,8 @@ import { notDoneOnce, playPeople, recordResult, sleep, worldOf, type PeopleStats
 
 /**
  * The worker process dies (SIGKILL: no shutdown, no goodbye) while vendor calls and people's
- * completions are in flight; a new worker process takes over. Nothing is lost and nothing happens
+ * completions are in flight; a new worker process takes over, and the calls the dead one held are
+ * retried once their heartbeat timeout (not the start-to-close minute) notices. Nothing is lost and nothing happens
  * twice: the activities only read the vendors (the one vendor-side write they cause is a Zoom
  * token, once per worker process), so a retried activity is harmless, and the people's console
  * work is done once per tenant.
@@ -61,12 +62,23 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
     const results = await Promise.all(tenants.map((t) => h.onboardings.result(t.tenantId)));
     const completed = results.filter((r) => r.status === 'completed').length;
 
-    // Activities the dead worker held were run again (after their start-to-close timeout).
+    // Activities the dead worker held were run again, once their heartbeat timeout noticed.
     let retriedActivities = 0;
+    const retryStartsMs: number[] = [];
+    const vendorTimeouts = new Set<string>();
+    const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
     for (const t of tenants) {
       // Observation only (the app offers no history): the run's events, read through its handle.
       const history = await h.client.workflow.getHandle(workflowIdFor(t.tenantId)).fetchHistory();
-      retriedActivities += (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length;
+      for (const e of history.events ?? []) {
+        const scheduled = e.activityTaskScheduledEventAttributes;
+        if (scheduled && scheduled.activityType?.name !== 'notify')
+          vendorTimeouts.add(`heartbeat ${ms(scheduled.heartbeatTimeout)} ms, start-to-close ${ms(scheduled.startToCloseTimeout)} ms`);
+        if ((e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) {
+          retriedActivities++;
+          if (ms(e.eventTime) > killedAt) retryStartsMs.push(ms(e.eventTime));
+        }
+      }
     }
 
     const notOnce = finals.flatMap((p) => notDoneOnce(p).map((s) => `${p.tenantId} ${s}`));
@@ -84,6 +96,8 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
       updatesInFlightAtKill: atKill.updatesInFlight,
       humanStepsDoneAtKill: atKill.humanStepsDone,
       retriedActivities,
+      // From the kill to the last retried activity starting on the new worker (the goal: under 15 s).
+      secondsKillToRetriesStarted: retryStartsMs.length ? (Math.max(...retryStartsMs) - killedAt) / 1000 : 0,
       clientRetriesDuringOutage: stats.transientErrors,
       secondsToKill: (killedAt - started) / 1000,
       secondsToRecoverAll: (Date.now() - restartedAt) / 1000,
@@ -96,10 +110,15 @@ it('20 onboardings survive a SIGKILLed worker process mid-flight, each step done
     // The people's console work, once per tenant: one connector, the draft flow plus the routed one,
     // one test call (a ZCC engagement and a Kore.ai session).
     for (const w of worlds) expect(w).toEqual({ connectors: 1, flows: 2, engagements: 1, sessions: 1 });
-    // The only vendor write an activity causes: a Zoom token, at most once per worker process.
+    // The only vendor write an activity causes: a Zoom token, once per worker process, and once
+    // more after the flow publish's scope refusal (a fresh token carries scopes added since).
     for (const n of tokensPerAccount) expect(n).toBeGreaterThanOrEqual(1);
-    for (const n of tokensPerAccount) expect(n).toBeLessThanOrEqual(2);
+    for (const n of tokensPerAccount) expect(n).toBeLessThanOrEqual(3);
     expect(retriedActivities).toBeGreaterThan(0);
+    // What makes the recovery fast, asserted as configured rather than timed (a timing would flake
+    // on a busy machine): every vendor activity has a 12 s heartbeat timeout under its 1-minute
+    // start-to-close. The measured recovery goes to test-results and SECURITY.md.
+    expect([...vendorTimeouts]).toEqual(['heartbeat 12000 ms, start-to-close 60000 ms']);
   } finally {
     await second.stop();
   }

@@ -7,7 +7,7 @@ import { ROOT } from '../support/paths';
 import { searchAttributeFlags } from '../../src/temporal/search-attributes';
 
 const composeFile = path.join(ROOT, 'docker-compose.yml');
-const env = { ...process.env, POSTGRES_PASSWORD: 'check-only', ONBOARD_CODEC_KEYS_PATH: 'check-only-keys.json' };
+const env = { ...process.env, POSTGRES_PASSWORD: 'check-only', ONBOARD_CODEC_KEYS_PATH: 'check-only-keys.json', GRAFANA_ADMIN_PASSWORD: 'check-only' };
 
 /** `docker compose` (v2 plugin) where there is one, else Debian's docker-compose 1.29 (npm test's setup installs it). */
 function composeCommand(): string[] | undefined {
@@ -52,6 +52,17 @@ describe('docker-compose.yml, the production shape', () => {
     expect(doc.services.api.environment.ONBOARD_CODEC_CORS_ORIGINS).toMatch(/8080/);
   });
 
+  it('gives worker and API one secret store: a named volume both mount where ONBOARD_SECRET_STORE_DIR points', () => {
+    // Separate container filesystems would leave the worker unable to read a start's store: references.
+    const mounts = ['worker', 'api'].map((svc) => {
+      const store = doc.services[svc].environment.ONBOARD_SECRET_STORE_DIR;
+      return (doc.services[svc].volumes as string[]).find((v) => v.endsWith(`:${store}`));
+    });
+    expect(mounts[0]).toBe('onboard-secrets:/var/lib/onboard-secrets');
+    expect(mounts[1]).toBe(mounts[0]);
+    expect(Object.keys(doc.volumes)).toContain('onboard-secrets');
+  });
+
   it('validates against the compose-spec JSON schema', () => {
     // The schema names its draft by an `http:` URI and carries draft-04 style `id`s, which Ajv's
     // 2019-09 mode refuses; they are labels only, so drop them.
@@ -64,7 +75,17 @@ describe('docker-compose.yml, the production shape', () => {
   });
 
   it('has PostgreSQL, the schema job, Temporal, its UI, our search attributes, and our worker and API from the Dockerfile', () => {
-    expect(Object.keys(doc.services).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(Object.keys(doc.services).sort()).toEqual([
+      'api',
+      'grafana',
+      'postgresql',
+      'prometheus',
+      'temporal',
+      'temporal-schema',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(doc.services.worker.build).toBe('.');
     expect(doc.services.api.build).toBe('.');
     expect(doc.services.temporal.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
@@ -74,6 +95,25 @@ describe('docker-compose.yml, the production shape', () => {
     expect(registered).toContain('HealthStatus=Keyword');
     for (const sa of registered) expect(setup).toContain(sa);
     expect(fs.existsSync(path.join(ROOT, 'Dockerfile'))).toBe(true);
+  });
+
+  it('refuses to render without a Grafana admin password (no default secret)', () => {
+    const cmd = composeCommand()!;
+    const { GRAFANA_ADMIN_PASSWORD: _omit, ...noPassword } = env;
+    const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', composeFile, 'config', '-q'], { env: noPassword, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/GRAFANA_ADMIN_PASSWORD/);
+  });
+
+  it("Prometheus and Grafana get deployment/'s files, and Prometheus reaches the worker's metrics port", () => {
+    const mounts = (svc: string) => (doc.services[svc].volumes as string[]).filter((v) => v.startsWith('./')).map((v) => v.split(':'));
+    for (const [host] of [...mounts('prometheus'), ...mounts('grafana')]) expect(fs.existsSync(path.join(ROOT, host!))).toBe(true);
+    expect(mounts('prometheus')).toContainEqual(['./deployment/prometheus', '/etc/prometheus', 'ro']);
+    expect(doc.services.prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(mounts('grafana').map((m) => m[1])).toEqual(['/etc/grafana/provisioning', '/var/lib/grafana/dashboards']);
+    expect(doc.services.worker.environment).toMatchObject({ ONBOARD_WORKER_METRICS_PORT: '9464', ONBOARD_WORKER_METRICS_HOST: '0.0.0.0' });
+    const scrape = YAML.parse(fs.readFileSync(path.join(ROOT, 'deployment', 'prometheus', 'prometheus.yml'), 'utf8'));
+    expect(scrape.scrape_configs.find((s: { job_name: string }) => s.job_name === 'onboard-worker').static_configs[0].targets).toEqual(['worker:9464']);
   });
 
   it('publishes only the API on the network: Temporal (gRPC, Web UI) and PostgreSQL bind to loopback, since Temporal access is full control', () => {

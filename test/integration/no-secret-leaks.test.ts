@@ -125,5 +125,7 @@ describe('secrets never reach a log line or an error', () => {
     fs.writeFileSync(file, readableHistory(history));
     expect(findLeaks([file], secretForms())).toHaveLength(1);
     fs.rmSync(file);
+    // ...and a file it should read that is not there fails the scan rather than passing it.
+    expect(() => findLeaks([file], secretForms())).toThrow(`leak scan: ${file} is missing`);
   });
 });

@@ -44,7 +44,7 @@ it('a running onboarding is cancelled, its secrets deleted, and its progress and
   const done = await h.onboardings.offboard(tenant.tenantId, { reason: 'contract ended', by: 'sam@acme.example' });
   expect(done).toMatchObject({ tenantId: tenant.tenantId, runStatus: 'cancelled', secretFilesDeleted: 2, by: 'sam@acme.example', reason: 'contract ended' });
   expect(fs.existsSync(storeOf(tenant.tenantId))).toBe(false);
-  expect(readOffboarding(h.stateDir, tenant.tenantId)).toEqual(done);
+  expect(readOffboarding(h.config.secrets.storeDir, tenant.tenantId)).toEqual(done);
   const p = await h.progress(tenant.tenantId);
   expect(p.status).toBe('cancelled');
   expect(JSON.stringify(p)).toContain('offboarded: contract ended');

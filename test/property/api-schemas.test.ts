@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { invalid, ProblemError } from '../../src/api/problems';
 import { CancelBody, CompleteBody, EmptyBody, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_DEPTH, SkipBody, StepParams, TenantIdParam } from '../../src/api/schemas';
 import { ONBOARDING_STATUSES } from '../../src/app';
-import { ListQuery, ourPageToken } from '../../src/temporal/list';
+import { ListQuery, PageTokens } from '../../src/temporal/list';
 import { anyFieldValue, isOneLineText, isTenantId, nastyString, PROTO_KEYS, prototypeIsClean, runs, tenantIdish, wrongType } from './adversarial';
 
 /**
@@ -39,16 +39,21 @@ function withinEvidenceBounds(evidence: unknown): boolean {
 const isStepId = (s: string) => s.length >= 2 && s.length <= 61 && s[0]! >= 'a' && s[0]! <= 'z' && [...s].every((c) => (c >= 'a' && c <= 'z') || c === '-');
 /** A page size as a query string carries it: decimal digits only, 1 to 200. */
 const isPageSize = (s: string) => s.length >= 1 && s.length <= 3 && [...s].every((c) => c >= '0' && c <= '9') && Number(s) >= 1 && Number(s) <= 200;
-/** A page token this API handed out: base64url of an 8-byte SHA-256 prefix and the bytes it checks (or empty). */
+/**
+ * The shape of a page token this API hands out (or empty): canonical base64url of a 16-byte MAC and
+ * at least one byte it signs. The schema checks the shape; the signature needs the deployment's key
+ * (checked by PageTokens, below and in test/api).
+ */
 const isPageToken = (s: string) => {
   if (s === '') return true;
   if (s.length > 4096 || ![...s].every((c) => /^[A-Za-z0-9_-]$/.test(c))) return false;
   const b = Buffer.from(s, 'base64url');
-  return b.length > 8 && b.toString('base64url') === s && createHash('sha256').update(b.subarray(8)).digest().subarray(0, 8).equals(b.subarray(0, 8));
+  return b.length > 16 && b.toString('base64url') === s;
 };
+const TOKENS = new PageTokens([randomBytes(32)]);
 /** Tokens as the API makes them, and near misses: one character changed, cut short. */
 const pageTokenish = fc.uint8Array({ minLength: 1, maxLength: 40 }).chain((raw) => {
-  const t = ourPageToken(raw);
+  const t = TOKENS.sign(raw);
   return fc.oneof(
     fc.constant(t),
     fc.nat(t.length - 1).map((i) => t.slice(0, i)),
@@ -109,6 +114,26 @@ describe('API request schemas under bad input', () => {
         },
       ),
       { numRuns: runs(600) },
+    );
+  });
+
+  it("page tokens: only a token this deployment signed opens (any key it holds), never a changed or another deployment's one", () => {
+    const other = new PageTokens([randomBytes(32)]);
+    const [k1, k2] = [randomBytes(32), randomBytes(32)];
+    const [beforeRotation, afterRotation] = [new PageTokens([k1]), new PageTokens([k1, k2])];
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (raw, at, flip) => {
+        const t = TOKENS.sign(raw);
+        expect(TOKENS.open(t)).toEqual(Buffer.from(raw));
+        expect(other.open(t)).toBeUndefined();
+        const b = Buffer.from(t, 'base64url');
+        b[at % b.length]! ^= flip;
+        expect(TOKENS.open(b.toString('base64url'))).toBeUndefined();
+        // After a rotation the older key still opens what it signed; new tokens use the newest.
+        expect(afterRotation.open(beforeRotation.sign(raw))).toEqual(Buffer.from(raw));
+        expect(beforeRotation.open(afterRotation.sign(raw))).toBeUndefined();
+      }),
+      { numRuns: runs(300) },
     );
   });
 

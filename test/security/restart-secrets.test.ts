@@ -34,7 +34,8 @@ afterAll(async () => {
 
 const post = (body: unknown) =>
   api.inject({ method: 'POST', url: '/api/v1/onboardings', headers: { authorization: `Bearer ${ENGINEER}` }, payload: body as Record<string, unknown> });
-const resolve = async (ref: string, tenantId: string) => (await resolveSecretRef(ref, { stateDir: h.stateDir, tenantId, policy: h.config.secrets })).reveal();
+const resolve = async (ref: string, tenantId: string) =>
+  (await resolveSecretRef(ref, { store: h.config.secrets.storeDir, tenantId, policy: h.config.secrets })).reveal();
 const storeFiles = (tenantId: string) => fs.readdirSync(path.join(h.stateDir, 'secrets', tenantId)).sort();
 
 it("re-posting a running tenant with a new secret answers 409 and leaves the running run's secrets as they were", async () => {

@@ -12,11 +12,14 @@ export function secretForms(extra: string[] = []): string[] {
   ];
 }
 
-/** Lines in `files` that contain any of `needles`, as `file:line: needle`. */
+/**
+ * Lines in `files` that contain any of `needles`, as `file:line: needle`. A file that is not there
+ * fails the scan: a log moved or never written would otherwise pass as "no leak".
+ */
 export function findLeaks(files: string[], needles: string[]): string[] {
   const hits: string[] = [];
   for (const file of files) {
-    if (!fs.existsSync(file)) continue;
+    if (!fs.existsSync(file)) throw new Error(`leak scan: ${file} is missing; every file the scan names must exist (was it moved, or never written?)`);
     fs.readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, i) => {

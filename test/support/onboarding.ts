@@ -119,10 +119,9 @@ export async function startHarness(opts: { worker?: boolean; env?: Record<string
     },
     async stop() {
       if (worker && running && connection) await stopWorker(worker, running, connection);
-      // The client's channel is left for the process to end: grpc-retry sometimes re-issues a call
-      // from a timer seconds after its caller moved on, and on a closed channel that throws
-      // "Channel has been shut down" into the test run (seen on 2 of 5 fresh-clone CI runs).
-      void close;
+      // close() waits until every call is answered, retries included: a retry re-issued from a
+      // timer after a bare close threw "Channel has been shut down" into the run (src/temporal/drain.ts).
+      await close();
       await sims.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
     },

@@ -59,12 +59,16 @@ describe('configuration from the environment', () => {
   });
 
   it("the secret reference allow-lists: empty by default; absolute directories, names or PREFIX_* patterns that spare the service's own settings", () => {
-    expect(loadConfig({}).secrets).toEqual({ fileDirs: [], envNames: [] });
+    expect(loadConfig({}).secrets).toEqual({ fileDirs: [], envNames: [], storeDir: expect.stringMatching(/\/\.onboard\/secrets$/) });
+    // The store every API and worker replica shares: its own setting, else under the state dir.
+    expect(loadConfig({ ONBOARD_STATE_DIR: '/var/lib/onboard' }).secrets.storeDir).toBe('/var/lib/onboard/secrets');
+    expect(loadConfig({ ONBOARD_STATE_DIR: '/var/lib/onboard', ONBOARD_SECRET_STORE_DIR: '/mnt/shared/store/' }).secrets.storeDir).toBe('/mnt/shared/store');
     expect(
       loadConfig({ ONBOARD_SECRET_FILE_DIRS: '/run/secrets/, /etc/onboard/../kore', ONBOARD_SECRET_ENV_NAMES: 'KORE_SECRET_*, ZOOM_SECRET' }).secrets,
     ).toEqual({
       fileDirs: ['/run/secrets', '/etc/kore'],
       envNames: ['KORE_SECRET_*', 'ZOOM_SECRET'],
+      storeDir: expect.any(String),
     });
     const refused = (env: Record<string, string>) => {
       try {

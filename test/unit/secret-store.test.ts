@@ -62,7 +62,7 @@ describe('at the start: which references a caller may give', () => {
 
 describe('in the worker: resolving a reference', () => {
   const opts = (over: Partial<Parameters<typeof resolveSecretRef>[1]> = {}) => ({
-    stateDir,
+    store: path.join(stateDir, 'secrets'),
     tenantId: 'acme-demo',
     policy: { fileDirs: [allowed], envNames: ['ACME_*'] },
     field: 'kore.clientSecret',
@@ -118,7 +118,7 @@ describe('in the worker: resolving a reference', () => {
   });
 
   it("a store: reference resolves for the run's own tenant only", async () => {
-    const { tenant } = storeInlineSecrets(tenantWith('kore-inline'), stateDir);
+    const { tenant } = storeInlineSecrets(tenantWith('kore-inline'), path.join(stateDir, 'secrets'));
     expect((await resolveSecretRef(tenant.kore.clientSecret, opts())).reveal()).toBe('kore-inline');
     expect((await refusal(tenant.kore.clientSecret, { tenantId: 'another-tenant' })).reason).toMatch(/names another tenant/);
   });
@@ -128,13 +128,13 @@ describe('the store: a file per field and start', () => {
   it('a failed start removes its files; a successful one removes the older files its run does not use', async () => {
     const dir = path.join(stateDir, 'secrets', 'prune-me');
     const t = { ...tenantWith('kore-1', 'zoom-1'), tenantId: 'prune-me' };
-    const first = storeInlineSecrets(t, stateDir);
+    const first = storeInlineSecrets(t, path.join(stateDir, 'secrets'));
     fs.writeFileSync(path.join(dir, 'kore.clientSecret'), 'from before starts had ids');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not ours');
     const files = () => fs.readdirSync(dir).sort();
     const name = (ref: string) => ref.split('/')[1]!;
 
-    const refused = storeInlineSecrets({ ...t, kore: { ...t.kore, clientSecret: 'kore-2' } }, stateDir);
+    const refused = storeInlineSecrets({ ...t, kore: { ...t.kore, clientSecret: 'kore-2' } }, path.join(stateDir, 'secrets'));
     expect(files()).toHaveLength(6);
     refused.discard();
     expect(files()).toEqual([name(first.tenant.kore.clientSecret), 'kore.clientSecret', 'notes.txt', name(first.tenant.zoom.clientSecret)].sort());
@@ -142,9 +142,9 @@ describe('the store: a file per field and start', () => {
     // The next start keeps the first start's Zoom secret by reference and brings a new Kore.ai one.
     const next = storeInlineSecrets(
       { ...t, kore: { ...t.kore, clientSecret: 'kore-3' }, zoom: { ...t.zoom, clientSecret: first.tenant.zoom.clientSecret } },
-      stateDir,
+      path.join(stateDir, 'secrets'),
     );
-    const later = storeInlineSecrets({ ...t, kore: { ...t.kore, clientSecret: 'kore-4' } }, stateDir);
+    const later = storeInlineSecrets({ ...t, kore: { ...t.kore, clientSecret: 'kore-4' } }, path.join(stateDir, 'secrets'));
     next.pruneOlder();
     expect(files()).toEqual(
       [

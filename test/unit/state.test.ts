@@ -84,6 +84,8 @@ describe('OnboardingState transitions', () => {
       percent: p.percent,
       openSteps: ['verify-kore-access', 'associate-experience-flow'],
       waitingOnHuman: true,
+      // The open step waits for its person since it opened.
+      oldestWaitSince: p.steps.find((s) => s.id === 'associate-experience-flow')!.openedAt,
       updatedAt: p.updatedAt,
       cancelReason: undefined,
     });

@@ -69,12 +69,12 @@ describe('the secret store', () => {
     const policy = { fileDirs: [], envNames: ['ACME_*'] };
     try {
       const t = parseTenantFile({ ...example, zoom: { ...example.zoom, clientSecret: 'env:ACME_ZOOM' } });
-      const { tenant: input } = storeInlineSecrets(t, dir);
+      const { tenant: input } = storeInlineSecrets(t, path.join(dir, 'secrets'));
       expect(input.kore.clientSecret).toMatch(/^store:acme-demo\/kore\.clientSecret\.[0-9a-z]{17}$/);
       expect(input.zoom.clientSecret).toBe('env:ACME_ZOOM');
       const file = path.join(dir, 'secrets', 'acme-demo', input.kore.clientSecret.split('/')[1]!);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      const opts = { stateDir: dir, tenantId: 'acme-demo', policy };
+      const opts = { store: path.join(dir, 'secrets'), tenantId: 'acme-demo', policy };
       expect((await resolveSecretRef(input.kore.clientSecret, opts)).reveal()).toBe(example.kore.clientSecret);
       expect((await resolveSecretRef('env:ACME_ZOOM', { ...opts, env: { ACME_ZOOM: 'z' } })).reveal()).toBe('z');
       // Whatever the reason, one message: the reason is for the worker's log.

@@ -39,13 +39,17 @@ function automatable(over: Partial<TenantFile> = {}): TenantFile {
   });
 }
 
-async function start(file: TenantFile, zoomScopes: string[] = [...ZOOM_VERIFY_SCOPES, FLOW_WRITE]) {
-  await registerTenant(
+/** The tenant's apps in the simulated vendors (the Zoom app with flow:write unless told otherwise). */
+const register = (file: TenantFile, zoomScopes: string[] = [...ZOOM_VERIFY_SCOPES, FLOW_WRITE]) =>
+  registerTenant(
     h.consoles,
     publicTenant(file),
     { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp?.clientSecret },
     { zoomScopes },
   );
+
+async function start(file: TenantFile, zoomScopes?: string[]) {
+  await register(file, zoomScopes);
   return h.start(file, OPTIONS, false);
 }
 
@@ -142,12 +146,7 @@ it('a vendor call whose answer is lost is not made again when the activity retri
 
 it("a publish that fails at Kore.ai needs attention with the vendor's words; fixed and retried, it completes", async () => {
   const file = automatable();
-  await registerTenant(
-    h.consoles,
-    publicTenant(file),
-    { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp!.clientSecret },
-    { zoomScopes: [...ZOOM_VERIFY_SCOPES, FLOW_WRITE] },
-  );
+  await register(file);
   await h.consoles.setKorePublishRules(file.kore.botId, { failsOn: 'SIPTRUNK' });
   const tenant = await h.start(file, OPTIONS, false);
   const stuck = await h.completeAll(tenant);
@@ -166,12 +165,7 @@ it("a publish that fails at Kore.ai needs attention with the vendor's words; fix
 
 it('a publish held for approval waits in awaiting-approval, asks Kore.ai once, and goes on when an administrator approves', async () => {
   const file = automatable();
-  await registerTenant(
-    h.consoles,
-    publicTenant(file),
-    { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret, koreAdmin: file.kore.adminApp!.clientSecret },
-    { zoomScopes: [...ZOOM_VERIFY_SCOPES, FLOW_WRITE] },
-  );
+  await register(file);
   await h.consoles.setKorePublishRules(file.kore.botId, { needsApproval: true });
   const tenant = await h.start(file, OPTIONS, false);
   const before = counts();

@@ -26,7 +26,7 @@ const activityTypes = async (tenantId: string) => {
 it('a run that recorded version 1 keeps it: 13 steps, Chat History verified on completion, before the publish', async () => {
   const file = tenantFile();
   await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
-  const { tenant } = storeInlineSecrets(file, h.stateDir);
+  const { tenant } = storeInlineSecrets(file, h.config.secrets.storeDir);
   // Started as the code before version 2 started runs (src/app now records the current version).
   await h.client.workflow.start('tenantOnboarding', {
     taskQueue: h.taskQueue,

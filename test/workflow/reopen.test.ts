@@ -183,6 +183,8 @@ describe('reopenStep', () => {
     // A slow Zoom keeps the route step verifying for a few seconds.
     await h.act(tenant, 'create-zoom-connector');
     await h.until(id, h.stepIs('route-zcc-flow-to-connector', 'open'));
+    // The SIP preflight runs after the connector step: let it finish, so only the refusals could change the run.
+    await h.until(id, h.stepIs('sip-preflight', 'done'));
     await h.consoles.addFault('zoom', { path: '/v2/contact_center/flows', latencyMs: 4_000, count: 1 });
     const verifying = h.act(tenant, 'route-zcc-flow-to-connector');
     await h.until(id, h.stepIs('route-zcc-flow-to-connector', 'verifying'));

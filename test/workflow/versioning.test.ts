@@ -60,6 +60,8 @@ describe('patching: runs from before a change complete on the new code', () => {
     );
     expect(ids).toEqual([
       { id: PATCHES.auditTrail, deprecated: false },
+      { id: PATCHES.readModel, deprecated: false },
+      { id: PATCHES.waitingMemo, deprecated: false },
       { id: PATCHES.completionNotice, deprecated: false },
       { id: PATCHES.healthChecks, deprecated: false },
     ]);

@@ -120,6 +120,8 @@ export const RunSummary = z.object({
   /** Steps someone or something is working on now. */
   openSteps: z.array(z.string()),
   waitingOnHuman: z.boolean(),
+  /** Since when the longest-waiting open step has waited for its person (lists show it). */
+  oldestWaitSince: z.string().optional(),
   updatedAt: z.string(),
   cancelReason: z.string().optional(),
 });

@@ -51,11 +51,18 @@ export async function renderList(): Promise<void> {
     const page = await api('GET', `/api/v1/onboardings?${q}`);
     if (!page.items.length) body.append(h('tr', {}, h('td', { colspan: '5' }, 'No onboardings match.')));
     for (const o of page.items) {
-      const p = await api('GET', `/api/v1/onboardings/${o.tenantId}`).catch(() => undefined);
-      const waits = (p?.steps ?? [])
-        .filter((s: Json) => s.kind === 'human' && OPEN.has(s.state))
-        .map((s: Json) => s.openedAt)
-        .sort();
+      // Each row carries the run's published summary; only a run from before it needs its progress read.
+      const p =
+        o.percent !== undefined
+          ? { displayName: o.displayName, status: o.status, percent: o.percent }
+          : await api('GET', `/api/v1/onboardings/${o.tenantId}`).catch(() => undefined);
+      const waits =
+        o.percent !== undefined
+          ? [o.oldestWaitSince].filter(Boolean)
+          : (p?.steps ?? [])
+              .filter((s: Json) => s.kind === 'human' && OPEN.has(s.state))
+              .map((s: Json) => s.openedAt)
+              .sort();
       body.append(
         h(
           'tr',

@@ -1,5 +1,7 @@
 // A tenant's page (#/t/<tenantId>): the checklist by phase, instructions, evidence forms; for
 // engineers the reopen, amend and offboard forms; for everyone the health panel, the audit timeline and the record.
+import { followProgress } from './events.js';
+import { instructionList } from './instructions.js';
 import { api, ApiError, mayAct, me, notice } from './api.js';
 import { auditSection, recordSection } from './audit.js';
 import { amendSection, reopenForm } from './corrections.js';
@@ -29,10 +31,31 @@ interface TenantPage {
 let refreshTimer: number | undefined;
 let page: TenantPage | undefined;
 /** Stops the page's refresh and forgets its forms and timeline (leaving the page). */
+/** The run's live events, while the page shows it (undefined: none, so the page polls). */
+let live: { tenantId: string; stop: () => void } | undefined;
+
 export const stopRefresh = () => {
   window.clearTimeout(refreshTimer);
+  live?.stop();
+  live = undefined;
   page = undefined;
 };
+
+/** Redraws on each event of the run; when the stream ends, polling takes over (every 2 s). */
+function goLive(tenantId: string): void {
+  if (live?.tenantId === tenantId) return;
+  live?.stop();
+  const stop = followProgress(
+    tenantId,
+    (p) => location.hash === `#/t/${tenantId}` && void renderTenant(tenantId, false, p),
+    () => {
+      if (live?.tenantId !== tenantId) return;
+      live = undefined;
+      refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
+    },
+  );
+  live = { tenantId, stop };
+}
 
 /** Lays out a tenant's page once: the parts drawn on each refresh, then the ones kept. */
 async function buildPage(tenantId: string): Promise<TenantPage> {
@@ -102,29 +125,6 @@ function reopenControl(tenantId: string, s: Json, at: TenantPage): HTMLElement[]
   return open ? [toggle, open] : [toggle];
 }
 
-function instructionList(lines: string[]): HTMLElement {
-  const ol = h('ol');
-  let pre: HTMLElement | undefined;
-  for (const line of lines) {
-    if (line.startsWith('    ')) {
-      // An indented block (the dialog-task script): one pre with one copy button.
-      if (!pre) {
-        pre = h('pre');
-        const li = ol.lastElementChild ?? ol.appendChild(h('li'));
-        li.append(pre);
-        li.append(copyButton('', 'script'));
-      }
-      pre.textContent = `${pre.textContent ? `${pre.textContent}\n` : ''}${line.slice(4)}`;
-      (pre.nextElementSibling as HTMLButtonElement).onclick = () => void navigator.clipboard?.writeText(pre!.textContent ?? '');
-      continue;
-    }
-    pre = undefined;
-    const m = /^(.*?(?:Domain Name|DID Number|Base URL must read|DID|Bot ID|Client ID)):? (\S+?)[.,]?$/.exec(line) ?? /^(.*: )(\S+)$/.exec(line);
-    ol.append(h('li', {}, line, m ? copyButton(m[2]!, m[1]!.replace(/[:\s]+$/, '')) : null));
-  }
-  return ol;
-}
-
 function evidenceForm(tenantId: string, step: Json): HTMLElement {
   const errors = new Map<string, HTMLElement>();
   const general = h('div', { role: 'alert' });
@@ -169,11 +169,11 @@ function evidenceForm(tenantId: string, step: Json): HTMLElement {
   return form;
 }
 
-export async function renderTenant(tenantId: string, force = false): Promise<void> {
+export async function renderTenant(tenantId: string, force = false, given?: Json): Promise<void> {
   window.clearTimeout(refreshTimer);
   let p: Json;
   try {
-    p = await api('GET', `/api/v1/onboardings/${tenantId}`);
+    p = given ?? (await api('GET', `/api/v1/onboardings/${tenantId}`));
   } catch (err) {
     main.replaceChildren(h('p', {}, h('a', { href: '#/' }, '< All onboardings')), notice(err));
     return;
@@ -181,7 +181,7 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
   // Keep what a person is typing: only re-render forms that are not being edited.
   const active = document.activeElement;
   if (!force && active && active.closest('article.step form') && main.contains(active) && location.hash === `#/t/${tenantId}`) {
-    refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
+    if (!live) refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
     return;
   }
   if (!page || page.tenantId !== tenantId || !main.contains(page.head)) page = await buildPage(tenantId);
@@ -279,5 +279,10 @@ export async function renderTenant(tenantId: string, force = false): Promise<voi
   // A finished run takes no amendment.
   if (at.amend) at.amend.hidden = finished;
   // Refresh while the run is alive, so automatic steps and other people's work show up.
-  if (!finished) refreshTimer = window.setTimeout(() => void renderTenant(tenantId), 2000);
+  // Live while the run goes on: its events redraw the page (polling only when the stream is gone).
+  if (!finished) goLive(tenantId);
+  else if (live?.tenantId === tenantId) {
+    live.stop();
+    live = undefined;
+  }
 }

@@ -5,7 +5,19 @@ import { TenantFile } from '../../domain/tenant';
 import { seesTenant, type Role } from '../auth';
 import type { ApiMetrics } from '../metrics';
 import { invalid, ProblemError } from '../problems';
-import { AmendBody, CancelBody, CompleteBody, OffboardBody, RecordQuery, ReopenBody, RetryBody, SkipBody, StepParams, TenantIdParam } from '../schemas';
+import {
+  AmendBody,
+  CancelBody,
+  CompleteBody,
+  OffboardBody,
+  ProgressQuery,
+  RecordQuery,
+  ReopenBody,
+  RetryBody,
+  SkipBody,
+  StepParams,
+  TenantIdParam,
+} from '../schemas';
 
 export interface RouteDeps {
   onboardings: Onboardings;
@@ -55,7 +67,9 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
     onboardings.list({ ...parse(ListQuery, req.query, 'query'), tenantIds: req.principal!.tenants }),
   );
 
-  app.get('/api/v1/onboardings/:tenantId', role('viewer'), async (req) => onboardings.progress(tenantOf(req, TenantIdParam).tenantId));
+  app.get('/api/v1/onboardings/:tenantId', role('viewer'), async (req) =>
+    onboardings.progress(tenantOf(req, TenantIdParam).tenantId, { consistent: parse(ProgressQuery, req.query, 'query').consistent }),
+  );
 
   // Read from the run's history, not by a query (src/app/audit.ts): works after the run ended and with no worker.
   app.get('/api/v1/onboardings/:tenantId/audit', role('viewer'), async (req) =>
@@ -73,10 +87,11 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   const stepAction = (action: 'complete' | 'retry' | 'skip', act: (tenantId: string, stepId: string, req: FastifyRequest) => Promise<UpdateAnswer>) =>
     app.post(`/api/v1/onboardings/:tenantId/steps/:stepId/${action}`, role('engineer'), async (req) => {
       const { tenantId, stepId } = tenantOf(req, StepParams);
-      const { step } = await act(tenantId, stepId, req);
+      const { step, run } = await act(tenantId, stepId, req);
+      // The read model the run published with the Update's answer (same workflow task): no query.
       const progress = await onboardings.progress(tenantId);
       req.log.info({ tenantId, stepId, action, by: who(req), state: step.state }, 'step action');
-      return { step, progress };
+      return { step, run, progress };
     });
   stepAction('complete', async (tenantId, stepId, req) => {
     const { evidence, updateId } = parse(CompleteBody, req.body, 'body');
@@ -97,9 +112,9 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.post('/api/v1/onboardings/:tenantId/steps/:stepId/reopen', role('engineer'), async (req) => {
     const { tenantId, stepId } = tenantOf(req, StepParams);
     const { reason, updateId } = parse(ReopenBody, req.body, 'body');
-    const { step, reopened } = await onboardings.reopen(tenantId, { stepId, reason, ...caller(req) }, { updateId });
+    const { step, run, reopened } = await onboardings.reopen(tenantId, { stepId, reason, ...caller(req) }, { updateId });
     req.log.info({ tenantId, stepId, action: 'reopen', by: who(req), reopened }, 'step action');
-    return { step, reopened, progress: await onboardings.progress(tenantId) };
+    return { step, run, reopened, progress: await onboardings.progress(tenantId) };
   });
 
   app.patch('/api/v1/onboardings/:tenantId/tenant', role('engineer'), async (req) => {

@@ -5,6 +5,7 @@ import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import { connectClient } from '../../temporal/client';
+import { startTracing } from '../../temporal/tracing';
 import { portOption, untilStopped } from '../lifecycle';
 import { CliError, output } from '../output';
 
@@ -25,6 +26,8 @@ export function registerApi(program: Command): void {
         throw new CliError((err as Error).message, 2);
       }
       if (tokens.size === 0) out.progress('no API tokens configured (ONBOARD_API_TOKENS or ONBOARD_API_TOKENS_FILE): every API call will be refused with 401');
+      // Before the client: its interceptors carry each request's trace into the workflow (off unless OTEL_* asks).
+      const tracing = startTracing({ service: 'kore-zcc-onboarding-api' });
       const { client, close } = await connectClient(config);
       const app = await buildApi({ config, client, logger: logger(), tokens });
       const url = await listenApi(app, flags.host ?? config.api.host, flags.port ?? config.api.port);
@@ -32,5 +35,6 @@ export function registerApi(program: Command): void {
       await untilStopped();
       await app.close();
       await close();
+      await tracing?.shutdown();
     });
 }

@@ -7,6 +7,7 @@ import type { DevServer } from '../../local-temporal/server';
 import { stopWorker } from '../../temporal/stop-worker';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';
+import { startTracing } from '../../temporal/tracing';
 import { listenApi } from '../../api/listen';
 import { ensureDevKeyring } from '../../temporal/codec';
 import { buildApi } from '../../api/server';
@@ -65,6 +66,9 @@ export function registerDev(program: Command): void {
         });
         // The local Web UI may call the API's codec endpoint.
         if (server?.uiUrl && !workerConfig.codec.corsOrigins.includes(server.uiUrl)) workerConfig.codec.corsOrigins.push(server.uiUrl);
+        // One tracer for the worker and the API of this process (off unless OTEL_* asks).
+        const tracing = startTracing({ service: 'kore-zcc-onboarding' });
+        if (tracing) stops.push(() => tracing.shutdown());
         const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger(), taskQueue: workerConfig.temporal.taskQueue });
         const running = worker.run();
         stops.unshift(() => stopWorker(worker, running, connection));

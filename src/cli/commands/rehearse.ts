@@ -66,7 +66,7 @@ export function registerRehearse(program: Command): void {
       const secret = async (field: SecretField, v: string) => {
         if (!isSecretRef(v)) return v;
         try {
-          return (await resolveSecretRef(v, { stateDir: base.stateDir, tenantId: tenantFile.tenantId, policy: base.secrets, field })).reveal();
+          return (await resolveSecretRef(v, { store: base.secrets.storeDir, tenantId: tenantFile.tenantId, policy: base.secrets, field })).reveal();
         } catch (err) {
           if (err instanceof SecretUnavailable) throw new CliError(`${file}: ${err.message} (${err.reason})`, 2);
           throw err;

@@ -46,10 +46,11 @@ export function registerRuns(program: Command): void {
     .description("show a tenant's checklist and the next instructions, filled in with its values")
     .argument('<tenantId>')
     .option('--json', 'print the progress as JSON')
-    .action(async (tenantId: string, flags: { json?: boolean }) => {
+    .option('--consistent', 'ask the run itself (a query) instead of reading what it last published; needs a worker')
+    .action(async (tenantId: string, flags: { json?: boolean; consistent?: boolean }) => {
       const out = output(Boolean(flags.json));
       await withOnboardings(async (onboardings) => {
-        const p = await onboardings.progress(tenantId);
+        const p = await onboardings.progress(tenantId, { consistent: Boolean(flags.consistent) });
         out.result(p, renderStatus(p));
       });
     });

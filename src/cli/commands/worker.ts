@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import { stopWorker } from '../../temporal/stop-worker';
+import { currentTracing } from '../../temporal/tracing';
 import { createOnboardingWorker } from '../../temporal/worker';
 import { untilStopped } from '../lifecycle';
 import { output } from '../output';
@@ -22,10 +23,21 @@ export function registerWorker(program: Command): void {
       const { worker, connection } = await createOnboardingWorker({ config, logger: logger(), taskQueue: config.temporal.taskQueue });
       const running = worker.run();
       out.result(
-        { taskQueue: worker.options.taskQueue, namespace: config.temporal.namespace, kore: config.kore.baseUrl ?? 'by region', zoom: config.zoom.apiUrl },
-        [`Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace}); Ctrl-C stops it.`],
+        {
+          taskQueue: worker.options.taskQueue,
+          namespace: config.temporal.namespace,
+          kore: config.kore.baseUrl ?? 'by region',
+          zoom: config.zoom.apiUrl,
+          metrics: config.worker.metrics ? `http://${config.worker.metrics.host}:${config.worker.metrics.port}/metrics` : null,
+        },
+        [
+          `Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace})${metricsNote(config.worker.metrics)}; Ctrl-C stops it.`,
+        ],
       );
       await Promise.race([untilStopped(), running]);
       await stopWorker(worker, running, connection);
+      await currentTracing()?.shutdown();
     });
 }
+
+const metricsNote = (m: { host: string; port: number } | undefined) => (m ? `, metrics on http://${m.host}:${m.port}/metrics` : '');

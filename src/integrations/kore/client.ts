@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { Secret } from '../../secret';
 import { IntegrationError } from '../errors';
-import { createHttp, parseBody, send } from '../http';
+import { createHttp, parseBody, send, type VendorCallObserver } from '../http';
 import { koreError, rateLimitedUntil } from './errors';
 import { KoreRateWindows, rateKeyOf } from './rate-windows';
 import { signKoreJwt } from './jwt';
@@ -42,6 +42,8 @@ export interface KoreClientOptions {
   logger?: Logger;
   /** Our own count of calls per bot, shared by a process's clients (Kore's limits are per bot). */
   rateWindows?: KoreRateWindows;
+  /** Told of every HTTP call this client makes (the worker's metrics). */
+  observe?: VendorCallObserver;
 }
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -64,7 +66,7 @@ export class KoreClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.clientId = opts.credentials.clientId;
     this.#secret = Secret.from(opts.credentials.clientSecret);
-    this.#http = createHttp(this.baseUrl, opts.timeoutMs ?? 10_000);
+    this.#http = createHttp(this.baseUrl, opts.timeoutMs ?? 10_000, opts.observe);
     this.#ttl = opts.jwtTtlSeconds ?? 300;
     this.#jti = opts.jwtWithJti ?? true;
     this.#log = opts.logger?.child({ vendor: 'kore' });

@@ -1,7 +1,7 @@
 import type { AxiosInstance, Method } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { createHttp, parseBody, send } from '../http';
+import { createHttp, parseBody, send, type VendorCallObserver } from '../http';
 import { isExpiredTokenAnswer, zoomApiError } from './errors';
 import { ZoomTokenSource, type AccessToken, type ZoomS2SCredentials } from './oauth';
 import {
@@ -31,6 +31,8 @@ export interface ZoomClientOptions {
   logger?: Logger;
   /** Share one token source between clients of the same app (one token per process). */
   tokens?: ZoomTokenSource;
+  /** Told of every HTTP call this client makes (the worker's metrics). */
+  observe?: VendorCallObserver;
 }
 
 type Params = Record<string, string | number | boolean | undefined>;
@@ -68,7 +70,7 @@ export class ZoomClient {
   constructor(opts: ZoomClientOptions) {
     this.apiUrl = opts.apiUrl.replace(/\/+$/, '');
     this.accountId = opts.credentials.accountId;
-    this.#http = createHttp(this.apiUrl, opts.timeoutMs ?? 10_000);
+    this.#http = createHttp(this.apiUrl, opts.timeoutMs ?? 10_000, opts.observe);
     this.#log = opts.logger?.child({ vendor: 'zoom' });
     this.#apiUrlExplicit = opts.apiUrlExplicit ?? false;
     this.tokens =
@@ -79,6 +81,7 @@ export class ZoomClient {
         timeoutMs: opts.timeoutMs,
         refreshSkewSeconds: opts.refreshSkewSeconds,
         logger: opts.logger,
+        observe: opts.observe,
       });
   }
 

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 import { Secret } from '../../secret';
-import { createHttp, parseBody, send } from '../http';
+import { createHttp, parseBody, send, type VendorCallObserver } from '../http';
 import { zoomOAuthError } from './errors';
 import { ZoomTokenResponse } from './schemas';
 
@@ -48,6 +48,8 @@ export interface ZoomTokenSourceOptions {
   refreshSkewSeconds?: number;
   now?: () => number;
   logger?: Logger;
+  /** Told of every HTTP call this client makes (the worker's metrics). */
+  observe?: VendorCallObserver;
 }
 
 /**
@@ -67,7 +69,7 @@ export class ZoomTokenSource {
   fetches = 0;
 
   constructor(opts: ZoomTokenSourceOptions) {
-    this.#http = createHttp(opts.oauthUrl, opts.timeoutMs ?? 10_000);
+    this.#http = createHttp(opts.oauthUrl, opts.timeoutMs ?? 10_000, opts.observe);
     this.#creds = { ...opts.credentials, clientSecret: Secret.from(opts.credentials.clientSecret) };
     this.#skewMs = (opts.refreshSkewSeconds ?? 60) * 1000;
     this.#now = opts.now ?? Date.now;
