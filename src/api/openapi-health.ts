@@ -42,12 +42,20 @@ export function healthPaths(p: Parts): Record<string, unknown> {
         responses: { ...view, ...p.problems(401), ...p.problemAs(404, 'Unknown tenant, or no health checks run for it (`NoHealthChecks`)') },
       },
     },
-    '/api/v1/onboardings/{tenantId}/health/run': action('Run every health check now; answers once they are done', EmptyBody),
+    '/api/v1/onboardings/{tenantId}/health/run': action(
+      'Run every health check now; answers once they are done (409 `RunFinished` while stopped checks close)',
+      EmptyBody,
+      409,
+    ),
     '/api/v1/onboardings/{tenantId}/health/enable': action(
-      "Turn a completed onboarding's health checks on (starting them if none run), optionally at another cadence; 409 `HealthConflict` while the onboarding is not complete or after an offboarding",
+      "Turn a completed onboarding's health checks on (starting them if none run), optionally at another cadence; 409 `HealthConflict` while the onboarding is not complete or after an offboarding, `RunFinished` while stopped checks close",
       HealthEnableBody,
       409,
     ),
-    '/api/v1/onboardings/{tenantId}/health/disable': action('Pause the health checks (results, trend and notices are kept)', EmptyBody),
+    '/api/v1/onboardings/{tenantId}/health/disable': action(
+      'Pause the health checks (results, trend and notices are kept; 409 `RunFinished` while stopped checks close)',
+      EmptyBody,
+      409,
+    ),
   };
 }

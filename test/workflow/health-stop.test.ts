@@ -28,6 +28,8 @@ it('a new onboarding of the tenant stops its health checks, and a cancelled onbo
       // Polled, not awaited with result(): awaiting a result lets the server skip to the new run's reminder timers.
       const stopped = await h.until(id, (x) => x.status === 'stopped');
       expect(stopped.stopped).toMatchObject({ reason: 'a new onboarding started', by: 'ops@acme.example' });
+      for (let i = 0; i < 50 && (await handle().describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 100));
+      expect((await handle().describe()).status.name).toBe('COMPLETED');
       await expect(h.health.enable(id, { by: 'ops@acme.example' })).rejects.toThrow(
         /onboarding of .* is (running|waiting-for-human); its health checks start when it completes/,
       );

@@ -60,6 +60,15 @@ export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
   let done = 0;
 
   setHandler(healthQuery, () => state.view());
+  // Stopped and closing: nothing changes any more (`enable` starts a new workflow once this one has closed).
+  const stillOn = (msg: unknown): unknown => {
+    if (!state.stopped) return msg;
+    throw ApplicationFailure.create({
+      type: 'RunFinished',
+      nonRetryable: true,
+      message: `the health checks of ${tenant.tenantId} have stopped (${state.stopped.reason}); enable them again once this run has closed`,
+    });
+  };
   setHandler(
     configureHealthUpdate,
     (msg) => {
@@ -67,7 +76,7 @@ export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
       publish();
       return state.view();
     },
-    { validator: (msg) => validate(() => ConfigureHealthInput.parse(msg)) },
+    { validator: (msg) => validate(() => ConfigureHealthInput.parse(stillOn(msg))) },
   );
   setHandler(
     runHealthUpdate,
@@ -76,7 +85,7 @@ export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
       await condition(() => done >= want || state.stopped !== undefined);
       return state.view();
     },
-    { validator: (msg) => validate(() => RunHealthInput.parse(msg)) },
+    { validator: (msg) => validate(() => RunHealthInput.parse(stillOn(msg))) },
   );
   setHandler(stopHealthSignal, (msg) => {
     const s = StopHealthInput.safeParse(msg);
@@ -176,6 +185,7 @@ function validate(fn: () => unknown): void {
   try {
     fn();
   } catch (err) {
+    if (err instanceof ApplicationFailure) throw err;
     const issue = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues?.[0];
     throw ApplicationFailure.create({
       type: 'InvalidInput',
