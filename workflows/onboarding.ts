@@ -69,6 +69,15 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   const longEnough = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
   const shouldContinue = () => mayContinue && longEnough() && allHandlersFinished() && run.idle();
 
+  // Resolves at the SDK's next pass over blocked conditions, which comes after every microtask
+  // queued so far has run (a condition true at once would resolve within them).
+  const settled = () => {
+    let passed = false;
+    const next = condition(() => passed);
+    passed = true;
+    return next;
+  };
+
   // The read model (progress and summary in the memo), upserted when the run changed since the last
   // one; new commands, so only for runs started on this code.
   let readModelAt = -1;
@@ -121,6 +130,11 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
     publish();
     if (state.cancelled || state.allFinished()) break;
     if (shouldContinue()) {
+      // The SDK checks conditions between an activation's jobs, before the code a fired timer
+      // resumes has run: a reminder in this same task may be about to post its notice. Let that
+      // code run, then look again, so no activity is scheduled and abandoned by the new run.
+      await settled();
+      if (!shouldContinue()) continue;
       if (patched(PATCHES.continueAsNew)) {
         log.info('onboarding continues as new', { tenantId: tenant.tenantId, run: state.run, historyLength: workflowInfo().historyLength });
         // The amended tenant (with its secret references), so later activities see the amendment.

@@ -50,6 +50,18 @@ it('a run that continues as new while steps wait keeps their reminder timers: ea
       // How long it waited, counted from when it opened in the first run.
       expect(forChat.map((x) => x.text.match(/has waited (\S+) /)![1])).toEqual(['4h', '1.2d', '2d', '2.2d']);
       expect(hook.posts).toHaveLength(4 * 4);
+      // No run closed with a notice it had scheduled and not seen finish: walk the chain back from the current run.
+      let runs = 0;
+      for (let rid: string | undefined = await runId(tenant.tenantId); rid; runs++) {
+        const events = (await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId), rid).fetchHistory()).events ?? [];
+        const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => Number(e.eventId));
+        const closed = events.map((e) =>
+          Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? e.activityTaskFailedEventAttributes?.scheduledEventId ?? 0),
+        );
+        expect({ run: rid, abandoned: scheduled.filter((id) => !closed.includes(id)) }).toEqual({ run: rid, abandoned: [] });
+        rid = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      }
+      expect(runs).toBeGreaterThanOrEqual(3);
       await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).terminate('test done');
     });
   } finally {
