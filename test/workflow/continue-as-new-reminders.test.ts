@@ -1,3 +1,4 @@
+import type { temporal } from '@temporalio/proto';
 import { Onboardings } from '../../src/app';
 import { workflowIdFor } from '../../src/domain/tenant';
 import { FAST } from '../support/onboarding';
@@ -53,13 +54,15 @@ it('a run that continues as new while steps wait keeps their reminder timers: ea
       // No run closed with a notice it had scheduled and not seen finish: walk the chain back from the current run.
       let runs = 0;
       for (let rid: string | undefined = await runId(tenant.tenantId); rid; runs++) {
-        const events = (await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId), rid).fetchHistory()).events ?? [];
-        const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => Number(e.eventId));
-        const closed = events.map((e) =>
+        const events: temporal.api.history.v1.IHistoryEvent[] =
+          (await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId), rid).fetchHistory()).events ?? [];
+        const scheduled: number[] = events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => Number(e.eventId));
+        const closed: number[] = events.map((e) =>
           Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? e.activityTaskFailedEventAttributes?.scheduledEventId ?? 0),
         );
         expect({ run: rid, abandoned: scheduled.filter((id) => !closed.includes(id)) }).toEqual({ run: rid, abandoned: [] });
-        rid = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+        const previous: string | null | undefined = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+        rid = previous || undefined;
       }
       expect(runs).toBeGreaterThanOrEqual(3);
       await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).terminate('test done');
