@@ -39,6 +39,16 @@ const name = (cn: string) => seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(c
 const ext = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 
+/**
+ * A positive serial whose DER INTEGER is minimal: a first byte of 0 (1 in 256 random draws)
+ * would make a leading zero that OpenSSL refuses ("illegal padding"), so the top bits are fixed.
+ */
+export function serialNumber(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = (serial[0]! & 0x3f) | 0x40;
+  return serial;
+}
+
 export interface Issued {
   /** PEM. */
   cert: string;
@@ -66,8 +76,7 @@ function issue(subject: string, o: { issuer?: Signer; ca: boolean; dnsNames?: st
     ...(o.ca ? [] : [ext('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1')))]), // extKeyUsage serverAuth
     ...(o.dnsNames?.length ? [ext('2.5.29.17', false, seq(...o.dnsNames.map((n) => tlv(0x82, Buffer.from(n)))))] : []), // subjectAltName
   ];
-  const serial = crypto.randomBytes(16);
-  serial[0]! &= 0x7f;
+  const serial = serialNumber(crypto.randomBytes(16));
   const tbs = seq(
     tlv(0xa0, int(Buffer.from([2]))), // v3
     int(serial),
