@@ -1,3 +1,4 @@
+import { publishedProgress } from '../../src/app/read-model';
 import { Onboardings } from '../../src/app';
 import { publicTenant, workflowIdFor } from '../../src/domain/tenant';
 import { doInConsoles } from '../../src/people';
@@ -14,6 +15,7 @@ it('reminds after firstAfter and then every `every`, escalates after escalateAft
   try {
     await worker.runUntil(async () => {
       const { tenant } = await onboardings.start(file);
+      const published = () => publishedProgress(env.client.workflow.getHandle(workflowIdFor(tenant.tenantId)));
       // Real time until the automatic checks are done and the four human steps are open.
       for (let i = 0; i < 100; i++) {
         const p = await onboardings.progress(tenant.tenantId);
@@ -31,6 +33,8 @@ it('reminds after firstAfter and then every `every`, escalates after escalateAft
       const chat = () => p.steps.find((s) => s.id === 'enable-chat-history-scope')!;
       expect(chat()).toMatchObject({ state: 'waiting-for-human', reminders: 1, escalated: false });
       expect(p.status).toBe('waiting-for-human');
+      // The read model (the memo itself, not a fallback to the query) saw the reminder: it equals the workflow's own answer.
+      expect(await published()).toEqual(await onboardings.progress(tenant.tenantId, { consistent: true }));
 
       await env.sleep('1 day'); // 1d5h: a second reminder (1d4h), no escalation yet
       p = await onboardings.progress(tenant.tenantId);
@@ -40,6 +44,7 @@ it('reminds after firstAfter and then every `every`, escalates after escalateAft
       p = await onboardings.progress(tenant.tenantId);
       expect(chat()).toMatchObject({ reminders: 3, escalated: true });
       expect(p.status).toBe('escalated');
+      expect(await published()).toEqual(await onboardings.progress(tenant.tenantId, { consistent: true }));
       // Observation only (the app does not offer describe()): the search attribute lists filter on.
       expect((await env.client.workflow.getHandle(workflowIdFor(tenant.tenantId)).describe()).searchAttributes.OnboardingStatus).toEqual(['escalated']);
 
