@@ -19,8 +19,9 @@ import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
 import { denyFraming, registerDashboard } from './dashboard';
 import { ApiMetrics } from './metrics';
+import { answerWrongMethods } from './methods';
 import { openApiDocument } from './openapi';
-import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
+import { MAX_PARAM_LENGTH, problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOnboardingRoutes } from './routes/onboardings';
@@ -58,6 +59,9 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
     bodyLimit: o.config.api.bodyLimit,
+    // A path parameter up to this long reaches its route, which refuses a wrong one by name (400),
+    // rather than the router's 414 at 100 characters for what is only a wrong tenant or step id.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Our own id for every request: a client-chosen one could collide with, or pose as, another
     // request's in the logs. What the client sent is kept in the log line, sanitized and capped.
     genReqId: () => randomUUID(),
@@ -72,7 +76,10 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     // JSON; answer it as the problem every other refusal is.
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
-      const p = problem(status, 'BadUrl', 'the URL is not valid (a bad percent-encoding?)', undefined, req.id);
+      const p =
+        status === 414
+          ? problem(414, 'UriTooLong', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, undefined, req.id)
+          : problem(status, 'BadUrl', 'the URL is not valid (a bad percent-encoding?)', undefined, req.id);
       req.log.warn({ method: req.method, status, code: p.code }, 'request refused');
       return sendProblem(reply.header('x-request-id', req.id), p);
     },
@@ -81,6 +88,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  answerWrongMethods(app);
   traceRequests(app);
   denyFraming(app);
   app.addHook('onResponse', async (req, reply) => {
@@ -157,7 +165,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   registerCodecRoutes(app, { codec: new EncryptionCodec(keyring), corsOrigins: o.config.codec.corsOrigins }, role);
   registerZoomWebhook(app, onboardings, o.config.api.zoomWebhookSecret);
 
-  const document = openApiDocument();
+  const document = openApiDocument({ allowLocalWebhooks: o.config.outbound.allowLocalWebhooks });
   app.get('/openapi.json', async () => document);
   await app.register(import('@fastify/swagger'), { mode: 'static', specification: { document: document as never } });
   await app.register(import('@fastify/swagger-ui'), { routePrefix: '/docs' });
@@ -214,7 +222,7 @@ function toProblem(err: unknown, requestId: string) {
     return problem(400, 'InvalidInput', `query.pageToken: ${err.message}`, [{ field: 'query.pageToken', message: err.message }], requestId);
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
-  if (err instanceof HealthNotFound) return problem(404, 'NoHealthChecks', err.message, undefined, requestId);
+  if (err instanceof HealthNotFound) return problem(409, 'NoHealthChecks', err.message, undefined, requestId);
   if (err instanceof HealthConflict) return problem(409, 'HealthConflict', err.message, undefined, requestId);
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
