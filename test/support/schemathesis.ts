@@ -49,9 +49,14 @@ export async function installSchemathesis(onProgress: (line: string) => void): P
   return cachedTool() ?? { error: `${spec} installed, but ${SCHEMATHESIS_DIR} holds no finished install` };
 }
 
+/** The finished install, if its Python is still there (a removed or upgraded Python leaves wheels nothing can load: installed again). */
 function cachedTool(): SchemathesisTool | undefined {
   const marker = path.join(SCHEMATHESIS_DIR, PYTHON_FILE);
-  return fs.existsSync(marker) ? { python: fs.readFileSync(marker, 'utf8').trim(), dir: SCHEMATHESIS_DIR } : undefined;
+  if (!fs.existsSync(marker)) return undefined;
+  const python = fs.readFileSync(marker, 'utf8').trim();
+  if (fs.existsSync(python)) return { python, dir: SCHEMATHESIS_DIR };
+  fs.rmSync(SCHEMATHESIS_DIR, { recursive: true, force: true });
+  return undefined;
 }
 
 /** Runs `schemathesis <args>` from the install; resolves with its exit code and everything it printed. */
