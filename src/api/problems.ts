@@ -47,6 +47,8 @@ export const STATUS_OF_REFUSAL: Record<RefusalCode, number> = {
   DependentBusy: 409,
   InvalidTenant: 422,
   TenantFieldLocked: 409,
+  // The API encrypts what it sends, so only a misbuilt client could meet it.
+  EncryptionRequired: 400,
 };
 
 export class ProblemError extends Error {

@@ -63,6 +63,8 @@ export function registerDev(program: Command): void {
           ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
           // Dev tenants may point reminders at a local receiver.
           ONBOARD_ALLOW_LOCAL_WEBHOOKS: process.env.ONBOARD_ALLOW_LOCAL_WEBHOOKS || 'true',
+          // Off until a dev server's older runs are closed: they may hold plain input (docs/operations.md).
+          ONBOARD_REFUSE_PLAIN_INPUT: process.env.ONBOARD_REFUSE_PLAIN_INPUT || 'false',
         });
         // The local Web UI may call the API's codec endpoint.
         if (server?.uiUrl && !workerConfig.codec.corsOrigins.includes(server.uiUrl)) workerConfig.codec.corsOrigins.push(server.uiUrl);
