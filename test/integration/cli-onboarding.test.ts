@@ -39,6 +39,8 @@ const json = async (args: string[]) => {
 describe('a full onboarding through the onboard CLI', () => {
   it('start, status, complete each human step, list: completed', async () => {
     expect(worker.json.taskQueue).toBe('kore-zcc-onboarding');
+    // `onboard worker` refuses input sent without the payload codec unless told otherwise.
+    expect(worker.json.refusePlainInput).toBe(true);
     const file = tenantFile();
     const tenantPath = path.join(dir, 'tenant.json');
     fs.writeFileSync(tenantPath, JSON.stringify(file, null, 2));
