@@ -22,8 +22,8 @@ import { FAST, startHarness, tenantFile, type Harness } from '../support/onboard
  * `onboard dev`) a plain Update is refused by its validator at once with a line the CLI shows, a
  * plain Signal is recorded as refused while the run goes on, a plain start fails the run cleanly,
  * and the same messages through our client (encrypted) are accepted; on a worker with it off (dev)
- * plain input is accepted as before. No workflow task fails on the way, and every history replays,
- * under either setting.
+ * plain input is accepted as before, and a run that refused goes on refusing when such a worker
+ * takes it over. No workflow task fails on the way, and every history replays under either setting.
  */
 type Event = { eventType: string } & Record<string, any>;
 const events = (json: string): Event[] => (JSON.parse(json) as { events: Event[] }).events;
@@ -221,5 +221,37 @@ describe('with ONBOARD_REFUSE_PLAIN_INPUT off (`onboard dev`, until older histor
     // As a run from before the setting: its plain input replays as accepted, whatever the replaying worker says.
     expect(await replayErrors(history, h.config)).toEqual([]);
     expect(await replayErrors(history, dev.config)).toEqual([]);
+  });
+});
+
+describe('turned off after a run refused plain input', () => {
+  it('a worker with the setting off takes the run over: it replays the refusal, and the run goes on refusing plain input', async () => {
+    const taskQueue = `onboarding-switch-${randomUUID()}`;
+    const logger = createLogger({ name: 'switch-worker' });
+    const on = await createOnboardingWorker({ config: h.config, logger, taskQueue });
+    const onRunning = on.worker.run();
+    const t = await waitingTenant(new Onboardings(h.client, h.config, { taskQueue, onboardingOptions: FAST }));
+    await plainSignal(t.workflowId, 'completeStep', { stepId: 'create-zoom-connector', evidence: t.connector, by: MALLORY });
+    await h.until(t.tenant.tenantId, (p) => p.rejections.length === 1);
+    await stopWorker(on.worker, onRunning, on.connection);
+
+    const off = await createOnboardingWorker({ config: dev.config, logger, taskQueue });
+    const offRunning = off.worker.run();
+    try {
+      await plainSignal(t.workflowId, 'completeStep', { stepId: 'accept-genai-policy', evidence: t.policy, by: MALLORY });
+      const p = await h.until(t.tenant.tenantId, (x) => x.rejections.length === 2);
+      expect(p.rejections.map((r) => [r.stepId, r.message])).toEqual([
+        ['create-zoom-connector', plainInputRefusal('Signal')],
+        ['accept-genai-policy', plainInputRefusal('Signal')],
+      ]);
+      expect([stateOf(p, 'create-zoom-connector'), stateOf(p, 'accept-genai-policy')]).toEqual(['open', 'open']);
+      // Encrypted input is taken as ever.
+      await h.onboardings.complete(t.tenant.tenantId, { stepId: 'accept-genai-policy', evidence: t.policy, by: 'pat@acme.example' });
+      const history = await noTaskFailure(t.workflowId);
+      expect(await replayErrors(history, h.config)).toEqual([]);
+      expect(await replayErrors(history, dev.config)).toEqual([]);
+    } finally {
+      await stopWorker(off.worker, offRunning, off.connection);
+    }
   });
 });
