@@ -97,14 +97,19 @@ describe('API request schemas under bad input', () => {
         slot(text),
         slot(pageSize),
         slot(fc.oneof(text, pageTokenish, fc.string({ unit: fc.constantFrom(...'Ab0_-=+/'), maxLength: 50 }))),
-        (status, waiting, size, token) => {
-          const q = Object.fromEntries(Object.entries({ status, waiting, pageSize: size, pageToken: token }).filter(([, v]) => v !== undefined));
+        // Goes into the visibility query's text: only the characters of a tenant id may.
+        slot(fc.oneof(text, tenantIdish, fc.string({ unit: fc.constantFrom(...`az09-A_ '"%*()=`), maxLength: 45 }))),
+        (status, waiting, size, token, prefix) => {
+          const q = Object.fromEntries(
+            Object.entries({ status, waiting, pageSize: size, pageToken: token, tenantPrefix: prefix }).filter(([, v]) => v !== undefined),
+          );
           const v = verdict(ListQuery, 'query', q);
           const expectWrong = [
             status !== undefined && !(typeof status === 'string' && (ONBOARDING_STATUSES as readonly string[]).includes(status)) && 'query.status',
             waiting !== undefined && !(waiting === 'true' || waiting === 'false') && 'query.waiting',
             size !== undefined && !(typeof size === 'string' && isPageSize(size)) && 'query.pageSize',
             token !== undefined && !(typeof token === 'string' && isPageToken(token)) && 'query.pageToken',
+            prefix !== undefined && !(typeof prefix === 'string' && /^[a-z0-9-]{0,40}$/.test(prefix)) && 'query.tenantPrefix',
           ].filter(Boolean);
           if (v.ok) {
             expect(expectWrong).toEqual([]);
