@@ -20,8 +20,9 @@ const toJson = (p: Payload): CodecAnswer['payloads'][number] => ({
 /**
  * The remote codec the Temporal Web UI and CLI (`temporal workflow show|query|update ... --codec-endpoint`)
  * call to show payloads in clear and encode what they send: POST a Payloads message in protobuf JSON
- * (any form protobuf JSON allows), the same back in its canonical form. Decoding
- * needs the viewer role, encoding (the UI sending a signal or starting a run) the engineer role.
+ * (any form protobuf JSON allows), the same back in its canonical form. Decoding needs the viewer
+ * role; encoding (what the UI or CLI sends: a start, a signal, an Update, even a query's empty
+ * arguments) the engineer role.
  * Browsers reach it cross-origin, so the allowed UI origins get CORS with credentials.
  */
 /** The codec endpoints' body limit (8 MiB). */
