@@ -10,8 +10,12 @@ export const ONBOARD = path.join(ROOT, 'bin', 'onboard.js');
  * the simulators the command talks to may live in this very process.
  */
 export function onboard(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return collect(spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } }), timeoutMs);
+}
+
+/** A child's exit code and whole output; killed after `timeoutMs`. */
+function collect(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -62,16 +66,5 @@ export function onboardLongRunning(
 export function temporalCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { binaryPath } = JSON.parse(fs.readFileSync(SERVER_INFO, 'utf8')) as { binaryPath: string };
   const where = ['--address', process.env.TEMPORAL_ADDRESS!, '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default'];
-  return new Promise((resolve) => {
-    const child = spawn(binaryPath, [...args, ...where]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return collect(spawn(binaryPath, [...args, ...where]), timeoutMs);
 }
