@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import type { WorkflowCodeRoute } from '../src/temporal/bundle';
 import { connectionOptions } from '../src/temporal/connection';
-import { dataConverterFor } from '../src/temporal/codec';
+import { workerDataConverter } from '../src/temporal/codec';
 import { installSdkLogging } from '../src/temporal/runtime';
 import { createOnboardingWorker } from '../src/temporal/worker';
 import type { FromWorker, ToWorker } from './worker-process';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       taskQueue,
       workflowsPath: require.resolve('./baseline/workflows'),
       // The same payload encryption as ours, so the ratio measures the engine, not the codec.
-      dataConverter: dataConverterFor(config),
+      dataConverter: workerDataConverter(config),
       activities: createActivities({ config, logger }),
     });
   }

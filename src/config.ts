@@ -129,6 +129,8 @@ export const EnvSchema = z.object({
   /** The worker's Prometheus endpoint (the SDK's metrics and ours): off unless a port is set. */
   ONBOARD_WORKER_METRICS_PORT: port(0).optional(),
   ONBOARD_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** The worker refuses input sent without the payload codec (workflows/plain-input.ts); `onboard dev` defaults it off. */
+  ONBOARD_REFUSE_PLAIN_INPUT: bool(true),
   ONBOARD_PREFLIGHT_RESOLVER: resolverList.optional(),
   ONBOARD_PREFLIGHT_CA_FILE: z.string().optional(),
   ONBOARD_PREFLIGHT_ALLOW_LOCAL: optionalBool,
@@ -168,8 +170,8 @@ export interface Config {
   zoom: { apiUrl: string; apiUrlExplicit: boolean; oauthUrl: string; tokenRefreshSkewSeconds: number };
   http: { timeoutMs: number };
   sim: { host: string; korePort: number; zoomPort: number };
-  /** `metrics`: where the worker serves Prometheus metrics (GET /metrics), when it does. */
-  worker: { maxCachedWorkflows: number; metrics?: { host: string; port: number } };
+  /** `metrics`: where the worker serves Prometheus metrics (GET /metrics), when it does; `refusePlainInput`: see ONBOARD_REFUSE_PLAIN_INPUT. */
+  worker: { maxCachedWorkflows: number; metrics?: { host: string; port: number }; refusePlainInput: boolean };
   api: { host: string; port: number; tokens?: string; tokensFile?: string; bodyLimit: number; zoomWebhookSecret?: string; metricsToken?: string };
   /** Payload encryption keys (JSON or a file), and the Temporal Web UI origins allowed to call /codec. */
   codec: { keys?: string; keysFile?: string; corsOrigins: string[] };
@@ -258,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCachedWorkflows: e.ONBOARD_WORKER_MAX_CACHED_WORKFLOWS,
       metrics:
         present.ONBOARD_WORKER_METRICS_PORT !== undefined ? { host: e.ONBOARD_WORKER_METRICS_HOST, port: e.ONBOARD_WORKER_METRICS_PORT ?? 0 } : undefined,
+      refusePlainInput: e.ONBOARD_REFUSE_PLAIN_INPUT,
     },
     api: {
       host: e.ONBOARD_API_HOST,

@@ -6,6 +6,7 @@ import {
   cancelUpdate,
   completeStepSignal,
   completeStepUpdate,
+  plainInputRefusal,
   progressQuery,
   recordRefusalSignal,
   Refusal,
@@ -19,6 +20,7 @@ import {
   type UpdateAnswer,
 } from './contract';
 import { ZoomAccountId } from './contract/search-attributes';
+import type { PlainInputGuard } from './plain-input';
 import type { StepRunner } from './steps';
 import { stepIdOf, validateAmend, validateCancel, validateComplete, validateReopen, validateRetry, validateSkip } from './validators';
 
@@ -27,9 +29,10 @@ import { stepIdOf, validateAmend, validateCancel, validateComplete, validateReop
  * refused message leaves no trace in history; the app reports it with recordRefusal) and answers
  * { step, run }; the handler runs the same rules again, since the state may have moved since its
  * validator ran. Every accepted message is recorded in the audit trail with its Update id, and
- * an id seen before is answered with its first answer without running again.
+ * an id seen before is answered with its first answer without running again. Input sent without
+ * the payload codec is refused first, when the worker says so (`plain`, ./plain-input.ts).
  */
-export function installHandlers(run: StepRunner): void {
+export function installHandlers(run: StepRunner, plain: PlainInputGuard): void {
   const { state } = run;
   const answer = (def: StepDefinition): UpdateAnswer => ({ step: state.stepProgress(def), run: state.summary() });
   const nowIso = () => new Date(Date.now()).toISOString();
@@ -55,6 +58,8 @@ export function installHandlers(run: StepRunner): void {
       return refusing(() => act(msg, keep));
     },
     validator: (msg: unknown) => {
+      // Before the answered-id check: a sender without the key gets no earlier answer either.
+      if (plain.validatorRefuses(msg)) asFailure(new Refusal('EncryptionRequired', plainInputRefusal('Update')));
       const id = updateId();
       if (id && state.answers.has(id)) return;
       validating(() => validate(msg));
@@ -80,6 +85,7 @@ export function installHandlers(run: StepRunner): void {
     const by = typeof raw.by === 'string' ? raw.by.slice(0, 120) : '?';
     const caller = { via: Via.safeParse(raw.via).data, byVerified: raw.byVerified === true };
     try {
+      if (plain.refuses(msg)) throw new Refusal('EncryptionRequired', plainInputRefusal('Signal'));
       const { def, evidence, input } = validateComplete(state, msg);
       state.audit({ action: 'complete', outcome: 'accepted', channel: 'signal', stepId: def.id, ...who(input), digest: digestOf(evidence) });
       await run.complete(def, evidence, input.by);
@@ -87,13 +93,22 @@ export function installHandlers(run: StepRunner): void {
       if (!(err instanceof Refusal)) throw err;
       const stepId = stepIdOf(msg).slice(0, 80);
       state.recordRejection({ at: nowIso(), stepId, by, via: 'signal', message: err.message });
-      state.audit({ action: 'complete', outcome: 'refused', channel: 'signal', stepId, by, ...caller, code: err.code, message: err.message });
+      // A sender without the payload key vouches for no one.
+      const byVerified = caller.byVerified && err.code !== 'EncryptionRequired';
+      state.audit({ action: 'complete', outcome: 'refused', channel: 'signal', stepId, by, ...caller, byVerified, code: err.code, message: err.message });
     }
   });
 
   // A refused Update, reported by the app: recorded once per Update id; a malformed report is dropped (it would say nothing true).
   setHandler(recordRefusalSignal, (raw) => {
     const r = RefusalReport.safeParse(raw);
+    if (plain.refuses(raw)) {
+      if (!r.success) return log.warn('recordRefusal report refused: not encrypted, and malformed');
+      // Recorded as a refused Signal, its claims unverified; without its Update id, which would keep the real report out.
+      const { action, stepId, by, via } = r.data;
+      const message = plainInputRefusal('Signal');
+      return state.audit({ action, stepId, by, via, byVerified: false, outcome: 'refused', channel: 'signal', code: 'EncryptionRequired', message });
+    }
     if (!r.success) return log.warn('recordRefusal report dropped: malformed');
     const { byVerified, ...report } = r.data;
     state.audit({ ...report, outcome: 'refused', channel: 'update', byVerified: byVerified ?? false });

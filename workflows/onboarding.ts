@@ -19,6 +19,7 @@ import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } f
 import { installHandlers } from './handlers';
 import { startHealth } from './health/start';
 import { PATCHES } from './patches';
+import { plainInputGuard, refusePlainStart } from './plain-input';
 import { OnboardingState } from './state';
 import { nowIso } from './step-table';
 import { StepRunner } from './steps';
@@ -36,6 +37,9 @@ export interface OnboardingResult {
  * grows large, carrying where it stands (`input.carried`).
  */
 export async function tenantOnboarding(input: OnboardingInput): Promise<OnboardingResult> {
+  // Sent without the payload codec: nothing in it is trusted (ONBOARD_REFUSE_PLAIN_INPUT).
+  const plain = plainInputGuard();
+  refusePlainStart(plain, input);
   const { tenant } = input;
   // Validated: it is what the run before handed on, and a wrong one must stop here, not mid-walk.
   const carried = input.carried && CarriedState.parse(input.carried);
@@ -46,7 +50,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   // Each audit entry also goes into history as a memo upsert of that entry alone, where readers
   // page through it without a query. New commands, so only for runs started on this code.
   if (patched(PATCHES.auditTrail)) state.onAudit = (entry) => upsertMemo({ [AUDIT_MEMO_KEY]: entry });
-  installHandlers(run);
+  installHandlers(run, plain);
   if (carried) run.resumeReminders(carried.reminders);
   else {
     const starter = input.startedBy;

@@ -20,4 +20,9 @@ export const PATCHES = {
   waitingMemo: 'waiting-memo',
   /** 2026-12: a completed onboarding starts the tenant's health workflow (a child it abandons); runs from before never do. */
   healthChecks: 'health-checks',
+  /**
+   * 2026-12: a Signal or a start sent without the payload codec is refused (ONBOARD_REFUSE_PLAIN_INPUT);
+   * the marker records that this run refuses, so replays refuse the same messages (./plain-input.ts).
+   */
+  refusePlainInput: 'refuse-plain-input',
 } as const;

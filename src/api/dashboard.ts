@@ -32,14 +32,31 @@ export function withFrameAncestorsNone(csp: unknown): string {
   return [...directives, "frame-ancestors 'none'"].join('; ');
 }
 
-/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages, the tenant page's forms, live events, timeline and health panel. */
-const DASHBOARD_MODULES = ['app', 'api', 'dom', 'list', 'tenant', 'corrections', 'offboard', 'audit', 'events', 'instructions', 'health'];
+/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages (the list's rows and start form apart), the tenant page's forms, live events, timeline and health panel. */
+const DASHBOARD_MODULES = [
+  'app',
+  'api',
+  'dom',
+  'list',
+  'list-rows',
+  'start-form',
+  'tenant',
+  'corrections',
+  'offboard',
+  'audit',
+  'events',
+  'instructions',
+  'health',
+];
 
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const root = packageRoot();
   const files: Record<string, { file: string; type: string }> = {
     '/': { file: path.join(root, 'src', 'api', 'dashboard', 'index.html'), type: 'text/html; charset=utf-8' },
     '/app.css': { file: path.join(root, 'src', 'api', 'dashboard', 'app.css'), type: 'text/css; charset=utf-8' },
+    // One small SVG icon; also at /favicon.ico, which browsers and tools ask for without looking at the page.
+    '/favicon.svg': { file: path.join(root, 'src', 'api', 'dashboard', 'favicon.svg'), type: 'image/svg+xml' },
+    '/favicon.ico': { file: path.join(root, 'src', 'api', 'dashboard', 'favicon.svg'), type: 'image/svg+xml' },
     // The script's ES modules (app.ts imports the others), compiled to dist/dashboard/.
     ...Object.fromEntries(
       DASHBOARD_MODULES.map((m) => [`/${m}.js`, { file: path.join(root, 'dist', 'dashboard', `${m}.js`), type: 'text/javascript; charset=utf-8' }]),

@@ -16,6 +16,7 @@ import {
   AuditPage,
   CancelBody,
   OffboardBody,
+  CodecAnswer,
   CodecBody,
   CompleteBody,
   Health,
@@ -37,10 +38,14 @@ const sessionSecured = [{ bearer: [] }, { session: [] }];
 const codecOp = (summary: string, needed: 'viewer' | 'engineer') => ({
   post: {
     summary,
+    description:
+      "Temporal's remote-codec protocol: a Payloads message in protobuf JSON, as the Web UI and `temporal --codec-endpoint` send it. " +
+      "Any protobuf-JSON form is read: `payloads`, a payload's `metadata` or `data` absent or null mean empty (`{}` is no payloads); " +
+      'bytes in standard or URL-safe base64, padded or not. The answer is canonical: every field present, standard padded base64.',
     security: sessionSecured,
     ...role(needed),
     requestBody: body(CodecBody),
-    responses: { '200': { description: 'The payloads, same order', content: json(CodecBody) }, ...problems(400, 401, 403, 413, 422) },
+    responses: { '200': { description: 'The payloads, same order', content: json(CodecAnswer) }, ...problems(400, 401, 403, 413, 422) },
   },
   options: {
     summary: 'CORS preflight for an origin in ONBOARD_CODEC_CORS_ORIGINS',

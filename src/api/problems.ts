@@ -50,6 +50,8 @@ export const STATUS_OF_REFUSAL: Record<RefusalCode, number> = {
   InvalidTenant: 422,
   TenantFieldLocked: 409,
   TenantUnchanged: 409,
+  // The API encrypts what it sends, so only a misbuilt client could meet it.
+  EncryptionRequired: 400,
 };
 
 /** The longest path segment the router takes as a parameter; longer is a 414 (the OpenAPI document says so). */

@@ -128,15 +128,31 @@ export const Me = z.object({
 });
 export const Session = Me.extend({ expiresInHours: z.number() });
 
-/** The remote codec's body (Temporal's proto-JSON payloads: metadata values and data in base64). */
+/**
+ * Protobuf JSON's bytes, as Temporal's tools send them: standard or URL-safe base64, padded or not
+ * (one alphabet per value; padded means whole quads), the forms Go's protojson accepts.
+ */
+const base64In = (alphabet: string) => `(?:[${alphabet}]{4})*(?:[${alphabet}]{2}(?:==)?|[${alphabet}]{3}=?)?`;
 const Base64 = z
   .string()
   .max(4 * 1024 * 1024)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+  .regex(new RegExp(`^(?:${base64In('A-Za-z0-9+/')}|${base64In('A-Za-z0-9_-')})$`), 'must be base64 (standard or URL-safe, padded or not)');
+/**
+ * The remote codec's body: a Payloads message in protobuf JSON. Protobuf JSON leaves out empty
+ * fields (`temporal workflow query` sends `{}` for no arguments) and reads null as absent, so an
+ * absent `payloads` is an empty list and an absent `metadata` or `data` is empty.
+ */
 export const CodecBody = z
   .object({
     payloads: z
-      .array(z.object({ metadata: z.record(z.string().max(256), Base64).optional(), data: Base64.optional() }))
-      .max(1000, 'at most 1000 payloads per call'),
+      .array(z.object({ metadata: z.record(z.string().max(256), Base64).nullish(), data: Base64.nullish() }))
+      .max(1000, 'at most 1000 payloads per call')
+      .nullish()
+      .describe('absent or null: no payloads'),
   })
   .strict();
+/** What the codec answers: the canonical protobuf JSON, every field present, standard padded base64. */
+export const CodecAnswer = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string().describe('standard base64')), data: z.string().describe('standard base64') })),
+});
+export type CodecAnswer = z.infer<typeof CodecAnswer>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { listRuns } from '../temporal/list-runs';
 import { healthFeaturesOf, HEALTH_CHECKS, HealthEvery, type HealthCheckId, type HealthOutcome } from '../domain/health';
 import { workflowIdFor } from '../domain/tenant';
 import { OnboardingInput, type Caller } from '../../workflows/contract';
@@ -85,7 +86,7 @@ export class HealthChecks {
   async outcomes(): Promise<Array<{ tenantId: string; check: HealthCheckId; outcome: HealthOutcome }>> {
     const out: Array<{ tenantId: string; check: HealthCheckId; outcome: HealthOutcome }> = [];
     const query = `WorkflowType = '${HEALTH_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
-    for await (const w of this.client.workflow.list({ query })) {
+    for await (const w of listRuns(this.client, query)) {
       const view = HealthView.safeParse((w.memo ?? {})[HEALTH_MEMO_KEY]);
       if (!view.success || !view.data.enabled) continue;
       for (const r of view.data.results) if (HEALTH_CHECKS.includes(r.check)) out.push({ tenantId: view.data.tenantId, check: r.check, outcome: r.outcome });

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { listRuns } from '../temporal/list-runs';
 import {
   type Progress,
   ONBOARDING_STATUSES,
@@ -33,8 +34,10 @@ export async function runsAwaitingTestCall(
 ): Promise<Array<{ tenantId: string; flowId?: string }>> {
   const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND OpenSteps = 'place-test-call'`;
   const tenantIds: string[] = [];
-  for await (const w of client.workflow.list({ query })) {
-    const account = w.typedSearchAttributes.get(SearchAttributes.ZoomAccountId) ?? OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId;
+  for await (const w of listRuns(client, query)) {
+    const account =
+      (w.searchAttributes[SearchAttributes.ZoomAccountId.name]?.[0] as string | undefined) ??
+      OnboardingMemo.partial().safeParse(w.memo ?? {}).data?.zoomAccountId;
     if (account === accountId) tenantIds.push(w.workflowId.replace(/^onboarding-/, ''));
   }
   // With the ZCC flow each was verified to route, from its published progress.
@@ -60,7 +63,7 @@ export async function waitingSteps(client: Client): Promise<{ steps: WaitingStep
   const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND WaitingOnHuman = true`;
   const steps: WaitingStepView[] = [];
   let withoutDetail = 0;
-  for await (const w of client.workflow.list({ query, pageSize: 1000 })) {
+  for await (const w of listRuns(client, query)) {
     const memo = WaitingMemo.safeParse((w.memo ?? {})[WAITING_MEMO_KEY]);
     if (!memo.success) withoutDetail += 1;
     else for (const [stepId, s] of Object.entries(memo.data)) steps.push({ stepId, ...s });

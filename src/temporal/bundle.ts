@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
 import { packageRoot } from '../paths';
-import { FAILURE_CONVERTER_PATH } from './codec';
+import { FAILURE_CONVERTER_PATH, PAYLOAD_CONVERTER_PATH } from './codec';
 
 /**
  * The workflow code a worker runs: a bundle made at build time (`npm run build` writes
@@ -12,9 +12,12 @@ import { FAILURE_CONVERTER_PATH } from './codec';
 /**
  * Converter modules the workflow sandbox loads. They are baked into the bundle, so the build and
  * the worker must name the same ones: add a `payloadConverterPath` or `failureConverterPath` here
- * (and nowhere else), and pass `WORKFLOW_CONVERTER_PATHS` into the worker's `dataConverter`.
+ * (and nowhere else), and pass the same paths in the worker's `dataConverter` (codec/index.ts, workerDataConverter).
  */
-export const WORKFLOW_CONVERTER_PATHS: Pick<BundleOptions, 'payloadConverterPath' | 'failureConverterPath'> = { failureConverterPath: FAILURE_CONVERTER_PATH };
+export const WORKFLOW_CONVERTER_PATHS: Pick<BundleOptions, 'payloadConverterPath' | 'failureConverterPath'> = {
+  payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+};
 
 /**
  * Libraries evaluated once per worker and shared by every workflow, instead of once per workflow

@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { ONBOARDING_STATUSES, RunSummary, SUMMARY_MEMO_KEY, WORKFLOW_TYPE } from '../../workflows/contract';
+import { ONBOARDING_STATUSES, PROGRESS_MEMO_KEY, RunSummary, SUMMARY_MEMO_KEY, WORKFLOW_TYPE } from '../../workflows/contract';
+import { catalogue } from '../domain/steps';
 import type { Keyring } from './codec';
 
 /** One page of onboardings from Temporal visibility, filtered by our search attributes. */
@@ -20,6 +21,10 @@ export const OnboardingSummary = z.object({
   percent: z.number().optional(),
   updatedAt: z.string().optional(),
   oldestWaitSince: z.string().optional(),
+  /** The titles of `openSteps`, by id: from the run's own catalogue (its published progress), else today's. */
+  openStepTitles: z.record(z.string(), z.string()).optional(),
+  /** Temporal's status of the run itself: a run failed, terminated or timed out keeps the `status` it last published. */
+  runStatus: z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed-out']).optional(),
 });
 export type OnboardingSummary = z.infer<typeof OnboardingSummary>;
 
@@ -101,8 +106,35 @@ export const ListQuery = z.object({
     .refine((t) => t === '' || tokenBytes(t) !== undefined, 'is not a page token from this API (a garbled or made-up one); start from the first page')
     .meta({ description: "the last page's nextPageToken, as it was (signed by this deployment: any other is refused)" })
     .optional(),
+  tenantPrefix: z
+    .string()
+    .max(40, 'must be at most 40 characters')
+    .regex(/^[a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (the start of a tenant id)')
+    .optional()
+    .describe('only tenants whose id starts with this'),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
+
+/** Visibility's clause for a run still open and not finished by its own account. */
+const STILL_OPEN = `ExecutionStatus = 'Running' AND OnboardingStatus NOT IN ('cancelled', 'completed')`;
+
+/** Temporal's WorkflowExecutionStatus numbers, in the words lists use (continued-as-new runs are not listed). */
+const RUN_STATUS: Record<number, OnboardingSummary['runStatus']> = {
+  1: 'running',
+  2: 'completed',
+  3: 'failed',
+  4: 'cancelled',
+  5: 'terminated',
+  7: 'timed-out',
+};
+
+/** Only what titles need of the published progress: each step's id and title. */
+const StepTitles = z.object({ steps: z.array(z.object({ id: z.string(), title: z.string() })) });
+
+function titlesOf(ids: readonly string[], progress: unknown): Record<string, string> {
+  const own = new Map(StepTitles.safeParse(progress).data?.steps.map((s) => [s.id, s.title]));
+  return Object.fromEntries(ids.map((id) => [id, own.get(id) ?? catalogue().get(id)?.title ?? id]));
+}
 
 /** `tenantIds`: only these tenants (a token scoped to them); ids are checked slugs, so they may go into the query text. */
 export async function listOnboardings(
@@ -112,13 +144,18 @@ export async function listOnboardings(
 ): Promise<{ items: OnboardingSummary[]; nextPageToken?: string }> {
   const pageToken = q.pageToken ? tokens.open(q.pageToken) : undefined;
   if (q.pageToken && !pageToken) throw new InvalidPageToken();
-  const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
+  // A run that continued as new is listed by its latest run only.
+  const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (q.tenantIds) {
     const ids = q.tenantIds.filter((id) => /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/.test(id));
     clauses.push(ids.length ? `TenantId IN (${ids.map((id) => `'${id}'`).join(', ')})` : `TenantId = ''`);
   }
   if (q.status) clauses.push(`OnboardingStatus = '${q.status}'`);
-  if (q.waiting !== undefined) clauses.push(`WaitingOnHuman = ${q.waiting}`);
+  if (q.tenantPrefix) clauses.push(`TenantId STARTS_WITH '${q.tenantPrefix}'`);
+  // A cancelled run keeps the WaitingOnHuman its steps had (and a run failed or terminated keeps
+  // every attribute it last set): only an open, unfinished run waits on anyone.
+  if (q.waiting === true) clauses.push(`WaitingOnHuman = true AND ${STILL_OPEN}`);
+  if (q.waiting === false) clauses.push(`(WaitingOnHuman = false OR ExecutionStatus != 'Running' OR OnboardingStatus IN ('cancelled', 'completed'))`);
   const res = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
     query: clauses.join(' AND '),
@@ -131,14 +168,17 @@ export async function listOnboardings(
       const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
       const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, e.memo?.fields as Record<string, never> | undefined).catch(() => undefined);
       const summary = RunSummary.safeParse(memo?.[SUMMARY_MEMO_KEY]).data;
+      const runStatus = RUN_STATUS[e.status ?? 0];
+      const status = String(sa.OnboardingStatus?.[0] ?? 'running');
+      const openSteps = (sa.OpenSteps as string[] | undefined) ?? [];
       const workflowId = e.execution?.workflowId ?? '';
       const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
       return {
         tenantId: String(sa.TenantId?.[0] ?? workflowId.replace(/^onboarding-/, '')),
         workflowId,
-        status: String(sa.OnboardingStatus?.[0] ?? 'running'),
-        openSteps: (sa.OpenSteps as string[] | undefined) ?? [],
-        waitingOnHuman: sa.WaitingOnHuman?.[0] === true,
+        status,
+        openSteps,
+        waitingOnHuman: sa.WaitingOnHuman?.[0] === true && runStatus === 'running' && status !== 'cancelled' && status !== 'completed',
         startTime: seconds(e.startTime) ?? '',
         closeTime: seconds(e.closeTime),
         ...(summary
@@ -149,6 +189,8 @@ export async function listOnboardings(
               ...(summary.oldestWaitSince ? { oldestWaitSince: summary.oldestWaitSince } : {}),
             }
           : {}),
+        ...(openSteps.length ? { openStepTitles: titlesOf(openSteps, memo?.[PROGRESS_MEMO_KEY]) } : {}),
+        ...(runStatus ? { runStatus } : {}),
       };
     }),
   );

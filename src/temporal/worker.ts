@@ -4,7 +4,7 @@ import { createActivities } from '../../activities';
 import type { Config } from '../config';
 import { TASK_QUEUE } from '../../workflows/contract';
 import { workflowCode, type WorkflowCodeRoute } from './bundle';
-import { dataConverterFor } from './codec';
+import { workerDataConverter } from './codec';
 import { connectionOptions, unreachable } from './connection';
 import { installSdkLogging, workerMeter } from './runtime';
 import { startTracing, tracingWorkerOptions } from './tracing';
@@ -23,7 +23,7 @@ export async function createOnboardingWorker(opts: {
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger, 'WARN', opts.config.worker.metrics);
   startTracing({ service: 'kore-zcc-onboarding-worker' });
-  const dataConverter = dataConverterFor(opts.config);
+  const dataConverter = workerDataConverter(opts.config);
   // The same address, TLS and API key as the client's (TEMPORAL_* as Temporal's CLI reads them).
   const options = connectionOptions(opts.config);
   const connection = await NativeConnection.connect(options).catch((err: unknown) => {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
+import { launchChromium } from '../support/browser';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 
@@ -29,12 +30,7 @@ beforeAll(async () => {
     onboardingOptions: FAST,
   });
   url = await api.listen({ host: '127.0.0.1', port: 0 });
-  if (!fs.existsSync('/usr/bin/chromium'))
-    throw new Error('/usr/bin/chromium is missing; `npm test` installs it with apt-get when run as root (apt-get install chromium)');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -39,6 +39,8 @@ const json = async (args: string[]) => {
 describe('a full onboarding through the onboard CLI', () => {
   it('start, status, complete each human step, list: completed', async () => {
     expect(worker.json.taskQueue).toBe('kore-zcc-onboarding');
+    // `onboard worker` refuses input sent without the payload codec unless told otherwise.
+    expect(worker.json.refusePlainInput).toBe(true);
     const file = tenantFile();
     const tenantPath = path.join(dir, 'tenant.json');
     fs.writeFileSync(tenantPath, JSON.stringify(file, null, 2));
@@ -66,7 +68,9 @@ describe('a full onboarding through the onboard CLI', () => {
       const open = p.steps.filter((s) => s.state === 'open' || s.state === 'waiting-for-human');
       expect(p.steps.filter((s) => s.state === 'needs-attention')).toEqual([]);
       for (const s of open) {
-        const evidence = await doInConsoles(s.id as HumanStepId, publicTenant(file), consoles, memory);
+        // The summary is ready at once: `onboard start` takes the default options, whose 30 s summary
+        // poll this CLI test has no reason to wait out (the workflow tests cover the polling).
+        const evidence = await doInConsoles(s.id as HumanStepId, publicTenant(file), consoles, memory, { summaryDelayMs: 0 });
         const sets = Object.entries(evidence).flatMap(([k, v]) => ['--set', `${k}=${String(v)}`]);
         const done = await json(['complete', file.tenantId, s.id, ...sets, '--by', 'pat@acme.example']);
         expect(done.state).toBe('done');

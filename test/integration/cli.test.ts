@@ -100,6 +100,8 @@ describe('the onboard CLI', () => {
     });
     try {
       expect(json.payloadKeys).toEqual({ file: `${stateDir}/codec-keys.json`, created: true });
+      // Dev takes plain (codec-less) input, as before, until its older runs are closed (docs/operations.md).
+      expect(json.worker.refusePlainInput).toBe(false);
       expect(require('node:fs').statSync(json.payloadKeys.file).mode & 0o777).toBe(0o600);
       // The Web UI was started pointing at the API's codec, and the API lets the UI's origin in.
       const settings = await axios.get(`${json.temporal.uiUrl}/api/v1/settings`);

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { invalid, ProblemError } from '../../src/api/problems';
-import { CancelBody, CompleteBody, EmptyBody, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_DEPTH, SkipBody, StepParams, TenantIdParam } from '../../src/api/schemas';
+import {
+  CancelBody,
+  CodecBody,
+  CompleteBody,
+  EmptyBody,
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_DEPTH,
+  SkipBody,
+  StepParams,
+  TenantIdParam,
+} from '../../src/api/schemas';
 import { ONBOARDING_STATUSES } from '../../src/app';
 import { ListQuery, PageTokens } from '../../src/temporal/list';
 import { textKeywords } from '../../src/api/openapi-text';
@@ -38,6 +48,17 @@ function withinEvidenceBounds(evidence: unknown): boolean {
     level = containers.flatMap((c) => Object.values(c));
   }
   return Buffer.byteLength(JSON.stringify(evidence) ?? '') <= MAX_EVIDENCE_BYTES;
+}
+
+/**
+ * Protobuf JSON's bytes rule, as Go's protojson decodes them (what Temporal's CLI speaks): URL-safe
+ * alphabet if the value has `-` or `_`, standard otherwise; padded if its length is whole quads.
+ */
+function isProtoBase64(s: string): boolean {
+  const alphabet = /[-_]/.test(s) ? /^[A-Za-z0-9_-]*$/ : /^[A-Za-z0-9+/]*$/;
+  if (s.length % 4 !== 0) return s.length % 4 !== 1 && alphabet.test(s);
+  // Whole quads: at most two '=' at the end, completing the last quad.
+  return alphabet.test(s.replace(/={1,2}$/, ''));
 }
 
 const isStepId = (s: string) => s.length >= 2 && s.length <= 61 && s[0]! >= 'a' && s[0]! <= 'z' && [...s].every((c) => (c >= 'a' && c <= 'z') || c === '-');
@@ -101,14 +122,19 @@ describe('API request schemas under bad input', () => {
         slot(text),
         slot(pageSize),
         slot(fc.oneof(text, pageTokenish, fc.string({ unit: fc.constantFrom(...'Ab0_-=+/'), maxLength: 50 }))),
-        (status, waiting, size, token) => {
-          const q = Object.fromEntries(Object.entries({ status, waiting, pageSize: size, pageToken: token }).filter(([, v]) => v !== undefined));
+        // Goes into the visibility query's text: only the characters of a tenant id may.
+        slot(fc.oneof(text, tenantIdish, fc.string({ unit: fc.constantFrom(...`az09-A_ '"%*()=`), maxLength: 45 }))),
+        (status, waiting, size, token, prefix) => {
+          const q = Object.fromEntries(
+            Object.entries({ status, waiting, pageSize: size, pageToken: token, tenantPrefix: prefix }).filter(([, v]) => v !== undefined),
+          );
           const v = verdict(ListQuery, 'query', q);
           const expectWrong = [
             status !== undefined && !(typeof status === 'string' && (ONBOARDING_STATUSES as readonly string[]).includes(status)) && 'query.status',
             waiting !== undefined && !(waiting === 'true' || waiting === 'false') && 'query.waiting',
             size !== undefined && !(typeof size === 'string' && isPageSize(size)) && 'query.pageSize',
             token !== undefined && !(typeof token === 'string' && isPageToken(token)) && 'query.pageToken',
+            prefix !== undefined && !(typeof prefix === 'string' && /^[a-z0-9-]{0,40}$/.test(prefix)) && 'query.tenantPrefix',
           ].filter(Boolean);
           if (v.ok) {
             expect(expectWrong).toEqual([]);
@@ -189,6 +215,37 @@ describe('API request schemas under bad input', () => {
         },
       ),
       { numRuns: runs(400) },
+    );
+  });
+
+  it('bodies: the codec takes a Payloads message in any protobuf-JSON form and refuses anything else by field', () => {
+    // What Temporal's tools leave out or send as null means empty (`temporal workflow query` sends `{}`).
+    for (const body of [{}, { payloads: null }, { payloads: [] }, { payloads: [{}] }, { payloads: [{ metadata: null, data: null }] }])
+      expect(verdict(CodecBody, 'body', body).ok).toBe(true);
+    expect(fields(verdict(CodecBody, 'body', { payloads: {} }) as never)).toEqual(['body.payloads']);
+    expect(fields(verdict(CodecBody, 'body', { payloads: [null] }) as never)).toEqual(['body.payloads.0']);
+    expect(fields(verdict(CodecBody, 'body', { payload: [] }) as never)).toEqual(['body']);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20 }), (bytes) => {
+        // The same bytes in each of the four spellings protobuf JSON reads, as data and as a metadata value.
+        const std = Buffer.from(bytes).toString('base64');
+        const url = Buffer.from(bytes).toString('base64url');
+        for (const form of [std, std.replace(/=+$/, ''), url, url + '='.repeat((4 - (url.length % 4)) % 4)]) {
+          const v = verdict(CodecBody, 'body', { payloads: [{ metadata: { encoding: form }, data: form }] });
+          expect(v.ok).toBe(true);
+          expect([...Buffer.from(form, 'base64')]).toEqual([...bytes]);
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'AQgw09+/-_=.'), maxLength: 12 }), fc.boolean(), (s, inMetadata) => {
+        const payload = inMetadata ? { metadata: { encoding: s } } : { data: s };
+        const v = verdict(CodecBody, 'body', { payloads: [payload] });
+        expect(v.ok).toBe(isProtoBase64(s));
+        if (!v.ok) expect(fields(v)).toEqual([inMetadata ? 'body.payloads.0.metadata.encoding' : 'body.payloads.0.data']);
+      }),
+      { numRuns: runs(1000) },
     );
   });
 });

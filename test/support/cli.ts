@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './paths';
+import { ROOT, SERVER_INFO } from './paths';
 
 export const ONBOARD = path.join(ROOT, 'bin', 'onboard.js');
 
@@ -9,8 +10,12 @@ export const ONBOARD = path.join(ROOT, 'bin', 'onboard.js');
  * the simulators the command talks to may live in this very process.
  */
 export function onboard(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return collect(spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } }), timeoutMs);
+}
+
+/** A child's exit code and whole output; killed after `timeoutMs`. */
+function collect(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ONBOARD, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -52,4 +57,14 @@ export function onboardLongRunning(
     });
     void exited.then((code) => reject(new Error(`onboard ${args.join(' ')} exited ${code}: ${err.trim()}`)));
   });
+}
+
+/**
+ * Runs the official `temporal` CLI (the suite's, from global setup) against the suite's server,
+ * with no codec: what a client with Temporal access but no payload key can send.
+ */
+export function temporalCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { binaryPath } = JSON.parse(fs.readFileSync(SERVER_INFO, 'utf8')) as { binaryPath: string };
+  const where = ['--address', process.env.TEMPORAL_ADDRESS!, '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default'];
+  return collect(spawn(binaryPath, [...args, ...where]), timeoutMs);
 }

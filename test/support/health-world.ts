@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log';
 import { playPeople, registerTenant, type ConsoleMemory } from '../../src/people';
 import { SimAdminClient } from '../../src/sim/admin-client';
 import { workflowCode } from '../../src/temporal/bundle';
-import { dataConverterFor } from '../../src/temporal/codec';
+import { workerDataConverter } from '../../src/temporal/codec';
 import { TEST_SECRETS } from './fixtures';
 import { FAST, tenantFile } from './onboarding';
 import type { reminderWorld } from './reminder-world';
@@ -35,7 +35,7 @@ export async function healthRun(w: World, taskQueue: string) {
     connection: w.env.nativeConnection,
     taskQueue,
     ...workflowCode(),
-    dataConverter: dataConverterFor(config),
+    dataConverter: workerDataConverter(config),
     activities: createActivities({ config, logger: createLogger({ name: 'health' }) }),
   });
   const onboardings = new Onboardings(w.env.client, config, { taskQueue, onboardingOptions: { ...FAST, health: { continueAsNewAfterEvents: 100 } } });

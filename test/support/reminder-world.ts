@@ -12,7 +12,7 @@ import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
 import { startSimulators, type Simulators } from '../../src/sim';
 import { SimAdminClient } from '../../src/sim/admin-client';
-import { dataConverterFor } from '../../src/temporal/codec';
+import { dataConverterFor, workerDataConverter } from '../../src/temporal/codec';
 import { tenantFile } from './onboarding';
 import { createTimeSkippingEnv } from './test-server';
 
@@ -62,7 +62,7 @@ export async function reminderRun(w: ReturnType<ReturnType<typeof reminderWorld>
     connection: w.env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    dataConverter: dataConverterFor(config),
+    dataConverter: workerDataConverter(config),
     activities: createActivities({ config, logger: createLogger({ name: 'reminders' }) }),
   });
   const file = tenantFile({

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Payload } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { addKey, CodecKeysMissing, EncryptionCodec, Keyring, loadKeyring } from '../../src/temporal/codec';
 import { newKey } from '../../src/temporal/codec/keys';
+import { plainInputRefusal } from '../../workflows/contract';
+import { failureConverter } from '../../workflows/failure-converter';
+import { PLAIN_INPUT_KEY, payloadConverter, plainInputPolicy } from '../../workflows/payload-converter';
 
 const json = (v: unknown): Payload => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(v)) });
 const meta = (p: Payload, k: string) => Buffer.from(p.metadata![k]!).toString('utf8');
@@ -53,6 +56,46 @@ describe('EncryptionCodec', () => {
   it('passes through payloads written before encryption (old histories keep replaying)', async () => {
     const plain = json({ tenantId: 'acme' });
     expect(await new EncryptionCodec(new Keyring([k1])).decode([plain])).toEqual([plain]);
+  });
+
+  it("the worker's codec marks what it did not decrypt with its setting, over any mark the sender set; decrypted input is unmarked", async () => {
+    const worker = new EncryptionCodec(new Keyring([k1]), { plainInput: 'refuse' });
+    const [enc] = await worker.encode([json({ stepId: 'a' })]);
+    const forged = { ...json({ stepId: 'a' }), metadata: { ...json(0).metadata, [PLAIN_INPUT_KEY]: Buffer.from('accept') } };
+    const [plain, sent, decrypted] = await worker.decode([json({ stepId: 'a' }), forged, enc!]);
+    expect([meta(plain!, PLAIN_INPUT_KEY), meta(sent!, PLAIN_INPUT_KEY), decrypted!.metadata![PLAIN_INPUT_KEY]]).toEqual(['refuse', 'refuse', undefined]);
+    // The data is left as it was: only the mark is added.
+    expect([plain, decrypted].map((p) => Buffer.from(p!.data!).toString())).toEqual(['{"stepId":"a"}', '{"stepId":"a"}']);
+    const [accepting] = await new EncryptionCodec(new Keyring([k1]), { plainInput: 'accept' }).decode([json({})]);
+    expect(meta(accepting!, PLAIN_INPUT_KEY)).toBe('accept');
+  });
+});
+
+describe('plain input, as the workflow sees it', () => {
+  const marked = (v: unknown, mark?: string): Payload => ({
+    ...json(v),
+    metadata: { ...json(v).metadata, ...(mark ? { [PLAIN_INPUT_KEY]: Buffer.from(mark) } : {}) },
+  });
+
+  it('the payload converter notes marked objects by identity, leaving the values as they were', () => {
+    const refused = payloadConverter.fromPayload(marked({ stepId: 'a' }, 'refuse'));
+    const accepted = payloadConverter.fromPayload(marked([1], 'accept'));
+    const encrypted = payloadConverter.fromPayload(marked({ stepId: 'a' }));
+    expect([refused, accepted, encrypted]).toEqual([{ stepId: 'a' }, [1], { stepId: 'a' }]);
+    expect([plainInputPolicy(refused), plainInputPolicy(accepted), plainInputPolicy(encrypted)]).toEqual(['refuse', 'accept', undefined]);
+    // An equal value converted apart is another object; a primitive cannot be noted (it is no message of ours).
+    expect(plainInputPolicy({ stepId: 'a' })).toBeUndefined();
+    expect(plainInputPolicy(payloadConverter.fromPayload(marked('a', 'refuse')))).toBeUndefined();
+    expect(payloadConverter.toPayload({ a: 1 })).toEqual(defaultPayloadConverter.toPayload({ a: 1 }));
+  });
+
+  it('a refusal of plain input travels in clear (its sender has no codec) and without a stack; every other failure is encoded', () => {
+    const refusal = ApplicationFailure.create({ type: 'EncryptionRequired', message: plainInputRefusal('Update'), nonRetryable: true });
+    const clear = failureConverter.errorToFailure(refusal, payloadConverter);
+    expect([clear.message, clear.stackTrace, clear.encodedAttributes]).toEqual([plainInputRefusal('Update'), '', undefined]);
+    const other = failureConverter.errorToFailure(ApplicationFailure.create({ type: 'StepNotOpen', message: 'acme-secret-detail' }), payloadConverter);
+    expect([other.message, other.stackTrace]).toEqual(['Encoded failure', '']);
+    expect(other.encodedAttributes).toBeDefined();
   });
 });
 

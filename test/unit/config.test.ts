@@ -14,6 +14,9 @@ describe('configuration from the environment', () => {
     expect(c.zoom).toMatchObject({ apiUrl: 'https://api.zoom.us/v2', oauthUrl: 'https://zoom.us/oauth/token', tokenRefreshSkewSeconds: 60 });
     expect(c.kore.baseUrl).toBeUndefined();
     expect(c.stateDir).toMatch(/\.onboard$/);
+    // Outside `onboard dev`, input sent without the payload codec is refused.
+    expect(c.worker.refusePlainInput).toBe(true);
+    expect(loadConfig({ ONBOARD_REFUSE_PLAIN_INPUT: 'false' }).worker.refusePlainInput).toBe(false);
   });
 
   it('reads overrides, treating an empty variable as unset', () => {
@@ -42,6 +45,7 @@ describe('configuration from the environment', () => {
     ['ONBOARD_KORE_JWT_TTL_S', '7200', /^ONBOARD_KORE_JWT_TTL_S="7200": expected a whole number between 1 and 3600$/],
     ['ONBOARD_KORE_REGION_URLS', '{oops', /^ONBOARD_KORE_REGION_URLS="\{oops": expected a JSON object/],
     ['ONBOARD_KORE_JWT_JTI', 'maybe', /^ONBOARD_KORE_JWT_JTI="maybe": expected true or false$/],
+    ['ONBOARD_REFUSE_PLAIN_INPUT', 'sometimes', /^ONBOARD_REFUSE_PLAIN_INPUT="sometimes": expected true or false$/],
   ])('a wrong %s gets one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {

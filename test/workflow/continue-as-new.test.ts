@@ -129,6 +129,9 @@ it('continues as new under refusals, reopens and completions, keeping progress, 
   expect(audit.filter((e) => e.action === 'start')).toHaveLength(1);
   expect(audit.filter((e) => e.updateId === 'first-completion')).toHaveLength(1);
   expect((await chainOf(id)).length).toBeGreaterThanOrEqual(4);
+  // Lists show the tenant once, by its current run: the runs that continued as new are not rows.
+  const listed = await h.onboardings.list({ pageSize: 200, tenantIds: [id] });
+  expect(listed.items.map((o) => [o.tenantId, o.runStatus])).toEqual([[id, 'running']]);
 
   // The people finish it (it continues as new on the way: verifiers and automatic steps meet the boundary too).
   p = await h.completeAll(tenant);

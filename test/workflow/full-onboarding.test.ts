@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowIdFor } from '../../src/domain/tenant';
-import { dataConverterFor } from '../../src/temporal/codec';
+import { workerDataConverter } from '../../src/temporal/codec';
 import { decodedHistory, historyJson, readableHistory, suiteCodec } from '../support/history';
 import { findLeaks, secretForms } from '../support/leaks';
 import { startHarness, type Harness } from '../support/onboarding';
@@ -69,7 +69,7 @@ describe('a whole onboarding', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
     const histories = files.map((f) => ({ workflowId: path.basename(f), history: JSON.parse(fs.readFileSync(f, 'utf8')) }));
     const failures: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, histories))
+    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: workerDataConverter(h.config) }, histories))
       if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     expect(failures).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('a whole onboarding', () => {
     const first = history.events.find((e: { eventType?: string }) => /ACTIVITY_TASK_SCHEDULED/.test(String(e.eventType)));
     first.activityTaskScheduledEventAttributes.activityType = { name: 'someOtherActivity' };
     const errors: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: dataConverterFor(h.config) }, [{ workflowId: 'tampered', history }]))
+    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: workerDataConverter(h.config) }, [{ workflowId: 'tampered', history }]))
       if (r.error) errors.push(r.error.message);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/[Nn]ondetermin/);

@@ -5,7 +5,7 @@ import { doInConsoles, type ConsoleMemory } from '../../src/people';
 import { historyJson } from '../support/history';
 import { startHarness, type Harness } from '../support/onboarding';
 import { Worker } from '@temporalio/worker';
-import { dataConverterFor } from '../../src/temporal/codec';
+import { workerDataConverter } from '../../src/temporal/codec';
 
 /**
  * reopenStep on a real run: a step goes back with every finished step that depends on it (and no
@@ -125,7 +125,7 @@ describe('reopenStep', () => {
     // A history with a reopen in it replays on this code.
     const errors: string[] = [];
     const history = JSON.parse(historyJson(workflowIdFor(id)));
-    for await (const x of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: dataConverterFor(h.config) }, [
+    for await (const x of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: workerDataConverter(h.config) }, [
       { workflowId: 'reopen', history },
     ]))
       if (x.error) errors.push(x.error.message);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowIdFor } from '../../src/domain/tenant';
-import { dataConverterFor } from '../../src/temporal/codec';
+import { workerDataConverter } from '../../src/temporal/codec';
 import { PATCHES } from '../../workflows/patches';
 import { historyJson } from '../support/history';
 import { startHarness, type Harness } from '../support/onboarding';
@@ -21,7 +21,7 @@ const isMarker = (e: Event) => /MARKER_RECORDED/.test(e.eventType);
 const activityTypes = (evs: Event[]) =>
   evs.filter((e) => /ACTIVITY_TASK_SCHEDULED/.test(e.eventType)).map((e) => e.activityTaskScheduledEventAttributes.activityType.name as string);
 
-async function replay(history: unknown, dataConverter = dataConverterFor(h.config)): Promise<string[]> {
+async function replay(history: unknown, dataConverter = workerDataConverter(h.config)): Promise<string[]> {
   const errors: string[] = [];
   for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter }, [{ workflowId: 'versioning', history }]))
     if (r.error) errors.push(r.error.message);

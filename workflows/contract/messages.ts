@@ -17,3 +17,9 @@ export const cancelUpdate = defineUpdate<UpdateAnswer<null>, [CancelInput]>('can
 /** An Update the validator refused leaves no history, so the app reports it here for the audit trail (recorded once per Update id). */
 export const recordRefusalSignal = defineSignal<[RefusalReport]>('recordRefusal');
 export const progressQuery = defineQuery<Progress>('progress');
+
+/**
+ * Whether a message (or start input) came without the payload codec, and what the worker says to
+ * do with it: the one check every handler of both workflows asks (see ../payload-converter.ts).
+ */
+export { plainInputPolicy, type PlainInputPolicy } from '../payload-converter';

@@ -19,9 +19,18 @@ export const REFUSALS = {
   InvalidTenant: 'the amended tenant does not fit the tenant schema',
   TenantFieldLocked: 'the field cannot change in a running onboarding (tenantId; zoom.accountId once verify-zoom-access is done)',
   TenantUnchanged: 'the amendment leaves the tenant as it is (it already holds those values)',
+  EncryptionRequired: 'the message was sent without the payload codec (not encrypted with the payload key), so nothing in it is trusted',
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;
 export const REFUSAL_CODES = Object.keys(REFUSALS) as RefusalCode[];
+
+/**
+ * What a sender of unencrypted input is told (ONBOARD_REFUSE_PLAIN_INPUT). The code leads the line:
+ * such a sender has no codec, so it reads the failure's message only (kept in clear for this code
+ * by workflows/failure-converter.ts; it quotes nothing of the input).
+ */
+export const plainInputRefusal = (what: 'Update' | 'Signal' | 'start'): string =>
+  `EncryptionRequired: this ${what === 'start' ? "run's start" : `${what}'s`} input was not encrypted with the payload key; send it through the codec (--codec-endpoint <api>/codec) or the onboard CLI/API`;
 
 export const isRefusalCode = (code: string): code is RefusalCode => Object.hasOwn(REFUSALS, code);
 

@@ -12,6 +12,8 @@ import {
 } from '@temporalio/workflow';
 import { CHECK_ACTIVITY, CheckResult, HEALTH_CHECK_TITLES, type HealthActivities, type HealthCheckId } from '../../src/domain/health';
 import { messenger, reason } from '../activities';
+import { plainInputRefusal } from '../contract/refusals';
+import { plainInputGuard, refusePlainStart } from '../plain-input';
 import { TenantId } from '../contract/search-attributes';
 import {
   ConfigureHealthInput,
@@ -52,6 +54,9 @@ const sipCheck = proxyActivities<Pick<HealthActivities, 'healthSip'>>({
  * in seconds. Continues as new before its history grows large; ends on `stopHealth`.
  */
 export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
+  // Sent without the payload codec: nothing in it is trusted (ONBOARD_REFUSE_PLAIN_INPUT; ../plain-input.ts).
+  const plain = plainInputGuard();
+  refusePlainStart(plain, raw);
   const input = HealthInput.parse(raw);
   const carried = input.carried && HealthCarried.parse(input.carried);
   const state = new HealthState(input.tenant, input.features, input.options, Date.now(), carried);
@@ -69,6 +74,10 @@ export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
       message: `the health checks of ${tenant.tenantId} have stopped (${state.stopped.reason}); enable them again once this run has closed`,
     });
   };
+  const trusted = (msg: unknown): unknown => {
+    if (!plain.validatorRefuses(msg)) return msg;
+    throw ApplicationFailure.create({ type: 'EncryptionRequired', nonRetryable: true, message: plainInputRefusal('Update') });
+  };
   setHandler(
     configureHealthUpdate,
     (msg) => {
@@ -76,7 +85,7 @@ export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
       publish();
       return state.view();
     },
-    { validator: (msg) => validate(() => ConfigureHealthInput.parse(stillOn(msg))) },
+    { validator: (msg) => validate(() => ConfigureHealthInput.parse(stillOn(trusted(msg)))) },
   );
   setHandler(
     runHealthUpdate,
@@ -85,9 +94,13 @@ export async function tenantHealth(raw: HealthInput): Promise<HealthEnd> {
       await condition(() => done >= want || state.stopped !== undefined);
       return state.view();
     },
-    { validator: (msg) => validate(() => RunHealthInput.parse(stillOn(msg))) },
+    { validator: (msg) => validate(() => RunHealthInput.parse(stillOn(trusted(msg)))) },
   );
   setHandler(stopHealthSignal, (msg) => {
+    // Refused, not stopped: in the changes, with whom it claims to be from.
+    const claimed = (msg as { by?: unknown } | undefined)?.by;
+    if (plain.refuses(msg))
+      return state.refused(typeof claimed === 'string' ? claimed.slice(0, 120) : '?', `stopHealth refused: ${plainInputRefusal('Signal')}`, Date.now());
     const s = StopHealthInput.safeParse(msg);
     state.stop(s.data?.by ?? '?', s.data?.reason ?? 'stopped', Date.now());
   });

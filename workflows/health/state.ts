@@ -110,6 +110,11 @@ export class HealthState {
     this.version += 1;
   }
 
+  /** A message refused (sent without the payload key): kept with the changes, so who it claims to be from and why show. */
+  refused(by: string, what: string, now: number): void {
+    this.#changed({ at: new Date(now).toISOString(), by, what });
+  }
+
   /** The search attribute's value: pending before the first run, else the last run's worst outcome. */
   status(): HealthStatusValue {
     if (this.stopped) return 'stopped';

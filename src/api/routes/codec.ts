@@ -3,23 +3,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import type { EncryptionCodec } from '../../temporal/codec';
 import type { Role } from '../auth';
 import { ProblemError, invalid } from '../problems';
-import { CodecBody } from '../schemas';
+import { CodecBody, type CodecAnswer } from '../schemas';
 
-type JsonPayload = { metadata?: Record<string, string>; data?: string };
+type JsonPayload = { metadata?: Record<string, string> | null; data?: string | null };
 
+// Node's base64 decoder reads both alphabets, padded or not; CodecBody has checked which forms pass.
 const fromJson = (p: JsonPayload): Payload => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
   data: Buffer.from(p.data ?? '', 'base64'),
 });
-const toJson = (p: Payload): JsonPayload => ({
+const toJson = (p: Payload): CodecAnswer['payloads'][number] => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
 /**
- * The remote codec the Temporal Web UI (and `temporal workflow show --codec-endpoint`) calls to
- * show payloads in clear: POST {payloads: [...]} in the proto-JSON form, the same back. Decoding
- * needs the viewer role, encoding (the UI sending a signal or starting a run) the engineer role.
+ * The remote codec the Temporal Web UI and CLI (`temporal workflow show|query|update ... --codec-endpoint`)
+ * call to show payloads in clear and encode what they send: POST a Payloads message in protobuf JSON
+ * (any form protobuf JSON allows), the same back in its canonical form. Decoding needs the viewer
+ * role; encoding (what the UI or CLI sends: a start, a signal, an Update, even a query's empty
+ * arguments) the engineer role.
  * Browsers reach it cross-origin, so the allowed UI origins get CORS with credentials.
  */
 /** The codec endpoints' body limit (8 MiB). */
@@ -55,10 +58,10 @@ export function registerCodecRoutes(
   // The Web UI sends a page of a history's payloads at once: larger than any API body (a
   // history with reopened steps passed 64 KiB), and Temporal allows 2 MiB per payload.
   const op = (name: 'decode' | 'encode', needed: Role) =>
-    app.post(`/codec/${name}`, { ...role(needed), bodyLimit: CODEC_BODY_LIMIT }, async (req) => {
+    app.post(`/codec/${name}`, { ...role(needed), bodyLimit: CODEC_BODY_LIMIT }, async (req): Promise<CodecAnswer> => {
       const r = CodecBody.safeParse(req.body ?? {});
       if (!r.success) throw invalid('body', r.error);
-      const payloads = r.data.payloads.map(fromJson);
+      const payloads = (r.data.payloads ?? []).map(fromJson);
       try {
         const out = name === 'decode' ? await deps.codec.decode(payloads) : await deps.codec.encode(payloads);
         return { payloads: out.map(toJson) };

@@ -63,6 +63,8 @@ export function registerDev(program: Command): void {
           ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
           // Dev tenants may point reminders at a local receiver.
           ONBOARD_ALLOW_LOCAL_WEBHOOKS: process.env.ONBOARD_ALLOW_LOCAL_WEBHOOKS || 'true',
+          // Off until a dev server's older runs are closed: they may hold plain input (docs/operations.md).
+          ONBOARD_REFUSE_PLAIN_INPUT: process.env.ONBOARD_REFUSE_PLAIN_INPUT || 'false',
         });
         // The local Web UI may call the API's codec endpoint.
         if (server?.uiUrl && !workerConfig.codec.corsOrigins.includes(server.uiUrl)) workerConfig.codec.corsOrigins.push(server.uiUrl);
@@ -103,14 +105,18 @@ export function registerDev(program: Command): void {
           {
             temporal: temporalInfo,
             ...simSummary(sims, seed),
-            worker: { taskQueue: worker.options.taskQueue, vendors: useSims ? 'simulators' : 'configured endpoints' },
+            worker: {
+              taskQueue: worker.options.taskQueue,
+              vendors: useSims ? 'simulators' : 'configured endpoints',
+              refusePlainInput: workerConfig.worker.refusePlainInput,
+            },
             api: { url: apiUrl, docs: `${apiUrl}/docs`, tokenFile: dev.file, codec: `${apiUrl}/codec` },
             payloadKeys: devKey.file ? { file: devKey.file, created: devKey.created } : { from: 'ONBOARD_CODEC_KEYS(_FILE)' },
           },
           [
             ...(server ? temporalLines(server) : [`Temporal server      ${config.temporal.address} (TEMPORAL_ADDRESS)`]),
             ...simLines(sims, seed),
-            `Worker               task queue ${worker.options.taskQueue}, talking to the ${useSims ? 'simulators' : 'configured Kore.ai/Zoom endpoints'}`,
+            `Worker               task queue ${worker.options.taskQueue}, talking to the ${useSims ? 'simulators' : 'configured Kore.ai/Zoom endpoints'}${workerConfig.worker.refusePlainInput ? '' : '; takes input sent without the codec (ONBOARD_REFUSE_PLAIN_INPUT=false)'}`,
             `API                  ${apiUrl}   (docs: ${apiUrl}/docs)`,
             // The token is shown on a terminal only: output kept in a file or piped on must not carry it.
             process.stdout.isTTY

@@ -29,9 +29,10 @@ export function registerWorker(program: Command): void {
           kore: config.kore.baseUrl ?? 'by region',
           zoom: config.zoom.apiUrl,
           metrics: config.worker.metrics ? `http://${config.worker.metrics.host}:${config.worker.metrics.port}/metrics` : null,
+          refusePlainInput: config.worker.refusePlainInput,
         },
         [
-          `Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace})${metricsNote(config.worker.metrics)}; Ctrl-C stops it.`,
+          `Worker ready on task queue ${worker.options.taskQueue} (namespace ${config.temporal.namespace})${metricsNote(config.worker.metrics)}${plainNote(config.worker.refusePlainInput)}; Ctrl-C stops it.`,
         ],
       );
       await Promise.race([untilStopped(), running]);
@@ -41,3 +42,5 @@ export function registerWorker(program: Command): void {
 }
 
 const metricsNote = (m: { host: string; port: number } | undefined) => (m ? `, metrics on http://${m.host}:${m.port}/metrics` : '');
+// Said only when off: a production worker that accepts codec-less input should be noticed.
+const plainNote = (refuse: boolean) => (refuse ? '' : ', accepting input sent without the codec (ONBOARD_REFUSE_PLAIN_INPUT=false)');

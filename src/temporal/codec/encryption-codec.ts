@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { PLAIN_INPUT_KEY, type PlainInputPolicy } from '../../../workflows/payload-converter';
 import type { Keyring } from './keyring';
 
 export const ENCODING = 'binary/encrypted';
@@ -17,10 +18,15 @@ const text = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString(
  * AES-256-GCM over the whole payload (metadata and data, serialised), so the server stores only
  * ciphertext plus the key id. The layout (nonce | ciphertext | tag, `binary/encrypted`,
  * `encryption-key-id`) is the one Temporal's encryption samples use in every language.
- * Payloads not encrypted by us (histories from before encryption) pass through decode unchanged.
+ * Payloads not encrypted by us (histories from before encryption, a client without the codec)
+ * pass through decode unchanged; the worker's codec (`plainInput` set) also marks them with its
+ * ONBOARD_REFUSE_PLAIN_INPUT, for the workflow to refuse or accept (workflows/payload-converter.ts).
  */
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly keyring: Keyring) {}
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly options: { plainInput?: PlainInputPolicy } = {},
+  ) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => this.encodeOne(payload));
@@ -42,7 +48,7 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   decodeOne(payload: Payload): Payload {
-    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCODING) return payload;
+    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCODING) return this.markPlain(payload);
     const keyId = text(payload.metadata?.[KEY_ID_KEY]);
     if (!keyId) throw new ValueError('an encrypted payload has no encryption-key-id');
     const key = this.keyring.get(keyId);
@@ -58,5 +64,11 @@ export class EncryptionCodec implements PayloadCodec {
       throw new ValueError(`an encrypted payload failed authentication with key "${keyId}" (tampered, or a different key under the same id)`);
     }
     return temporal.api.common.v1.Payload.decode(plain);
+  }
+
+  /** Set over whatever the sender put under the key: only this codec says what was plain. */
+  private markPlain(payload: Payload): Payload {
+    const policy = this.options.plainInput;
+    return policy ? { ...payload, metadata: { ...payload.metadata, [PLAIN_INPUT_KEY]: utf8(policy) } } : payload;
   }
 }

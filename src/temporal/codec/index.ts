@@ -8,6 +8,8 @@ import { loadKeyring } from './keys';
  * baked into the workflow bundle (src/temporal/bundle.ts lists it for the build).
  */
 export const FAILURE_CONVERTER_PATH = require.resolve('../../../workflows/failure-converter');
+/** The same, for the payload converter that notes which values came unencrypted (the worker's only). */
+export const PAYLOAD_CONVERTER_PATH = require.resolve('../../../workflows/payload-converter');
 
 /**
  * The one data converter of the client, the worker and the API: payloads (inputs, results,
@@ -16,6 +18,19 @@ export const FAILURE_CONVERTER_PATH = require.resolve('../../../workflows/failur
  */
 export function dataConverterFor(config: Pick<Config, 'codec' | 'stateDir'>): DataConverter {
   return { payloadCodecs: [new EncryptionCodec(loadKeyring(config))], failureConverterPath: FAILURE_CONVERTER_PATH };
+}
+
+/**
+ * The worker's (and a replay's): the same, and what arrives unencrypted is marked with
+ * ONBOARD_REFUSE_PLAIN_INPUT, which the workflow's handlers act on (workflows/plain-input.ts).
+ */
+export function workerDataConverter(config: Pick<Config, 'codec' | 'stateDir' | 'worker'>): DataConverter {
+  const plainInput = config.worker.refusePlainInput ? 'refuse' : 'accept';
+  return {
+    payloadCodecs: [new EncryptionCodec(loadKeyring(config), { plainInput })],
+    payloadConverterPath: PAYLOAD_CONVERTER_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
 }
 
 export { EncryptionCodec } from './encryption-codec';
