@@ -10,7 +10,7 @@ import { FAST, startHarness, tenantFile, type Harness } from '../support/onboard
  * What the API answers where the OpenAPI document and the behaviour used to differ (schemathesis found
  * them; test/api/schemathesis.test.ts keeps finding none): a method a path lacks, an over-long path
  * segment, an Update id reused for another action, an over-long Last-Event-ID, health checks asked of a
- * tenant that has none, an amendment that changes nothing.
+ * tenant that has none, an amendment that changes nothing, a codec call with no body.
  */
 const ENGINEER = 'semantics-engineer-token-0123456789';
 
@@ -89,6 +89,14 @@ describe('HTTP semantics the document states', () => {
   it('an amendment that leaves the tenant as it is: 409 TenantUnchanged', async () => {
     const res = await call('PATCH', `/api/v1/onboardings/${tenantId}/tenant`, { changes: { displayName: 'Acme Amended' }, reason: 'same again' });
     expect(res.json()).toMatchObject({ status: 409, code: 'TenantUnchanged', errors: [{ field: 'changes', message: 'leave the tenant as it is' }] });
+  });
+
+  it('the codec refuses a POST with no body at all (the UI and CLI send {} for no payloads, which it answers)', async () => {
+    for (const op of ['decode', 'encode']) {
+      const none = await call('POST', `/codec/${op}`);
+      expect([op, none.statusCode, none.json().code]).toEqual([op, 400, 'InvalidInput']);
+      expect((await call('POST', `/codec/${op}`, {})).json()).toEqual({ payloads: [] });
+    }
   });
 
   it('a Last-Event-ID over 200 characters is a 400 naming the header', async () => {
