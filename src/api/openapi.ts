@@ -282,6 +282,17 @@ export function openApiDocument(o: TenantDocOptions = {}): Json {
     for (const op of Object.values(item))
       if ((op.parameters as Array<{ in: string }> | undefined)?.some((p) => p.in === 'path'))
         Object.assign(op.responses as Json, problemAs(414, `A path segment longer than ${MAX_PARAM_LENGTH} characters`));
+  // Every operation on onboardings reads or writes Temporal, which may not answer in time.
+  for (const [p, item] of Object.entries(doc.paths))
+    if (p.startsWith('/api/v1/onboardings'))
+      for (const op of Object.values(item))
+        Object.assign(
+          op.responses as Json,
+          problemAs(
+            503,
+            'Temporal, or the worker that must answer for the run (a consistent read, a step action), did not answer in time (`TemporalUnavailable`); see Retry-After',
+          ),
+        );
   refuseProtoKeysInBodies(doc.paths);
   return stateTextRules(doc);
 }

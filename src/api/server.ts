@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -128,6 +128,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     // One line per refusal, with the request id; never the body or the token.
     if (p.status >= 500) req.log.error({ err: { message: (err as Error).message } }, 'request failed');
     else req.log.warn({ method: req.method, url: req.url.split('?')[0], status: p.status, code: p.code, detail: p.detail }, 'request refused');
+    if (p.status === 503) reply.header('retry-after', '5');
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -224,6 +225,14 @@ function toProblem(err: unknown, requestId: string) {
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
   if (err instanceof HealthNotFound) return problem(409, 'NoHealthChecks', err.message, undefined, requestId);
   if (err instanceof HealthConflict) return problem(409, 'HealthConflict', err.message, undefined, requestId);
+  if (notAnswering(err))
+    return problem(
+      503,
+      'TemporalUnavailable',
+      "Temporal or the run's worker did not answer in time; retry in a moment (a read without consistent=true needs no worker)",
+      undefined,
+      requestId,
+    );
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return problem(413, 'BodyTooLarge', 'the request body is larger than this API accepts', undefined, requestId);
@@ -231,4 +240,15 @@ function toProblem(err: unknown, requestId: string) {
     return problem(e.statusCode, e.code ?? 'BadRequest', String(e.message ?? 'bad request').split('\n')[0]!, undefined, requestId);
   }
   return problem(500, 'Internal', `something failed on our side; quote request id ${requestId}`, undefined, requestId);
+}
+
+/**
+ * Temporal did not answer (unreachable, its deadline passed) or the run's worker did not (a query or
+ * an Update no worker took in time): a 503 to retry, not a 500 that says we broke.
+ */
+function notAnswering(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  // gRPC status codes 4 (DEADLINE_EXCEEDED) and 14 (UNAVAILABLE).
+  return isGrpcServiceError(grpc) && (grpc.code === 4 || grpc.code === 14);
 }

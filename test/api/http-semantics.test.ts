@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
+import { CONSISTENT_READ_DEADLINE_MS, Onboardings } from '../../src/app';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
@@ -97,6 +98,17 @@ describe('HTTP semantics the document states', () => {
       expect([op, none.statusCode, none.json().code]).toEqual([op, 400, 'InvalidInput']);
       expect((await call('POST', `/codec/${op}`, {})).json()).toEqual({ payloads: [] });
     }
+  });
+
+  it('a consistent read of a run no worker answers is a 503 TemporalUnavailable with Retry-After, in bounded time', async () => {
+    const file = tenantFile();
+    await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
+    // Started on a task queue no worker polls: the run exists, nobody can answer its queries.
+    await new Onboardings(h.client, h.config, { taskQueue: `nobody-${file.tenantId}`, onboardingOptions: FAST }).start(file);
+    const t0 = Date.now();
+    const res = await call('GET', `/api/v1/onboardings/${file.tenantId}?consistent=true`);
+    expect([res.statusCode, res.headers['retry-after'], res.json().code]).toEqual([503, '5', 'TemporalUnavailable']);
+    expect(Date.now() - t0).toBeLessThan(CONSISTENT_READ_DEADLINE_MS + 5_000);
   });
 
   it('a Last-Event-ID over 200 characters is a 400 naming the header', async () => {

@@ -35,8 +35,8 @@ const UI_ORIGIN = 'http://127.0.0.1:8233';
 const EXAMPLES = 3;
 /** Fixed, so a failure replays: the same seed draws the same requests (the onboardings' ids and tokens differ, not the shapes). */
 const SEED = 20261203;
-// About 40 s alone; beside another suite on two cores it passed 100 s once, so the bound is generous.
-jest.setTimeout(300_000);
+// About 40 s alone; beside browser and fault suites on two cores it took 100-250 s, so the bound is generous.
+jest.setTimeout(360_000);
 
 let h: Harness;
 let api: FastifyInstance;
@@ -131,8 +131,22 @@ describe(`the HTTP API against its OpenAPI document, by schemathesis ${SCHEMATHE
       throw new Error(`schemathesis is not installed (the global setup installs it): ${tool?.error ?? 'no word from the global setup'}`);
     const config = await configFile();
     const args = ['--config-file', config, 'run', `${url}/openapi.json`, '--checks', 'all', '-H', `Authorization: Bearer ${ENGINEER}`];
-    const options = ['--max-examples', String(EXAMPLES), '--seed', String(SEED), '--generation-database', 'none', '--request-timeout', '20', '--no-color'];
-    const { code, output } = await runSchemathesis(tool, [...args, ...options], { cwd: work, timeoutMs: 240_000 });
+    // Hypothesis's health checks judge how fast requests are generated, not the API; on a loaded CI machine
+    // they turned operations into errors (8 of 28 once), so they are off.
+    const options = [
+      '--max-examples',
+      String(EXAMPLES),
+      '--seed',
+      String(SEED),
+      '--generation-database',
+      'none',
+      '--request-timeout',
+      '20',
+      '--suppress-health-check',
+      'all',
+      '--no-color',
+    ];
+    const { code, output } = await runSchemathesis(tool, [...args, ...options], { cwd: work, timeoutMs: 300_000 });
     if (process.env.SCHEMATHESIS_DEBUG) process.stderr.write(output);
     // On a failure, the report is the message: each failure with the request to reproduce it.
     expect(code === 0 ? 'exit 0' : output).toBe('exit 0');

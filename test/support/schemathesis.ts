@@ -73,14 +73,21 @@ function run(cmd: string, args: string[], opts: { timeoutMs: number; cwd?: strin
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    // Interrupted first: schemathesis then prints what it found so far (each failure and error), which a kill would lose.
+    let killer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      child.kill('SIGINT');
+      killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    }, opts.timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       resolve({ code: -1, output: err.message });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, output: signal ? `${output}\n(killed by ${signal} after ${opts.timeoutMs} ms)` : output });
+      clearTimeout(killer);
+      const late = signal || killer ? `\n(interrupted after ${opts.timeoutMs} ms${signal ? `, killed by ${signal}` : ''})` : '';
+      resolve({ code: code ?? -1, output: output + late });
     });
   });
 }
