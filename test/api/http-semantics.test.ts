@@ -125,5 +125,8 @@ describe('HTTP semantics the document states', () => {
       expect((await call(method, url, method === 'POST' ? {} : undefined)).json()).toMatchObject({ status: 409, code: 'NoHealthChecks' });
     expect((await call('GET', '/api/v1/onboardings/acme-nobody/health')).json()).toMatchObject({ status: 404, code: 'UnknownTenant' });
     expect((await call('POST', `/api/v1/onboardings/${tenantId}/health/enable`, {})).json()).toMatchObject({ status: 409, code: 'HealthConflict' });
+    // A JSON null is no object, where no body at all is an empty one.
+    for (const action of ['enable', 'run', 'disable'])
+      expect((await call('POST', `/api/v1/onboardings/${tenantId}/health/${action}`, null)).json()).toMatchObject({ status: 400, errors: [{ field: 'body' }] });
   });
 });

@@ -5,12 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { TokenBook } from '../../src/api/auth';
 import { openApiDocument } from '../../src/api/openapi';
 import { buildApi } from '../../src/api/server';
+import { loadConfig } from '../../src/config';
+import { startDevServer, type DevServer } from '../../src/local-temporal/server';
 import { STEP_IDS } from '../../src/domain/steps';
 import { publicTenant } from '../../src/domain/tenant';
 import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
-import { SERVER_INFO } from '../support/paths';
+import { SERVER_INFO, TEST_STATE_DIR } from '../support/paths';
 import { runSchemathesis, SCHEMATHESIS_VERSION, type SchemathesisTool } from '../support/schemathesis';
 
 /**
@@ -44,8 +46,18 @@ let url = '';
 let work = '';
 const tenants: string[] = [];
 
+let server: DevServer;
+
 beforeAll(async () => {
-  h = await startHarness();
+  // A Temporal server of its own: on the suite's shared one, the fault and browser suites beside it
+  // slowed the run's queries past any sane timeout (a 503 schemathesis rightly counts as a failure).
+  server = await startDevServer({
+    temporal: loadConfig({ ...process.env, TEMPORAL_ADDRESS: undefined }).temporal,
+    port: 0,
+    uiPort: false,
+    logFile: path.join(TEST_STATE_DIR, 'schemathesis-temporal.log'),
+  });
+  h = await startHarness({ env: { TEMPORAL_ADDRESS: server.address } });
   api = await buildApi({
     config: {
       ...h.config,
@@ -70,6 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await h?.stop();
+  await server?.stop();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
