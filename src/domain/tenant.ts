@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DurationAtLeast } from './duration';
 import { KORE_REGION_IDS } from './kore-regions';
-import { issueLines, NamedValues, NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
+import { issueLines, NamedValues, NonBlank, SIP_HEADER_NAME, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
 
 /**
  * A tenant's onboarding input (`examples/tenant.example.json`). Secrets may be inline or a
@@ -85,6 +85,7 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
           }
           if (Object.keys(headers).length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 headers' });
         })
+        .meta({ propertyNames: { pattern: SIP_HEADER_NAME.source, not: { const: '__proto__' } }, maxProperties: 20 })
         .default({}),
     }),
     contacts: z.object({
@@ -110,6 +111,7 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
           if (!(AUTOMATABLE_STEPS as readonly string[]).includes(id))
             ctx.addIssue({ code: 'custom', path: [id], message: `is not a step a vendor API can do (those are ${AUTOMATABLE_STEPS.join(', ')})` });
       })
+      .meta({ propertyNames: { enum: [...AUTOMATABLE_STEPS] } })
       .optional(),
   });
 
@@ -123,8 +125,14 @@ const automationGiven = (t: z.infer<ReturnType<typeof tenantShape>>, ctx: z.Refi
   }
 };
 
+/** `automationGiven` as JSON Schema (the OpenAPI document's): a step set to auto requires the fields it needs. */
+const automationRequires = AUTOMATABLE_STEPS.filter((id) => AUTOMATION_NEEDS[id].length).map((id) => ({
+  if: { properties: { stepModes: { properties: { [id]: { const: 'auto' } }, required: [id] } }, required: ['stepModes'] },
+  then: { properties: { kore: { required: AUTOMATION_NEEDS[id].map((f) => f.slice('kore.'.length)) } } },
+}));
+
 /** What a person writes: secrets inline or as references. */
-export const TenantFile = tenantShape(SecretInput).strict().superRefine(automationGiven);
+export const TenantFile = tenantShape(SecretInput).strict().superRefine(automationGiven).meta({ allOf: automationRequires });
 export type TenantFile = z.infer<typeof TenantFile>;
 
 /** What the workflow receives: every secret is a reference. */
