@@ -7,7 +7,6 @@ import { buildApi } from '../src/api/server';
 import { loadConfig } from '../src/config';
 import { addKey } from '../src/temporal/codec';
 import { createLogger } from '../src/log';
-import { packageRoot } from '../src/paths';
 import { startSimulators } from '../src/sim';
 import { Onboardings } from '../src/app';
 import { SimAdminClient } from '../src/sim/admin-client';
@@ -15,8 +14,11 @@ import { connectClient } from '../src/temporal/client';
 import { startDevServer } from '../src/local-temporal/server';
 import { startWorkerProcess } from './worker-process';
 import { baselineEngine, oursEngine } from './people';
-import { completeThroughput, engineOverhead, handOff, openOnboardings, progressThroughput, workerStart, type EngineRow, type World } from './phases';
+import { engineOverhead, handOff, openOnboardings, workerStart, type EngineRow, type World } from './phases';
+import { completeThroughput, progressThroughput } from './throughput';
 import { markdown, targetsOf, type BenchResults } from './report';
+import { PHASES, parseArgs, SIZES } from './args';
+import { baselineUpdate, listPages, queryThroughput, sseLatency } from './reads';
 
 /**
  * `npm run bench`: our orchestration against a plain Temporal workflow, and the API against the
@@ -24,57 +26,6 @@ import { markdown, targetsOf, type BenchResults } from './report';
  * sizes, no speed asserted). `--out DIR` (default bench/results), `--profile` writes the workers'
  * CPU profiles there. Writes latest.json and latest.md (quick runs: quick.json, quick.md).
  */
-const PHASES = ['start', 'engine', 'open', 'api'] as const;
-interface Args {
-  quick: boolean;
-  out: string;
-  profile: boolean;
-  /** Development: run only some phases, or open another number of onboardings; results are then not written. */
-  only?: Set<string>;
-  open?: number;
-  openKind?: 'ours' | 'baseline';
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, out: path.join(packageRoot(), 'bench', 'results'), profile: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--quick') a.quick = true;
-    else if (arg === '--profile') a.profile = true;
-    else if (arg === '--out' && argv[i + 1]) a.out = path.resolve(argv[++i]!);
-    else if (arg === '--only' && argv[i + 1]) a.only = new Set(argv[++i]!.split(','));
-    else if (arg === '--open' && argv[i + 1]) a.open = Number(argv[++i]);
-    else if (arg === '--open-baseline') a.openKind = 'baseline';
-    else throw new Error(`bench: unknown argument ${arg} (expected --quick, --profile, --out DIR, --only ${PHASES.join(',')}, --open N)`);
-  }
-  return a;
-}
-
-const SIZES = {
-  full: {
-    levels: [1, 10, 50],
-    perRound: { 1: 10, 10: 40, 50: 100 } as Record<number, number>,
-    rounds: 2,
-    open: 1000,
-    samples: 300,
-    apiSeconds: 10,
-    connections: 10,
-    completes: 300,
-    starts: 3,
-  },
-  quick: {
-    levels: [1, 10],
-    perRound: { 1: 1, 10: 10 } as Record<number, number>,
-    rounds: 1,
-    open: 30,
-    samples: 8,
-    apiSeconds: 1,
-    connections: 4,
-    completes: 8,
-    starts: 1,
-  },
-};
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const size = { ...(args.quick ? SIZES.quick : SIZES.full) };
@@ -177,6 +128,9 @@ async function main(): Promise<void> {
     const hand = await handOff(w, open, size.samples);
     log(`  hand-off p99 ${hand.handOffMs.p99} ms, progress p99 ${hand.progressQueryMs.p99} ms, list p99 ${hand.listWaitingMs.p99} ms`);
     const afterReads = await open.worker.status();
+    // Runs the hand-off and the throughput phases leave alone: the last ones opened.
+    const sse = await sseLatency(w, open.tenants.slice(-size.sse));
+    log(`  live event after a change p99 ${sse.fromSendMs.p99} ms from the complete call's send (${sse.fromAnswerMs.p99} ms from its answer)`);
 
     log(
       `  worker RSS ${Math.round(afterReads.rss / 2 ** 20)} MB (idle ${open.idleRssMb}), heap used ${Math.round(afterReads.heapUsed / 2 ** 20)} MB, ${afterReads.cachedWorkflows} cached`,
@@ -187,7 +141,10 @@ async function main(): Promise<void> {
     const progress = await progressThroughput(w, open.tenants, size.apiSeconds, size.connections);
     const rest = open.tenants.slice(size.samples);
     const complete = await completeThroughput(w, rest.slice(0, size.completes), rest.slice(size.completes, 2 * size.completes), size.connections);
-    log(`  progress api ${progress.api.rps}/s vs client ${progress.client.rps}/s; complete api ${complete.api.rps}/s vs client ${complete.client.rps}/s`);
+    const query = await queryThroughput(w, open.tenants, size.apiSeconds, size.connections);
+    log(
+      `  progress api ${progress.api.rps}/s vs client ${progress.client.rps}/s vs query ${query.rps}/s; complete api ${complete.api.rps}/s vs client ${complete.client.rps}/s`,
+    );
     const final = await open.worker.status();
     await open.worker.stop();
 
@@ -201,6 +158,19 @@ async function main(): Promise<void> {
       `  hand-off p99 ${allCachedHand.handOffMs.p99} ms, progress p99 ${allCachedHand.progressQueryMs.p99} ms, RSS ${Math.round(allCachedStatus.rss / 2 ** 20)} MB`,
     );
     await allCached.worker.stop();
+
+    // The bare baseline's Update round trip with as many open, at the same cache size: what a hand-off is held to.
+    log(`opening ${size.open} baseline onboardings`);
+    const baseOpen = await openOnboardings(w, size.open, 'baseline');
+    cleanup.unshift(() => baseOpen.worker.stop());
+    const baselineUpdateMs = await baselineUpdate(w, baseOpen, size.samples, baseOpen.taskQueue);
+    log(`  baseline Update round trip p99 ${baselineUpdateMs.p99} ms`);
+    await baseOpen.worker.stop();
+
+    // The list page with many onboardings in visibility.
+    log(`listing ${size.listTotal} onboardings`);
+    const list = await listPages(w, open.tenants[open.tenants.length - 1]!.tenantId, size.listTotal, 200, size.listSamples);
+    log(`  ${list.copies} copies in ${list.copyMs} ms; page of ${list.pageSize} p99 ${list.pageMs.p99} ms`);
 
     const MB = 1024 * 1024;
     const partial: Omit<BenchResults, 'targets'> = {
@@ -225,6 +195,8 @@ async function main(): Promise<void> {
           perRound: Object.fromEntries(size.levels.map((c) => [c, size.perRound[c]!])),
           apiSeconds: size.apiSeconds,
           connections: size.connections,
+          sse: size.sse,
+          listTotal: size.listTotal,
         },
       },
       engine,
@@ -247,7 +219,10 @@ async function main(): Promise<void> {
           openAllMs: allCached.startMs,
         },
       },
-      api: { progress, complete },
+      api: { progress: { ...progress, query }, complete },
+      sse,
+      baselineUpdateMs,
+      list,
     };
     const results: BenchResults = { ...partial, targets: targetsOf(partial) };
     results.meta.totalMs = Date.now() - began;
