@@ -1,10 +1,6 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { envDetectorSync, Resource } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import {
   makeWorkflowExporter,
@@ -76,14 +72,23 @@ export const currentTracing = (): Tracing | undefined => active;
  * (or `exporter`, e.g. an in-memory one in tests, exported span by span), the service name from
  * OTEL_SERVICE_NAME else `service`. Idempotent: a second call keeps the first tracing.
  */
-export function startTracing(opts: { service: string; exporter?: SpanExporter; env?: NodeJS.ProcessEnv }): Tracing | undefined {
+export async function startTracing(opts: { service: string; exporter?: SpanExporter; env?: NodeJS.ProcessEnv }): Promise<Tracing | undefined> {
   if (active) return active;
   const env = opts.env ?? process.env;
   const choice = opts.exporter ? undefined : tracingChoice(env);
   if (!opts.exporter && !choice) return undefined;
+  // The SDK and its exporters load only when tracing is on: they are most of a CLI command's start otherwise.
+  const [{ envDetectorSync, Resource }, { NodeSDK }, { BatchSpanProcessor, SimpleSpanProcessor }, { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION }] =
+    await Promise.all([
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-node'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/semantic-conventions'),
+    ]);
+  if (active) return active;
   // The SDK's own complaints (an unreachable collector) go to stderr as warnings, never as errors thrown at us.
   diag.setLogger({ error: warn, warn, info: noop, debug: noop, verbose: noop }, DiagLogLevel.WARN);
-  const exporter = opts.exporter ?? exporterFor(choice!);
+  const exporter = opts.exporter ?? (await exporterFor(choice!));
   const spanProcessor = opts.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const resource = new Resource({ [ATTR_SERVICE_NAME]: opts.service, [ATTR_SERVICE_VERSION]: '0.1.0' }).merge(envDetectorSync.detect());
   const sdk = new NodeSDK({ resource, spanProcessors: [spanProcessor], instrumentations: [], autoDetectResources: false });
@@ -92,9 +97,11 @@ export function startTracing(opts: { service: string; exporter?: SpanExporter; e
   return active;
 }
 
-function exporterFor(choice: TracingChoice): SpanExporter {
-  if (choice.exporter === 'console') return new ConsoleSpanExporter();
-  return choice.protocol === 'http/json' ? new OtlpJsonExporter() : new OtlpProtoExporter();
+async function exporterFor(choice: TracingChoice): Promise<SpanExporter> {
+  if (choice.exporter === 'console') return new (await import('@opentelemetry/sdk-trace-base')).ConsoleSpanExporter();
+  return choice.protocol === 'http/json'
+    ? new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter()
+    : new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
 }
 
 const noop = () => undefined;

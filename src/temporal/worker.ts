@@ -22,7 +22,7 @@ export async function createOnboardingWorker(opts: {
   workflowCode?: WorkflowCodeRoute;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   installSdkLogging(opts.logger, 'WARN', opts.config.worker.metrics);
-  startTracing({ service: 'kore-zcc-onboarding-worker' });
+  await startTracing({ service: 'kore-zcc-onboarding-worker' });
   const dataConverter = workerDataConverter(opts.config);
   // The same address, TLS and API key as the client's (TEMPORAL_* as Temporal's CLI reads them).
   const options = connectionOptions(opts.config);

@@ -34,7 +34,7 @@ import { FAST, startHarness, tenantFile, type Harness } from '../support/onboard
 const ENGINEER = 'engineer-token-0123456789abcdef';
 const exporter = new InMemorySpanExporter();
 // Before the harness: its client and worker take the process's tracing when they are made.
-startTracing({ service: 'observability-test', exporter });
+const tracingStarted = startTracing({ service: 'observability-test', exporter });
 
 let h: Harness;
 let api: FastifyInstance;
@@ -42,6 +42,7 @@ let metricsPort: number;
 let metricsWorker: Awaited<ReturnType<typeof onboardLongRunning>> | undefined;
 const metricsQueue = `onboarding-metrics-${randomUUID()}`;
 beforeAll(async () => {
+  await tracingStarted;
   [h, metricsPort] = await Promise.all([startHarness(), freePort()]);
   const workerEnv = { ...h.sims.env, ONBOARD_STATE_DIR: h.stateDir, ONBOARD_TASK_QUEUE: metricsQueue, ONBOARD_WORKER_METRICS_PORT: String(metricsPort) };
   metricsWorker = await onboardLongRunning(['worker', '--json'], workerEnv);

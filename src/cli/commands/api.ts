@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { TokenBook } from '../../api/auth';
-import { listenApi } from '../../api/listen';
-import { buildApi } from '../../api/server';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
 import { connectClient } from '../../temporal/client';
@@ -27,8 +25,10 @@ export function registerApi(program: Command): void {
       }
       if (tokens.size === 0) out.progress('no API tokens configured (ONBOARD_API_TOKENS or ONBOARD_API_TOKENS_FILE): every API call will be refused with 401');
       // Before the client: its interceptors carry each request's trace into the workflow (off unless OTEL_* asks).
-      const tracing = startTracing({ service: 'kore-zcc-onboarding-api' });
+      const tracing = await startTracing({ service: 'kore-zcc-onboarding-api' });
       const { client, close } = await connectClient(config);
+      // Loaded when the command runs: the commands that only call the API or Temporal start without them.
+      const [{ buildApi }, { listenApi }] = await Promise.all([import('../../api/server'), import('../../api/listen')]);
       const app = await buildApi({ config, client, logger: logger(), tokens });
       const url = await listenApi(app, flags.host ?? config.api.host, flags.port ?? config.api.port);
       out.result({ url, docs: `${url}/docs`, tokens: tokens.size }, [`API on ${url} (docs: ${url}/docs); Ctrl-C stops it.`]);

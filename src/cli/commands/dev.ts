@@ -4,13 +4,9 @@ import { logger } from '../../log';
 import type { Simulators } from '../../sim';
 import net from 'node:net';
 import type { DevServer } from '../../local-temporal/server';
-import { stopWorker } from '../../temporal/stop-worker';
-import { createOnboardingWorker } from '../../temporal/worker';
 import { connectClient } from '../../temporal/client';
 import { startTracing } from '../../temporal/tracing';
-import { listenApi } from '../../api/listen';
 import { ensureDevKeyring } from '../../temporal/codec';
-import { buildApi } from '../../api/server';
 import { devTokens, TokenBook } from '../../api/auth';
 import fs from 'node:fs';
 import { ownerOnly } from '../../paths';
@@ -49,6 +45,13 @@ export function registerDev(program: Command): void {
       const stops: Array<() => Promise<unknown>> = [];
       if (held) stops.push(held.release);
       try {
+        // Loaded when the command runs: the commands that only call the API or Temporal start without them.
+        const [{ createOnboardingWorker }, { stopWorker }, { buildApi }, { listenApi }] = await Promise.all([
+          import('../../temporal/worker'),
+          import('../../temporal/stop-worker'),
+          import('../../api/server'),
+          import('../../api/listen'),
+        ]);
         let server: DevServer | undefined;
         if (!config.temporal.address) {
           server = await startLocalTemporal(config, flags, out.progress, apiPort);
@@ -69,7 +72,7 @@ export function registerDev(program: Command): void {
         // The local Web UI may call the API's codec endpoint.
         if (server?.uiUrl && !workerConfig.codec.corsOrigins.includes(server.uiUrl)) workerConfig.codec.corsOrigins.push(server.uiUrl);
         // One tracer for the worker and the API of this process (off unless OTEL_* asks).
-        const tracing = startTracing({ service: 'kore-zcc-onboarding' });
+        const tracing = await startTracing({ service: 'kore-zcc-onboarding' });
         if (tracing) stops.push(() => tracing.shutdown());
         const { worker, connection } = await createOnboardingWorker({ config: workerConfig, logger: logger(), taskQueue: workerConfig.temporal.taskQueue });
         const running = worker.run();

@@ -12,11 +12,8 @@ import { registerTenant, rehearse, RehearsalFailed, type PeopleEvent } from '../
 import { rehearseMistake } from '../../people/mistake-rehearsal';
 import { MISTAKES, mistake as mistakeNamed, type Mistake } from '../../people/mistakes';
 import { isSecretRef, resolveSecretRef, secretRefErrors, SecretUnavailable, type SecretField } from '../../secret-store';
-import { startSimulators } from '../../sim';
 import { SimAdminClient } from '../../sim/admin-client';
-import { startDevServer, type DevServer } from '../../local-temporal/server';
-import { stopWorker } from '../../temporal/stop-worker';
-import { createOnboardingWorker } from '../../temporal/worker';
+import type { DevServer } from '../../local-temporal/server';
 import { devKeyFile, ensureDevKeyring } from '../../temporal/codec/keys';
 import { CliError, output } from '../output';
 import { readTenantFile } from '../tenant-file';
@@ -181,6 +178,13 @@ async function onDevStack(stack: DevStack, base: Config, tenant: TenantFile, cle
 async function onPrivateStack(base: Config, tenant: TenantFile, cleanups: Array<() => Promise<unknown>>, progress: (line: string) => void): Promise<Scene> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-rehearsal-'));
   cleanups.push(async () => fs.rmSync(stateDir, { recursive: true, force: true }));
+  // Loaded for a private stack only: a rehearsal on the running onboard dev needs none of them.
+  const [{ startSimulators }, { startDevServer }, { createOnboardingWorker }, { stopWorker }] = await Promise.all([
+    import('../../sim'),
+    import('../../local-temporal/server'),
+    import('../../temporal/worker'),
+    import('../../temporal/stop-worker'),
+  ]);
   const sims = await startSimulators();
   cleanups.unshift(async () => sims.stop());
   let address = base.temporal.address;

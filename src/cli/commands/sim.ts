@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { packageRoot } from '../../paths';
-import { startSimulators, type Simulators } from '../../sim';
+import type { Simulators } from '../../sim';
 import { applySeed, readSeed } from '../../sim/seed';
 import { portOption, untilStopped } from '../lifecycle';
 import { output } from '../output';
@@ -20,6 +20,8 @@ export interface SimFlags {
 export async function startConfiguredSimulators(flags: SimFlags): Promise<Simulators> {
   const config = loadConfig();
   const seed = flags.seed === false ? undefined : readSeed(flags.seed);
+  // Loaded when simulators start: the commands that only call the API or Temporal start without them.
+  const { startSimulators } = await import('../../sim');
   const sims = await startSimulators({
     host: flags.host ?? config.sim.host,
     korePort: flags.korePort ?? config.sim.korePort,

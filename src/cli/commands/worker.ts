@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { logger } from '../../log';
-import { stopWorker } from '../../temporal/stop-worker';
 import { currentTracing } from '../../temporal/tracing';
-import { createOnboardingWorker } from '../../temporal/worker';
 import { untilStopped } from '../lifecycle';
 import { output } from '../output';
 
@@ -20,6 +18,8 @@ export function registerWorker(program: Command): void {
       const out = output(Boolean(flags.json));
       // The flag goes through the same check as the variable, so a bad name is one line naming it.
       const config = loadConfig(flags.taskQueue === undefined ? process.env : { ...process.env, ONBOARD_TASK_QUEUE: flags.taskQueue });
+      // Loaded when the command runs: the commands that only call the API or Temporal start without them.
+      const [{ createOnboardingWorker }, { stopWorker }] = await Promise.all([import('../../temporal/worker'), import('../../temporal/stop-worker')]);
       const { worker, connection } = await createOnboardingWorker({ config, logger: logger(), taskQueue: config.temporal.taskQueue });
       const running = worker.run();
       out.result(
