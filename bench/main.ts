@@ -154,7 +154,7 @@ async function main(): Promise<void> {
 
     // 3c. the same with every open onboarding cached (the SDK's default cache size): memory for latency
     log(`opening ${size.open} onboardings on a worker that caches them all`);
-    const allCached = await openOnboardings(w, size.open, 'ours', { ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: String(size.open * 2) });
+    const allCached = await openOnboardings(w, size.open, 'ours', { ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: String(size.open * 2), BENCH_NO_HEAP_CAP: '1' });
     cleanup.unshift(() => allCached.worker.stop());
     const allCachedHand = await handOff(w, allCached, size.samples);
     const allCachedStatus = await allCached.worker.status();
