@@ -6,6 +6,7 @@ import { COUNTS_TTL_MS } from './metrics';
 import { healthPaths } from './openapi-health';
 import { Problem } from './problems';
 import { SESSION_HOURS } from './session';
+import { stepPaths } from './openapi-steps';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
 import {
   AmendBody,
@@ -229,6 +230,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       ...healthPaths({ json, body, problems, problemAs, role, tenantId, secured }),
+      ...stepPaths({ json, problems, role, secured }),
       '/api/v1/me': {
         get: {
           summary: 'Who the token belongs to',
