@@ -34,14 +34,15 @@ function metaLine(s: Json): string {
   ].join('');
 }
 
-/** A definition list of values, each with a Copy button; a nested vendor answer is shown as JSON. */
-function valueList(o: Json, attrs: Record<string, string>, prefix = ''): HTMLElement {
+/** A definition list of values, each with a Copy button; a nested vendor answer is shown as JSON, a field by its label. */
+function valueList(o: Json, attrs: Record<string, string>, schema?: Json, prefix = ''): HTMLElement {
   return h(
     'dl',
     attrs,
     ...Object.entries(o).flatMap(([k, v]) => {
       const text = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
-      return [h('dt', {}, `${prefix}${k}`), h('dd', {}, text, copyButton(text, `${prefix}${k}`))];
+      const name = `${prefix}${(schema?.properties?.[k]?.title as string | undefined) ?? k}`;
+      return [h('dt', {}, name), h('dd', {}, text, copyButton(text, name))];
     }),
   );
 }
@@ -98,7 +99,7 @@ export function stepParts(s: Json, c: StepContext): Part[] {
       sig: JSON.stringify(!s.evidence ? (s.previous?.evidence ?? null) : null),
       build: () =>
         !s.evidence && some(s.previous?.evidence)
-          ? valueList(s.previous.evidence, { class: 'meta previous', 'aria-label': 'Previous evidence' }, 'previous ')
+          ? valueList(s.previous.evidence, { class: 'meta previous', 'aria-label': 'Previous evidence' }, c.schemas.get(s.id), 'previous ')
           : null,
     },
     {
@@ -106,7 +107,7 @@ export function stepParts(s: Json, c: StepContext): Part[] {
       // What a person handed in (domain, DID, SIP URI...) and what a check found, each copyable.
       sig: JSON.stringify([evidence ?? null, s.result ?? null]),
       build: () => {
-        const lists = [evidence, s.result].filter(some).map((o) => valueList(o, { class: 'meta' }));
+        const lists = [evidence, s.result].filter(some).map((o) => valueList(o, { class: 'meta' }, o === evidence ? c.schemas.get(s.id) : undefined));
         return lists.length ? h('div', { class: 'record' }, ...lists) : null;
       },
     },
