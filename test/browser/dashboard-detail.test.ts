@@ -86,10 +86,13 @@ it('keeps typed values, focus and selection through 10 s of live updates and a C
 
   // A Copy button in the instructions copies its value; what is typed stays.
   const connector = page.locator('#step-create-zoom-connector');
+  const copy = connector.getByRole('button', { name: /^Copy / }).first();
+  await copy.click();
+  // Said on the button, and the value is on the clipboard.
   await connector
     .getByRole('button', { name: /^Copy / })
-    .first()
-    .click();
+    .filter({ hasText: 'Copied' })
+    .waitFor();
   expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toMatch(/^https:\/\//);
   await page.waitForTimeout(2500);
   expect(await name.inputValue()).toBe('Acme voice');
