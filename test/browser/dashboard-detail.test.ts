@@ -101,6 +101,24 @@ it('keeps typed values, focus and selection through 10 s of live updates and a C
   await h.onboardings.cancel(tenant.tenantId, { reason: 'test over', by: 'test' });
 });
 
+it('without the event stream, polls every 2 s and still keeps what is typed and focused', async () => {
+  const tenant = await h.start(tenantFile());
+  const page = await signedIn(tenant.tenantId);
+  // The stream is refused from now on: the page falls back to reading progress every 2 s.
+  await page.route('**/events', (route) => route.abort());
+  await page.reload();
+  const field = page.locator('#associate-experience-flow-experienceFlowName');
+  await field.waitFor({ timeout: 30_000 });
+  await field.fill('Acme voice support');
+  await field.evaluate((el: any) => (el.dataset.mark = 'kept'));
+  await h.act(tenant, 'enable-chat-history-scope');
+  await page.locator('#step-enable-chat-history-scope .chip.state').filter({ hasText: 'done' }).waitFor({ timeout: 10_000 });
+  expect(await field.evaluate((el: any) => [el.dataset.mark, el.value])).toEqual(['kept', 'Acme voice support']);
+  expect(await active(page)).toBe('associate-experience-flow-experienceFlowName');
+  await page.context().close();
+  await h.onboardings.cancel(tenant.tenantId, { reason: 'test over', by: 'test' });
+});
+
 it('completes a step with the keyboard only, keeps the focus with it, and fills in what the run knows', async () => {
   const tenant = await h.start(tenantFile());
   const page = await signedIn(tenant.tenantId);
