@@ -191,6 +191,16 @@ it('shows every error of a refused submission at once beside its field, keeps th
   await page.locator('#step-configure-agent-transfer').getByRole('button', { name: 'Submit evidence' }).click();
   await page.locator('#configure-agent-transfer-option-error').filter({ hasText: 'is not the option chosen for this tenant' }).waitFor();
   expect(await option.inputValue()).toBe('dialog-task');
+
+  // A claim the verifier refused (no such ZCC flow) comes back in its field with the finding, not as recorded evidence.
+  await h.act(tenant, 'create-zoom-connector');
+  const route = page.locator('#step-route-zcc-flow-to-connector');
+  await route.getByLabel('ZCC entry flow name').fill('No such flow', { timeout: 30_000 });
+  await route.getByRole('button', { name: 'Submit evidence' }).click();
+  await route.locator('p.error').waitFor({ timeout: 30_000 });
+  await route.locator('.chip.state').filter({ hasText: 'open' }).waitFor();
+  expect(await route.getByLabel('ZCC entry flow name').inputValue()).toBe('No such flow');
+  expect(await route.locator('dl').count()).toBe(0);
   expect(await serious(page)).toEqual([]);
   await page.context().close();
   await h.onboardings.cancel(tenant.tenantId, { reason: 'test over', by: 'test' });

@@ -207,6 +207,7 @@ export function amendSection(tenantId: string, after: AfterChange): HTMLElement 
           await after(said);
         } catch (err) {
           placeErrors(err, rowOf, general);
+          focusFirstError(form, general);
           // A refused secret does not stay on the page.
           for (const row of rows) if (row.value.type === 'password') row.value.value = '';
         }
