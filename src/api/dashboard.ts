@@ -47,6 +47,10 @@ const DASHBOARD_MODULES = [
   'events',
   'instructions',
   'health',
+  'reconcile',
+  'step-view',
+  'step-actions',
+  'evidence-form',
 ];
 
 export async function registerDashboard(app: FastifyInstance): Promise<void> {

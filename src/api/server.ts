@@ -25,6 +25,7 @@ import { MAX_PARAM_LENGTH, problem, ProblemError, sendProblem, STATUS_OF_REFUSAL
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOnboardingRoutes } from './routes/onboardings';
+import { registerStepRoutes } from './routes/steps';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
 import { traceRequests } from './tracing';
@@ -138,6 +139,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 
   registerOnboardingRoutes(app, { onboardings, metrics }, role);
   registerEventRoutes(app, onboardings, role);
+  registerStepRoutes(app, role);
   registerHealthRoutes(app, health, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
