@@ -7,6 +7,7 @@ import { auditSection, recordSection } from './audit.js';
 import { amendSection, reopenForm } from './corrections.js';
 import { healthSection } from './health.js';
 import { offboardSection } from './offboard.js';
+import { temporalLink } from './temporal-link.js';
 import { copyButton, h, main, OPEN, PHASES, since, type Json } from './dom.js';
 
 /**
@@ -264,6 +265,7 @@ export async function renderTenant(tenantId: string, force = false, given?: Json
   at.head.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '< All onboardings')),
     h('h2', {}, `${p.displayName} (${p.tenantId})`),
+    temporalLink(p.tenantId),
     h(
       'p',
       {},
