@@ -112,6 +112,7 @@ export function schemaForm(schema: Json, idPrefix: string): SchemaForm {
       return fs;
     }
     const id = common.id as string;
+    const described = { ...s, description: `One Name: value a line. ${s.description ?? ''}`.trim() };
     const area = h('textarea', { ...common, rows: '3', spellcheck: 'false', class: 'lines' }) as HTMLTextAreaElement;
     const lineError = errorSlot(path);
     leaves.push({
@@ -137,7 +138,7 @@ export function schemaForm(schema: Json, idPrefix: string): SchemaForm {
                 .join('\n')
             : ''),
     });
-    return h('div', { class: 'field' }, h('label', { for: id }, ...labelText(s, key, required), ' - one Name: value a line'), area, help(s, path), lineError);
+    return h('div', { class: 'field' }, h('label', { for: id }, ...labelText(s, key, required)), area, help(described, path), lineError);
   }
 
   function group(s: Json, path: string[], required: boolean): HTMLElement {
