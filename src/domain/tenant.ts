@@ -78,19 +78,23 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
           .string()
           .regex(/^st-[A-Za-z0-9-]{1,80}$/, 'must be a Kore.ai Bot ID (st-...)')
           .meta(
-            about('Bot ID', "The AI for Service app's Bot ID, starting st- (App Settings > App Profile).", {
-              examples: ['st-1a2b3c4d-0000-1111-2222-333344445555'],
-            }),
+            about(
+              'Bot ID',
+              "The AI for Service app's Bot ID, starting st- (Flows & Channels > Digital > Configured Channels > Web/Mobile Client > JWT App Details).",
+              {
+                examples: ['st-1a2b3c4d-0000-1111-2222-333344445555'],
+              },
+            ),
           ),
         clientId: z
           .string()
           .regex(/^cs-[A-Za-z0-9-]{1,80}$/, 'must be a JWT app Client ID (cs-...)')
           .meta(
-            about('Client ID', "The app's JWT app Client ID, starting cs- (Flows & Channels > Web/Mobile Client > JWT App Details).", {
+            about('Client ID', "The JWT app's Client ID, starting cs-, from the same JWT App Details.", {
               examples: ['cs-1a2b3c4d-0000-1111-2222-333344445555'],
             }),
           ),
-        clientSecret: secret.meta(secretAbout('Client secret', 'The Client Secret of that JWT app.')),
+        clientSecret: secret.meta(secretAbout('Client secret', 'The Client Secret from the same JWT App Details.')),
         smartAssistLegacy: z
           .boolean()
           .default(false)

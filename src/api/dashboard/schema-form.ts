@@ -46,7 +46,7 @@ export function schemaForm(schema: Json, idPrefix: string): SchemaForm {
   const help = (s: Json, path: string[]) => {
     const parts = [
       s.description,
-      s.examples?.length ? `e.g. ${s.examples.join(' or ')}` : '',
+      s.examples?.length ? `Example: ${s.examples.join(' or ')}.` : '',
       ['string', 'number'].includes(typeof s.default) ? `Default ${s.default}.` : '',
     ]
       .filter(Boolean)
