@@ -31,7 +31,8 @@ export async function startUiProxy(o: { host: string; port: number; target: { ho
         } catch {
           /* not the JSON we know: passed on as it came */
         }
-        const { 'content-length': _length, 'content-encoding': _encoding, ...rest } = up.headers;
+        // Sent whole, with its own length: the upstream's framing (chunked, a length) is not this body's.
+        const { 'content-length': _length, 'content-encoding': _encoding, 'transfer-encoding': _framing, ...rest } = up.headers;
         res.writeHead(200, { ...rest, 'content-length': Buffer.byteLength(body) });
         res.end(body);
       });
