@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.temporal/', '.onboard/', 'test-results/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.temporal/', '.tools/', '.onboard/', 'test-results/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -207,7 +207,7 @@ export function validateAmend(state: OnboardingState, tenant: TenantInput, input
   if (fields.length || !r.success) throw new Refusal('InvalidTenant', `amendTenant: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
   const changed = changedPaths(tenant, r.data);
   if (!changed.length)
-    throw new Refusal('InvalidInput', 'amendTenant: changes leave the tenant as it is', [{ field: 'changes', message: 'leave the tenant as it is' }]);
+    throw new Refusal('TenantUnchanged', 'amendTenant: changes leave the tenant as it is', [{ field: 'changes', message: 'leave the tenant as it is' }]);
   const ids = goingBack(state, state.catalogue.readersOf(changed), 'amend the tenant');
   return { input: msg, tenant: r.data, fields: changed, ids };
 }

@@ -1,34 +1,21 @@
 import type { z } from 'zod';
+import * as p from './openapi-parts';
 import { EmptyBody, HealthEnableBody, HealthView } from './schemas';
 
-/** The pieces of src/api/openapi.ts an operation is written with. */
-interface Parts {
-  json: (s: z.ZodTypeAny) => Record<string, unknown>;
-  body: (s: z.ZodTypeAny) => Record<string, unknown>;
-  problems: (...statuses: number[]) => Record<string, unknown>;
-  problemAs: (status: number, description: string) => Record<string, unknown>;
-  role: (r: 'viewer' | 'engineer') => Record<string, string>;
-  tenantId: Record<string, unknown>;
-  secured: Array<Record<string, string[]>>;
-}
-
 /** The health-check operations of the OpenAPI document (routes in src/api/routes/health.ts). */
-export function healthPaths(p: Parts): Record<string, unknown> {
+export function healthPaths(): Record<string, unknown> {
   const view = {
     '200': { description: "The tenant's health: status, each check's last result with the vendor's answer, trend, notices", content: p.json(HealthView) },
   };
-  const action = (summary: string, req: z.ZodTypeAny, ...statuses: number[]) => ({
+  const none = 'no health checks run for the tenant (`NoHealthChecks`: none yet, as its onboarding is not complete, or stopped)';
+  const action = (summary: string, req: z.ZodTypeAny, conflicts: string) => ({
     post: {
       summary,
       security: p.secured,
       ...p.role('engineer'),
       parameters: [p.tenantId],
       requestBody: { ...p.body(req), required: false },
-      responses: {
-        ...view,
-        ...p.problems(400, 401, 403, ...statuses),
-        ...p.problemAs(404, 'Unknown tenant, or no health checks run for it (`NoHealthChecks`)'),
-      },
+      responses: { ...view, ...p.problems(400, 401, 403, 404), ...p.problemAs(409, conflicts) },
     },
   });
   return {
@@ -39,23 +26,23 @@ export function healthPaths(p: Parts): Record<string, unknown> {
         security: p.secured,
         ...p.role('viewer'),
         parameters: [p.tenantId],
-        responses: { ...view, ...p.problems(401), ...p.problemAs(404, 'Unknown tenant, or no health checks run for it (`NoHealthChecks`)') },
+        responses: { ...view, ...p.problems(400, 401, 404), ...p.problemAs(409, `The tenant is known, but ${none}`) },
       },
     },
     '/api/v1/onboardings/{tenantId}/health/run': action(
-      'Run every health check now; answers once they are done (409 `RunFinished` while stopped checks close)',
+      'Run every health check now; answers once they are done',
       EmptyBody,
-      409,
+      `The tenant is known, but ${none}, or stopped checks are closing (\`RunFinished\`)`,
     ),
     '/api/v1/onboardings/{tenantId}/health/enable': action(
-      "Turn a completed onboarding's health checks on (starting them if none run), optionally at another cadence; 409 `HealthConflict` while the onboarding is not complete or after an offboarding, `RunFinished` while stopped checks close",
+      "Turn a completed onboarding's health checks on (starting them if none run), optionally at another cadence",
       HealthEnableBody,
-      409,
+      'The onboarding is not complete or was offboarded (`HealthConflict`), or stopped checks are closing (`RunFinished`)',
     ),
     '/api/v1/onboardings/{tenantId}/health/disable': action(
-      'Pause the health checks (results, trend and notices are kept; 409 `RunFinished` while stopped checks close)',
+      'Pause the health checks (results, trend and notices are kept)',
       EmptyBody,
-      409,
+      `The tenant is known, but ${none}, or stopped checks are closing (\`RunFinished\`)`,
     ),
   };
 }

@@ -1,11 +1,14 @@
-import { z } from 'zod';
 import { AuditQuery, Offboarding, Progress, SignOffRecord } from '../app';
-import { TenantFile } from '../domain/tenant';
 import { ListQuery } from '../temporal/list';
 import { COUNTS_TTL_MS } from './metrics';
 import { healthPaths } from './openapi-health';
-import { Problem } from './problems';
+import { body, json, output, problemAs, problems, progressEvent, queryParams, role, schema, secured, stepId, tenantId, type Json } from './openapi-parts';
+import { refuseProtoKeysInBodies, SAFE_JSON } from './openapi-json';
+import { stateTextRules } from './openapi-text';
+import { tenantFileSchema, tenantPatchSchema, type TenantDocOptions } from './openapi-tenant';
+import { MAX_PARAM_LENGTH, Problem } from './problems';
 import { SESSION_HOURS } from './session';
+import { MAX_EVENT_ID } from './routes/events';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
 import {
   AmendBody,
@@ -29,34 +32,9 @@ import {
   Started,
   StepResult,
 } from './schemas';
+import type { z } from 'zod';
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
-const schema = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-const output = (s: z.ZodTypeAny) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-
-const json = (s: z.ZodTypeAny) => ({ 'application/json': { schema: output(s) } });
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((st) => [
-      String(st),
-      { description: PROBLEM_TEXT[st] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-    ]),
-  );
-const problemAs = (status: number, description: string) => ({
-  [String(status)]: { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-});
-const PROBLEM_TEXT: Record<number, string> = {
-  400: 'Invalid request (per-field errors)',
-  401: 'No or unknown bearer token',
-  403: "The token's role may not do this",
-  404: 'Unknown tenant or step',
-  409: "Conflicts with the run's state (the workflow's refusal code is in `code`)",
-  413: 'Body too large',
-  422: 'Evidence or an amended tenant refused by the workflow, or evidence over the depth and size bounds (`EvidenceTooLarge`) (per-field errors)',
-};
 const sessionSecured = [{ bearer: [] }, { session: [] }];
-/** The least role an operation needs (our extension; the routes' `role(...)` is the enforcement). */
-const role = (r: 'viewer' | 'engineer') => ({ 'x-required-role': r });
 const codecOp = (summary: string, needed: 'viewer' | 'engineer') => ({
   post: {
     summary,
@@ -69,12 +47,12 @@ const codecOp = (summary: string, needed: 'viewer' | 'engineer') => ({
     requestBody: body(CodecBody),
     responses: { '200': { description: 'The payloads, same order', content: json(CodecAnswer) }, ...problems(400, 401, 403, 413, 422) },
   },
-  options: { summary: 'CORS preflight for an origin in ONBOARD_CODEC_CORS_ORIGINS', responses: { '204': { description: 'Allowed' }, ...problems(403) } },
+  options: {
+    summary: 'CORS preflight for an origin in ONBOARD_CODEC_CORS_ORIGINS',
+    parameters: [{ name: 'Origin', in: 'header', required: true, schema: { type: 'string' }, description: 'The Web UI origin asking' }],
+    responses: { '204': { description: 'Allowed' }, ...problemAs(403, 'The origin is not in ONBOARD_CODEC_CORS_ORIGINS (`OriginNotAllowed`)') },
+  },
 });
-const tenantId = { name: 'tenantId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$' } };
-const stepId = { name: 'stepId', in: 'path', required: true, schema: { type: 'string' } };
-const body = (s: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
-const secured = [{ bearer: [] }];
 
 const stepAction = (summary: string, req?: z.ZodTypeAny, res: z.ZodTypeAny = StepResult, bodyRequired = true) => ({
   post: {
@@ -87,16 +65,21 @@ const stepAction = (summary: string, req?: z.ZodTypeAny, res: z.ZodTypeAny = Ste
   },
 });
 
-export function openApiDocument(): Record<string, unknown> {
-  const queryParams = (q: z.ZodTypeAny) =>
-    Object.entries((schema(q).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, s]) => ({
-      name,
-      in: 'query',
-      required: false,
-      schema: s,
-    }));
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with, and from
+ * the deployment's settings where a rule depends on them (the notify webhook's). A known path asked
+ * with a method it does not have is a 405 with `Allow` (src/api/methods.ts), on every path.
+ */
+export function openApiDocument(o: TenantDocOptions = {}): Json {
   const listParams = queryParams(ListQuery);
-  return {
+  const tenant = tenantFileSchema(o);
+  const amend = schema(AmendBody);
+  (amend.properties as Record<string, Json>).changes = {
+    ...tenantPatchSchema(tenant),
+    description: ((amend.properties as Record<string, Json>).changes as Json).description,
+  };
+  // A copy: the post-processing below edits in place, and zod hands out the same meta objects to every call.
+  const doc = structuredClone({
     openapi: '3.1.0',
     info: {
       title: 'kore-zcc-onboarding API',
@@ -121,7 +104,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "Start a tenant's onboarding",
           security: secured,
           ...role('engineer'),
-          requestBody: body(TenantFile),
+          requestBody: { required: true, content: { 'application/json': { schema: tenant } } },
           responses: { '201': { description: 'Started', content: json(Started) }, ...problems(400, 401, 403, 409, 413) },
         },
         get: {
@@ -148,9 +131,9 @@ export function openApiDocument(): Record<string, unknown> {
             "A tenant's progress as Server-Sent Events: one `progress` event (data: the progress document, id: the run's last change) at once and on each change, within a second; send `Last-Event-ID` on reconnect to get only what is newer. Authenticate with the bearer header (read it with fetch; EventSource cannot send it)",
           security: secured,
           ...role('viewer'),
-          parameters: [tenantId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
+          parameters: [tenantId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', maxLength: MAX_EVENT_ID } }],
           responses: {
-            '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            '200': { description: 'An event stream; its schema is one event', content: { 'text/event-stream': { schema: progressEvent() } } },
             ...problems(400, 401, 404),
           },
         },
@@ -200,7 +183,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: secured,
           ...role('engineer'),
           parameters: [tenantId],
-          requestBody: body(AmendBody),
+          requestBody: { required: true, content: { 'application/json': { schema: amend } } },
           responses: {
             '200': { description: "The steps sent back and the run's progress", content: json(AmendResult) },
             ...problems(400, 401, 403, 404, 409, 413, 422),
@@ -228,7 +211,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'What was done', content: json(Offboarding) }, ...problems(400, 401, 403, 404) },
         },
       },
-      ...healthPaths({ json, body, problems, problemAs, role, tenantId, secured }),
+      ...healthPaths(),
       '/api/v1/me': {
         get: {
           summary: 'Who the token belongs to',
@@ -292,5 +275,24 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
-  };
+  }) as Json & { components: { schemas: Json }; paths: Record<string, Record<string, Json>> };
+  doc.components.schemas.Json = SAFE_JSON;
+  // Every operation with a path parameter: a segment past the router's limit is refused before the route.
+  for (const item of Object.values(doc.paths))
+    for (const op of Object.values(item))
+      if ((op.parameters as Array<{ in: string }> | undefined)?.some((p) => p.in === 'path'))
+        Object.assign(op.responses as Json, problemAs(414, `A path segment longer than ${MAX_PARAM_LENGTH} characters`));
+  // Every operation on onboardings reads or writes Temporal, which may not answer in time.
+  for (const [p, item] of Object.entries(doc.paths))
+    if (p.startsWith('/api/v1/onboardings'))
+      for (const op of Object.values(item))
+        Object.assign(
+          op.responses as Json,
+          problemAs(
+            503,
+            'Temporal, or the worker that must answer for the run (a consistent read, a step action), did not answer in time (`TemporalUnavailable`); see Retry-After',
+          ),
+        );
+  refuseProtoKeysInBodies(doc.paths);
+  return stateTextRules(doc);
 }

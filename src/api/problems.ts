@@ -24,8 +24,10 @@ const TITLES: Record<number, string> = {
   401: 'Not authenticated',
   403: 'Not allowed',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   413: 'Payload too large',
+  414: 'URI too long',
   422: 'Unprocessable evidence',
   429: 'Too many requests',
   503: 'Temporal unavailable',
@@ -47,9 +49,13 @@ export const STATUS_OF_REFUSAL: Record<RefusalCode, number> = {
   DependentBusy: 409,
   InvalidTenant: 422,
   TenantFieldLocked: 409,
+  TenantUnchanged: 409,
   // The API encrypts what it sends, so only a misbuilt client could meet it.
   EncryptionRequired: 400,
 };
+
+/** The longest path segment the router takes as a parameter; longer is a 414 (the OpenAPI document says so). */
+export const MAX_PARAM_LENGTH = 2048;
 
 export class ProblemError extends Error {
   constructor(

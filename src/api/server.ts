@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -19,8 +19,9 @@ import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
 import { denyFraming, registerDashboard, temporalRunUrl } from './dashboard';
 import { ApiMetrics } from './metrics';
+import { answerWrongMethods } from './methods';
 import { openApiDocument } from './openapi';
-import { problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
+import { MAX_PARAM_LENGTH, problem, ProblemError, sendProblem, STATUS_OF_REFUSAL } from './problems';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOnboardingRoutes } from './routes/onboardings';
@@ -58,6 +59,9 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger.child({ component: 'api' }) as unknown as FastifyBaseLogger,
     bodyLimit: o.config.api.bodyLimit,
+    // A path parameter up to this long reaches its route, which refuses a wrong one by name (400),
+    // rather than the router's 414 at 100 characters for what is only a wrong tenant or step id.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Our own id for every request: a client-chosen one could collide with, or pose as, another
     // request's in the logs. What the client sent is kept in the log line, sanitized and capped.
     genReqId: () => randomUUID(),
@@ -72,7 +76,10 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     // JSON; answer it as the problem every other refusal is.
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
-      const p = problem(status, 'BadUrl', 'the URL is not valid (a bad percent-encoding?)', undefined, req.id);
+      const p =
+        status === 414
+          ? problem(414, 'UriTooLong', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, undefined, req.id)
+          : problem(status, 'BadUrl', 'the URL is not valid (a bad percent-encoding?)', undefined, req.id);
       req.log.warn({ method: req.method, status, code: p.code }, 'request refused');
       return sendProblem(reply.header('x-request-id', req.id), p);
     },
@@ -81,6 +88,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  answerWrongMethods(app);
   traceRequests(app);
   denyFraming(app);
   app.addHook('onResponse', async (req, reply) => {
@@ -120,6 +128,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     // One line per refusal, with the request id; never the body or the token.
     if (p.status >= 500) req.log.error({ err: { message: (err as Error).message } }, 'request failed');
     else req.log.warn({ method: req.method, url: req.url.split('?')[0], status: p.status, code: p.code, detail: p.detail }, 'request refused');
+    if (p.status === 503) reply.header('retry-after', '5');
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -157,7 +166,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   registerCodecRoutes(app, { codec: new EncryptionCodec(keyring), corsOrigins: o.config.codec.corsOrigins }, role);
   registerZoomWebhook(app, onboardings, o.config.api.zoomWebhookSecret);
 
-  const document = openApiDocument();
+  const document = openApiDocument({ allowLocalWebhooks: o.config.outbound.allowLocalWebhooks });
   app.get('/openapi.json', async () => document);
   await app.register(import('@fastify/swagger'), { mode: 'static', specification: { document: document as never } });
   await app.register(import('@fastify/swagger-ui'), { routePrefix: '/docs' });
@@ -214,8 +223,16 @@ function toProblem(err: unknown, requestId: string) {
     return problem(400, 'InvalidInput', `query.pageToken: ${err.message}`, [{ field: 'query.pageToken', message: err.message }], requestId);
   if (err instanceof OnboardingConflict) return problem(409, 'OnboardingRunning', err.message, undefined, requestId);
   if (err instanceof OnboardingNotFound) return problem(404, 'UnknownTenant', err.message, undefined, requestId);
-  if (err instanceof HealthNotFound) return problem(404, 'NoHealthChecks', err.message, undefined, requestId);
+  if (err instanceof HealthNotFound) return problem(409, 'NoHealthChecks', err.message, undefined, requestId);
   if (err instanceof HealthConflict) return problem(409, 'HealthConflict', err.message, undefined, requestId);
+  if (notAnswering(err))
+    return problem(
+      503,
+      'TemporalUnavailable',
+      "Temporal or the run's worker did not answer in time; retry in a moment (a read without consistent=true needs no worker)",
+      undefined,
+      requestId,
+    );
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return problem(413, 'BodyTooLarge', 'the request body is larger than this API accepts', undefined, requestId);
@@ -223,4 +240,15 @@ function toProblem(err: unknown, requestId: string) {
     return problem(e.statusCode, e.code ?? 'BadRequest', String(e.message ?? 'bad request').split('\n')[0]!, undefined, requestId);
   }
   return problem(500, 'Internal', `something failed on our side; quote request id ${requestId}`, undefined, requestId);
+}
+
+/**
+ * Temporal did not answer (unreachable, its deadline passed) or the run's worker did not (a query or
+ * an Update no worker took in time): a 503 to retry, not a 500 that says we broke.
+ */
+function notAnswering(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  // gRPC status codes 4 (DEADLINE_EXCEEDED) and 14 (UNAVAILABLE).
+  return isGrpcServiceError(grpc) && (grpc.code === 4 || grpc.code === 14);
 }

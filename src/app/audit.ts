@@ -31,12 +31,14 @@ export const AuditQuery = z.object({
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500'))
+    .meta({ pattern: '^0*(?:[1-9]\\d?|[1-4]\\d\\d|500)$' })
     .default(100)
     .describe('entries per page, 1 to 500 (default 100)'),
   pageToken: z
     .string()
     .max(400, 'is not a page token from this API')
     .refine((t) => t === '' || decodeToken(t) !== undefined, 'is not a page token from this API; start from the first page')
+    .meta({ description: "the last page's nextPageToken, as it was" })
     .optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;

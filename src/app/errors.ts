@@ -28,7 +28,7 @@ export class OnboardingNotFound extends Error {
   override readonly name = 'OnboardingNotFound';
 }
 
-/** The tenant has no health workflow running (none started yet, or stopped). */
+/** The tenant's onboarding is known, but no health workflow runs for it (none started yet, or stopped): a conflict with its state. */
 export class HealthNotFound extends Error {
   override readonly name = 'HealthNotFound';
 }

@@ -50,8 +50,8 @@ export class HealthChecks {
   /** The last results, trend and notices, as the workflow last published them. */
   async status(tenantId: string): Promise<HealthView> {
     const handle = this.#handle(tenantId);
-    const described = await handle.describe().catch((err) => {
-      throw notFound(err) ? this.#none(tenantId) : err;
+    const described = await handle.describe().catch(async (err) => {
+      throw notFound(err) ? await this.#none(tenantId) : err;
     });
     const memo = (described.memo ?? {})[HEALTH_MEMO_KEY];
     // Just started: nothing published yet.
@@ -146,7 +146,7 @@ export class HealthChecks {
     try {
       return await call(this.#handle(tenantId), randomUUID());
     } catch (err) {
-      if (notFound(err)) throw this.#none(tenantId);
+      if (notFound(err)) throw await this.#none(tenantId);
       throw refusalOf(err) ?? err;
     }
   }
@@ -155,7 +155,9 @@ export class HealthChecks {
     return this.client.workflow.getHandle<typeof tenantHealth>(healthWorkflowIdFor(tenantId));
   }
 
-  #none(tenantId: string): HealthNotFound {
+  /** Why a tenant has no health checks: no such tenant (OnboardingNotFound, thrown), or none started or left for it. */
+  async #none(tenantId: string): Promise<HealthNotFound> {
+    await this.onboardings.memo(tenantId);
     return new HealthNotFound(
       `no health checks run for tenant ${tenantId}: they start when its onboarding completes; \`onboard health enable ${tenantId}\` starts them for a completed one`,
     );

@@ -2,7 +2,7 @@
  * The application layer: the one way in for the CLI, the API, the scripted people, the benchmark
  * and the tests. Callers see the workflow only through the contract types re-exported here.
  */
-export { Onboardings } from './onboardings';
+export { CONSISTENT_READ_DEADLINE_MS, Onboardings } from './onboardings';
 export { eventIdOf, RunWatchers } from './watch';
 export type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 export type { WaitingStepView } from './visibility';

@@ -58,6 +58,9 @@ type Handle = WorkflowHandle<typeof tenantOnboarding>;
  * scripted people, the benchmark and the tests alike. It runs every check a start needs, speaks
  * the workflow contract, and turns Temporal's errors into ours (not found, conflict, refused) once.
  */
+/** How long a consistent read waits for the run's worker to answer its query. */
+export const CONSISTENT_READ_DEADLINE_MS = 10_000;
+
 export class Onboardings {
   readonly #taskQueue: string;
   readonly #options: OnboardingOptions;
@@ -141,7 +144,13 @@ export class Onboardings {
 
   /** The run's progress as it last published it (a lookup, no replay); `consistent` asks the run itself, to see an Update still in flight. */
   progress(tenantId: string, opts: { consistent?: boolean } = {}): Promise<Progress> {
-    return this.#on(tenantId, async (h) => (!opts.consistent && (await publishedProgress(h))) || h.query(progressQuery));
+    return this.#on(
+      tenantId,
+      async (h) =>
+        (!opts.consistent && (await publishedProgress(h))) ||
+        // A query waits for the run's worker; one that is down or swamped is a 503 after this, not a request hung for good.
+        this.client.withDeadline(Date.now() + CONSISTENT_READ_DEADLINE_MS, () => h.query(progressQuery)),
+    );
   }
 
   /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DurationAtLeast } from './duration';
 import { KORE_REGION_IDS, KORE_REGIONS } from './kore-regions';
-import { issueLines, NamedValues, NonBlank, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
+import { issueLines, NamedValues, NonBlank, SIP_HEADER_NAME, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
 
 /**
  * A tenant's onboarding input (`examples/tenant.example.json`). Secrets may be inline or a
@@ -50,11 +50,10 @@ export const REMINDER_FLOOR = '5m';
 /**
  * Labels and help for people, kept on the schema itself (zod `.meta`): the OpenAPI document carries
  * them as `title` and `description`, and the dashboard's start form is drawn from that document.
- * `writeOnly` marks a secret (a password field there). `x-enumLabels` names an enum's values.
+ * `writeOnly` marks a secret (a password field there); `x-enumLabels` names an enum's values.
  */
 const about = (title: string, description: string, more: Record<string, unknown> = {}) => ({ title, description, ...more });
-const secretAbout = (title: string, description: string) =>
-  about(title, `${description} Moved to the server's secret store on start; never shown again.`, { writeOnly: true });
+const secretAbout = (title: string, description: string) => about(title, description, { writeOnly: true });
 
 const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
   z.object({
@@ -161,6 +160,7 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
             }
             if (Object.keys(headers).length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 headers' });
           })
+          .meta({ propertyNames: { pattern: SIP_HEADER_NAME.source, not: { const: '__proto__' } }, maxProperties: 20 })
           .default({})
           .meta(about('SIP headers', 'Headers added to a transferred call, at most 20 (e.g. X-Acme-Queue: voice-support).')),
       })
@@ -173,7 +173,7 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
         notifyWebhookUrl: z
           .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
           .optional()
-          .meta(about('Reminder webhook', 'An http(s) URL that receives a POST for each reminder and escalation.')),
+          .meta(about('Reminder webhook', 'Receives a POST for each reminder and escalation.')),
       })
       .meta(about('Contacts', 'Who is told when a step waits on people.')),
     // Each reminder is a timer and an activity in the run's history and a post to the owner's
@@ -202,14 +202,12 @@ const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
           if (!(AUTOMATABLE_STEPS as readonly string[]).includes(id))
             ctx.addIssue({ code: 'custom', path: [id], message: `is not a step a vendor API can do (those are ${AUTOMATABLE_STEPS.join(', ')})` });
       })
+      .meta({ propertyNames: { enum: [...AUTOMATABLE_STEPS] } })
       .optional()
       .meta(
         about(
           'Step modes',
           `Per step a vendor API can do (${AUTOMATABLE_STEPS.join(', ')}): auto or human. Absent: auto wherever the file gives what the step needs.`,
-          {
-            'x-keys': [...AUTOMATABLE_STEPS],
-          },
         ),
       ),
   });
@@ -224,8 +222,14 @@ const automationGiven = (t: z.infer<ReturnType<typeof tenantShape>>, ctx: z.Refi
   }
 };
 
+/** `automationGiven` as JSON Schema (the OpenAPI document's): a step set to auto requires the fields it needs. */
+const automationRequires = AUTOMATABLE_STEPS.filter((id) => AUTOMATION_NEEDS[id].length).map((id) => ({
+  if: { properties: { stepModes: { properties: { [id]: { const: 'auto' } }, required: [id] } }, required: ['stepModes'] },
+  then: { properties: { kore: { required: AUTOMATION_NEEDS[id].map((f) => f.slice('kore.'.length)) } } },
+}));
+
 /** What a person writes: secrets inline or as references. */
-export const TenantFile = tenantShape(SecretInput).strict().superRefine(automationGiven);
+export const TenantFile = tenantShape(SecretInput).strict().superRefine(automationGiven).meta({ allOf: automationRequires });
 export type TenantFile = z.infer<typeof TenantFile>;
 
 /** What the workflow receives: every secret is a reference. */

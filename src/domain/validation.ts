@@ -44,6 +44,23 @@ export const personText = (value: string, ctx: z.core.$RefinementCtx<string>): v
   if (why) ctx.addIssue({ code: 'custom', message: why, input: value });
 };
 
+/**
+ * How the OpenAPI document states these rules for a string (its `x-text`, which src/api/openapi-text.ts
+ * turns into a pattern, since JSON Schema cannot run a refinement): `line`, the value as given holds
+ * no refused character; `trimmed-line`, the same once surrounding whitespace is trimmed, and
+ * something besides whitespace. (A value that must match a pattern of its own, like E164 or SipUri,
+ * is documented by that pattern alone: the whitespace they trim is a courtesy the document leaves out.)
+ */
+export type TextRule = 'line' | 'trimmed-line';
+export const textRule = (rule: TextRule) => ({ 'x-text': rule });
+
+/**
+ * At most `max` characters, counted as JSON Schema's maxLength counts them (code points: an emoji
+ * is one, not the two UTF-16 units zod's `.max` would count), so the document's maxLength is the rule.
+ */
+const atMostChars = <S extends z.ZodString>(s: S, max: number) =>
+  s.refine((v) => v.length <= max || [...v].length <= max, { error: `is longer than ${max} characters`, abort: true });
+
 export const E164 = z
   .string()
   .trim()
@@ -73,6 +90,8 @@ const SIP_USER = String.raw`(?:[A-Za-z0-9\-_.!~*'()&=+$,?/]|%[0-9A-Fa-f]{2})+`;
 const SIP_HOST = String.raw`(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*`;
 const SIP_PARAM = String.raw`;[A-Za-z0-9\-_.!~*'%+]+(?:=[A-Za-z0-9\-_.!~*'%+\[\]/:&$]+)?`;
 const SIP_URI = new RegExp(`^sips?:(?:${SIP_USER}@)?${SIP_HOST}(?::(\\d{1,5}))?(?:${SIP_PARAM})*$`);
+/** 1-65535 in at most five digits, as a pattern (the OpenAPI document's; the code reads the number). */
+const SIP_PORT = String.raw`(?:0{0,4}[1-9]|0{0,3}[1-9]\d|0{0,2}[1-9]\d\d|0?[1-9]\d{3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5])`;
 /** The longest SIP URI (and transfer target) we take: a trunk's URI is short; 60 KB is not a URI. */
 export const SIP_URI_MAX = 256;
 export const SipUri = z
@@ -86,16 +105,20 @@ export const SipUri = z
   .refine((v) => {
     const port = SIP_URI.exec(v)?.[1];
     return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
-  }, 'has a port outside 1-65535');
+  }, 'has a port outside 1-65535')
+  .meta({ pattern: `^sips?:(?:${SIP_USER}@)?${SIP_HOST}(?::${SIP_PORT})?(?:${SIP_PARAM})*$` });
 
 /** RFC 3261 `token` characters: what a SIP header name may contain. */
-export const SipHeaderName = z.string().regex(/^[A-Za-z0-9\-.!%*_+`'~]{1,64}$/, "is not a valid SIP header name (letters, digits and -.!%*_+`'~ only)");
+export const SIP_HEADER_NAME = /^[A-Za-z0-9\-.!%*_+`'~]{1,64}$/;
+export const SipHeaderName = z.string().regex(SIP_HEADER_NAME, "is not a valid SIP header name (letters, digits and -.!%*_+`'~ only)");
 /**
  * RFC 3261 TEXT-UTF8, kept as given (not trimmed), under the character rules above: no CR/LF or
  * Unicode line break to start a new header, no bidi control or invisible character to disguise the
  * value. Stricter than the RFC in one way: no tab either (LWS allows it; no header we send needs it).
  */
-export const SipHeaderValue = z.string().max(256, { error: 'is longer than 256 characters', abort: true }).superRefine(personText);
+export const SipHeaderValue = atMostChars(z.string(), 256)
+  .superRefine(personText)
+  .meta({ maxLength: 256, ...textRule('line') });
 
 /**
  * Where a call is transferred: an E.164 number or a SIP URI (so at most 256 characters). A union,
@@ -112,12 +135,9 @@ export const TransferTarget = z.union([E164, SipUri], {
 
 /** One line of a person's text: a name, a comment, a reason. */
 export const NonBlank = (max = 200) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'is required')
-    .max(max, { error: `is longer than ${max} characters`, abort: true })
-    .superRefine(personText);
+  atMostChars(z.string().trim().min(1, 'is required'), max)
+    .superRefine(personText)
+    .meta({ maxLength: max, ...textRule('trimmed-line') });
 
 /**
  * A JSON object of named values. zod drops an own `__proto__` key silently (assigning it would
@@ -125,13 +145,15 @@ export const NonBlank = (max = 200) =>
  * such a key is refused by name instead.
  */
 export const NamedValues = <V extends z.ZodTypeAny>(value: V, protoMessage: string) =>
-  z.preprocess(
-    (raw, ctx) => {
-      if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: protoMessage });
-      return raw;
-    },
-    z.record(z.string(), value),
-  );
+  z
+    .preprocess(
+      (raw, ctx) => {
+        if (raw && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: protoMessage });
+        return raw;
+      },
+      z.record(z.string(), value),
+    )
+    .meta({ propertyNames: { not: { const: '__proto__' } } });
 
 /**
  * A key as an error line shows it: as written when it is plain printable ASCII, otherwise (empty,

@@ -95,6 +95,7 @@ export const ListQuery = z.object({
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().min(1, 'must be at least 1').max(200, 'must be at most 200'))
+    .meta({ pattern: '^0*(?:[1-9]\\d?|1\\d\\d|200)$' })
     .default(50)
     .describe('onboardings per page, 1 to 200 (default 50)'),
   pageToken: z
@@ -103,6 +104,7 @@ export const ListQuery = z.object({
     .regex(/^[A-Za-z0-9_-]*$/, 'is not a page token from this API')
     // Its shape here; its signature in listOnboardings (the key is the deployment's).
     .refine((t) => t === '' || tokenBytes(t) !== undefined, 'is not a page token from this API (a garbled or made-up one); start from the first page')
+    .meta({ description: "the last page's nextPageToken, as it was (signed by this deployment: any other is refused)" })
     .optional(),
   tenantPrefix: z
     .string()

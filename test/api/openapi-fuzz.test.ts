@@ -355,7 +355,7 @@ describe('the HTTP API, fuzzed from its OpenAPI document', () => {
           }
           // Auth comes first for anything that reached a route and that the parser let through: no
           // token is 401, a viewer writing is 403. (A path no route matches, e.g. `..` or an empty
-          // segment, is a 404 and an over-long parameter a 414, before any route's auth.)
+          // segment, is a 404 and a parameter over 2048 characters a 414, before any route's auth.)
           const secured = Array.isArray(op.security) && op.security.length > 0;
           const code = res.statusCode >= 400 ? res.json().code : undefined;
           const parsedFine = ![400, 413, 414, 415].includes(res.statusCode) && code !== 'NotFound';

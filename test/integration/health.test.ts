@@ -193,7 +193,7 @@ it('each drift is caught by the next run with the right check and one notice; di
   expect(ran.json().results.find((r: { check: string }) => r.check === 'sip').answer).toMatch(/certificate expired/);
   expect((await as(VIEWER, 'POST', `/api/v1/onboardings/${id}/health/run`, {})).statusCode).toBe(403);
   expect((await as(VIEWER, 'GET', `/api/v1/onboardings/${id}/health`)).json()).toMatchObject({ tenantId: id, status: 'failing', every: '12h' });
-  expect((await as(VIEWER, 'GET', '/api/v1/onboardings/acme-nobody/health')).json()).toMatchObject({ status: 404, code: 'NoHealthChecks' });
+  expect((await as(VIEWER, 'GET', '/api/v1/onboardings/acme-nobody/health')).json()).toMatchObject({ status: 404, code: 'UnknownTenant' });
   const metrics = (await api.inject({ method: 'GET', url: '/metrics' })).body;
   expect(metrics).toContain(`onboard_tenant_health{tenant="${id}",check="sip"} 2`);
   expect(metrics).toContain(`onboard_tenant_health{tenant="${id}",check="kore-access"} 0`);

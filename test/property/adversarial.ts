@@ -160,12 +160,12 @@ export function isSipHeaderName(s: string): boolean {
 }
 
 /**
- * A SIP header value, kept as given (not trimmed): at most 256 characters, valid UTF-16 (a lone
+ * A SIP header value, kept as given (not trimmed): at most 256 characters (code points), valid UTF-16 (a lone
  * surrogate has no UTF-8 form), and none of the characters a person's text may not hold (below):
  * no CR/LF or other line break to start a new header, no tab either, no bidi control, nothing invisible.
  */
 export function isSipHeaderValue(s: string): boolean {
-  return s.length <= 256 && wellFormed(s) && ![...s].some(isForbiddenInText);
+  return [...s].length <= 256 && wellFormed(s) && ![...s].some(isForbiddenInText);
 }
 
 /** A tenant id: a lowercase slug of 3-40 letters, digits and dashes, not starting or ending with a dash. */
@@ -222,10 +222,10 @@ function isForbiddenInText(c: string): boolean {
   );
 }
 
-/** One line of visible text, non-blank once trimmed, at most `max` UTF-16 units once trimmed. */
+/** One line of visible text, non-blank once trimmed, at most `max` characters (code points: an emoji is one) once trimmed. */
 export function isOneLineText(raw: string, max: number): boolean {
   const s = raw.trim();
-  return s.length >= 1 && s.length <= max && wellFormed(s) && ![...s].some(isForbiddenInText);
+  return s.length >= 1 && [...s].length <= max && wellFormed(s) && ![...s].some(isForbiddenInText);
 }
 
 /** The SIP URI user part: unreserved, escaped (%XX) or user-unreserved characters (`;` is left to parameters). */

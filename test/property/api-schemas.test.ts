@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalid, ProblemError } from '../../src/api/problems';
 import {
   CancelBody,
@@ -15,6 +15,10 @@ import {
 } from '../../src/api/schemas';
 import { ONBOARDING_STATUSES } from '../../src/app';
 import { ListQuery, PageTokens } from '../../src/temporal/list';
+import { textKeywords } from '../../src/api/openapi-text';
+import { DurationAtLeast } from '../../src/domain/duration';
+import { NonBlank, SipHeaderValue } from '../../src/domain/validation';
+import { AuditQuery } from '../../src/app';
 import { anyFieldValue, isOneLineText, isTenantId, nastyString, PROTO_KEYS, prototypeIsClean, runs, tenantIdish, wrongType } from './adversarial';
 
 /**
@@ -243,5 +247,98 @@ describe('API request schemas under bad input', () => {
       }),
       { numRuns: runs(1000) },
     );
+  });
+});
+
+/**
+ * The OpenAPI document states rules zod runs as refinements (src/api/openapi-text.ts and the metas of
+ * the schemas): each pattern must take exactly what the rule takes, or schemathesis finds a request
+ * the document calls valid refused, or one it calls invalid accepted.
+ */
+describe("the OpenAPI document's patterns say the rules exactly", () => {
+  const matcher = (keywords: Record<string, any>) => {
+    const patterns = [keywords.pattern, ...(keywords.allOf ?? []).map((k: { pattern: string }) => k.pattern)].map((p) => new RegExp(p, 'u'));
+    const not = keywords.not ? new RegExp(keywords.not.pattern, 'u') : undefined;
+    return (s: string) => patterns.every((p) => p.test(s)) && !not?.test(s) && (keywords.maxLength === undefined || [...s].length <= keywords.maxLength);
+  };
+  const special = fc.constantFrom(
+    ' ',
+    '\n',
+    '\t',
+    '\r',
+    '\u00a0',
+    '\u0085',
+    '\u2028',
+    '\u200b',
+    '\u202e',
+    '\ufeff',
+    '\u3164',
+    '\u{E0041}',
+    '\u{1D173}',
+    '😀',
+    'a',
+    'é',
+    '-',
+  );
+  // Code points only: a lone surrogate has no UTF-8 form, so no JSON body carries one (the patterns leave them out).
+  const text = fc
+    .oneof(nastyString, fc.string({ unit: fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 12 }))
+    .filter((s) => !/\p{Cs}/u.test(s));
+
+  it('one line of text (NonBlank): trimmed, within its length in characters, no refused character', () => {
+    for (const max of [1, 2, 5, 12]) {
+      const matches = matcher(textKeywords('trimmed-line', { maxLength: max }));
+      const schema = NonBlank(max);
+      fc.assert(
+        fc.property(text, (s) => expect([s, matches(s)]).toEqual([s, schema.safeParse(s).success])),
+        { numRuns: runs(300) },
+      );
+    }
+  });
+
+  it('a SIP header value: as given, at most 256 characters, no refused character', () => {
+    const matches = matcher({ ...textKeywords('line', {}), maxLength: 256 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          text,
+          text.map((s) => s.repeat(40)),
+        ),
+        (s) => expect([s, matches(s)]).toEqual([s, SipHeaderValue.safeParse(s).success]),
+      ),
+      {
+        numRuns: runs(300),
+      },
+    );
+  });
+
+  it('a duration of at least 5m: a value the pattern takes is taken; a taken one of one part matches', () => {
+    const every = DurationAtLeast('5m', 'test');
+    const pattern = new RegExp((z.toJSONSchema(every) as { pattern: string }).pattern);
+    const part = fc.tuple(fc.nat({ max: 400 }), fc.constantFrom(...'smhdw'), fc.constantFrom('', '0', '00')).map(([n, u, zeros]) => `${zeros}${n}${u}`);
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 3 }), (parts) => {
+        const s = parts.join('');
+        const taken = every.safeParse(s).success;
+        if (pattern.test(s)) expect(taken).toBe(true);
+        if (parts.length === 1) expect(pattern.test(s)).toBe(taken);
+      }),
+      { numRuns: runs(500) },
+    );
+  });
+
+  it('page sizes: the pattern takes exactly the sizes the query takes', () => {
+    const size = fc.oneof(fc.integer({ min: -5, max: 600 }).map(String), fc.constantFrom('007', '0200', '0', '00', '201', '500', '501', '1e2', ' 7'));
+    for (const [query, max] of [
+      [ListQuery, 200],
+      [AuditQuery, 500],
+    ] as const) {
+      const pattern = new RegExp((z.toJSONSchema(query, { io: 'input' }) as any).properties.pageSize.pattern);
+      fc.assert(
+        fc.property(size, (s) => expect([s, pattern.test(s)]).toEqual([s, query.safeParse({ pageSize: s }).success])),
+        { numRuns: runs(200) },
+      );
+      expect(pattern.test(String(max))).toBe(true);
+    }
   });
 });

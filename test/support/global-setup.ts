@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { BinaryNotFoundError, resolveBinary } from '../../src/local-temporal/binaries';
 import { startDevServer, type DevServer } from '../../src/local-temporal/server';
+import { installSchemathesis } from './schemathesis';
 import { testServerSpec } from './test-server';
 import { addKey } from '../../src/temporal/codec';
 import { SERVER_INFO, SERVER_LOG, SUITE_LOG, TEST_STATE_DIR } from './paths';
@@ -29,8 +30,12 @@ export default async function globalSetup(): Promise<void> {
     throw testServer;
   }
   progress(`time-skipping test server via route "${testServer.route}"`);
+  // The API's OpenAPI fuzzer, once here rather than in its test (pip may take a while); a failure
+  // to get it is that test's failure, told there, not the whole suite's.
+  const schemathesis = await installSchemathesis((line) => process.stderr.write(`[schemathesis] ${line}\n`));
+  if ('error' in schemathesis) process.stderr.write(`[schemathesis] not available: ${schemathesis.error}\n`);
   const { address, route, binaryPath, startMs, attempts } = server;
-  fs.writeFileSync(SERVER_INFO, JSON.stringify({ address, route, binaryPath, startMs, attempts, testServer }, null, 2));
+  fs.writeFileSync(SERVER_INFO, JSON.stringify({ address, route, binaryPath, startMs, attempts, testServer, schemathesis }, null, 2));
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
   (globalThis as { __temporal?: DevServer }).__temporal = server;

@@ -119,7 +119,7 @@ describe('amendTenant', () => {
     });
     expect(await refusal(id, amend({ kore: { botId: null } }))).toMatchObject({ code: 'InvalidTenant', fields: [{ field: 'changes.kore.botId' }] });
     expect(await refusal(id, amend({ agentTransfer: { option: 'dialog-task' } }))).toMatchObject({
-      code: 'InvalidInput',
+      code: 'TenantUnchanged',
       message: 'amendTenant: changes leave the tenant as it is',
     });
     expect(await refusal(id, amend({ displayName: 'Acme' }, ' '))).toMatchObject({

@@ -80,11 +80,20 @@ export type Amendment = z.infer<typeof Amendment>;
 export const ShownTenant = z.object({
   tenantId: z.string(),
   displayName: z.string(),
-  kore: z.object({ region: z.string(), botId: z.string(), clientId: z.string(), smartAssistLegacy: z.boolean(), adminAppClientId: z.string().optional() }),
+  kore: z.object({
+    region: z.string(),
+    botId: z.string(),
+    clientId: z.string(),
+    smartAssistLegacy: z.boolean(),
+    adminAppClientId: z.string().optional(),
+    goldenBotId: z.string().optional(),
+  }),
   zoom: z.object({ accountId: z.string(), clientId: z.string() }),
   agentTransfer: z.object({ option: z.string(), target: z.string(), sipHeaders: z.record(z.string(), z.string()) }),
   contacts: z.object({ owner: z.string(), notifyWebhookUrl: z.string().optional() }),
   reminders: z.object({ firstAfter: z.string(), every: z.string(), escalateAfter: z.string() }),
+  /** How each automatable step is done, where the tenant file says (absent: automatically where it can). */
+  stepModes: z.record(z.string(), z.enum(['auto', 'human'])).optional(),
 });
 export type ShownTenant = z.infer<typeof ShownTenant>;
 

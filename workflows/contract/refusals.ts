@@ -18,6 +18,7 @@ export const REFUSALS = {
   DependentBusy: 'a step that would go back with it is running or being verified right now',
   InvalidTenant: 'the amended tenant does not fit the tenant schema',
   TenantFieldLocked: 'the field cannot change in a running onboarding (tenantId; zoom.accountId once verify-zoom-access is done)',
+  TenantUnchanged: 'the amendment leaves the tenant as it is (it already holds those values)',
   EncryptionRequired: 'the message was sent without the payload codec (not encrypted with the payload key), so nothing in it is trusted',
 } as const;
 export type RefusalCode = keyof typeof REFUSALS;

@@ -92,7 +92,7 @@ export function healthSection(tenantId: string, mayAct: boolean): HTMLElement {
     );
   };
   void api('GET', `/api/v1/onboardings/${tenantId}/health`).then(show, (err) =>
-    err instanceof ApiError && err.status === 404 ? show(undefined) : body.replaceChildren(notice(err)),
+    err instanceof ApiError && err.body.code === 'NoHealthChecks' ? show(undefined) : body.replaceChildren(notice(err)),
   );
   return h(
     'section',

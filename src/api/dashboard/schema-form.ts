@@ -100,10 +100,10 @@ export function schemaForm(schema: Json, idPrefix: string): SchemaForm {
     return h('div', { class: wrap }, h('label', { for: id }, ...labelText(s, key, required)), input, help(s, path), errorSlot(path));
   }
 
-  /** A record: a select per known key (`x-keys`), or `Name: value` lines. */
+  /** A record: a select per key when its keys are a fixed set (`propertyNames.enum`), else `Name: value` lines. */
   function record(s: Json, path: string[], required: boolean, common: Json): HTMLElement {
     const key = path[path.length - 1]!;
-    const known: string[] | undefined = s['x-keys'];
+    const known: string[] | undefined = s.propertyNames?.enum;
     const values: Json = s.additionalProperties ?? {};
     if (known && Array.isArray(values.enum)) {
       const fs = h('fieldset', { class: 'group' }, h('legend', {}, ...labelText(s, key, required)), help(s, path), errorSlot(path));

@@ -59,7 +59,8 @@ export function registerCodecRoutes(
   // history with reopened steps passed 64 KiB), and Temporal allows 2 MiB per payload.
   const op = (name: 'decode' | 'encode', needed: Role) =>
     app.post(`/codec/${name}`, { ...role(needed), bodyLimit: CODEC_BODY_LIMIT }, async (req): Promise<CodecAnswer> => {
-      const r = CodecBody.safeParse(req.body ?? {});
+      // The Web UI and CLI always send a Payloads message (`{}` when empty); no body at all is a misbuilt client.
+      const r = CodecBody.safeParse(req.body);
       if (!r.success) throw invalid('body', r.error);
       const payloads = (r.data.payloads ?? []).map(fromJson);
       try {

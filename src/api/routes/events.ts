@@ -1,9 +1,12 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { RunWatchers, type Onboardings } from '../../app';
 import type { Role } from '../auth';
+import { ProblemError } from '../problems';
 import { TenantIdParam } from '../schemas';
 import { tenantOf } from './onboardings';
 
+/** The longest Last-Event-ID taken (the OpenAPI document says so). */
+export const MAX_EVENT_ID = 200;
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
 
@@ -23,9 +26,14 @@ export function registerEventRoutes(
   const watchers = new RunWatchers((tenantId) => onboardings.progress(tenantId));
   app.get('/api/v1/onboardings/:tenantId/events', role('viewer'), async (req, reply) => {
     const { tenantId } = tenantOf(req, TenantIdParam);
+    const lastEventId = typeof req.headers['last-event-id'] === 'string' ? req.headers['last-event-id'] : undefined;
+    // Our ids are short (the run's last change); a longer one is no id of ours, refused as the document says.
+    if (lastEventId !== undefined && lastEventId.length > MAX_EVENT_ID)
+      throw new ProblemError(400, 'InvalidInput', `header.Last-Event-ID: is longer than ${MAX_EVENT_ID} characters`, [
+        { field: 'header.Last-Event-ID', message: `is longer than ${MAX_EVENT_ID} characters` },
+      ]);
     // Refused before the stream opens when there is no such run (a 404 problem like every route).
     await onboardings.progress(tenantId);
-    const lastEventId = typeof req.headers['last-event-id'] === 'string' ? req.headers['last-event-id'] : undefined;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -25,7 +25,8 @@ export interface RouteDeps {
 }
 
 export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, part: string): z.infer<S> {
-  const r = schema.safeParse(value ?? {});
+  // No body is an empty one where the document makes the body optional; a JSON `null` is no object (schemathesis).
+  const r = schema.safeParse(value === undefined ? {} : value);
   if (!r.success) throw invalid(part, r.error);
   return r.data;
 }
@@ -44,6 +45,19 @@ export function tenantOf<S extends typeof TenantIdParam | typeof StepParams>(req
   if (!seesTenant(req.principal!, tenantId))
     throw new OnboardingNotFound(`no onboarding for tenant ${tenantId}; start one with \`onboard start <tenant.json>\``);
   return params;
+}
+
+/**
+ * Temporal answers an Update id it has seen with that Update's first answer, whatever is asked this
+ * time, so an id a client already used for another action (or step) would come back as that
+ * action's answer, in another shape. Such an answer is refused instead, naming the field.
+ */
+function firstAnswerFits(answer: { step: { id: string } | null; reopened?: unknown }, asked: { stepId?: string; reopens: boolean }, updateId?: string): void {
+  if (!updateId) return;
+  if ((answer.step?.id ?? undefined) === asked.stepId && Array.isArray(answer.reopened) === asked.reopens) return;
+  throw new ProblemError(409, 'UpdateIdReused', `body.updateId: ${updateId} already answered another action of this onboarding; send a new id`, [
+    { field: 'body.updateId', message: 'already answered another action of this onboarding' },
+  ]);
 }
 
 /** The onboarding resources, each a call of the application layer (src/app); `by` is the token's person. */
@@ -87,7 +101,11 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   const stepAction = (action: 'complete' | 'retry' | 'skip', act: (tenantId: string, stepId: string, req: FastifyRequest) => Promise<UpdateAnswer>) =>
     app.post(`/api/v1/onboardings/:tenantId/steps/:stepId/${action}`, role('engineer'), async (req) => {
       const { tenantId, stepId } = tenantOf(req, StepParams);
-      const { step, run } = await act(tenantId, stepId, req);
+      const answer = await act(tenantId, stepId, req);
+      firstAnswerFits(answer, { stepId, reopens: false }, (req.body as { updateId?: string } | undefined)?.updateId);
+      const { step, run } = answer;
+      // The Update's answer holds the step's opening time, which the wait metric needs.
+      if (action === 'complete') metrics.observeCompletion(step);
       // The read model the run published with the Update's answer (same workflow task): no query.
       const progress = await onboardings.progress(tenantId);
       req.log.info({ tenantId, stepId, action, by: who(req), state: step.state }, 'step action');
@@ -95,10 +113,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
     });
   stepAction('complete', async (tenantId, stepId, req) => {
     const { evidence, updateId } = parse(CompleteBody, req.body, 'body');
-    // The Update's answer holds the step's opening time, which the wait metric needs.
-    const answer = await onboardings.complete(tenantId, { stepId, evidence, ...caller(req) }, { updateId });
-    metrics.observeCompletion(answer.step);
-    return answer;
+    return onboardings.complete(tenantId, { stepId, evidence, ...caller(req) }, { updateId });
   });
   stepAction('retry', (tenantId, stepId, req) => {
     const { updateId } = parse(RetryBody, req.body, 'body');
@@ -112,7 +127,9 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.post('/api/v1/onboardings/:tenantId/steps/:stepId/reopen', role('engineer'), async (req) => {
     const { tenantId, stepId } = tenantOf(req, StepParams);
     const { reason, updateId } = parse(ReopenBody, req.body, 'body');
-    const { step, run, reopened } = await onboardings.reopen(tenantId, { stepId, reason, ...caller(req) }, { updateId });
+    const answer = await onboardings.reopen(tenantId, { stepId, reason, ...caller(req) }, { updateId });
+    firstAnswerFits(answer, { stepId, reopens: true }, updateId);
+    const { step, run, reopened } = answer;
     req.log.info({ tenantId, stepId, action: 'reopen', by: who(req), reopened }, 'step action');
     return { step, run, reopened, progress: await onboardings.progress(tenantId) };
   });
@@ -121,7 +138,9 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
     const { tenantId } = tenantOf(req, TenantIdParam);
     const { changes, reason, updateId } = parse(AmendBody, req.body, 'body');
     // As at the start: secrets inline (moved to the store) or store: references of this tenant.
-    const { reopened } = await onboardings.amend(tenantId, { changes, reason, ...caller(req) }, { secretRefs: 'caller', updateId });
+    const answer = await onboardings.amend(tenantId, { changes, reason, ...caller(req) }, { secretRefs: 'caller', updateId });
+    firstAnswerFits(answer, { reopens: true }, updateId);
+    const { reopened } = answer;
     req.log.info({ tenantId, action: 'amend', fields: Object.keys(changes), by: who(req), reopened }, 'tenant amended');
     return { reopened, progress: await onboardings.progress(tenantId) };
   });
@@ -129,7 +148,7 @@ export function registerOnboardingRoutes(app: FastifyInstance, deps: RouteDeps, 
   app.post('/api/v1/onboardings/:tenantId/cancel', role('engineer'), async (req) => {
     const { tenantId } = tenantOf(req, TenantIdParam);
     const { reason, updateId } = parse(CancelBody, req.body, 'body');
-    await onboardings.cancel(tenantId, { reason, ...caller(req) }, { updateId });
+    firstAnswerFits(await onboardings.cancel(tenantId, { reason, ...caller(req) }, { updateId }), { reopens: false }, updateId);
     return onboardings.progress(tenantId);
   });
 
