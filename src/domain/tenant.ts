@@ -52,7 +52,13 @@ export const REMINDER_FLOOR = '5m';
  * them as `title` and `description`, and the dashboard's start form is drawn from that document.
  * `writeOnly` marks a secret (a password field there); `x-enumLabels` names an enum's values.
  */
-const about = (title: string, description: string, more: Record<string, unknown> = {}) => ({ title, description, ...more });
+const about = (title: string, description: string, { examples, ...more }: { examples?: string[] } & Record<string, unknown> = {}) => ({
+  title,
+  // Examples are said in words, not as JSON Schema `examples`: a fuzzer (schemathesis) sends those as
+  // they are, and every request of its run would then act on one real tenant id.
+  description: examples ? `${description} For example ${examples.join(' or ')}.` : description,
+  ...more,
+});
 const secretAbout = (title: string, description: string) => about(title, description, { writeOnly: true });
 
 const tenantShape = <S extends z.ZodTypeAny>(secret: S) =>
