@@ -17,7 +17,7 @@ import {
 } from '../app';
 import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
-import { denyFraming, registerDashboard } from './dashboard';
+import { denyFraming, registerDashboard, temporalRunUrl } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { answerWrongMethods } from './methods';
 import { openApiDocument } from './openapi';
@@ -199,7 +199,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  await registerDashboard(app);
+  await registerDashboard(app, { temporalRunUrl: temporalRunUrl(o.config.temporal.uiUrl, o.config.temporal.namespace) });
 
   return app;
 }

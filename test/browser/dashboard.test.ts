@@ -53,10 +53,15 @@ it('a person signs in, starts a tenant, is told a bad DID beside the field, then
 
   const file = tenantFile();
   await registerTenant(h.consoles, publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
-  await page.getByLabel('Tenant (JSON, as examples/tenant.example.json)').fill(JSON.stringify(file, null, 2));
-  await page.getByRole('button', { name: 'Start onboarding' }).click();
+  // The start page's advanced JSON box (the form itself: dashboard-start.test.ts).
+  await page.getByRole('link', { name: 'Start an onboarding' }).click();
+  await page.getByText('Advanced: JSON').click();
+  await page.getByLabel('Tenant as JSON').fill(JSON.stringify(file, null, 2));
+  await page.getByRole('button', { name: 'Start from JSON' }).click();
   await page.waitForURL(`**/#/t/${file.tenantId}`);
   await page.getByRole('heading', { name: `Acme Corp (${file.tenantId})` }).waitFor();
+  // No Temporal Web UI is configured here (ONBOARD_TEMPORAL_UI_URL), so the page offers no link to one.
+  expect(await page.getByRole('link', { name: /Temporal Web UI/ }).count()).toBe(0);
 
   // The connector step opens once the automatic checks pass; its form comes from the evidence schema.
   const connector = page.locator('#step-create-zoom-connector');

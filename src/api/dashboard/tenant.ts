@@ -12,6 +12,7 @@ import { offboardSection } from './offboard.js';
 import { reconcile, setText, type Part } from './reconcile.js';
 import { cancelSection } from './step-actions.js';
 import { stepParts, type StepContext } from './step-view.js';
+import { temporalLink } from './temporal-link.js';
 import { h, main, PHASES, type Json } from './dom.js';
 
 /** The page of one tenant while it is shown: its parts are kept between updates. */
@@ -86,6 +87,8 @@ function headParts(p: Json): Part[] {
   return [
     { key: 'back', sig: '', build: () => h('p', {}, h('a', { href: '#/' }, '< All onboardings')) },
     { key: 'name', sig: `${p.displayName}|${p.tenantId}`, build: () => h('h2', {}, `${p.displayName} (${p.tenantId})`) },
+    // Only when the server names a Temporal Web UI (ONBOARD_TEMPORAL_UI_URL).
+    ...(temporalLink(p.tenantId) ? [{ key: 'temporal', sig: String(p.tenantId), build: () => temporalLink(p.tenantId) as HTMLElement }] : []),
     {
       key: 'status',
       sig: '',
