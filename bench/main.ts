@@ -18,7 +18,7 @@ import { engineOverhead, handOff, openOnboardings, workerStart, type EngineRow, 
 import { completeThroughput, progressThroughput } from './throughput';
 import { markdown, targetsOf, type BenchResults } from './report';
 import { PHASES, parseArgs, SIZES } from './args';
-import { baselineUpdate, listPages, queryThroughput, sseLatency } from './reads';
+import { baselineUpdate, historyShape, listPages, queryThroughput, sseLatency, type HistoryShape } from './reads';
 
 /**
  * `npm run bench`: our orchestration against a plain Temporal workflow, and the API against the
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     // 1. engine overhead
     log('engine overhead: ours vs baseline');
     const engine: EngineRow[] = [];
+    let shapes: { ours: HistoryShape; baseline: HistoryShape } | undefined;
     if (run('engine')) {
       const oursWorker = startWorkerProcess({ kind: 'ours', taskQueue: 'bench-engine-ours', env, profileDir: w.profileDir });
       const baseWorker = startWorkerProcess({ kind: 'baseline', taskQueue: 'bench-engine-baseline', env, profileDir: w.profileDir });
@@ -113,6 +114,9 @@ async function main(): Promise<void> {
         engine.push(row);
       }
       await Promise.all([oursWorker.stop(), baseWorker.stop()]);
+      const last = engine.at(-1)!;
+      shapes = { ours: await historyShape(w, last.sample.ours), baseline: await historyShape(w, last.sample.baseline) };
+      log(`  one run's history: ours ${JSON.stringify(shapes.ours)}; baseline ${JSON.stringify(shapes.baseline)}`);
     }
     if (!run('open')) return log('done (partial run, nothing written)');
 
@@ -150,7 +154,7 @@ async function main(): Promise<void> {
 
     // 3c. the same with every open onboarding cached (the SDK's default cache size): memory for latency
     log(`opening ${size.open} onboardings on a worker that caches them all`);
-    const allCached = await openOnboardings(w, size.open, 'ours', { ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: String(size.open * 2) });
+    const allCached = await openOnboardings(w, size.open, 'ours', { ONBOARD_WORKER_MAX_CACHED_WORKFLOWS: String(size.open * 2), BENCH_NO_HEAP_CAP: '1' });
     cleanup.unshift(() => allCached.worker.stop());
     const allCachedHand = await handOff(w, allCached, size.samples);
     const allCachedStatus = await allCached.worker.status();
@@ -200,6 +204,7 @@ async function main(): Promise<void> {
         },
       },
       engine,
+      ...(shapes ? { historyShapes: shapes } : {}),
       handOff: hand,
       footprint: {
         open: size.open,

@@ -36,6 +36,8 @@ export interface EngineRow {
   ours: { perSec: number; wallMs: number };
   baseline: { perSec: number; wallMs: number };
   ratio: number;
+  /** The workflow id of one run of each engine at this concurrency, for its history's shape. */
+  sample: { ours: string; baseline: string };
 }
 
 /**
@@ -50,11 +52,13 @@ export async function engineOverhead(
   rounds: number,
 ): Promise<EngineRow> {
   const wall = { ours: 0, baseline: 0 };
+  const sample = { ours: '', baseline: '' };
   for (let r = 0; r < rounds; r++) {
     const order: Array<'ours' | 'baseline'> = r % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
     for (const name of order) {
       const tenants = await Promise.all(Array.from({ length: perRound }, () => benchTenant(w.consoles, `${name.slice(0, 1)}${concurrency}`)));
       const [ms] = await timed(() => pool(perRound, concurrency, (i) => driveToCompletion(engines[name], tenants[i]!, w.consoles)));
+      sample[name] = `${name === 'ours' ? 'onboarding' : 'baseline'}-${tenants[0]!.tenantId}`;
       wall[name] += ms;
       w.log(`  c=${concurrency} round ${r + 1} ${name}: ${perRound} in ${Math.round(ms)} ms`);
     }
@@ -62,7 +66,7 @@ export async function engineOverhead(
   const n = perRound * rounds;
   const ours = { perSec: round((n * 1000) / wall.ours, 2), wallMs: Math.round(wall.ours) };
   const baseline = { perSec: round((n * 1000) / wall.baseline, 2), wallMs: Math.round(wall.baseline) };
-  return { concurrency, onboardings: n, ours, baseline, ratio: round(ours.perSec / baseline.perSec, 3) };
+  return { concurrency, onboardings: n, ours, baseline, ratio: round(ours.perSec / baseline.perSec, 3), sample };
 }
 
 // ---- 3b. worker start

@@ -167,3 +167,29 @@ export async function listPages(w: World, modelTenantId: string, total: number, 
   }
   return { onboardings: total, copies, pageSize, copyMs: Math.round(copyMs), pageMs: summarize(times) };
 }
+
+/** What one completed run cost the server: its history's events, workflow tasks, activities, and the commands we add (memo, search attributes). */
+export interface HistoryShape {
+  events: number;
+  workflowTasks: number;
+  activities: number;
+  memoUpserts: number;
+  searchAttributeUpserts: number;
+  updates: number;
+  bytes: number;
+}
+
+/** The shape of a run's history: the round trips behind the engine ratio, counted rather than guessed. */
+export async function historyShape(w: World, workflowId: string): Promise<HistoryShape> {
+  const events = (await w.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const count = (attr: string) => events.filter((e) => (e as Record<string, unknown>)[attr] != null).length;
+  return {
+    events: events.length,
+    workflowTasks: count('workflowTaskCompletedEventAttributes'),
+    activities: count('activityTaskScheduledEventAttributes'),
+    memoUpserts: count('workflowPropertiesModifiedEventAttributes'),
+    searchAttributeUpserts: count('upsertWorkflowSearchAttributesEventAttributes'),
+    updates: count('workflowExecutionUpdateAcceptedEventAttributes'),
+    bytes: events.reduce((n, e) => n + JSON.stringify(e).length, 0),
+  };
+}

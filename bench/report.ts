@@ -1,6 +1,6 @@
 import type { EngineRow, HandOff } from './phases';
 import type { Throughput } from './throughput';
-import type { ListPages, SseLatency } from './reads';
+import type { HistoryShape, ListPages, SseLatency } from './reads';
 import type { Latency } from './stats';
 
 /** Everything one `npm run bench` measured; bench/results/latest.json holds the last full run. */
@@ -26,6 +26,8 @@ export interface BenchResults {
     totalMs?: number;
   };
   engine: EngineRow[];
+  /** One completed run of each engine at the highest concurrency: what it cost the server. */
+  historyShapes?: { ours: HistoryShape; baseline: HistoryShape };
   handOff: HandOff;
   footprint: {
     open: number;
@@ -132,6 +134,19 @@ export function markdown(r: BenchResults): string {
   out.push('|---|---|---|---|---|');
   for (const e of r.engine) out.push(`| ${e.concurrency} | ${e.onboardings} | ${e.ours.perSec} | ${e.baseline.perSec} | ${e.ratio.toFixed(2)} |`);
   out.push('');
+  const hs = r.historyShapes;
+  if (hs) {
+    out.push('One completed run of each, as the server holds it:');
+    out.push('');
+    out.push('| engine | events | workflow tasks | activities | memo upserts | search-attribute upserts | Updates | history bytes (JSON) |');
+    out.push('|---|---|---|---|---|---|---|---|');
+    for (const [name, x] of [
+      ['ours', hs.ours],
+      ['baseline', hs.baseline],
+    ] as const)
+      out.push(`| ${name} | ${x.events} | ${x.workflowTasks} | ${x.activities} | ${x.memoUpserts} | ${x.searchAttributeUpserts} | ${x.updates} | ${x.bytes} |`);
+    out.push('');
+  }
   const h = r.handOff;
   out.push(`**2. Hand-off and reads with ${h.open} onboardings open** (ms, p50 / p95 / p99; ${h.handOffMs.n} samples each, one at a time)`);
   out.push('');

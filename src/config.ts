@@ -17,6 +17,9 @@ import { TASK_QUEUE } from '../workflows/contract';
  * of the open onboardings cost nothing while they wait, and a replay of their short history when a
  * person acts. The SDK's own default (thousands, from the heap limit) lets RSS grow past 1 GB.
  */
+// At least as many as run at once: with 50 driven at once a cache of 20 (256 MB heap) replayed on
+// every task, 221 s for a round 100 (no cap) did in 45 s. With 1,000 open and idle it costs memory:
+// 918 MB RSS at 100 without a heap cap, 565 MB at 20, same hand-off p99 (BENCHMARKS.md).
 const WORKER_CACHE_DEFAULT = 100;
 
 /**

@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
 import { publishedProgress } from './read-model';
-import { closedOrMissing, refusalOf, webhookChangeErrors } from './refusals';
+import { closedOrMissing, refusalOf, webhookChangeErrors, unknownFieldErrors } from './refusals';
 import { countByStatus, runsAwaitingTestCall, waitingSteps, type WaitingStepView } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
@@ -217,6 +217,7 @@ export class Onboardings {
     const refused = [
       ...secretChangeErrors(tenantId, msg.changes, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
       ...webhookChangeErrors(msg.changes, this.config.outbound.allowLocalWebhooks),
+      ...unknownFieldErrors(msg.changes),
     ];
     if (refused.length) {
       const err = new TenantRejected(refused);

@@ -1,5 +1,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import { TenantFile } from '../domain/tenant';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { isRefusalCode, type FieldError } from '../../workflows/contract';
 import { OnboardingNotFound, Refused } from './errors';
@@ -9,6 +11,39 @@ export function webhookChangeErrors(changes: Record<string, unknown>, allowLocal
   const url = (changes.contacts as { notifyWebhookUrl?: unknown } | undefined)?.notifyWebhookUrl;
   if (typeof url !== 'string') return [];
   return tenantOutboundErrors({ contacts: { notifyWebhookUrl: url } }, { allowLocal }).map((e) => ({ ...e, field: `changes.${e.field}` }));
+}
+
+/** The object schema inside optional, nullable, default and pipe wrappers, if any. */
+function objectOf(schema: z.ZodType): z.ZodObject | undefined {
+  let s: z.ZodType | undefined = schema;
+  for (let i = 0; s && i < 8; i++) {
+    const def = s._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    if (def.type === 'object') return s as z.ZodObject;
+    s = def.innerType ?? def.in;
+  }
+  return undefined;
+}
+
+/**
+ * Names in a tenant merge patch that no tenant has, however deep (the top level is checked by the
+ * Update's own validator; the rest only once the workflow merges). Said here, before the Update, so
+ * the answer names them whatever happens next, an Update id seen before included: that would
+ * answer with its first outcome and never judge this body.
+ */
+export function unknownFieldErrors(changes: Record<string, unknown>): Array<{ field: string; message: string }> {
+  const errors: Array<{ field: string; message: string }> = [];
+  const walk = (patch: Record<string, unknown>, schema: z.ZodObject, at: string) => {
+    for (const [key, value] of Object.entries(patch)) {
+      const field = schema.shape[key] as z.ZodType | undefined;
+      if (!field) errors.push({ field: `${at}.${key}`, message: 'is not a tenant field' });
+      else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        const inner = objectOf(field);
+        if (inner) walk(value as Record<string, unknown>, inner, `${at}.${key}`);
+      }
+    }
+  };
+  walk(changes, objectOf(TenantFile)!, 'changes');
+  return errors;
 }
 
 /** What a refused Update said, as a Refused error (code, message, per-field errors). */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { catalogue } from '../../src/domain/steps';
 import { changedPaths, jsonDepth, mergePatch, readsChange, unknownPatchPaths } from '../../src/domain/tenant-patch';
 import { parseTenantFile, TenantInput } from '../../src/domain/tenant';
+import { unknownFieldErrors } from '../../src/app/refusals';
 
 /** Amending a tenant: the merge patch, what changed, and which steps read it (the workflow's amendTenant rules rest on these). */
 const example = parseTenantFile(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tenant.example.json'), 'utf8')));
@@ -31,6 +32,22 @@ describe('tenant merge patch', () => {
       mergePatch({ ...example, kore: { ...example.kore, clientSecret: 'env:K' }, zoom: { ...example.zoom, clientSecret: 'env:Z' } }, patch),
     );
     expect(unknownPatchPaths(patch, parsed)).toEqual([['agentTransfer', 'optoin']]);
+  });
+
+  it('names a patch field no tenant has, however deep, before any merge; records (SIP headers, step modes) take any key', () => {
+    expect(
+      unknownFieldErrors({
+        displayName: 'x',
+        kore: { botId: 'st-1', bogus: 1 },
+        agentTransfer: { sipHeaders: { 'X-Any-Name': 'v' }, optoin: 'dialog-task' },
+        stepModes: { 'publish-app': 'manual' },
+        contacts: null,
+      }),
+    ).toEqual([
+      { field: 'changes.kore.bogus', message: 'is not a tenant field' },
+      { field: 'changes.agentTransfer.optoin', message: 'is not a tenant field' },
+    ]);
+    expect(unknownFieldErrors({ nope: 1 })).toEqual([{ field: 'changes.nope', message: 'is not a tenant field' }]);
   });
 
   it('changed paths are the leaves that differ (added and removed fields too)', () => {
