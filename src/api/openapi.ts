@@ -9,6 +9,7 @@ import { tenantFileSchema, tenantPatchSchema, type TenantDocOptions } from './op
 import { MAX_PARAM_LENGTH, Problem } from './problems';
 import { SESSION_HOURS } from './session';
 import { MAX_EVENT_ID } from './routes/events';
+import { stepPaths } from './openapi-steps';
 import { MAX_FUTURE_SKEW_SECONDS, MAX_SKEW_SECONDS } from './routes/zoom-webhook';
 import {
   AmendBody,
@@ -212,6 +213,7 @@ export function openApiDocument(o: TenantDocOptions = {}): Json {
         },
       },
       ...healthPaths(),
+      ...stepPaths(),
       '/api/v1/me': {
         get: {
           summary: 'Who the token belongs to',

@@ -17,7 +17,7 @@ import {
 } from '../app';
 import { temporalAddress } from '../temporal/client';
 import { allows, TokenBook, type Principal, type Role } from './auth';
-import { denyFraming, registerDashboard } from './dashboard';
+import { denyFraming, registerDashboard, temporalRunUrl } from './dashboard';
 import { ApiMetrics } from './metrics';
 import { answerWrongMethods } from './methods';
 import { openApiDocument } from './openapi';
@@ -25,6 +25,7 @@ import { MAX_PARAM_LENGTH, problem, ProblemError, sendProblem, STATUS_OF_REFUSAL
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOnboardingRoutes } from './routes/onboardings';
+import { registerStepRoutes } from './routes/steps';
 import { registerZoomWebhook } from './routes/zoom-webhook';
 import { registerCodecRoutes } from './routes/codec';
 import { traceRequests } from './tracing';
@@ -126,7 +127,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err, req.id);
     // One line per refusal, with the request id; never the body or the token.
-    if (p.status >= 500) req.log.error({ err: { message: (err as Error).message } }, 'request failed');
+    // The gRPC status of a Temporal failure too: it says which kind of failure a 500 was.
+    if (p.status >= 500) req.log.error({ err: { message: (err as Error).message, grpcCode: grpcCodeOf(err) } }, 'request failed');
     else req.log.warn({ method: req.method, url: req.url.split('?')[0], status: p.status, code: p.code, detail: p.detail }, 'request refused');
     if (p.status === 503) reply.header('retry-after', '5');
     return sendProblem(reply, p);
@@ -138,6 +140,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 
   registerOnboardingRoutes(app, { onboardings, metrics }, role);
   registerEventRoutes(app, onboardings, role);
+  registerStepRoutes(app, role);
   registerHealthRoutes(app, health, role);
   app.get('/api/v1/me', role('viewer'), async (req) => req.principal);
   // Sign-in for the Temporal Web UI's codec calls: the dashboard posts here with the person's token.
@@ -197,7 +200,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  await registerDashboard(app);
+  await registerDashboard(app, { temporalRunUrl: temporalRunUrl(o.config.temporal.uiUrl, o.config.temporal.namespace) });
 
   return app;
 }
@@ -246,9 +249,15 @@ function toProblem(err: unknown, requestId: string) {
  * Temporal did not answer (unreachable, its deadline passed) or the run's worker did not (a query or
  * an Update no worker took in time): a 503 to retry, not a 500 that says we broke.
  */
+function grpcCodeOf(err: unknown): number | undefined {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) ? grpc.code : undefined;
+}
+
 function notAnswering(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  const grpc = err instanceof ServiceError ? err.cause : err;
-  // gRPC status codes 4 (DEADLINE_EXCEEDED) and 14 (UNAVAILABLE).
-  return isGrpcServiceError(grpc) && (grpc.code === 4 || grpc.code === 14);
+  const code = grpcCodeOf(err);
+  // gRPC status codes 4 (DEADLINE_EXCEEDED), 14 (UNAVAILABLE) and 1 (CANCELLED: how grpc-js reported
+  // our own deadline passing on a loaded machine, measured).
+  return code === 4 || code === 14 || code === 1;
 }

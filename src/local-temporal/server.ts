@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { BinaryNotFoundError, resolveBinary, type Attempt, type BinarySpec, type Route } from './binaries';
 import { REGISTERED_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../temporal/search-attributes';
 import { ownerOnly } from '../paths';
+import { behindUiProxy } from './ui-proxy';
 
 /**
  * Starts `temporal server start-dev` from the first Temporal CLI the routes in binaries.ts find, or
@@ -99,7 +100,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const resolved = await resolveBinary(temporalCliSpec(t), { onProgress: opts.onProgress });
   if (!(resolved instanceof BinaryNotFoundError)) {
     opts.onProgress?.(`Temporal CLI route: ${resolved.route} (${resolved.path})`);
-    const server = await spawnDevServer(resolved.path, { ...opts, ip, port, uiPort });
+    // With a codec endpoint, the UI sits behind ui-proxy.ts (which turns on its include-credentials).
+    const ui = { port: uiPort, innerPort: uiPort !== undefined && opts.uiCodecEndpoint ? await freePort(ip) : undefined, codecEndpoint: opts.uiCodecEndpoint };
+    const server = await behindUiProxy(ip, ui, (p) => spawnDevServer(resolved.path, { ...opts, ip, port, uiPort: p }));
     privateServerFiles(opts);
     return { ...server, route: resolved.route, binaryPath: resolved.path, attempts: resolved.attempts, startMs: Date.now() - started };
   }

@@ -136,7 +136,7 @@ it('an engineer amends the tenant and reopens a step inline, reads the audit pag
   await flow.getByText('Reopened by Dana Dashboard (associate-experience-flow): wrong flow attached').waitFor();
   expect(await flow.locator('.chip').first().textContent()).toBe('open');
   // Its previous evidence is shown, to be handed in again.
-  await flow.getByLabel('Previous evidence').getByText('previous experienceFlowName').waitFor();
+  await flow.getByLabel('Previous evidence').getByText('previous Experience Flow name').waitFor();
 
   // The audit timeline, oldest first, 5 a page: "Load more" appends the next page until none is left.
   const audit = page.getByRole('region', { name: 'Audit trail' });

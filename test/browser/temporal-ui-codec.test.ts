@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { TokenBook } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
@@ -25,7 +25,8 @@ import { ROOT } from '../support/paths';
 /**
  * The real Temporal Web UI (the one `onboard dev` starts) reading an onboarding's encrypted history:
  * it shows the tenant only through our /codec endpoint, and only for a browser signed in to our API.
- * What the README tells a person to do is what this test does.
+ * What the README tells a person to do is what this test does: sign in to the dashboard, follow the
+ * run's link. No codec settings by hand (the local UI is told to send credentials; ui-proxy.ts).
  */
 const VIEWER = 'viewer-token-temporal-ui-0123456789';
 let server: DevServer;
@@ -57,6 +58,8 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: server.address,
     ONBOARD_STATE_DIR: stateDir,
     ONBOARD_CODEC_CORS_ORIGINS: server.uiUrl!,
+    // As `onboard dev` sets it: the dashboard links each run to this UI.
+    ONBOARD_TEMPORAL_UI_URL: server.uiUrl!,
   });
   const w = await createOnboardingWorker({ config, logger: createLogger({ name: 'ui-codec' }), taskQueue: `ui-codec-${randomUUID()}` });
   worker = { ...w, running: w.worker.run() };
@@ -83,51 +86,58 @@ afterAll(async () => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-it('shows the decoded input to a signed-in browser, and nothing of the tenant to one that is not', async () => {
+it('a run opened from the dashboard link shows its decoded input once the browser signed in to the dashboard, and nothing of the tenant to one that did not', async () => {
   const file = tenantFile({ displayName: 'Initech Voice' });
   await registerTenant(new SimAdminClient(sims.admin), publicTenant(file), { kore: file.kore.clientSecret, zoom: file.zoom.clientSecret });
   const run = await ui.onboardings.start(file);
   const tenant = run.tenant;
-  const historyPage = `${server.uiUrl}/namespaces/default/workflows/${run.workflowId}/${run.runId}/history`;
+  // No settings by hand: the local UI already says to send credentials to our codec (src/local-temporal/ui-proxy.ts).
+  const settings = (await (await fetch(`${server.uiUrl}/api/v1/settings`)).json()) as { Codec: unknown };
+  expect(settings.Codec).toMatchObject({ Endpoint: `${apiUrl}/codec`, IncludeCredentials: true });
 
-  const open = async (signedIn: boolean) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // The person signs in on our dashboard (POST /api/v1/session sets the /codec cookie) ...
-    if (signedIn) expect((await context.request.post(`${apiUrl}/api/v1/session`, { headers: { authorization: `Bearer ${VIEWER}` } })).status()).toBe(200);
-    // ... and in the UI's codec settings turns on "Include cross-origin credentials" (stored locally).
-    await context.addInitScript((endpoint) => {
-      const store = (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage;
-      store.setItem('endpoint', JSON.stringify(endpoint));
-      store.setItem('includeCredentials', 'true');
-      store.setItem('overrideRemoteCodecConfiguration', 'true');
-    }, `${apiUrl}/codec`);
-    const page = await context.newPage();
+  const watch = (page: Page) => {
     const codecAnswers: number[] = [];
     page.on('response', (r) => {
       if (r.url().startsWith(`${apiUrl}/codec/decode`) && r.request().method() === 'POST') codecAnswers.push(r.status());
     });
-    await page.goto(historyPage);
-    return { page, context, codecAnswers };
+    return codecAnswers;
   };
 
-  const yes = await open(true);
-  await yes.page.getByText(`"botId": "${tenant.kore.botId}"`).first().waitFor({ timeout: 30_000 });
+  // A person signs in on the dashboard (which also signs the browser in for /codec), opens the
+  // tenant's page and follows its link: the UI's run page, in a new tab, shows the input decoded.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const dashboard = await context.newPage();
+  await dashboard.goto(apiUrl);
+  await dashboard.getByLabel('API token').fill(VIEWER);
+  await dashboard.getByRole('button', { name: 'Use token' }).click();
+  await dashboard.getByText('Val Viewer (viewer)').waitFor();
+  await dashboard.goto(`${apiUrl}/#/t/${tenant.tenantId}`);
+  const link = dashboard.getByRole('link', { name: /Open this run in the Temporal Web UI/ });
+  expect(await link.getAttribute('href')).toBe(`${server.uiUrl}/namespaces/default/workflows/${run.workflowId}`);
+  const [uiPage] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  const yesAnswers = watch(uiPage);
+  // The UI opens the workflow's latest run: this one.
+  await uiPage.waitForURL(`**/workflows/${run.workflowId}/${run.runId}/**`, { timeout: 30_000 });
+  await uiPage.getByText(`"botId": "${tenant.kore.botId}"`).first().waitFor({ timeout: 30_000 });
   // The reference, store:TENANT/kore.clientSecret.START (a file per start), not the secret.
   expect(tenant.kore.clientSecret).toMatch(new RegExp(`^store:${tenant.tenantId}/kore\\.clientSecret\\.`));
-  await yes.page.getByText(`"clientSecret": "${tenant.kore.clientSecret}"`).first().waitFor();
-  expect(yes.codecAnswers.length).toBeGreaterThan(0);
-  expect(yes.codecAnswers.every((s) => s === 200)).toBe(true);
+  await uiPage.getByText(`"clientSecret": "${tenant.kore.clientSecret}"`).first().waitFor();
+  expect(yesAnswers.length).toBeGreaterThan(0);
+  expect(yesAnswers.every((s) => s === 200)).toBe(true);
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-  const shot = await yes.page.screenshot({ path: path.join(ROOT, 'test-results', 'temporal-ui-decoded.png') });
+  const shot = await uiPage.screenshot({ path: path.join(ROOT, 'test-results', 'temporal-ui-decoded.png') });
   if (process.env.ONBOARD_RECORD_SCREENSHOT === '1') fs.writeFileSync(path.join(ROOT, 'docs', 'temporal-ui-decoded.png'), shot);
-  await yes.context.close();
+  await context.close();
 
-  const no = await open(false);
-  // The UI asks our codec, is refused, and shows no input.
-  for (let i = 0; i < 100 && !no.codecAnswers.length; i++) await new Promise((r) => setTimeout(r, 100));
-  expect(no.codecAnswers.length).toBeGreaterThan(0);
-  expect(no.codecAnswers.every((s) => s === 401)).toBe(true);
-  await no.page.waitForTimeout(1000);
-  expect(await no.page.content()).not.toContain(tenant.kore.botId);
-  await no.context.close();
+  // A browser that never signed in to the dashboard: the UI asks our codec, is refused, shows no input.
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const no = await other.newPage();
+  const noAnswers = watch(no);
+  await no.goto(`${server.uiUrl}/namespaces/default/workflows/${run.workflowId}/${run.runId}/history`);
+  for (let i = 0; i < 100 && !noAnswers.length; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(noAnswers.length).toBeGreaterThan(0);
+  expect(noAnswers.every((s) => s === 401)).toBe(true);
+  await no.waitForTimeout(1000);
+  expect(await no.content()).not.toContain(tenant.kore.botId);
+  await other.close();
 });

@@ -106,6 +106,11 @@ describe('the onboard CLI', () => {
       // The Web UI was started pointing at the API's codec, and the API lets the UI's origin in.
       const settings = await axios.get(`${json.temporal.uiUrl}/api/v1/settings`);
       expect(settings.data.Codec.Endpoint).toBe(json.api.codec);
+      // ... and sends the browser's credentials there (the session cookie of a dashboard sign-in): nothing to set by hand.
+      expect(settings.data.Codec.IncludeCredentials).toBe(true);
+      // The dashboard links each run to that UI.
+      const page = await axios.get(json.api.url);
+      expect(page.data).toContain(`<meta name="temporal-run-url" content="${json.temporal.uiUrl}/namespaces/default/workflows/onboarding-{tenantId}" />`);
       const preflight = await axios.request({
         method: 'OPTIONS',
         url: `${json.api.codec}/decode`,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { MAX_RECEIVE_BYTES } from '../../src/temporal/client';
 import type { DevServer } from '../../src/local-temporal/server';
 import { historyJson, readableHistory, suiteCodec } from './history';
 import { findLeaks, secretForms } from './leaks';
@@ -15,7 +16,8 @@ export default async function globalTeardown(): Promise<void> {
   const files = [SUITE_LOG, SERVER_LOG];
   let histories = 0;
   if (server) {
-    const connection = await Connection.connect({ address: server.address });
+    // Room for list pages of runs with big memos, as the app's own client has (src/temporal/client.ts).
+    const connection = await Connection.connect({ address: server.address, channelArgs: { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES } });
     try {
       const codec = suiteCodec();
       const client = new Client({ connection, namespace: server.namespace, dataConverter: { payloadCodecs: [codec] } });

@@ -1,7 +1,8 @@
 // The dashboard: plain DOM, no framework, talking to the same HTTP API as everyone else.
-// Routes: #/ (list, start form) and #/t/<tenantId> (checklist, instructions, evidence forms).
+// Routes: #/ (list), #/start (the start form) and #/t/<tenantId> (checklist, instructions, evidence forms).
 import { api, token, TOKEN_KEY } from './api.js';
 import { renderList, stopList } from './list.js';
+import { renderStart } from './start-form.js';
 import { renderTenant, stopRefresh } from './tenant.js';
 
 async function route(): Promise<void> {
@@ -9,6 +10,7 @@ async function route(): Promise<void> {
   stopList();
   const m = /^#\/t\/([a-z0-9-]+)/.exec(location.hash);
   if (m) await renderTenant(m[1]!, true);
+  else if (location.hash.startsWith('#/start')) await renderStart();
   else await renderList();
 }
 

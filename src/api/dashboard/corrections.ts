@@ -2,6 +2,7 @@
 // offboard. Each is an inline form whose refusals appear beside the field they name.
 import { api, placeErrors } from './api.js';
 import { h, type Json } from './dom.js';
+import { focusFirstError } from './evidence-form.js';
 
 /** Said once an action went through: re-renders the page and the audit timeline. */
 export type AfterChange = (said: string) => Promise<void>;
@@ -58,6 +59,7 @@ export function reopenForm(tenantId: string, step: Json, close: () => void, afte
           await after(`Reopened ${step.id}; steps sent back: ${list(r.reopened)}.`);
         } catch (err) {
           placeErrors(err, (f) => (f === 'reason' ? reasonError : undefined), general);
+          focusFirstError(form, general);
         }
       },
     },
@@ -205,6 +207,7 @@ export function amendSection(tenantId: string, after: AfterChange): HTMLElement 
           await after(said);
         } catch (err) {
           placeErrors(err, rowOf, general);
+          focusFirstError(form, general);
           // A refused secret does not stay on the page.
           for (const row of rows) if (row.value.type === 'password') row.value.value = '';
         }

@@ -21,17 +21,26 @@ export function h(
   return el;
 }
 
+/** A Copy button; it reads "Copied" for 2 s once the clipboard has the value (the button stays where it is, with the focus). */
 export function copyButton(text: string, label: string): HTMLElement {
-  return h(
+  const button = h(
     'button',
     {
       type: 'button',
       class: 'copy secondary',
       'aria-label': `Copy ${label}`,
-      onclick: () => void navigator.clipboard?.writeText(text).catch(() => undefined),
+      onclick: () =>
+        void navigator.clipboard
+          ?.writeText(text)
+          .then(() => {
+            button.textContent = 'Copied';
+            window.setTimeout(() => (button.textContent = 'Copy'), 2000);
+          })
+          .catch(() => undefined),
     },
     'Copy',
   );
+  return button;
 }
 
 export function since(iso?: string): string {

@@ -5,7 +5,7 @@
 import { api, ApiError, notice, token } from './api.js';
 import { h, main, type Json } from './dom.js';
 import { isClosed, rowView, SORTS, syncRows, type RowView } from './list-rows.js';
-import { startForm } from './start-form.js';
+import { startLink } from './start-form.js';
 
 const REFRESH_MS = 5000;
 const STATUSES = ['running', 'waiting-for-human', 'needs-attention', 'escalated', 'completed', 'cancelled'];
@@ -84,12 +84,12 @@ export async function renderList(): Promise<void> {
   el.next.addEventListener('click', () => void turn(state, 1));
   main.replaceChildren(
     h('h2', {}, 'Onboardings'),
+    startLink(),
     filters(state),
     h('div', { class: 'list-head' }, el.said, el.updated),
     el.problem,
     h('div', { class: 'list-wrap' }, el.table),
     h('nav', { class: 'pager', 'aria-label': 'Pages of onboardings' }, el.prev, el.pageNo, el.next),
-    startForm(),
   );
   await read(state, true);
 }

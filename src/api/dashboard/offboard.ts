@@ -2,6 +2,7 @@
 import { api, placeErrors } from './api.js';
 import { h } from './dom.js';
 import { fieldError, type AfterChange } from './corrections.js';
+import { focusFirstError } from './evidence-form.js';
 
 /**
  * Offboarding (POST .../offboard): behind a confirmation form with a required reason. Cancels a
@@ -39,6 +40,7 @@ export function offboardSection(tenantId: string, after: AfterChange): HTMLEleme
           await after(said);
         } catch (err) {
           placeErrors(err, (f) => (f === 'reason' ? reasonError : undefined), general);
+          focusFirstError(form, general);
         }
       },
     },

@@ -64,6 +64,8 @@ export function registerDev(program: Command): void {
           ...process.env,
           ...(useSims ? sims.env : {}),
           ...(server ? { TEMPORAL_ADDRESS: server.address } : {}),
+          // The dashboard links each run to the local Web UI (unless another UI is named).
+          ...(server?.uiUrl ? { ONBOARD_TEMPORAL_UI_URL: process.env.ONBOARD_TEMPORAL_UI_URL || server.uiUrl } : {}),
           // Dev tenants may point reminders at a local receiver.
           ONBOARD_ALLOW_LOCAL_WEBHOOKS: process.env.ONBOARD_ALLOW_LOCAL_WEBHOOKS || 'true',
           // Off until a dev server's older runs are closed: they may hold plain input (docs/operations.md).

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NonBlank } from '../validation';
 import { evidenceOf, pending, type InstructionContext } from './context';
 import { human } from './define';
+import { field } from './field';
 
 /** The guide's first console step: the app answers calls through an Experience Flow. */
 export const associateExperienceFlow = human({
@@ -10,7 +11,16 @@ export const associateExperienceFlow = human({
   phase: 'Setup',
   side: 'kore',
   dependsOn: ['verify-kore-access'],
-  evidence: z.object({ experienceFlowName: NonBlank(120) }).strict(),
+  evidence: z
+    .object({
+      experienceFlowName: field(NonBlank(120), {
+        label: 'Experience Flow name',
+        help: 'The name of the Experience Flow you attached the app to, as Flows & Channels > Experience Flows lists it.',
+        example: 'Acme voice support',
+        format: 'up to 120 characters',
+      }),
+    })
+    .strict(),
   reads: { tenant: ['kore.smartAssistLegacy', 'kore.botId'], evidence: [] },
   instructions: (ctx) =>
     ctx.tenant.kore.smartAssistLegacy

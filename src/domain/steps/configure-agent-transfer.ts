@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { experienceFlowName } from './associate-experience-flow';
 import type { InstructionContext } from './context';
 import { human } from './define';
+import { field } from './field';
 
 export const AGENT_TRANSFER_OPTIONS = ['agent-transfer-node', 'dialog-task'] as const;
 
@@ -36,7 +37,18 @@ export const configureAgentTransfer = human({
   side: 'kore',
   dependsOn: ['associate-experience-flow'],
   skippable: true,
-  evidence: z.object({ option: z.enum(AGENT_TRANSFER_OPTIONS, { error: 'must be agent-transfer-node or dialog-task' }) }).strict(),
+  evidence: z
+    .object({
+      option: field(z.enum(AGENT_TRANSFER_OPTIONS, { error: 'must be agent-transfer-node or dialog-task' }), {
+        label: 'Agent transfer option',
+        help: 'The way you configured the transfer back to ZCC; it must be the option chosen for this tenant.',
+        example: 'agent-transfer-node',
+        format: 'Option A (agent-transfer-node) or Option B (dialog-task)',
+        known: { tenant: 'agentTransfer.option' },
+        options: { 'agent-transfer-node': 'Option A: Agent Transfer node', 'dialog-task': 'Option B: dialog task script' },
+      }),
+    })
+    .strict(),
   reads: {
     tenant: ['displayName', 'agentTransfer.option', 'agentTransfer.target', 'agentTransfer.sipHeaders'],
     evidence: ['associate-experience-flow.experienceFlowName'],

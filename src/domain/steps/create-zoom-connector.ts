@@ -3,6 +3,7 @@ import { KORE_REGIONS } from '../kore-regions';
 import { E164, Fqdn, NonBlank } from '../validation';
 import { evidenceOf, koreBaseUrlOf, pending, type InstructionContext } from './context';
 import { human } from './define';
+import { field } from './field';
 
 /** The Kore.ai Assistant Connector in the Zoom Marketplace: Bot ID and Client ID in, Domain and DID out. */
 export const createZoomConnector = human({
@@ -11,7 +12,29 @@ export const createZoomConnector = human({
   phase: 'Setup',
   side: 'zoom',
   dependsOn: ['verify-zoom-access', 'verify-kore-access'],
-  evidence: z.object({ connectorName: NonBlank(120), domain: Fqdn, did: E164 }).strict(),
+  evidence: z
+    .object({
+      connectorName: field(NonBlank(120), {
+        label: 'Connector name',
+        help: 'The Connector Name you gave the Kore.ai Assistant Connector in the Zoom App Marketplace.',
+        example: 'Acme voicebot',
+        format: 'up to 120 characters',
+      }),
+      domain: field(Fqdn, {
+        label: 'Connector Domain Name',
+        help: 'The Domain Name on the connector page; the SIP trunk uses it as its FQDN.',
+        example: 'a1b2c3.kore-connector.zoomcc.example.com',
+        format: 'a domain name, without https:// or a trailing dot',
+      }),
+      did: field(E164, {
+        label: 'Connector DID Number',
+        help: 'The DID Number on the connector page: the number Zoom Contact Center sends calls to.',
+        example: '+14155550101',
+        format: 'E.164: + then 8-15 digits (spaces, dashes and parentheses are removed for you)',
+        phone: true,
+      }),
+    })
+    .strict(),
   reads: { tenant: ['kore.region', 'kore.botId', 'kore.clientId'], evidence: [] },
   instructions: (ctx) => [
     'Sign in to the Zoom App Marketplace as an admin; go to App Types > Connectors (or search "kore.ai") and open the Kore.ai connector.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NonBlank } from '../validation';
 import { automationMissing } from '../tenant';
 import { human } from './define';
+import { field } from './field';
 
 /** XO GPT's conversation summary, which the last step fetches for the test call. */
 export const enableConversationSummary = human({
@@ -11,7 +12,16 @@ export const enableConversationSummary = human({
   side: 'kore',
   dependsOn: ['verify-kore-access'],
   skippable: true,
-  evidence: z.object({ model: NonBlank(120) }).strict(),
+  evidence: z
+    .object({
+      model: field(NonBlank(120), {
+        label: 'Summarization model',
+        help: 'The fine-tuned model you selected for Summarizing Conversation in Generative AI > Models Library.',
+        example: 'Kore.ai XO GPT - Summarization',
+        format: 'up to 120 characters',
+      }),
+    })
+    .strict(),
   reads: { tenant: [], evidence: [] },
   instructions: () => [
     'Go to Generative AI > Models Library, find Kore.ai XO GPT and click Enable Now.',

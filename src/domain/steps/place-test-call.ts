@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { evidenceOf, pending } from './context';
 import { human } from './define';
+import { field } from './field';
 import { routeZccFlowToConnector } from './route-zcc-flow-to-connector';
 
 /** The guide's proof: a call through ZCC that reaches the bot and leaves a Kore.ai session. */
@@ -13,11 +14,19 @@ export const placeTestCall = human({
   dependsOn: ['publish-app', 'configure-sip-trunk', 'authorize-zoom-connector', 'route-zcc-flow-to-connector', 'verify-chat-history-access'],
   evidence: z
     .object({
-      sessionId: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9_-]{6,64}$/, 'is not a Kore.ai session id (from Insights > Identifiers)')
-        .optional(),
+      sessionId: field(
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_-]{6,64}$/, 'is not a Kore.ai session id (from Insights > Identifiers)')
+          .optional(),
+        {
+          label: 'Session ID',
+          help: "The test call's Session ID from Contact Center AI > Analytics > Contact Center > Interactions > the call > Identifiers; without it we use the bot's newest session since this step opened.",
+          example: '65f1c2d3e4a5b6c7d8e9f0a1',
+          format: '6-64 letters, digits, - or _',
+        },
+      ),
     })
     .strict(),
   verifier: { activity: 'findTestCallSession' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NonBlank } from '../validation';
 import { human } from './define';
+import { field } from './field';
 
 /** Publishing puts every Kore.ai change above into effect; checked by API when an Admin Console app is given. */
 export const publishApp = human({
@@ -9,7 +10,16 @@ export const publishApp = human({
   phase: 'Routing',
   side: 'kore',
   dependsOn: ['associate-experience-flow', 'configure-sip-trunk', 'configure-agent-transfer', 'enable-chat-history-scope', 'enable-conversation-summary'],
-  evidence: z.object({ comment: NonBlank(500) }).strict(),
+  evidence: z
+    .object({
+      comment: field(NonBlank(500), {
+        label: 'Publish comment',
+        help: 'The comment you entered in Deploy > Publish before you clicked Confirm.',
+        example: 'Zoom Contact Center voice channel',
+        format: 'up to 500 characters',
+      }),
+    })
+    .strict(),
   verifier: { activity: 'verifyBotPublished', when: (t) => t.kore.adminAppClientId !== undefined },
   reads: { tenant: ['kore.region', 'kore.botId', 'kore.adminApp.clientId', 'kore.adminApp.clientSecret'], evidence: [] },
   instructions: (ctx) => [

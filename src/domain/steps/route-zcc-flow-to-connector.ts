@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NonBlank } from '../validation';
 import { connectorDid } from './create-zoom-connector';
 import { human } from './define';
+import { field } from './field';
 
 /** The ZCC entry flow sends calls to the connector; the flow editor has no API, the publish state has. */
 export const routeZccFlowToConnector = human({
@@ -10,7 +11,16 @@ export const routeZccFlowToConnector = human({
   phase: 'Channel integration',
   side: 'zoom',
   dependsOn: ['create-zoom-connector'],
-  evidence: z.object({ flowName: NonBlank(120) }).strict(),
+  evidence: z
+    .object({
+      flowName: field(NonBlank(120), {
+        label: 'ZCC entry flow name',
+        help: 'The name of the Zoom Contact Center flow you routed to the connector, as the flow list shows it; we find it by API.',
+        example: 'Acme main line',
+        format: 'up to 120 characters',
+      }),
+    })
+    .strict(),
   verifier: { activity: 'verifyZccFlowPublished' },
   reads: { tenant: ['zoom.accountId', 'zoom.clientId', 'zoom.clientSecret'], evidence: ['create-zoom-connector.did'] },
   instructions: (ctx) => [
