@@ -3,13 +3,13 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
 import { publishedProgress } from './read-model';
-import { closedOrMissing, refusalOf, webhookChangeErrors, unknownFieldErrors } from './refusals';
+import { amendmentErrors, closedOrMissing, refusalOf } from './refusals';
 import { countByStatus, runsAwaitingTestCall, waitingSteps, type WaitingStepView } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
 import { workflowIdFor, type TenantFile } from '../domain/tenant';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
-import { secretChangeErrors, storeInlineSecretChanges } from '../secret-changes';
+import { storeInlineSecretChanges } from '../secret-changes';
 import { secretRefErrors, storeInlineSecrets, type SecretRefOrigin } from '../secret-store';
 import { connectClient } from '../temporal/client';
 import { loadKeyring } from '../temporal/codec';
@@ -53,14 +53,13 @@ import { stopHealth } from './health-stop';
 
 type Handle = WorkflowHandle<typeof tenantOnboarding>;
 
+/** How long a consistent read waits for the run's worker to answer its query. */
+export const CONSISTENT_READ_DEADLINE_MS = 10_000;
 /**
  * The one way in: every start, read and action on an onboarding, for the CLI, the API, the
  * scripted people, the benchmark and the tests alike. It runs every check a start needs, speaks
  * the workflow contract, and turns Temporal's errors into ours (not found, conflict, refused) once.
  */
-/** How long a consistent read waits for the run's worker to answer its query. */
-export const CONSISTENT_READ_DEADLINE_MS = 10_000;
-
 export class Onboardings {
   readonly #taskQueue: string;
   readonly #options: OnboardingOptions;
@@ -144,13 +143,9 @@ export class Onboardings {
 
   /** The run's progress as it last published it (a lookup, no replay); `consistent` asks the run itself, to see an Update still in flight. */
   progress(tenantId: string, opts: { consistent?: boolean } = {}): Promise<Progress> {
-    return this.#on(
-      tenantId,
-      async (h) =>
-        (!opts.consistent && (await publishedProgress(h))) ||
-        // A query waits for the run's worker; one that is down or swamped is a 503 after this, not a request hung for good.
-        this.client.withDeadline(Date.now() + CONSISTENT_READ_DEADLINE_MS, () => h.query(progressQuery)),
-    );
+    // A query waits for the run's worker: one down or swamped is a 503 after the deadline, not a request hung for good.
+    const ask = (h: WorkflowHandle) => this.client.withDeadline(Date.now() + CONSISTENT_READ_DEADLINE_MS, () => h.query(progressQuery));
+    return this.#on(tenantId, async (h) => (!opts.consistent && (await publishedProgress(h))) || ask(h));
   }
 
   /** The sign-off record of a tenant's run (running or finished), built from its progress: render it with src/app/record.ts. */
@@ -214,11 +209,7 @@ export class Onboardings {
    * Update holds references only; a refused amendment removes the files it wrote.
    */
   async amend(tenantId: string, msg: AmendTenantInput, opts: { secretRefs?: SecretRefOrigin } & UpdateOptions = {}): Promise<ReopenAnswer<null>> {
-    const refused = [
-      ...secretChangeErrors(tenantId, msg.changes, { origin: opts.secretRefs ?? 'caller', policy: this.config.secrets }),
-      ...webhookChangeErrors(msg.changes, this.config.outbound.allowLocalWebhooks),
-      ...unknownFieldErrors(msg.changes),
-    ];
+    const refused = amendmentErrors(tenantId, msg.changes, this.config, opts.secretRefs ?? 'caller');
     if (refused.length) {
       const err = new TenantRejected(refused);
       // Refused here rather than by the workflow, but a refusal of this run all the same.

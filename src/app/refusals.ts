@@ -1,10 +1,22 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
+import type { Config } from '../config';
 import { TenantFile } from '../domain/tenant';
+import { secretChangeErrors } from '../secret-changes';
+import type { SecretRefOrigin } from '../secret-store';
 import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { isRefusalCode, type FieldError } from '../../workflows/contract';
 import { OnboardingNotFound, Refused } from './errors';
+
+/** What the app refuses of an amendment before its Update: secrets, the notify webhook, fields no tenant has. */
+export function amendmentErrors(tenantId: string, changes: Record<string, unknown>, config: Config, origin: SecretRefOrigin): FieldError[] {
+  return [
+    ...secretChangeErrors(tenantId, changes, { origin, policy: config.secrets }),
+    ...webhookChangeErrors(changes, config.outbound.allowLocalWebhooks),
+    ...unknownFieldErrors(changes),
+  ];
+}
 
 /** A new notify webhook must pass the same outbound rules as at the start. */
 export function webhookChangeErrors(changes: Record<string, unknown>, allowLocal: boolean): Array<{ field: string; message: string }> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Refused, TenantRejected, type Progress, type StepProgress } from '../../src/app';
+import { refusalOf } from '../../src/app/refusals';
 import { workflowIdFor, type TenantInput } from '../../src/domain/tenant';
 import { amendTenantUpdate } from '../../workflows/contract';
 import { TEST_SECRETS } from '../support/fixtures';
@@ -113,10 +114,20 @@ describe('amendTenant', () => {
         { field: 'changes.agentTransfer.target', message: 'is neither an E.164 number nor a sip:/sips: URI' },
       ],
     });
-    expect(await refusal(id, amend({ agentTransfer: { optoin: 'dialog-task' } }))).toMatchObject({
-      code: 'InvalidTenant',
-      fields: [{ field: 'changes.agentTransfer.optoin', message: 'is not a tenant field' }],
-    });
+    // A field no tenant has: the app refuses it before the Update (so a reused Update id cannot hide it),
+    // and the workflow refuses it too when the Update is sent straight to it.
+    const unknown = await h.onboardings.amend(id, { changes: { agentTransfer: { optoin: 'dialog-task' } }, reason: 'fix', by: 'sam' }).catch((e) => e);
+    expect(unknown).toBeInstanceOf(TenantRejected);
+    expect((unknown as TenantRejected).fields).toEqual([{ field: 'changes.agentTransfer.optoin', message: 'is not a tenant field' }]);
+    const straight = await refusal(id, () =>
+      h.client.workflow
+        .getHandle(workflowIdFor(id))
+        .executeUpdate(amendTenantUpdate, { args: [{ changes: { agentTransfer: { optoin: 'dialog-task' } }, reason: 'fix', by: 'sam' }] })
+        .catch((e) => {
+          throw refusalOf(e) ?? e;
+        }),
+    );
+    expect(straight).toMatchObject({ code: 'InvalidTenant', fields: [{ field: 'changes.agentTransfer.optoin', message: 'is not a tenant field' }] });
     expect(await refusal(id, amend({ kore: { botId: null } }))).toMatchObject({ code: 'InvalidTenant', fields: [{ field: 'changes.kore.botId' }] });
     expect(await refusal(id, amend({ agentTransfer: { option: 'dialog-task' } }))).toMatchObject({
       code: 'TenantUnchanged',
