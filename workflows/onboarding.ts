@@ -19,6 +19,7 @@ import { OnboardingStatus as StatusAttr, OpenSteps, TenantId, WaitingOnHuman } f
 import { installHandlers } from './handlers';
 import { startHealth } from './health/start';
 import { PATCHES } from './patches';
+import { MemoPublisher } from './read-model';
 import { plainInputGuard, refusePlainStart } from './plain-input';
 import { OnboardingState } from './state';
 import { nowIso } from './step-table';
@@ -47,9 +48,14 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   if (carried) state.restore(carried);
   const options = { ...DEFAULT_ONBOARDING_OPTIONS, ...input.options };
   const run = new StepRunner(state, tenant, options);
-  // Each audit entry also goes into history as a memo upsert of that entry alone, where readers
-  // page through it without a query. New commands, so only for runs started on this code.
-  if (patched(PATCHES.auditTrail)) state.onAudit = (entry) => upsertMemo({ [AUDIT_MEMO_KEY]: entry });
+  // The read model in one memo upsert per workflow task, of the keys that changed (./read-model.ts);
+  // runs from before publish as they did (below). Asked first: the audit trail goes through it.
+  const compact = patched(PATCHES.compactReadModel) ? new MemoPublisher(!carried) : undefined;
+  // Each audit entry also goes into history as a memo upsert (of that entry alone, before the
+  // compact read model), where readers page through it without a query. New commands, so only for
+  // runs started on this code.
+  if (compact) state.onAudit = (entry) => compact.audit(entry);
+  else if (patched(PATCHES.auditTrail)) state.onAudit = (entry) => upsertMemo({ [AUDIT_MEMO_KEY]: entry });
   installHandlers(run, plain);
   if (carried) run.resumeReminders(carried.reminders);
   else {
@@ -85,7 +91,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   // The read model (progress and summary in the memo), upserted when the run changed since the last
   // one; new commands, so only for runs started on this code.
   let readModelAt = -1;
-  const readModel = patched(PATCHES.readModel);
+  const readModel = compact !== undefined || patched(PATCHES.readModel);
   // The steps waiting on people for /metrics, upserted only when they change. New commands, so
   // behind a patch: a run from before takes it at its first change on this code, never in replay.
   // A run continued as new may hold the memo its predecessor left: publish its first view whatever it is.
@@ -102,6 +108,7 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       next[id] = { state: row.state, since, escalated: row.escalated };
     }
     waiting = next;
+    if (compact) return compact.waiting(next);
     const key = JSON.stringify(next);
     if (key === waitingUpserted || !patched(PATCHES.waitingMemo)) return;
     waitingUpserted = key;
@@ -113,9 +120,11 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   const publish = () => {
     if (readModel && state.version !== readModelAt) {
       readModelAt = state.version;
-      upsertMemo({ [PROGRESS_MEMO_KEY]: state.progress(), [SUMMARY_MEMO_KEY]: state.summary() });
+      if (compact) compact.progress(state.progress(), state.summary());
+      else upsertMemo({ [PROGRESS_MEMO_KEY]: state.progress(), [SUMMARY_MEMO_KEY]: state.summary() });
     }
     publishWaiting();
+    compact?.flush();
     const values = { status: state.status(), open: state.openSteps(), waiting: state.waitingOnHuman() };
     const key = JSON.stringify(values);
     if (key === upserted) return;
@@ -140,6 +149,8 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
       await settled();
       if (!shouldContinue()) continue;
       if (patched(PATCHES.continueAsNew)) {
+        // What handlers or timers audited while we settled goes into this run's history, not lost.
+        compact?.flush();
         log.info('onboarding continues as new', { tenantId: tenant.tenantId, run: state.run, historyLength: workflowInfo().historyLength });
         // The amended tenant (with its secret references), so later activities see the amendment.
         await continueAsNew<typeof tenantOnboarding>({
@@ -174,6 +185,8 @@ export async function tenantOnboarding(input: OnboardingInput): Promise<Onboardi
   }
   // The tenant's health checks from here on. Added after runs were already in flight: those finish without them.
   if (!state.cancelled && patched(PATCHES.healthChecks)) await startHealth(run.tenant, state.progress(), input.options?.health);
+  // The notice and the health start may have audited since the last publish.
+  compact?.flush();
   log.info('onboarding finished', { tenantId: tenant.tenantId, status: state.status(), workflowId: workflowInfo().workflowId });
   return { status: state.cancelled ? 'cancelled' : 'completed', progress: state.progress() };
 }

@@ -25,4 +25,10 @@ export const PATCHES = {
    * the marker records that this run refuses, so replays refuse the same messages (./plain-input.ts).
    */
   refusePlainInput: 'refuse-plain-input',
+  /**
+   * 2026-12: the read model split over memo keys and upserted once per workflow task with only the
+   * keys that changed, audit entries and waiting steps included (./read-model.ts); replaces the
+   * read-model, waiting-memo and audit-trail upserts for runs started on this code.
+   */
+  compactReadModel: 'compact-read-model',
 } as const;

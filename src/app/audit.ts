@@ -3,7 +3,7 @@ import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { AUDIT_MEMO_KEY, AuditEntry, type AuditPage } from '../../workflows/contract';
+import { AUDIT_ENTRIES_MEMO_KEY, AUDIT_MEMO_KEY, AuditEntry, type AuditPage } from '../../workflows/contract';
 
 /**
  * The audit trail, read from history rather than by a query: the workflow upserts each entry alone
@@ -75,10 +75,15 @@ async function entriesOf(events: HistoryEvent[], converter: LoadedDataConverter)
   const entries: AuditEntry[] = [];
   for (const e of events) {
     const fields = e.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields;
-    if (!fields?.[AUDIT_MEMO_KEY]) continue;
-    const memo = await decodeMapFromPayloads(converter, { [AUDIT_MEMO_KEY]: fields[AUDIT_MEMO_KEY] });
-    const entry = AuditEntry.safeParse(memo?.[AUDIT_MEMO_KEY]);
-    if (entry.success) entries.push(entry.data);
+    // One entry per upsert (AUDIT_MEMO_KEY), or a workflow task's entries with the compact read model.
+    const key = fields?.[AUDIT_ENTRIES_MEMO_KEY] ? AUDIT_ENTRIES_MEMO_KEY : fields?.[AUDIT_MEMO_KEY] ? AUDIT_MEMO_KEY : undefined;
+    if (!key) continue;
+    const memo = await decodeMapFromPayloads(converter, { [key]: fields![key]! });
+    const value = memo?.[key];
+    for (const one of Array.isArray(value) ? value : [value]) {
+      const entry = AuditEntry.safeParse(one);
+      if (entry.success) entries.push(entry.data);
+    }
   }
   return entries;
 }

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { ONBOARDING_STATUSES, PROGRESS_MEMO_KEY, RunSummary, SUMMARY_MEMO_KEY, WORKFLOW_TYPE } from '../../workflows/contract';
+import { ONBOARDING_STATUSES, PROGRESS_MEMO_KEY, RunSummary, STEP_MEMO_PREFIX, SUMMARY_MEMO_KEY, WORKFLOW_TYPE } from '../../workflows/contract';
 import { catalogue } from '../domain/steps';
 import type { Keyring } from './codec';
 
@@ -131,8 +131,13 @@ const RUN_STATUS: Record<number, OnboardingSummary['runStatus']> = {
 /** Only what titles need of the published progress: each step's id and title. */
 const StepTitles = z.object({ steps: z.array(z.object({ id: z.string(), title: z.string() })) });
 
-function titlesOf(ids: readonly string[], progress: unknown): Record<string, string> {
-  const own = new Map(StepTitles.safeParse(progress).data?.steps.map((s) => [s.id, s.title]));
+function titlesOf(ids: readonly string[], memo: Record<string, unknown> | undefined): Record<string, string> {
+  // The run's own titles (its catalogue version): from its step keys (compact read model) or its whole progress.
+  const own = new Map(StepTitles.safeParse(memo?.[PROGRESS_MEMO_KEY]).data?.steps.map((s) => [s.id, s.title]));
+  for (const id of ids) {
+    const title = (memo?.[`${STEP_MEMO_PREFIX}${id}`] as { title?: unknown } | undefined)?.title;
+    if (typeof title === 'string') own.set(id, title);
+  }
   return Object.fromEntries(ids.map((id) => [id, own.get(id) ?? catalogue().get(id)?.title ?? id]));
 }
 
@@ -166,11 +171,15 @@ export async function listOnboardings(
   const items = await Promise.all(
     (res.executions ?? []).map(async (e) => {
       const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields) as Record<string, unknown[] | undefined>;
-      const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, e.memo?.fields as Record<string, never> | undefined).catch(() => undefined);
+      const openSteps = (sa.OpenSteps as string[] | undefined) ?? [];
+      // Only the keys a row shows are decrypted: the summary and the open steps' titles.
+      const fields = (e.memo?.fields ?? {}) as Record<string, never>;
+      const wanted = [SUMMARY_MEMO_KEY, PROGRESS_MEMO_KEY, ...openSteps.map((id) => `${STEP_MEMO_PREFIX}${id}`)].filter((k) => fields[k]);
+      const shown = Object.fromEntries(wanted.map((k) => [k, fields[k]])) as Record<string, never>;
+      const memo = await decodeMapFromPayloads(client.options.loadedDataConverter, shown).catch(() => undefined);
       const summary = RunSummary.safeParse(memo?.[SUMMARY_MEMO_KEY]).data;
       const runStatus = RUN_STATUS[e.status ?? 0];
       const status = String(sa.OnboardingStatus?.[0] ?? 'running');
-      const openSteps = (sa.OpenSteps as string[] | undefined) ?? [];
       const workflowId = e.execution?.workflowId ?? '';
       const seconds = (t: { seconds?: unknown } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds) * 1000).toISOString() : undefined);
       return {
@@ -189,7 +198,7 @@ export async function listOnboardings(
               ...(summary.oldestWaitSince ? { oldestWaitSince: summary.oldestWaitSince } : {}),
             }
           : {}),
-        ...(openSteps.length ? { openStepTitles: titlesOf(openSteps, memo?.[PROGRESS_MEMO_KEY]) } : {}),
+        ...(openSteps.length ? { openStepTitles: titlesOf(openSteps, memo) } : {}),
         ...(runStatus ? { runStatus } : {}),
       };
     }),

@@ -132,8 +132,10 @@ it('query, show and describe print the payloads in clear through /codec, and cip
 
   // The memo's read model, which the CLI prints as JSON once decoded.
   const memo = (out: string) => (JSON.parse(out) as { workflowExecutionInfo: { memo: { fields: Record<string, unknown> } } }).workflowExecutionInfo.memo.fields;
-  expect((memo(d.out).progress as Progress).displayName).toBe(DISPLAY_NAME);
-  expect(JSON.stringify(memo(dPlain.out).progress)).toContain(ENCRYPTED);
+  // The compact read model: the run's own fields under `run`, each step under `step.<id>`.
+  expect((memo(d.out).run as Progress).displayName).toBe(DISPLAY_NAME);
+  expect((memo(d.out)['step.associate-experience-flow'] as Progress['steps'][number]).title).toBe('Attach the app to an Experience Flow');
+  expect(JSON.stringify(memo(dPlain.out).run)).toContain(ENCRYPTED);
   expect(readableHistory(dPlain.out)).not.toContain(DISPLAY_NAME);
 });
 

@@ -43,6 +43,18 @@ describe('a whole onboarding', () => {
 
     // Keep the history for the replay test, and for the fixture when asked to record one.
     const history = historyJson(handle.workflowId);
+    // The compact read model: at most one memo upsert per workflow task, each with only what changed
+    // (before it: 62 upserts in 28 tasks, 24 of them the whole 28 KB progress document).
+    const evs = (JSON.parse(history) as { events: Array<Record<string, any>> }).events;
+    const count = (t: RegExp) => evs.filter((e) => t.test(String(e.eventType))).length;
+    const upserts = evs.filter((e) => /WORKFLOW_PROPERTIES_MODIFIED/.test(String(e.eventType)));
+    expect(upserts.length).toBeLessThanOrEqual(count(/WORKFLOW_TASK_COMPLETED/));
+    const keys = upserts.flatMap((e) => Object.keys(e.workflowPropertiesModifiedEventAttributes.upsertedMemo.fields));
+    expect(keys).not.toContain('progress');
+    // A step's document goes out when it changes, not at every change of the run.
+    const stepUpserts = keys.filter((k) => k.startsWith('step.')).length;
+    expect(stepUpserts).toBeLessThan(upserts.length * p.steps.length * 0.5);
+    expect(keys.filter((k) => k === 'auditEntries').length).toBeGreaterThan(0);
     historyFile = path.join(TEST_STATE_DIR, 'histories', `${tenant.tenantId}.json`);
     fs.mkdirSync(path.dirname(historyFile), { recursive: true });
     fs.writeFileSync(historyFile, history);
