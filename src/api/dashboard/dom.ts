@@ -22,7 +22,7 @@ export function h(
 }
 
 /**
- * A Copy button named "Copy <label>"; it reads "Copied" for 2 s once the clipboard has the value
+ * A Copy button named "Copy <label>"; it reads "Copied" (named "Copied <label>") for 2 s once the clipboard has the value
  * (the button stays where it is, with the focus). `text` may be read at the click (a block still growing).
  */
 export function copyButton(text: string | (() => string), label: string): HTMLElement {
@@ -36,8 +36,13 @@ export function copyButton(text: string | (() => string), label: string): HTMLEl
         void navigator.clipboard
           ?.writeText(typeof text === 'string' ? text : text())
           .then(() => {
+            // The name says what the button shows ("Copied DID" while it reads "Copied"), so voice control and axe agree.
             button.textContent = 'Copied';
-            window.setTimeout(() => (button.textContent = 'Copy'), 2000);
+            button.setAttribute('aria-label', `Copied ${label}`);
+            window.setTimeout(() => {
+              button.textContent = 'Copy';
+              button.setAttribute('aria-label', `Copy ${label}`);
+            }, 2000);
           })
           .catch(() => undefined),
     },
