@@ -56,17 +56,15 @@ const WAITING = new Set(['open', 'waiting-for-human', 'needs-attention', 'awaiti
 const SIDE: Record<string, string> = { kore: 'Kore.ai', zoom: 'Zoom' };
 /** The panel's items as shown: step id, button text, side, and whether the filters hide it. */
 const panel = (page: Page) =>
-  page
-    .locator('#needs-list > li')
-    .evaluateAll((lis) =>
-      lis.map((li: any) => ({
-        id: li.dataset.step,
-        title: li.querySelector('button').textContent,
-        side: li.dataset.side,
-        hidden: li.hidden,
-        detail: li.textContent,
-      })),
-    );
+  page.locator('#needs-list > li').evaluateAll((lis) =>
+    lis.map((li: any) => ({
+      id: li.dataset.step,
+      title: li.querySelector('button').textContent,
+      side: li.dataset.side,
+      hidden: li.hidden,
+      detail: li.textContent,
+    })),
+  );
 const clipboard = (page: Page) => page.evaluate(() => (globalThis as any).navigator.clipboard.readText() as Promise<string>);
 const serious = async (page: Page) => (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
