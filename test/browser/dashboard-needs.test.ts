@@ -207,7 +207,11 @@ it('says what a completed run verified: the vendors\u2019 answers, who did each 
   const item = (id: string) => summary.locator(`li[data-step="${id}"]`);
   expect(await summary.locator('li.summary-step').evaluateAll((lis) => lis.map((li: any) => li.dataset.step))).toEqual(p.steps.map((s) => s.id));
   const step = (id: string) => p.steps.find((s) => s.id === id)!;
-  // The test call: what Zoom and Kore.ai answered.
+  // The proof end to end first, then the test call: what Zoom and Kore.ai answered.
+  const [called, summarised] = [step('place-test-call').result!, step('verify-conversation-summary').result!];
+  expect(await summary.locator('p.proof').textContent()).toBe(
+    `End to end: the test call reached the bot (Kore.ai session ${called.sessionId}, ZCC engagement ${called.engagementId}); it was transferred to a ZCC agent; XO GPT summarised it: "${summarised.summaryExcerpt}".`,
+  );
   const call = step('place-test-call');
   const callText = await item('place-test-call').textContent();
   expect(callText).toContain('Verified: what the vendor answered');

@@ -53,6 +53,20 @@ function stepItem(s: Json, schemas: Map<string, Json>): HTMLElement {
   );
 }
 
+/** The end-to-end proof in one line: what the test call and the summary check found (when the run has them). */
+function proof(steps: Json[]): HTMLElement | null {
+  const call = steps.find((s) => s.id === 'place-test-call' && s.state === 'done')?.result as Json | undefined;
+  const summary = steps.find((s) => s.id === 'verify-conversation-summary' && s.state === 'done')?.result as Json | undefined;
+  const parts = [
+    call?.sessionId
+      ? `the test call reached the bot (Kore.ai session ${call.sessionId}${call.engagementId ? `, ZCC engagement ${call.engagementId}` : ''})`
+      : '',
+    call && typeof call.transferredToAgent === 'boolean' ? `it was ${call.transferredToAgent ? '' : 'not '}transferred to a ZCC agent` : '',
+    summary?.summaryExcerpt ? `XO GPT summarised it: "${summary.summaryExcerpt}"` : '',
+  ].filter(Boolean);
+  return parts.length ? h('p', { class: 'proof' }, `End to end: ${parts.join('; ')}.`) : null;
+}
+
 /** The summary of a completed run (null for any other run). */
 export function completionSummary(p: Json, schemas: Map<string, Json>): HTMLElement | null {
   if (p.status !== 'completed') return null;
@@ -69,6 +83,7 @@ export function completionSummary(p: Json, schemas: Map<string, Json>): HTMLElem
       {},
       `Started ${at(p.startedAt)}, completed ${at(p.endedAt ?? p.updatedAt)}: ${done} step${done === 1 ? '' : 's'} done (${verified} with a vendor's answer), ${skipped} skipped.`,
     ),
+    proof(steps),
     h('ol', { class: 'summary-steps' }, ...steps.map((s) => stepItem(s, schemas))),
   );
 }
