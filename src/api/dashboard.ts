@@ -54,6 +54,9 @@ const DASHBOARD_MODULES = [
   'step-view',
   'step-actions',
   'evidence-form',
+  'copy-values',
+  'needs',
+  'summary',
 ];
 
 /**

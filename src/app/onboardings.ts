@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { Config } from '../config';
 import { offboardTenant, readOffboarding, type Offboarding } from './offboard';
 import { publishedProgress } from './read-model';
-import { amendmentErrors, closedOrMissing, refusalOf } from './refusals';
+import { amendmentErrors, closedOrMissing, crossChecked, refusalOf } from './refusals';
 import { countByStatus, runsAwaitingTestCall, waitingSteps, type WaitingStepView } from './visibility';
 import type { OnboardingsOptions, Started, Starter, UpdateOptions } from './types';
 import { CURRENT_CATALOGUE_VERSION } from '../domain/steps';
@@ -81,12 +81,11 @@ export class Onboardings {
   }
 
   /**
-   * Starts a tenant's onboarding after every check: outbound URLs allowed here, secret references
-   * this caller may give (`secretRefs`: an API caller gives secrets inline or as `store:` references
-   * of its own tenant; an operator may also use the configured `env:`/`file:` allow-lists), inline
-   * secrets moved to new store files (the workflow only ever sees references), then the run on
-   * today's step catalogue. A finished onboarding may be started again, a running one may not, and
-   * a refused start leaves the running one's secrets as they are.
+   * Starts a tenant's onboarding after every check: outbound URLs allowed here, secret references this caller may give
+   * (`secretRefs`: an API caller gives secrets inline or as `store:` references of its own tenant; an operator may also use
+   * the configured `env:`/`file:` allow-lists), inline secrets moved to new store files (the workflow only ever sees
+   * references), then the run on today's step catalogue. A finished onboarding may be started again, a running one may
+   * not, and a refused start leaves the running one's secrets as they are.
    */
   async start(file: TenantFile, opts: { options?: OnboardingOptions; secretRefs?: SecretRefOrigin; startedBy?: Starter } = {}): Promise<Started> {
     const refused = [
@@ -181,7 +180,8 @@ export class Onboardings {
   }
 
   complete(tenantId: string, msg: CompleteStepInput, opts: UpdateOptions = {}): Promise<UpdateAnswer> {
-    return this.#update(tenantId, 'complete', msg, opts, (h, updateId) => h.executeUpdate(completeStepUpdate, { args: [msg], updateId }));
+    const update = (h: Handle, updateId: string) => h.executeUpdate(completeStepUpdate, { args: [msg], updateId });
+    return crossChecked(msg, this.#update(tenantId, 'complete', msg, opts, update), () => this.progress(tenantId));
   }
 
   /** Fire-and-forget completion (a webhook, `--signal`): a refusal is recorded in the run, not answered. */

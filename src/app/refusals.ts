@@ -9,6 +9,9 @@ import { tenantOutboundErrors } from '../integrations/outbound-url';
 import { isRefusalCode, type FieldError } from '../../workflows/contract';
 import { OnboardingNotFound, Refused } from './errors';
 
+/** Evidence refusals that name every error at once (the complete action's). */
+export { crossChecked } from './cross-checks';
+
 /** What the app refuses of an amendment before its Update: secrets, the notify webhook, fields no tenant has. */
 export function amendmentErrors(tenantId: string, changes: Record<string, unknown>, config: Config, origin: SecretRefOrigin): FieldError[] {
   return [

@@ -90,7 +90,7 @@ it('keeps typed values, focus and selection through 10 s of live updates and a C
   await copy.click();
   // Said on the button, and the value is on the clipboard.
   await connector
-    .getByRole('button', { name: /^Copy / })
+    .getByRole('button', { name: /^Copied / })
     .filter({ hasText: 'Copied' })
     .waitFor();
   expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toMatch(/^https:\/\//);

@@ -75,13 +75,15 @@ it('the list, a run that needs you, a completed run and the start form, from rea
   await page.goto(`${url}/#/t/${waiting.tenantId}`);
   await page.locator('#step-create-zoom-connector dl').waitFor();
   await page.locator('#step-associate-experience-flow form').waitFor();
-  // The first step waiting on a person, its instructions and form, at the top of the view.
-  await page.locator('#step-associate-experience-flow').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  // The top of the run: "Needs you now" lists the steps waiting on a person, above the checklist.
+  await page.getByRole('region', { name: 'Needs you now' }).locator('#needs-list > li').nth(1).waitFor();
   expect(await shoot(page, 'needs-you')).toBeGreaterThan(20_000);
 
   await page.goto(`${url}/#/t/${done.tenantId}`);
   await page.getByRole('heading', { name: `Globex Voice (${done.tenantId})` }).waitFor();
   expect(await page.locator('#run-status').textContent()).toBe('completed');
+  // What was verified, with the vendors' answers, at the top.
+  await page.getByRole('region', { name: 'Completed: what was verified' }).locator('li[data-step="verify-zoom-access"]').waitFor();
   expect(await shoot(page, 'completed')).toBeGreaterThan(20_000);
 
   await page.goto(`${url}/#/start`);

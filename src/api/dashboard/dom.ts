@@ -21,8 +21,11 @@ export function h(
   return el;
 }
 
-/** A Copy button; it reads "Copied" for 2 s once the clipboard has the value (the button stays where it is, with the focus). */
-export function copyButton(text: string, label: string): HTMLElement {
+/**
+ * A Copy button named "Copy <label>"; it reads "Copied" (named "Copied <label>") for 2 s once the clipboard has the value
+ * (the button stays where it is, with the focus). `text` may be read at the click (a block still growing).
+ */
+export function copyButton(text: string | (() => string), label: string): HTMLElement {
   const button = h(
     'button',
     {
@@ -31,10 +34,15 @@ export function copyButton(text: string, label: string): HTMLElement {
       'aria-label': `Copy ${label}`,
       onclick: () =>
         void navigator.clipboard
-          ?.writeText(text)
+          ?.writeText(typeof text === 'string' ? text : text())
           .then(() => {
+            // The name says what the button shows ("Copied DID" while it reads "Copied"), so voice control and axe agree.
             button.textContent = 'Copied';
-            window.setTimeout(() => (button.textContent = 'Copy'), 2000);
+            button.setAttribute('aria-label', `Copied ${label}`);
+            window.setTimeout(() => {
+              button.textContent = 'Copy';
+              button.setAttribute('aria-label', `Copy ${label}`);
+            }, 2000);
           })
           .catch(() => undefined),
     },

@@ -1,8 +1,10 @@
+import { copyValues } from './copy-values.js';
 import { copyButton, h } from './dom.js';
 
 /**
  * A step's instructions as a numbered list: an indented block (the dialog-task script) becomes one
- * pre with one Copy button, and a line ending in a value people paste elsewhere gets a Copy button.
+ * pre with one Copy button, and each value people paste elsewhere (./copy-values.ts) gets a Copy
+ * button named by what it is ("Copy DID"), copying the value alone.
  */
 export function instructionList(lines: string[]): HTMLElement {
   const ol = h('ol');
@@ -13,16 +15,17 @@ export function instructionList(lines: string[]): HTMLElement {
       if (!pre) {
         pre = h('pre');
         const li = ol.lastElementChild ?? ol.appendChild(h('li'));
-        li.append(pre);
-        li.append(copyButton('', 'script'));
+        const block = pre;
+        li.append(
+          block,
+          copyButton(() => block.textContent ?? '', 'script'),
+        );
       }
       pre.textContent = `${pre.textContent ? `${pre.textContent}\n` : ''}${line.slice(4)}`;
-      (pre.nextElementSibling as HTMLButtonElement).onclick = () => void navigator.clipboard?.writeText(pre!.textContent ?? '');
       continue;
     }
     pre = undefined;
-    const m = /^(.*?(?:Domain Name|DID Number|Base URL must read|DID|Bot ID|Client ID)):? (\S+?)[.,]?$/.exec(line) ?? /^(.*: )(\S+)$/.exec(line);
-    ol.append(h('li', {}, line, m ? copyButton(m[2]!, m[1]!.replace(/[:\s]+$/, '')) : null));
+    ol.append(h('li', {}, line, ...copyValues(line).map((v) => copyButton(v.value, v.kind))));
   }
   return ol;
 }

@@ -110,9 +110,9 @@ export function skipControl(tenantId: string, step: Json, after: AfterChange): H
   );
 }
 
-/** Retry (a step that needs attention): runs it again; a refusal is said beside the button. */
+/** Retry (a step that needs attention): runs it again; a refusal is said beside the button, and the focus goes to it. */
 export function retryControl(tenantId: string, step: Json, after: AfterChange): HTMLElement {
-  const general = h('div', { role: 'alert' });
+  const general = h('div', { role: 'alert', id: `retry-${step.id}-error`, tabindex: '-1' });
   const button = h(
     'button',
     {
@@ -124,6 +124,8 @@ export function retryControl(tenantId: string, step: Json, after: AfterChange): 
           await after(`${step.title}: retried.`);
         } catch (err) {
           placeErrors(err, () => undefined, general);
+          // Read out and reachable: the person learns why, and Tab goes on from there.
+          general.focus();
         }
       },
     },

@@ -8,9 +8,11 @@ import { auditSection, recordSection } from './audit.js';
 import { amendSection } from './corrections.js';
 import { evidenceSchemas } from './evidence-form.js';
 import { healthSection } from './health.js';
+import { needsSection } from './needs.js';
 import { offboardSection } from './offboard.js';
 import { reconcile, setText, type Part } from './reconcile.js';
 import { cancelSection } from './step-actions.js';
+import { completionSummary } from './summary.js';
 import { stepParts, type StepContext } from './step-view.js';
 import { temporalLink } from './temporal-link.js';
 import { h, main, PHASES, type Json } from './dom.js';
@@ -19,6 +21,10 @@ import { h, main, PHASES, type Json } from './dom.js';
 interface TenantPage {
   tenantId: string;
   head: HTMLElement;
+  /** "Needs you now" (./needs.ts): its filters are kept between updates. */
+  needs: ReturnType<typeof needsSection>;
+  /** Where the completion summary goes once the run has completed. */
+  summary: HTMLElement;
   steps: HTMLElement;
   cancel?: HTMLElement;
   amend?: HTMLElement;
@@ -68,11 +74,21 @@ async function buildPage(tenantId: string): Promise<TenantPage> {
     await renderTenant(tenantId, true);
     await audit.reload();
   };
-  const built: TenantPage = { tenantId, head: h('div', { class: 'run-head' }), steps: h('div'), mayAct: acts, reloadAudit: () => audit.reload() };
+  const built: TenantPage = {
+    tenantId,
+    head: h('div', { class: 'run-head' }),
+    needs: needsSection(),
+    summary: h('div'),
+    steps: h('div'),
+    mayAct: acts,
+    reloadAudit: () => audit.reload(),
+  };
   built.cancel = acts ? cancelSection(tenantId, after) : undefined;
   built.amend = acts ? amendSection(tenantId, after) : undefined;
   main.replaceChildren(
     built.head,
+    built.summary,
+    built.needs.el,
     built.steps,
     healthSection(tenantId, acts),
     recordSection(tenantId),
@@ -137,6 +153,10 @@ function draw(at: TenantPage, p: Json, schemas: Map<string, Json>): void {
     },
   };
   reconcile(at.head, headParts(p));
+  // A finished run waits on nobody; a completed one says what was verified instead.
+  at.needs.el.hidden = finished;
+  if (!finished) at.needs.update(p);
+  reconcile(at.summary, [{ key: 'summary', sig: `${p.status}|${p.updatedAt}|${schemas.size}`, build: () => completionSummary(p, schemas) }]);
   reconcile(
     at.steps,
     PHASES.map((phase) => ({
