@@ -70,7 +70,13 @@ async function main(): Promise<void> {
     const logger = createLogger({ name: 'bench-api', file: logFile, level: 'warn' });
     const api = await buildApi({ config, client, logger, tokens: new TokenBook([{ name: 'Bench', role: 'engineer', token }]) });
     const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
-    cleanup.unshift(() => api.close());
+    // close() and then drop what is left: autocannon's fixed-amount run leaves connections that never sent
+    // a request, which Node's server keeps until its 60 s headersTimeout (the quick run idled a minute here).
+    cleanup.unshift(() => {
+      const closed = api.close();
+      api.server.closeAllConnections();
+      return closed;
+    });
     const consoles = new SimAdminClient(sims.admin);
     const w: World = {
       client,

@@ -15,6 +15,7 @@ import { PATCHES } from '../../workflows/patches';
 import { temporalCli } from '../support/cli';
 import { historyJson } from '../support/history';
 import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { testWorkflowCode } from '../support/workflow-code';
 
 /**
  * ONBOARD_REFUSE_PLAIN_INPUT, against the official `temporal` CLI sending with no codec (a client
@@ -85,7 +86,7 @@ async function noTaskFailure(workflowId: string): Promise<string> {
 
 async function replayErrors(history: string, config: Config, converter = workerDataConverter(config)): Promise<string[]> {
   const errors: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: converter }, [
+  for await (const r of Worker.runReplayHistories({ ...(await testWorkflowCode()), dataConverter: converter }, [
     { workflowId: 'plain-input', history: JSON.parse(history) },
   ]))
     if (r.error) errors.push(r.error.message);

@@ -15,6 +15,7 @@ import { SimAdminClient } from '../../src/sim/admin-client';
 import { dataConverterFor, workerDataConverter } from '../../src/temporal/codec';
 import { tenantFile } from './onboarding';
 import { createTimeSkippingEnv } from './test-server';
+import { testWorkflowCode } from './workflow-code';
 
 /** A webhook receiver on loopback: what the notify activity posts lands here. */
 export async function webhookReceiver() {
@@ -61,7 +62,7 @@ export async function reminderRun(w: ReturnType<ReturnType<typeof reminderWorld>
   const worker = await Worker.create({
     connection: w.env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
+    ...(await testWorkflowCode()),
     dataConverter: workerDataConverter(config),
     activities: createActivities({ config, logger: createLogger({ name: 'reminders' }) }),
   });

@@ -10,11 +10,13 @@ import { ROOT } from '../support/paths';
  * the bundle stale (it once missed the failure converter, two folders down).
  */
 let dist: string;
+/** A source tree beside it, as jest runs the TypeScript sources. */
+let src: string;
 const bundle = () => path.join(dist, 'workflow-bundle.js');
 const T = Date.now() / 1000 - 3600;
 
-function file(rel: string, mtimeS: number): void {
-  const p = path.join(dist, rel);
+function file(rel: string, mtimeS: number, root = dist): void {
+  const p = path.join(root, rel);
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, '// compiled\n');
   fs.utimesSync(p, mtimeS, mtimeS);
@@ -28,8 +30,13 @@ beforeEach(() => {
   file('src/domain/tenant.js', T);
   file(compiled(WORKFLOW_CONVERTER_PATHS.failureConverterPath!), T);
   file('workflow-bundle.js', T + 10);
+  src = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-src-'));
+  for (const rel of ['workflows/index.ts', 'src/domain/tenant.ts', path.relative(ROOT, WORKFLOW_CONVERTER_PATHS.failureConverterPath!)]) file(rel, T - 10, src);
 });
-afterEach(() => fs.rmSync(dist, { recursive: true, force: true }));
+afterEach(() => {
+  fs.rmSync(dist, { recursive: true, force: true });
+  fs.rmSync(src, { recursive: true, force: true });
+});
 
 it('a bundle newer than every sandbox module is current', () => {
   expect(prebuiltIsCurrent(bundle())).toBe(true);
@@ -51,4 +58,19 @@ it.each(['workflows/index.js', 'workflows/contract/messages.js', 'src/domain/ten
 it('no bundle is never current', () => {
   fs.rmSync(bundle());
   expect(prebuiltIsCurrent(bundle())).toBe(false);
+});
+
+it('run from the sources, a bundle built after their last edit is current', () => {
+  expect(prebuiltIsCurrent(bundle(), src)).toBe(true);
+});
+
+it.each([
+  'workflows/index.ts',
+  'workflows/contract/messages.ts',
+  'src/domain/steps/publish-app.ts',
+  path.relative(ROOT, WORKFLOW_CONVERTER_PATHS.failureConverterPath!),
+])('run from the sources, an edit to %s since the build makes it stale (though dist/ is unchanged)', (rel) => {
+  file(rel, T + 20, src);
+  expect(prebuiltIsCurrent(bundle())).toBe(true);
+  expect(prebuiltIsCurrent(bundle(), src)).toBe(false);
 });

@@ -6,10 +6,10 @@ import { workerDataConverter } from '../../src/temporal/codec';
 import { decodedHistory, historyJson, readableHistory, suiteCodec } from '../support/history';
 import { findLeaks, secretForms } from '../support/leaks';
 import { startHarness, type Harness } from '../support/onboarding';
+import { testWorkflowCode } from '../support/workflow-code';
 import { TEST_STATE_DIR } from '../support/paths';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'histories');
-const workflowsPath = require.resolve('../../workflows');
 
 let h: Harness;
 beforeAll(async () => {
@@ -81,7 +81,7 @@ describe('a whole onboarding', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
     const histories = files.map((f) => ({ workflowId: path.basename(f), history: JSON.parse(fs.readFileSync(f, 'utf8')) }));
     const failures: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: workerDataConverter(h.config) }, histories))
+    for await (const r of Worker.runReplayHistories({ ...(await testWorkflowCode()), dataConverter: workerDataConverter(h.config) }, histories))
       if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
     expect(failures).toEqual([]);
   });
@@ -92,7 +92,9 @@ describe('a whole onboarding', () => {
     const first = history.events.find((e: { eventType?: string }) => /ACTIVITY_TASK_SCHEDULED/.test(String(e.eventType)));
     first.activityTaskScheduledEventAttributes.activityType = { name: 'someOtherActivity' };
     const errors: string[] = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: workerDataConverter(h.config) }, [{ workflowId: 'tampered', history }]))
+    for await (const r of Worker.runReplayHistories({ ...(await testWorkflowCode()), dataConverter: workerDataConverter(h.config) }, [
+      { workflowId: 'tampered', history },
+    ]))
       if (r.error) errors.push(r.error.message);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/[Nn]ondetermin/);

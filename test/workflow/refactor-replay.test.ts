@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { workerDataConverter } from '../../src/temporal/codec';
+import { testWorkflowCode } from '../support/workflow-code';
 
 /**
  * A whole onboarding (auto steps, every human step, a verifier that rejected a claim and then a
@@ -29,7 +30,7 @@ it('the saved history is a whole run with a rejected claim in it, and no catalog
 it("replays on today's code", async () => {
   const history = JSON.parse(fs.readFileSync(SAVED, 'utf8'));
   const errors: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: workerDataConverter(loadConfig()) }, [
+  for await (const r of Worker.runReplayHistories({ ...(await testWorkflowCode()), dataConverter: workerDataConverter(loadConfig()) }, [
     { workflowId: 'before-step-files', history },
   ])) {
     if (r.error) errors.push(r.error.message);

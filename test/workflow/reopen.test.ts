@@ -4,6 +4,7 @@ import { publicTenant, workflowIdFor } from '../../src/domain/tenant';
 import { doInConsoles, type ConsoleMemory } from '../../src/people';
 import { historyJson } from '../support/history';
 import { startHarness, type Harness } from '../support/onboarding';
+import { testWorkflowCode } from '../support/workflow-code';
 import { Worker } from '@temporalio/worker';
 import { workerDataConverter } from '../../src/temporal/codec';
 
@@ -125,7 +126,7 @@ describe('reopenStep', () => {
     // A history with a reopen in it replays on this code.
     const errors: string[] = [];
     const history = JSON.parse(historyJson(workflowIdFor(id)));
-    for await (const x of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: workerDataConverter(h.config) }, [
+    for await (const x of Worker.runReplayHistories({ ...(await testWorkflowCode()), dataConverter: workerDataConverter(h.config) }, [
       { workflowId: 'reopen', history },
     ]))
       if (x.error) errors.push(x.error.message);

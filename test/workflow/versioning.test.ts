@@ -6,6 +6,7 @@ import { workerDataConverter } from '../../src/temporal/codec';
 import { PATCHES } from '../../workflows/patches';
 import { historyJson } from '../support/history';
 import { startHarness, type Harness } from '../support/onboarding';
+import { testWorkflowCode } from '../support/workflow-code';
 
 /**
  * Deploying a changed workflow while onboardings are open: a run started on the old code must go on
@@ -13,7 +14,6 @@ import { startHarness, type Harness } from '../support/onboarding';
  * added (workflows/patches.ts); it must replay on today's code, and today's runs take the new path.
  */
 const OLD = path.join(__dirname, '..', 'fixtures', 'histories', '2026-11-25-before-completion-notice.json');
-const workflowsPath = require.resolve('../../workflows');
 
 type Event = { eventType: string } & Record<string, any>;
 const events = (json: string): Event[] => (JSON.parse(json) as { events: Event[] }).events;
@@ -23,7 +23,7 @@ const activityTypes = (evs: Event[]) =>
 
 async function replay(history: unknown, dataConverter = workerDataConverter(h.config)): Promise<string[]> {
   const errors: string[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter }, [{ workflowId: 'versioning', history }]))
+  for await (const r of Worker.runReplayHistories({ ...(await testWorkflowCode()), dataConverter }, [{ workflowId: 'versioning', history }]))
     if (r.error) errors.push(r.error.message);
   return errors;
 }
