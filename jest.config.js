@@ -28,7 +28,7 @@ const shared = {
 
 module.exports = {
   testTimeout: 120_000,
-  maxWorkers: 2,
+  maxWorkers: 3,
   projects: [
     {
       ...shared,
