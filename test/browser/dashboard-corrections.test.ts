@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
+import { type Browser, type Page } from 'playwright-core';
 import type { HumanStepId } from '../../src/domain/steps';
-import { createLogger } from '../../src/log';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { startDashboard, type Dashboard } from '../support/browser';
+import { tenantFile, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 
 /**
@@ -20,36 +17,18 @@ const SHOTS = path.join(ROOT, 'test-results');
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let h: Harness;
-let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: h.config,
-    client: h.client,
-    logger: createLogger({ name: 'dashboard-corrections-test' }),
-    tokens: new TokenBook([
-      { name: 'Dana Dashboard', role: 'engineer', token: ENGINEER },
-      { name: 'Vic Viewer', role: 'viewer', token: VIEWER },
-    ]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  if (!fs.existsSync('/usr/bin/chromium'))
-    throw new Error('/usr/bin/chromium is missing; `npm test` installs it with apt-get when run as root (apt-get install chromium)');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  dash = await startDashboard('dashboard-corrections-test', [
+    { name: 'Dana Dashboard', role: 'engineer', token: ENGINEER },
+    { name: 'Vic Viewer', role: 'viewer', token: VIEWER },
+  ]);
+  ({ h, url, browser } = dash);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
-});
+afterAll(() => dash?.stop());
 
 /** A tenant whose associate-experience-flow and configure-agent-transfer are done (by the scripted people). */
 async function tenantWithRoutingDone() {

@@ -1,11 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
 import { catalogue, type HumanStepId } from '../../src/domain/steps';
-import { createLogger } from '../../src/log';
-import { axeViolations, launchChromium } from '../support/browser';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { axeViolations, startDashboard, type Dashboard } from '../support/browser';
+import { tenantFile, type Harness } from '../support/onboarding';
 
 /**
  * The tenant page in Debian's chromium (issue 19 parts 1, 2 and 4): live updates that change only
@@ -16,31 +12,18 @@ const ENGINEER = 'detail-engineer-token-0123456789';
 const VIEWER = 'detail-viewer-token-0123456789';
 
 let h: Harness;
-let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: h.config,
-    client: h.client,
-    logger: createLogger({ name: 'dashboard-detail-test' }),
-    tokens: new TokenBook([
-      { name: 'Dana Dashboard', role: 'engineer', token: ENGINEER },
-      { name: 'Vic Viewer', role: 'viewer', token: VIEWER },
-    ]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
+  dash = await startDashboard('dashboard-detail-test', [
+    { name: 'Dana Dashboard', role: 'engineer', token: ENGINEER },
+    { name: 'Vic Viewer', role: 'viewer', token: VIEWER },
+  ]);
+  ({ h, url, browser } = dash);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
-});
+afterAll(() => dash?.stop());
 
 async function signedIn(tenantId: string, token = ENGINEER): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });

@@ -3,12 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
 import { workflowIdFor } from '../../src/domain/tenant';
-import { createLogger } from '../../src/log';
-import { axeViolations, launchChromium } from '../support/browser';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { axeViolations, startDashboard, type Dashboard } from '../support/browser';
+import { tenantFile, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 
 /**
@@ -26,19 +23,11 @@ let h: Harness;
 let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: h.config,
-    client: h.client,
-    logger: createLogger({ name: 'dashboard-list-test' }),
-    tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
+  dash = await startDashboard('dashboard-list-test', [{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]);
+  ({ h, api, url, browser } = dash);
   // Started one after another; C is cancelled and its run closed before any test reads the list,
   // so the API's own order (open runs newest first, then those that ended) is B, A, C.
   for (const tenantId of [A, B, C]) await h.start(tenantFile({ tenantId }));
@@ -48,9 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const tenantId of [A, B]) await h?.onboardings.cancel(tenantId, { reason: 'test over', by: 'pat' }).catch(() => undefined);
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
+  await dash?.stop();
 });
 
 async function signedIn(hash: string, viewport = { width: 1200, height: 900 }): Promise<Page> {

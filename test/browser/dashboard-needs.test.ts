@@ -1,14 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
 import type { Progress } from '../../src/app';
 import { publicTenant } from '../../src/domain/tenant';
-import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
 import { ZOOM_VERIFY_SCOPES } from '../../src/integrations/zoom/scopes';
-import { axeViolations, launchChromium } from '../support/browser';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { axeViolations, startDashboard, type Dashboard } from '../support/browser';
+import { FAST, tenantFile, type Harness } from '../support/onboarding';
 
 /**
  * The top of a run's page (issue 19 part 3) in Debian's chromium: "Needs you now" lists the steps
@@ -19,28 +15,15 @@ import { FAST, startHarness, tenantFile, type Harness } from '../support/onboard
 const ENGINEER = 'needs-engineer-token-0123456789';
 
 let h: Harness;
-let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: h.config,
-    client: h.client,
-    logger: createLogger({ name: 'dashboard-needs-test' }),
-    tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: ENGINEER }]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
+  dash = await startDashboard('dashboard-needs-test', [{ name: 'Dana Dashboard', role: 'engineer', token: ENGINEER }]);
+  ({ h, url, browser } = dash);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
-});
+afterAll(() => dash?.stop());
 
 async function signedIn(tenantId: string, width = 1200): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 1000 } });

@@ -1,13 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
 import { publicTenant, type TenantFile } from '../../src/domain/tenant';
-import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
-import { axeViolations, launchChromium } from '../support/browser';
+import { axeViolations, startDashboard, type Dashboard } from '../support/browser';
 import { TEST_SECRETS } from '../support/fixtures';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { tenantFile, type Harness } from '../support/onboarding';
 
 /** The start page: the tenant schema as a form, the JSON box under Advanced, and every page at phone width. */
 const ENGINEER = 'start-engineer-token-0123456789';
@@ -15,31 +11,22 @@ const VIEWER = 'start-viewer-token-0123456789ab';
 const UI = 'http://127.0.0.1:8233';
 
 let h: Harness;
-let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: { ...h.config, temporal: { ...h.config.temporal, uiUrl: UI } },
-    client: h.client,
-    logger: createLogger({ name: 'dashboard-start-test' }),
-    tokens: new TokenBook([
+  dash = await startDashboard(
+    'dashboard-start-test',
+    [
       { name: 'Erin Engineer', role: 'engineer', token: ENGINEER },
       { name: 'Val Viewer', role: 'viewer', token: VIEWER },
-    ]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
+    ],
+    { uiUrl: UI },
+  );
+  ({ h, url, browser } = dash);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
-});
+afterAll(() => dash?.stop());
 
 async function signedIn(token: string, width = 1200): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });

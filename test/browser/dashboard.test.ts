@@ -2,13 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
 import { publicTenant } from '../../src/domain/tenant';
-import { createLogger } from '../../src/log';
 import { registerTenant } from '../../src/people';
-import { launchChromium } from '../support/browser';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { startDashboard, type Dashboard } from '../support/browser';
+import { tenantFile, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 
 const TOKEN = 'dashboard-engineer-token-0123456789';
@@ -18,25 +15,13 @@ let h: Harness;
 let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: h.config,
-    client: h.client,
-    logger: createLogger({ name: 'dashboard-test' }),
-    tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
+  dash = await startDashboard('dashboard-test', [{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]);
+  ({ h, api, url, browser } = dash);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
-});
+afterAll(() => dash?.stop());
 
 it('a person signs in, starts a tenant, is told a bad DID beside the field, then sees the SIP trunk instructions fill in', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1200, height: 1600 } })).newPage();

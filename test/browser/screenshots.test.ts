@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { TokenBook } from '../../src/api/auth';
-import { buildApi } from '../../src/api/server';
-import { createLogger } from '../../src/log';
-import { launchChromium } from '../support/browser';
-import { FAST, startHarness, tenantFile, type Harness } from '../support/onboarding';
+import { startDashboard, type Dashboard } from '../support/browser';
+import { tenantFile, type Harness } from '../support/onboarding';
 import { ROOT } from '../support/paths';
 
 /**
@@ -19,28 +15,15 @@ const TOKEN = 'screenshots-engineer-token-012345';
 const OUT = [path.join(ROOT, 'test-results', 'screenshots'), ...(process.env.SCREENSHOTS === '1' ? [path.join(ROOT, 'docs', 'screenshots')] : [])];
 
 let h: Harness;
-let api: FastifyInstance;
 let url: string;
 let browser: Browser;
+let dash: Dashboard;
 
 beforeAll(async () => {
-  h = await startHarness();
-  api = await buildApi({
-    config: { ...h.config, temporal: { ...h.config.temporal, uiUrl: 'http://127.0.0.1:8233' } },
-    client: h.client,
-    logger: createLogger({ name: 'screenshots' }),
-    tokens: new TokenBook([{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }]),
-    taskQueue: h.taskQueue,
-    onboardingOptions: FAST,
-  });
-  url = await api.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
+  dash = await startDashboard('screenshots', [{ name: 'Dana Dashboard', role: 'engineer', token: TOKEN }], { uiUrl: 'http://127.0.0.1:8233' });
+  ({ h, url, browser } = dash);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await h?.stop();
-});
+afterAll(() => dash?.stop());
 
 async function shoot(page: Page, name: string): Promise<number> {
   const png = await page.screenshot({ fullPage: false });
