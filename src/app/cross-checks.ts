@@ -1,15 +1,12 @@
-import { CATALOGUES, type HumanStep, type InstructionContext, type StepDefinition } from '../domain/steps';
+import { stepsOfEveryCatalogue, type HumanStep, type InstructionContext } from '../domain/steps';
 import type { PublicTenant } from '../domain/tenant';
 import type { CompleteStepInput, Progress } from '../../workflows/contract';
 import { Refused } from './errors';
 
-/** A console step by id, from any catalogue (one evidence schema and cross-check per id across versions). */
+/** A console step by id, from any catalogue (the current definition first, as GET /api/v1/steps gives it). */
 function humanStep(stepId: string): HumanStep | undefined {
-  for (const steps of Object.values(CATALOGUES) as Array<readonly StepDefinition[]>) {
-    const def = steps.find((s) => s.id === stepId);
-    if (def) return def.kind === 'human' ? def : undefined;
-  }
-  return undefined;
+  const def = stepsOfEveryCatalogue().get(stepId);
+  return def?.kind === 'human' ? def : undefined;
 }
 
 /**

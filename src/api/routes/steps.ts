@@ -1,6 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
-import { CATALOGUES, CURRENT_CATALOGUE_VERSION, type StepDefinition } from '../../domain/steps';
+import { CURRENT_CATALOGUE_VERSION, stepsOfEveryCatalogue, type StepDefinition } from '../../domain/steps';
 import type { Role } from '../auth';
 
 /** One step of the catalogue as readers see it; a console step's evidence is a JSON Schema (its fields' titles, descriptions, examples). */
@@ -26,9 +26,7 @@ const evidenceSchema = (def: StepDefinition) =>
  * run keeps the catalogue it started with). Built once: the step files do not change while we run.
  */
 export function stepCatalogue(): StepCatalogue {
-  const seen = new Map<string, StepDefinition>();
-  const versions = [CURRENT_CATALOGUE_VERSION, ...Object.keys(CATALOGUES).map(Number).reverse()] as Array<keyof typeof CATALOGUES>;
-  for (const v of versions) for (const def of CATALOGUES[v] as readonly StepDefinition[]) if (!seen.has(def.id)) seen.set(def.id, def);
+  const seen = stepsOfEveryCatalogue();
   return {
     version: CURRENT_CATALOGUE_VERSION,
     steps: [...seen.values()].map((def) => ({

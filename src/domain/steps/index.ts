@@ -112,6 +112,19 @@ export const CURRENT_CATALOGUE_VERSION = 4 satisfies CatalogueVersion;
 /** Runs started before catalogues had versions recorded none: they follow the first. */
 export const UNVERSIONED_CATALOGUE = 1 satisfies CatalogueVersion;
 
+/**
+ * Every step any run may hold, by id: the current catalogue's definition, then those only older
+ * catalogues have (a run keeps the catalogue it started with). Built once on first use.
+ */
+let everyStep: ReadonlyMap<string, StepDefinition> | undefined;
+export function stepsOfEveryCatalogue(): ReadonlyMap<string, StepDefinition> {
+  if (everyStep) return everyStep;
+  const seen = new Map<string, StepDefinition>();
+  const versions = [CURRENT_CATALOGUE_VERSION, ...Object.keys(CATALOGUES).map(Number).reverse()] as CatalogueVersion[];
+  for (const v of versions) for (const def of CATALOGUES[v] as readonly StepDefinition[]) if (!seen.has(def.id)) seen.set(def.id, def);
+  return (everyStep = seen);
+}
+
 type AnyCatalogueStep = (typeof CATALOGUES)[CatalogueVersion][number];
 export type StepId = AnyCatalogueStep['id'];
 export type HumanStepDefinition = Extract<AnyCatalogueStep, { kind: 'human' }>;
