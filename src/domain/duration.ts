@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /** Durations people write in a tenant file: `45s`, `30m`, `4h`, `1d`, `1w`, or a combination like `1d12h`. */
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -11,10 +12,12 @@ export function parseDuration(text: string): number {
   return ms;
 }
 
-export const Duration = z
-  .string()
-  .regex(DURATION, 'expected a duration like 30m, 4h, 1d or 1d12h')
-  .refine((v) => !DURATION.test(v) || parseDuration(v) > 0, 'must be longer than zero');
+export const Duration = lazySchema(() =>
+  z
+    .string()
+    .regex(DURATION, 'expected a duration like 30m, 4h, 1d or 1d12h')
+    .refine((v) => !DURATION.test(v) || parseDuration(v) > 0, 'must be longer than zero'),
+);
 
 /**
  * A duration of at least `min` (itself a duration, e.g. `5m`), refused below it with `why` (in

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { DurationAtLeast } from './duration';
 import type { TenantInput } from './tenant';
 
@@ -7,7 +8,7 @@ import type { TenantInput } from './tenant';
  * result holds, and what the health workflow asks of its activities. Workflow-safe (zod only).
  */
 export const HEALTH_CHECKS = ['kore-access', 'zoom-access', 'publish-status', 'calls-arriving', 'summaries', 'agent-transfer', 'sip'] as const;
-export const HealthCheckId = z.enum(HEALTH_CHECKS);
+export const HealthCheckId = lazySchema(() => z.enum(HEALTH_CHECKS));
 export type HealthCheckId = z.infer<typeof HealthCheckId>;
 
 /** What each check looks at, in words (status output, docs). */
@@ -22,7 +23,7 @@ export const HEALTH_CHECK_TITLES: Record<HealthCheckId, string> = {
 };
 
 export const HEALTH_OUTCOMES = ['ok', 'warning', 'failing'] as const;
-export const HealthOutcome = z.enum(HEALTH_OUTCOMES);
+export const HealthOutcome = lazySchema(() => z.enum(HEALTH_OUTCOMES));
 export type HealthOutcome = z.infer<typeof HealthOutcome>;
 export const SEVERITY: Record<HealthOutcome, number> = { ok: 0, warning: 1, failing: 2 };
 
@@ -31,40 +32,46 @@ export const worst = (outcomes: readonly HealthOutcome[]): HealthOutcome => outc
 
 /** Daily by default; at least 5 minutes. */
 export const DEFAULT_HEALTH_EVERY = '1d';
-export const HealthEvery = DurationAtLeast('5m', "more often only grows the workflow's history and the vendors' call counts");
+export const HealthEvery = lazySchema(() => DurationAtLeast('5m', "more often only grows the workflow's history and the vendors' call counts"));
 
 /** How a tenant's health runs: its cadence, and when its workflow continues as new (tests shorten it). */
-export const HealthOptions = z.object({
-  every: HealthEvery.optional(),
-  continueAsNewAfterEvents: z.number().int().min(100).max(50_000).optional(),
-});
+export const HealthOptions = lazySchema(() =>
+  z.object({
+    every: HealthEvery.optional(),
+    continueAsNewAfterEvents: z.number().int().min(100).max(50_000).optional(),
+  }),
+);
 export type HealthOptions = z.infer<typeof HealthOptions>;
 
 /** A certificate with fewer days left than this is a warning in a health run; under 14 (the preflight's own margin) it fails. */
 export const CERT_WARNING_DAYS = 30;
 
-export const CheckResult = z.object({
-  check: HealthCheckId,
-  outcome: HealthOutcome,
-  /** What the vendor answered, in words a person acts on (never a secret). */
-  answer: z.string().max(600),
-  at: z.string(),
-  /** Small facts the next run compares with (e.g. the newest session seen). */
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+export const CheckResult = lazySchema(() =>
+  z.object({
+    check: HealthCheckId,
+    outcome: HealthOutcome,
+    /** What the vendor answered, in words a person acts on (never a secret). */
+    answer: z.string().max(600),
+    at: z.string(),
+    /** Small facts the next run compares with (e.g. the newest session seen). */
+    facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+);
 export type CheckResult = z.infer<typeof CheckResult>;
 
 /** What the tenant's onboarding set up that the checks depend on: read off its progress when it completed. */
-export const HealthFeatures = z.object({
-  /** The connector's SIP domain (create-zoom-connector's evidence). */
-  connectorDomain: z.string().optional(),
-  /** The ZCC flow routed to the connector (route-zcc-flow-to-connector's result). */
-  flowId: z.string().optional(),
-  /** Conversation Summary is on (enable-conversation-summary was not skipped). */
-  summary: z.boolean(),
-  /** Agent transfer is used (configure-agent-transfer was not skipped). */
-  agentTransfer: z.boolean(),
-});
+export const HealthFeatures = lazySchema(() =>
+  z.object({
+    /** The connector's SIP domain (create-zoom-connector's evidence). */
+    connectorDomain: z.string().optional(),
+    /** The ZCC flow routed to the connector (route-zcc-flow-to-connector's result). */
+    flowId: z.string().optional(),
+    /** Conversation Summary is on (enable-conversation-summary was not skipped). */
+    summary: z.boolean(),
+    /** Agent transfer is used (configure-agent-transfer was not skipped). */
+    agentTransfer: z.boolean(),
+  }),
+);
 export type HealthFeatures = z.infer<typeof HealthFeatures>;
 
 /** The steps a features reading needs: id, state, evidence, result. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { DurationAtLeast } from './duration';
 import { KORE_REGION_IDS, KORE_REGIONS } from './kore-regions';
 import { issueLines, NamedValues, NonBlank, SIP_HEADER_NAME, SipHeaderName, SipHeaderValue, TransferTarget } from './validation';
@@ -12,8 +13,8 @@ import { issueLines, NamedValues, NonBlank, SIP_HEADER_NAME, SipHeaderName, SipH
  */
 export const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|store:[a-z0-9-]+\/[A-Za-z0-9._-]+)$/;
 
-export const SecretInput = z.string().min(1, 'is required').max(4096, 'is longer than 4096 characters');
-export const SecretRef = z.string().regex(SECRET_REF, 'must be a secret reference (env:NAME, file:PATH or store:...)');
+export const SecretInput = lazySchema(() => z.string().min(1, 'is required').max(4096, 'is longer than 4096 characters'));
+export const SecretRef = lazySchema(() => z.string().regex(SECRET_REF, 'must be a secret reference (env:NAME, file:PATH or store:...)'));
 
 /**
  * zod's own email pattern, as a regex of this module: the workflow sandbox freezes zod (a shared
@@ -29,7 +30,7 @@ const EMAIL = new RegExp(z.regexes.email);
  */
 export const AUTOMATABLE_STEPS = ['publish-zcc-flow', 'enable-conversation-summary', 'publish-app'] as const;
 export type AutomatableStep = (typeof AUTOMATABLE_STEPS)[number];
-export const StepMode = z.enum(['auto', 'human'], { error: 'must be auto or human' });
+export const StepMode = lazySchema(() => z.enum(['auto', 'human'], { error: 'must be auto or human' }));
 export type StepMode = z.infer<typeof StepMode>;
 
 /** What each automatable step needs from the tenant file, as the fields a file must give (a scope it cannot show is found at run time). */
@@ -235,11 +236,11 @@ const automationRequires = AUTOMATABLE_STEPS.filter((id) => AUTOMATION_NEEDS[id]
 }));
 
 /** What a person writes: secrets inline or as references. */
-export const TenantFile = tenantShape(SecretInput).strict().superRefine(automationGiven).meta({ allOf: automationRequires });
+export const TenantFile = lazySchema(() => tenantShape(SecretInput).strict().superRefine(automationGiven).meta({ allOf: automationRequires }));
 export type TenantFile = z.infer<typeof TenantFile>;
 
 /** What the workflow receives: every secret is a reference. */
-export const TenantInput = tenantShape(SecretRef).superRefine(automationGiven);
+export const TenantInput = lazySchema(() => tenantShape(SecretRef).superRefine(automationGiven));
 export type TenantInput = z.infer<typeof TenantInput>;
 
 /** The tenant without any secret: what instructions, progress and logs may show. */

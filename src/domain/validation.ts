@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 
 /**
  * Field rules shared by the tenant schema, the evidence schemas and the message payloads, each with
@@ -61,24 +62,28 @@ export const textRule = (rule: TextRule) => ({ 'x-text': rule });
 const atMostChars = <S extends z.ZodString>(s: S, max: number) =>
   s.refine((v) => v.length <= max || [...v].length <= max, { error: `is longer than ${max} characters`, abort: true });
 
-export const E164 = z
-  .string()
-  .trim()
-  .superRefine(personText)
-  .regex(/^\+[1-9]\d{7,14}$/, 'is not an E.164 number (expected + and 8-15 digits, no spaces)');
+export const E164 = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .superRefine(personText)
+    .regex(/^\+[1-9]\d{7,14}$/, 'is not an E.164 number (expected + and 8-15 digits, no spaces)'),
+);
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
-export const Fqdn = z
-  .string()
-  .trim()
-  .max(253, { error: 'is longer than 253 characters', abort: true })
-  .superRefine(personText)
-  .refine((v) => !v.endsWith('.'), 'must not end with a dot')
-  .refine((v) => !/^[\d.]+$/.test(v) && !v.includes(':') && !v.startsWith('['), 'must be a domain name, not an IP address')
-  .refine((v) => {
-    const labels = v.split('.');
-    return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /^[a-z][a-z0-9-]*$/i.test(labels.at(-1)!);
-  }, 'is not a fully qualified domain name (like abc123.zoomcc.example.com)');
+export const Fqdn = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .max(253, { error: 'is longer than 253 characters', abort: true })
+    .superRefine(personText)
+    .refine((v) => !v.endsWith('.'), 'must not end with a dot')
+    .refine((v) => !/^[\d.]+$/.test(v) && !v.includes(':') && !v.startsWith('['), 'must be a domain name, not an IP address')
+    .refine((v) => {
+      const labels = v.split('.');
+      return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /^[a-z][a-z0-9-]*$/i.test(labels.at(-1)!);
+    }, 'is not a fully qualified domain name (like abc123.zoomcc.example.com)'),
+);
 
 /**
  * RFC 3261's shape, kept to what a trunk needs: `sip:`/`sips:`, an optional user (unreserved,
@@ -94,44 +99,50 @@ const SIP_URI = new RegExp(`^sips?:(?:${SIP_USER}@)?${SIP_HOST}(?::(\\d{1,5}))?(
 const SIP_PORT = String.raw`(?:0{0,4}[1-9]|0{0,3}[1-9]\d|0{0,2}[1-9]\d\d|0?[1-9]\d{3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5])`;
 /** The longest SIP URI (and transfer target) we take: a trunk's URI is short; 60 KB is not a URI. */
 export const SIP_URI_MAX = 256;
-export const SipUri = z
-  .string()
-  .trim()
-  // Not `abort`: in TransferTarget's union an aborted branch would hand the other branch's message
-  // back. The checks after it stay linear (a few ms on 60 KB), and the first message per field wins.
-  .max(SIP_URI_MAX, `is longer than ${SIP_URI_MAX} characters`)
-  .superRefine(personText)
-  .regex(SIP_URI, 'is not a SIP URI (expected sip:user@host or sips:host)')
-  .refine((v) => {
-    const port = SIP_URI.exec(v)?.[1];
-    return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
-  }, 'has a port outside 1-65535')
-  .meta({ pattern: `^sips?:(?:${SIP_USER}@)?${SIP_HOST}(?::${SIP_PORT})?(?:${SIP_PARAM})*$` });
+export const SipUri = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    // Not `abort`: in TransferTarget's union an aborted branch would hand the other branch's message
+    // back. The checks after it stay linear (a few ms on 60 KB), and the first message per field wins.
+    .max(SIP_URI_MAX, `is longer than ${SIP_URI_MAX} characters`)
+    .superRefine(personText)
+    .regex(SIP_URI, 'is not a SIP URI (expected sip:user@host or sips:host)')
+    .refine((v) => {
+      const port = SIP_URI.exec(v)?.[1];
+      return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    }, 'has a port outside 1-65535')
+    .meta({ pattern: `^sips?:(?:${SIP_USER}@)?${SIP_HOST}(?::${SIP_PORT})?(?:${SIP_PARAM})*$` }),
+);
 
 /** RFC 3261 `token` characters: what a SIP header name may contain. */
 export const SIP_HEADER_NAME = /^[A-Za-z0-9\-.!%*_+`'~]{1,64}$/;
-export const SipHeaderName = z.string().regex(SIP_HEADER_NAME, "is not a valid SIP header name (letters, digits and -.!%*_+`'~ only)");
+export const SipHeaderName = lazySchema(() => z.string().regex(SIP_HEADER_NAME, "is not a valid SIP header name (letters, digits and -.!%*_+`'~ only)"));
 /**
  * RFC 3261 TEXT-UTF8, kept as given (not trimmed), under the character rules above: no CR/LF or
  * Unicode line break to start a new header, no bidi control or invisible character to disguise the
  * value. Stricter than the RFC in one way: no tab either (LWS allows it; no header we send needs it).
  */
-export const SipHeaderValue = atMostChars(z.string(), 256)
-  .superRefine(personText)
-  .meta({ maxLength: 256, ...textRule('line') });
+export const SipHeaderValue = lazySchema(() =>
+  atMostChars(z.string(), 256)
+    .superRefine(personText)
+    .meta({ maxLength: 256, ...textRule('line') }),
+);
 
 /**
  * Where a call is transferred: an E.164 number or a SIP URI (so at most 256 characters). A union,
  * so the OpenAPI document shows both shapes; a value too long or holding a character no text may
  * hold is told that, rather than which shapes it is not.
  */
-export const TransferTarget = z.union([E164, SipUri], {
-  error: (issue) => {
-    const v = typeof issue.input === 'string' ? issue.input.trim() : undefined;
-    if (v !== undefined && v.length > SIP_URI_MAX) return `is longer than ${SIP_URI_MAX} characters`;
-    return (v !== undefined && forbiddenCharacter(v)) || 'is neither an E.164 number nor a sip:/sips: URI';
-  },
-});
+export const TransferTarget = lazySchema(() =>
+  z.union([E164, SipUri], {
+    error: (issue) => {
+      const v = typeof issue.input === 'string' ? issue.input.trim() : undefined;
+      if (v !== undefined && v.length > SIP_URI_MAX) return `is longer than ${SIP_URI_MAX} characters`;
+      return (v !== undefined && forbiddenCharacter(v)) || 'is neither an E.164 number nor a sip:/sips: URI';
+    },
+  }),
+);
 
 /** One line of a person's text: a name, a comment, a reason. */
 export const NonBlank = (max = 200) =>

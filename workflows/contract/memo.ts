@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { lazySchema } from '../../src/domain/lazy-schema';
 import { Progress, ShownTenant, StepProgress, StepState } from './progress';
 
 /**
  * What a run's memo holds, set by the starter: the Zoom account, so the Zoom webhook can find an
  * account's run without reading (decrypting) its input.
  */
-export const OnboardingMemo = z.object({ zoomAccountId: z.string() });
+export const OnboardingMemo = lazySchema(() => z.object({ zoomAccountId: z.string() }));
 export type OnboardingMemo = z.infer<typeof OnboardingMemo>;
 
 /**
@@ -24,9 +25,9 @@ export const SUMMARY_MEMO_KEY = 'summary';
  * times only: nothing a person handed in.
  */
 export const WAITING_MEMO_KEY = 'waiting';
-export const WaitingStep = z.object({ state: StepState, since: z.string(), escalated: z.boolean() });
+export const WaitingStep = lazySchema(() => z.object({ state: StepState, since: z.string(), escalated: z.boolean() }));
 export type WaitingStep = z.infer<typeof WaitingStep>;
-export const WaitingMemo = z.record(z.string(), WaitingStep);
+export const WaitingMemo = lazySchema(() => z.record(z.string(), WaitingStep));
 export type WaitingMemo = z.infer<typeof WaitingMemo>;
 
 /**
@@ -43,7 +44,7 @@ export const STEP_MEMO_PREFIX = 'step.';
 /** The audit entries of one workflow task, upserted with the read model (the audit reader reads them from history). */
 export const AUDIT_ENTRIES_MEMO_KEY = 'auditEntries';
 
-export const RunDocument = Progress.omit({ steps: true, tenant: true }).extend({ steps: z.array(z.string()) });
+export const RunDocument = lazySchema(() => Progress.omit({ steps: true, tenant: true }).extend({ steps: z.array(z.string()) }));
 export type RunDocument = z.infer<typeof RunDocument>;
 
 /** A run's progress from its memo: the compact layout when the run has it, else the whole document (runs from before). */
