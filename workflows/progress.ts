@@ -1,5 +1,6 @@
 import { redactEvidence, redactTenant } from '../src/domain/evidence';
 import type { InstructionContext, StepDefinition, StepId } from '../src/domain/steps';
+import type { PublicTenant } from '../src/domain/tenant';
 import type { Progress, RunSummary, StepProgress } from './contract';
 import type { OnboardingState } from './state';
 
@@ -47,6 +48,44 @@ export function stepProgressOf(state: OnboardingState, def: StepDefinition, ctx:
   };
 }
 
+/**
+ * Each step's document, kept until something it is built from changes: its row (a transition
+ * touched or replaced it), the instruction context (the tenant, or the evidence of a step that is
+ * done), or, while blocked, what it waits for. The run publishes after every change, and building
+ * all the documents to send the one that changed (every step's instructions rendered, its evidence
+ * redacted) was a third of what publishing cost (BENCHMARKS.md, the engine profile).
+ */
+export class StepDocuments {
+  readonly #docs = new Map<string, { doc: StepProgress; ctx: InstructionContext; row: object; touched: number; blockedBy: string }>();
+  #ctx?: { tenant: PublicTenant; evidence: readonly unknown[]; value: InstructionContext };
+
+  /** The instruction context: the same object while the tenant and the done steps' evidence are the same. */
+  context(state: OnboardingState): InstructionContext {
+    const evidence = state.catalogue.ids.map((id) => {
+      const st = state.step(id);
+      return st.state === 'done' ? st.evidence : undefined;
+    });
+    const kept = this.#ctx;
+    if (kept && kept.tenant === state.tenant && kept.evidence.every((e, i) => e === evidence[i])) return kept.value;
+    const value = state.instructionContext();
+    this.#ctx = { tenant: state.tenant, evidence, value };
+    return value;
+  }
+
+  /** One step's document, built again only when its inputs changed. */
+  of(state: OnboardingState, def: StepDefinition, ctx: InstructionContext): StepProgress {
+    const id = def.id as StepId;
+    const row = state.step(id);
+    const touched = state.touchedAt(id);
+    const blockedBy = row.state === 'blocked' ? state.waitingFor(def).join(' ') : '';
+    const kept = this.#docs.get(id);
+    if (kept && kept.ctx === ctx && kept.row === row && kept.touched === touched && kept.blockedBy === blockedBy) return kept.doc;
+    const doc = stepProgressOf(state, def, ctx);
+    this.#docs.set(id, { doc, ctx, row, touched, blockedBy });
+    return doc;
+  }
+}
+
 /** The earliest opening among the steps waiting on their person. */
 function oldestWait(state: OnboardingState): { oldestWaitSince?: string } {
   const opened = state.catalogue.ids
@@ -71,9 +110,10 @@ export function runSummaryOf(state: OnboardingState): RunSummary {
   };
 }
 
-export function progressOf(state: OnboardingState): Progress {
-  const ctx = state.instructionContext();
-  const steps = state.steps.map((s) => stepProgressOf(state, s, ctx));
+/** The whole document; with `docs`, unchanged steps' documents are the ones built before. */
+export function progressOf(state: OnboardingState, docs?: StepDocuments): Progress {
+  const ctx = docs ? docs.context(state) : state.instructionContext();
+  const steps = state.steps.map((s) => (docs ? docs.of(state, s, ctx) : stepProgressOf(state, s, ctx)));
   const status = state.status();
   const lastDone = steps.reduce<string | undefined>((last, s) => (s.completedAt && (!last || s.completedAt > last) ? s.completedAt : last), undefined);
   return {

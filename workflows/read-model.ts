@@ -22,6 +22,8 @@ import {
 export class MemoPublisher {
   /** What each key last went out as (JSON), so an unchanged value is not sent again. */
   readonly #sent = new Map<string, string>();
+  /** What each key last went out as (the value itself): a step document kept unchanged (./progress.ts) needs no JSON to compare. */
+  readonly #sentValue = new Map<string, unknown>();
   #pending: Record<string, unknown> = {};
   #audit: AuditEntry[] = [];
 
@@ -32,6 +34,8 @@ export class MemoPublisher {
 
   /** Sets a key for the next flush when its value differs from what was sent. */
   #set(key: string, value: unknown): void {
+    if (this.#sentValue.get(key) === value) return;
+    this.#sentValue.set(key, value);
     const json = JSON.stringify(value);
     if (this.#sent.get(key) === json) return;
     this.#sent.set(key, json);

@@ -12,7 +12,7 @@ import {
   type StepProgress,
 } from './contract';
 import type { Reopening } from './contract';
-import { progressOf, runSummaryOf, stepProgressOf } from './progress';
+import { progressOf, runSummaryOf, StepDocuments } from './progress';
 import { nowIso, StepTable } from './step-table';
 
 export { BUSY } from './step-table';
@@ -263,9 +263,11 @@ export class OnboardingState extends StepTable {
     for (const id of c.refusedUpdates) this.#refusedUpdates.add(id);
   }
 
-  /** One step as progress shows it (workflows/progress.ts). */
-  stepProgress(def: StepDefinition, ctx = this.instructionContext()): StepProgress {
-    return stepProgressOf(this, def, ctx);
+  readonly #docs = new StepDocuments();
+
+  /** One step as progress shows it (workflows/progress.ts), built again only when it changed. */
+  stepProgress(def: StepDefinition): StepProgress {
+    return this.#docs.of(this, def, this.#docs.context(this));
   }
 
   /** The run at a glance (what every Update answers beside its step). */
@@ -282,7 +284,7 @@ export class OnboardingState extends StepTable {
    */
   progress(): Progress {
     if (this.#progress?.version === this.version) return this.#progress.value;
-    const value = progressOf(this);
+    const value = progressOf(this, this.#docs);
     this.#progress = { version: this.version, value };
     return value;
   }

@@ -47,15 +47,27 @@ export class StepTable {
     return this.catalogue.steps;
   }
 
+  /** Which hand-out for a change each row had last (./progress.ts rebuilds only the steps whose row changed). */
+  readonly #touched = new Map<StepId, number>();
+  #touches = 0;
+
   /** A step's runtime, read-only: change it through OnboardingState's transitions. */
   step(id: StepId): Readonly<StepRuntime> {
-    return this.row(id);
-  }
-
-  protected row(id: StepId): StepRuntime {
     const st = this.rows.get(id);
     if (!st) throw new Error(`step ${id} is not in catalogue version ${this.catalogue.version}`);
     return st;
+  }
+
+  /** A step's runtime to change: every transition takes its row through here, which marks it touched. */
+  protected row(id: StepId): StepRuntime {
+    const st = this.step(id) as StepRuntime;
+    this.#touched.set(id, ++this.#touches);
+    return st;
+  }
+
+  /** When the step's row was last handed out for a change (0: never); with the row's identity, what says its document is stale. */
+  touchedAt(id: StepId): number {
+    return this.#touched.get(id) ?? 0;
   }
 
   changed(): void {
