@@ -17,7 +17,8 @@ import { baselineEngine, oursEngine } from './people';
 import { engineOverhead, handOff, openOnboardings, workerStart, type EngineRow, type World } from './phases';
 import { completeThroughput, progressThroughput } from './throughput';
 import { markdown, targetsOf, type BenchResults } from './report';
-import { PHASES, parseArgs, SIZES } from './args';
+import { cpuSecondsOf, watchMachineLoad } from './machine-load';
+import { BenchArgumentError, PHASES, parseArgs, SIZES, USAGE } from './args';
 import { baselineUpdate, historyShape, listPages, queryThroughput, sseLatency, type HistoryShape } from './reads';
 
 /**
@@ -28,6 +29,7 @@ import { baselineUpdate, historyShape, listPages, queryThroughput, sseLatency, t
  */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) return void console.log(USAGE);
   const size = { ...(args.quick ? SIZES.quick : SIZES.full) };
   if (args.open) size.open = args.open;
   const run = (phase: (typeof PHASES)[number]) => !args.only || args.only.has(phase);
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'onboard-bench-'));
   const logFile = path.join(scratch, 'bench.log');
   const loadAvgAtStart = os.loadavg();
+  const machineLoad = watchMachineLoad();
 
   const base = loadConfig({ ...process.env, TEMPORAL_ADDRESS: '', ONBOARD_STATE_DIR: scratch });
   const server = await startDevServer({
@@ -115,8 +118,12 @@ async function main(): Promise<void> {
       // Warm-up (JIT, first bundle load, connections), not counted.
       if (!args.quick) await engineOverhead(w, engines, 2, 2, 1);
       for (const c of size.levels) {
-        const row = await engineOverhead(w, engines, c, size.perRound[c]!, size.rounds);
+        const row = await engineOverhead(w, engines, c, size.perRound[c]!, size.rounds, { server: server.pid, ours: oursWorker.pid, baseline: baseWorker.pid });
+        const cpu = row.cpuPerOnboarding;
+        const cpuLine = (e: NonNullable<typeof cpu>['ours']) => `server ${e.server} + worker ${e.worker} + driver ${e.driver}`;
         log(`  c=${c}: ours ${row.ours.perSec}/s, baseline ${row.baseline.perSec}/s, ratio ${row.ratio}`);
+        if (cpu) log(`  c=${c}: CPU s per onboarding: ours ${cpuLine(cpu.ours)}; baseline ${cpuLine(cpu.baseline)}`);
+        log(`  c=${c}: progress reads per onboarding: ours ${row.readsPerOnboarding?.ours}, baseline ${row.readsPerOnboarding?.baseline}`);
         engine.push(row);
       }
       await Promise.all([oursWorker.stop(), baseWorker.stop()]);
@@ -148,13 +155,16 @@ async function main(): Promise<void> {
     if (!run('api') || partialRun) return log('done (partial run, nothing written)');
     // 4. API throughput (on the same open onboardings; the hand-off used the first `samples`)
     log('API throughput');
-    const progress = await progressThroughput(w, open.tenants, size.apiSeconds, size.connections);
+    // The server's CPU per read, beside the rates: what a read model read and a query cost Temporal.
+    const serverCpu = server.pid ? () => cpuSecondsOf(server.pid!) : undefined;
+    const progress = await progressThroughput(w, open.tenants, size.apiSeconds, size.connections, serverCpu);
     const rest = open.tenants.slice(size.samples);
     const complete = await completeThroughput(w, rest.slice(0, size.completes), rest.slice(size.completes, 2 * size.completes), size.connections);
-    const query = await queryThroughput(w, open.tenants, size.apiSeconds, size.connections);
+    const query = await queryThroughput(w, open.tenants, size.apiSeconds, size.connections, serverCpu);
     log(
       `  progress api ${progress.api.rps}/s vs client ${progress.client.rps}/s vs query ${query.rps}/s; complete api ${complete.api.rps}/s vs client ${complete.client.rps}/s`,
     );
+    log(`  server CPU per read: api ${progress.api.serverCpuMs} ms, client (read model) ${progress.client.serverCpuMs} ms, query ${query.serverCpuMs} ms`);
     const final = await open.worker.status();
     await open.worker.stop();
 
@@ -183,6 +193,8 @@ async function main(): Promise<void> {
     log(`  ${list.copies} copies in ${list.copyMs} ms; page of ${list.pageSize} p99 ${list.pageMs.p99} ms`);
 
     const MB = 1024 * 1024;
+    // Before cleanup: the dev server and the workers still run, so their CPU time counts as the benchmark's.
+    const during = machineLoad.stop();
     const partial: Omit<BenchResults, 'targets'> = {
       meta: {
         date: new Date().toISOString(),
@@ -194,6 +206,7 @@ async function main(): Promise<void> {
           memoryGb: Math.round(os.totalmem() / 1024 ** 3),
           os: `${os.type()} ${os.release()}`,
           loadAvgAtStart,
+          ...(during ? { during } : {}),
         },
         node: process.version,
         temporalSdk: (JSON.parse(fs.readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }).version,
@@ -261,7 +274,8 @@ function versionOf(binary: string): Promise<string> {
 main().then(
   () => process.exit(0),
   (err) => {
-    console.error(`bench failed: ${(err as Error).stack ?? err}`);
+    // A wrong argument is the user's to fix: its message alone. Anything else: where it broke.
+    console.error(err instanceof BenchArgumentError ? `bench: ${err.message}` : `bench failed: ${(err as Error).stack ?? err}`);
     process.exit(1);
   },
 );

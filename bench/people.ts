@@ -35,11 +35,29 @@ export interface Engine {
   /** Starts the run; returns the tenant as the run received it. */
   start(file: TenantFile): Promise<TenantInput>;
   desk: Desk;
+  /** How many times the people have read progress so far (they poll every 10 ms while nothing is open for them). */
+  reads: { count: number };
+}
+
+/** The desk with its progress reads counted. */
+function counted(desk: Desk): { desk: Desk; reads: { count: number } } {
+  const reads = { count: 0 };
+  return {
+    reads,
+    desk: {
+      progress: (id) => {
+        reads.count += 1;
+        return desk.progress(id);
+      },
+      complete: (id, msg) => desk.complete(id, msg),
+      ...(desk.result ? { result: (id: string) => desk.result!(id) } : {}),
+    },
+  };
 }
 
 export function oursEngine(client: Client, config: Config, taskQueue: string): Engine {
   const onboardings = new Onboardings(client, config, { taskQueue, onboardingOptions: BENCH_OPTIONS });
-  return { name: 'ours', start: async (file) => (await onboardings.start(file)).tenant, desk: onboardings };
+  return { name: 'ours', start: async (file) => (await onboardings.start(file)).tenant, ...counted(onboardings) };
 }
 
 /** The baseline's own start and messages: the plain workflow is what ours is measured against. */
@@ -52,7 +70,7 @@ export function baselineEngine(client: Client, config: Config, taskQueue: string
       await client.workflow.start('plainOnboarding', { taskQueue, workflowId: `baseline-${tenant.tenantId}`, args: [{ tenant, options: BENCH_OPTIONS }] });
       return tenant;
     },
-    desk: {
+    ...counted({
       // Every step of the catalogue it mirrors, so the people know the run's steps (the ZCC flow's publish is a step of its
       // own); the baseline only knows which are open, and a step it opened has its dependencies behind it.
       progress: async (id) => {
@@ -61,7 +79,7 @@ export function baselineEngine(client: Client, config: Config, taskQueue: string
       },
       complete: async (id, msg) => ({ step: { state: (await handle(id).executeUpdate(baselineCompleteStep, { args: [msg] })).ok ? 'done' : 'open' } }),
       result: (id) => handle(id).result(),
-    },
+    }),
   };
 }
 

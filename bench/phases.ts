@@ -26,6 +26,8 @@ export interface World {
 }
 
 const MB = 1024 * 1024;
+import { cpuSecondsOf } from './machine-load';
+
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // ---- 1. engine overhead
@@ -38,6 +40,26 @@ export interface EngineRow {
   ratio: number;
   /** The workflow id of one run of each engine at this concurrency, for its history's shape. */
   sample: { ours: string; baseline: string };
+  /**
+   * CPU seconds per completed onboarding while each engine's rounds ran (Linux): the dev server's, the
+   * engine's own worker process's, and this process's (the scripted people and the client).
+   */
+  cpuPerOnboarding?: Record<'ours' | 'baseline', EngineCpu>;
+  /** How often the people read progress per completed onboarding (polling every 10 ms while nothing is open for them). */
+  readsPerOnboarding?: Record<'ours' | 'baseline', number>;
+}
+
+export interface EngineCpu {
+  server: number;
+  worker: number;
+  driver: number;
+}
+
+/** The processes whose CPU an engine's rounds are charged with. */
+export interface EnginePids {
+  server?: number;
+  ours: number;
+  baseline: number;
 }
 
 /**
@@ -50,14 +72,27 @@ export async function engineOverhead(
   concurrency: number,
   perRound: number,
   rounds: number,
+  pids?: EnginePids,
 ): Promise<EngineRow> {
   const wall = { ours: 0, baseline: 0 };
   const sample = { ours: '', baseline: '' };
+  const reads = { ours: 0, baseline: 0 };
+  const cpu = { ours: { server: 0, worker: 0, driver: 0 }, baseline: { server: 0, worker: 0, driver: 0 } };
+  const cpuNow = (name: 'ours' | 'baseline'): EngineCpu => ({
+    server: pids?.server ? cpuSecondsOf(pids.server) : 0,
+    worker: pids ? cpuSecondsOf(pids[name]) : 0,
+    driver: cpuSecondsOf(process.pid),
+  });
   for (let r = 0; r < rounds; r++) {
     const order: Array<'ours' | 'baseline'> = r % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline'];
     for (const name of order) {
       const tenants = await Promise.all(Array.from({ length: perRound }, () => benchTenant(w.consoles, `${name.slice(0, 1)}${concurrency}`)));
+      const before = cpuNow(name);
+      const readsBefore = engines[name].reads.count;
       const [ms] = await timed(() => pool(perRound, concurrency, (i) => driveToCompletion(engines[name], tenants[i]!, w.consoles)));
+      const after = cpuNow(name);
+      for (const k of ['server', 'worker', 'driver'] as const) cpu[name][k] += after[k] - before[k];
+      reads[name] += engines[name].reads.count - readsBefore;
       sample[name] = `${name === 'ours' ? 'onboarding' : 'baseline'}-${tenants[0]!.tenantId}`;
       wall[name] += ms;
       w.log(`  c=${concurrency} round ${r + 1} ${name}: ${perRound} in ${Math.round(ms)} ms`);
@@ -66,7 +101,17 @@ export async function engineOverhead(
   const n = perRound * rounds;
   const ours = { perSec: round((n * 1000) / wall.ours, 2), wallMs: Math.round(wall.ours) };
   const baseline = { perSec: round((n * 1000) / wall.baseline, 2), wallMs: Math.round(wall.baseline) };
-  return { concurrency, onboardings: n, ours, baseline, ratio: round(ours.perSec / baseline.perSec, 3), sample };
+  const per = (c: EngineCpu): EngineCpu => ({ server: round(c.server / n, 3), worker: round(c.worker / n, 3), driver: round(c.driver / n, 3) });
+  return {
+    concurrency,
+    onboardings: n,
+    ours,
+    baseline,
+    ratio: round(ours.perSec / baseline.perSec, 3),
+    sample,
+    readsPerOnboarding: { ours: round(reads.ours / n), baseline: round(reads.baseline / n) },
+    ...(pids && process.platform === 'linux' ? { cpuPerOnboarding: { ours: per(cpu.ours), baseline: per(cpu.baseline) } } : {}),
+  };
 }
 
 // ---- 3b. worker start

@@ -3,7 +3,7 @@ import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/
 import { workflowIdFor } from '../src/domain/tenant';
 import { baselineEngine } from './people';
 import type { OpenWorld, World } from './phases';
-import { clientLoop, type Throughput } from './throughput';
+import { clientLoop, withServerCpu, type Throughput } from './throughput';
 import { pool, summarize, timed, type Latency } from './stats';
 
 /**
@@ -97,8 +97,10 @@ export async function baselineUpdate(w: World, open: OpenWorld, samples: number,
 }
 
 /** The query path's throughput (the worker answers each read, replaying evicted runs): what the read model is compared with. */
-export const queryThroughput = (w: World, tenants: OpenWorld['tenants'], seconds: number, connections: number): Promise<Throughput> =>
-  clientLoop(seconds * 1000, connections, (i) => w.onboardings.progress(tenants[i % tenants.length]!.tenantId, { consistent: true }));
+export const queryThroughput = (w: World, tenants: OpenWorld['tenants'], seconds: number, connections: number, serverCpu?: () => number): Promise<Throughput> =>
+  withServerCpu(serverCpu, () =>
+    clientLoop(seconds * 1000, connections, (i) => w.onboardings.progress(tenants[i % tenants.length]!.tenantId, { consistent: true })),
+  );
 
 export interface ListPages {
   /** Onboardings visibility held when the pages were read. */
@@ -109,6 +111,13 @@ export interface ListPages {
   copyMs: number;
   /** `GET /api/v1/onboardings?pageSize=200`, first pages and pages further in, one at a time. */
   pageMs: Latency;
+  /**
+   * The same pages asked of Temporal's visibility directly (listWorkflowExecutions, as the API asks it,
+   * without the HTTP, decryption and JSON around it): what of a page is Temporal's.
+   */
+  visibilityMs: Latency;
+  /** What one visibility row weighs: its memo's payload bytes (the server reads and sends them with every row), mean over the pages. */
+  memoBytesPerRow: number;
 }
 
 /**
@@ -166,7 +175,27 @@ export async function listPages(w: World, modelTenantId: string, total: number, 
     times.push(ms);
     token = next;
   }
-  return { onboardings: total, copies, pageSize, copyMs: Math.round(copyMs), pageMs: summarize(times) };
+  // The same walk on visibility itself, with the query the API sends for an unfiltered page.
+  const direct: number[] = [];
+  let raw: Uint8Array | undefined;
+  let [memoBytes, rows] = [0, 0];
+  while (direct.length < samples) {
+    const query = `WorkflowType = '${type}' AND ExecutionStatus != 'ContinuedAsNew'`;
+    const [ms, res] = await timed(() => w.client.workflowService.listWorkflowExecutions({ namespace: ns, query, pageSize, nextPageToken: raw }));
+    direct.push(ms);
+    for (const e of res.executions ?? []) for (const p of Object.values(e.memo?.fields ?? {})) memoBytes += p.data?.length ?? 0;
+    rows += res.executions?.length ?? 0;
+    raw = res.nextPageToken?.length ? res.nextPageToken : undefined;
+  }
+  return {
+    onboardings: total,
+    copies,
+    pageSize,
+    copyMs: Math.round(copyMs),
+    pageMs: summarize(times),
+    visibilityMs: summarize(direct),
+    memoBytesPerRow: rows ? Math.round(memoBytes / rows) : 0,
+  };
 }
 
 /** What one completed run cost the server: its history's events, workflow tasks, activities, and the commands we add (memo, search attributes). */

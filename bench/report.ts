@@ -2,6 +2,7 @@ import type { EngineRow, HandOff } from './phases';
 import type { Throughput } from './throughput';
 import type { HistoryShape, ListPages, SseLatency } from './reads';
 import type { Latency } from './stats';
+import type { MachineLoad } from './machine-load';
 
 /** Everything one `npm run bench` measured; bench/results/latest.json holds the last full run. */
 export interface BenchResults {
@@ -9,7 +10,7 @@ export interface BenchResults {
     date: string;
     command: string;
     quick: boolean;
-    machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; loadAvgAtStart: number[] };
+    machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; loadAvgAtStart: number[]; during?: MachineLoad };
     node: string;
     temporalSdk: string;
     temporalCli: string;
@@ -110,7 +111,8 @@ export function targetsOf(r: Omit<BenchResults, 'targets'>): Target[] {
 
 const ms = (x: number) => `${x} ms`;
 const lat = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
-const tp = (x: Throughput) => `${x.rps} req/s, p99 ${x.p99Ms} ms${x.errors ? `, ${x.errors} errors` : ''}`;
+const tp = (x: Throughput) =>
+  `${x.rps} req/s, p99 ${x.p99Ms} ms${x.errors ? `, ${x.errors} errors` : ''}${x.serverCpuMs !== undefined ? `, server CPU ${x.serverCpuMs} ms each` : ''}`;
 
 /** The markdown tables BENCHMARKS.md quotes (bench/results/latest.md). */
 export function markdown(r: BenchResults): string {
@@ -120,6 +122,11 @@ export function markdown(r: BenchResults): string {
   out.push(
     `Machine: ${m.machine.cpus} x ${m.machine.cpuModel}, ${m.machine.memoryGb} GB, ${m.machine.os}; load average at start ${m.machine.loadAvgAtStart.map((x) => x.toFixed(2)).join(' ')}.`,
   );
+  const d = m.machine.during;
+  if (d)
+    out.push(
+      `During the run: load average (1 min) ${d.loadAvg.min}-${d.loadAvg.max}, mean ${d.loadAvg.mean} (${d.loadAvg.samples} samples); CPU time ${d.machineCpuSeconds} s, of which the benchmark's processes ${d.benchCpuSeconds} s and anything else ${d.otherCpuSeconds} s.`,
+    );
   out.push(`Node ${m.node}, Temporal TypeScript SDK ${m.temporalSdk}, Temporal CLI dev server ${m.temporalCli} (in memory).`);
   out.push('');
   out.push('**Targets**');
@@ -134,6 +141,23 @@ export function markdown(r: BenchResults): string {
   out.push('|---|---|---|---|---|');
   for (const e of r.engine) out.push(`| ${e.concurrency} | ${e.onboardings} | ${e.ours.perSec} | ${e.baseline.perSec} | ${e.ratio.toFixed(2)} |`);
   out.push('');
+  if (r.engine.some((e) => e.cpuPerOnboarding)) {
+    out.push("CPU seconds per completed onboarding while each engine ran (the dev server, the engine's worker process, the scripted people and client):");
+    out.push('');
+    out.push(
+      '| concurrency | ours: server / worker / driver | baseline: server / worker / driver | ours / baseline, all | progress reads per onboarding, ours / baseline |',
+    );
+    out.push('|---|---|---|---|---|');
+    const sum = (c: { server: number; worker: number; driver: number }) => c.server + c.worker + c.driver;
+    for (const e of r.engine) {
+      const c = e.cpuPerOnboarding;
+      if (!c) continue;
+      const cell = (x: typeof c.ours) => `${x.server} / ${x.worker} / ${x.driver}`;
+      const reads = e.readsPerOnboarding ? `${e.readsPerOnboarding.ours} / ${e.readsPerOnboarding.baseline}` : '';
+      out.push(`| ${e.concurrency} | ${cell(c.ours)} | ${cell(c.baseline)} | ${(sum(c.ours) / sum(c.baseline)).toFixed(2)} | ${reads} |`);
+    }
+    out.push('');
+  }
   const hs = r.historyShapes;
   if (hs) {
     out.push('One completed run of each, as the server holds it:');
@@ -195,6 +219,10 @@ export function markdown(r: BenchResults): string {
   out.push('| what | value |');
   out.push('|---|---|');
   out.push(`| page of ${l.pageSize}, p50 / p95 / p99 (max) | ${lat(l.pageMs)} ms (${l.pageMs.max}) |`);
+  if (l.visibilityMs) {
+    out.push(`| the same pages from visibility alone (no HTTP, decryption, JSON), p50 / p95 / p99 | ${lat(l.visibilityMs)} ms |`);
+    out.push(`| memo bytes per row (sent with every row) | ${l.memoBytesPerRow} |`);
+  }
   out.push(`| of the ${l.onboardings}: copies of a real run's visibility record | ${l.copies}, started in ${ms(l.copyMs)} |`);
   out.push('');
   return out.join('\n');

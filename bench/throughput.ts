@@ -12,6 +12,16 @@ export interface Throughput {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** The dev server's CPU time per request meanwhile (ms), where the harness measured it. */
+  serverCpuMs?: number;
+}
+
+/** Runs `measure` and adds the server's CPU time per request to its answer (`serverCpu`: seconds so far; absent, nothing added). */
+export async function withServerCpu(serverCpu: (() => number) | undefined, measure: () => Promise<Throughput>): Promise<Throughput> {
+  const before = serverCpu?.();
+  const t = await measure();
+  if (before === undefined || !serverCpu || !t.requests) return t;
+  return { ...t, serverCpuMs: Math.round(((serverCpu() - before) * 1e5) / t.requests) / 100 };
 }
 
 /** `GET /api/v1/onboardings/{id}` with autocannon, against the same query made straight through the client. */
@@ -20,17 +30,23 @@ export async function progressThroughput(
   tenants: TenantFile[],
   seconds: number,
   connections: number,
+  serverCpu?: () => number,
 ): Promise<{ api: Throughput; client: Throughput }> {
   let n = 0;
-  const r = await autocannon({
-    url: w.apiUrl,
-    connections,
-    duration: seconds,
-    headers: { authorization: `Bearer ${w.token}` },
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/onboardings/${tenants[n++ % tenants.length]!.tenantId}` }) }],
-  });
-  const api = fromAutocannon(r);
-  const client = await clientLoop(seconds * 1000, connections, (i) => w.onboardings.progress(tenants[i % tenants.length]!.tenantId));
+  const api = await withServerCpu(serverCpu, async () =>
+    fromAutocannon(
+      await autocannon({
+        url: w.apiUrl,
+        connections,
+        duration: seconds,
+        headers: { authorization: `Bearer ${w.token}` },
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/onboardings/${tenants[n++ % tenants.length]!.tenantId}` }) }],
+      }),
+    ),
+  );
+  const client = await withServerCpu(serverCpu, () =>
+    clientLoop(seconds * 1000, connections, (i) => w.onboardings.progress(tenants[i % tenants.length]!.tenantId)),
+  );
   return { api, client };
 }
 
