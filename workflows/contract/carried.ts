@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lazySchema } from '../../src/domain/lazy-schema';
 import { AuditEntry } from './audit';
-import { Amendment, Rejection, StepState } from './progress';
+import { Amendment, EvidenceVersion, PreviousRound, Rejection, StepState } from './progress';
 
 /**
  * What a run hands the next one when it continues as new (the next run's input, `carried`): every
@@ -13,9 +13,6 @@ import { Amendment, Rejection, StepState } from './progress';
 /** Who sent finished steps back, why, and from where (the step reopened by hand, or `amendTenant`). */
 export const Reopening = lazySchema(() => z.object({ by: z.string(), reason: z.string(), origin: z.string() }));
 export type Reopening = z.infer<typeof Reopening>;
-
-export const EvidenceVersion = lazySchema(() => z.object({ at: z.string(), by: z.string(), digest: z.string(), evidence: z.record(z.string(), z.unknown()) }));
-export type EvidenceVersion = z.infer<typeof EvidenceVersion>;
 
 const Evidence = lazySchema(() => z.record(z.string(), z.unknown()));
 
@@ -45,18 +42,7 @@ export const StepRuntime = lazySchema(() =>
     reopened: Reopening.extend({ at: z.string() }).optional(),
     /** Every evidence handed in (accepted by the validator), oldest first: kept for the record, never cleared. */
     versions: z.array(EvidenceVersion),
-    previous: z
-      .object({
-        evidence: Evidence.optional(),
-        result: Evidence.optional(),
-        completedBy: z.string().optional(),
-        completedAt: z.string().optional(),
-        skipReason: z.string().optional(),
-        openedAt: z.string().optional(),
-        startedAt: z.string().optional(),
-        claimedAt: z.string().optional(),
-      })
-      .optional(),
+    previous: PreviousRound.optional(),
   }),
 );
 export type StepRuntime = z.infer<typeof StepRuntime>;

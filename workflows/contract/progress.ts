@@ -15,6 +15,26 @@ export const ONBOARDING_STATUSES = ['running', 'waiting-for-human', 'needs-atten
 export const OnboardingStatus = lazySchema(() => z.enum(ONBOARDING_STATUSES));
 export type OnboardingStatus = z.infer<typeof OnboardingStatus>;
 
+/** One set of evidence handed in for a step, with who, when and its digest: the run keeps every one, readers see them redacted. */
+export const EvidenceVersion = lazySchema(() => z.object({ at: z.string(), by: z.string(), digest: z.string(), evidence: z.record(z.string(), z.unknown()) }));
+export type EvidenceVersion = z.infer<typeof EvidenceVersion>;
+
+/** What a step had when it went back (reopened): the run keeps it, readers see it with its evidence redacted. */
+export const PreviousRound = lazySchema(() =>
+  z.object({
+    evidence: z.record(z.string(), z.unknown()).optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+    completedBy: z.string().optional(),
+    completedAt: z.string().optional(),
+    skipReason: z.string().optional(),
+    /** That round's times, so its duration stays known. */
+    openedAt: z.string().optional(),
+    startedAt: z.string().optional(),
+    claimedAt: z.string().optional(),
+  }),
+);
+export type PreviousRound = z.infer<typeof PreviousRound>;
+
 export const StepProgress = lazySchema(() =>
   z.object({
     id: z.string(),
@@ -51,21 +71,9 @@ export const StepProgress = lazySchema(() =>
     /** Why the step went back after it was finished: reopened by hand, with a step it depends on, or by an amendment of the tenant. */
     reopened: z.object({ at: z.string(), by: z.string(), reason: z.string(), origin: z.string() }).optional(),
     /** What the step had when it went back (evidence redacted as above): shown to its person, who may hand it in again unchanged. */
-    previous: z
-      .object({
-        evidence: z.record(z.string(), z.unknown()).optional(),
-        result: z.record(z.string(), z.unknown()).optional(),
-        completedBy: z.string().optional(),
-        completedAt: z.string().optional(),
-        skipReason: z.string().optional(),
-        /** That round's times, so its duration stays known. */
-        openedAt: z.string().optional(),
-        startedAt: z.string().optional(),
-        claimedAt: z.string().optional(),
-      })
-      .optional(),
+    previous: PreviousRound.optional(),
     /** Every set of evidence handed in for the step, oldest first (redacted as above), with who, when and its digest. */
-    versions: z.array(z.object({ at: z.string(), by: z.string(), digest: z.string(), evidence: z.record(z.string(), z.unknown()) })),
+    versions: z.array(EvidenceVersion),
     reminders: z.number(),
     escalated: z.boolean(),
   }),
