@@ -27,30 +27,29 @@ function machineTicks(): number {
   return user! + nice! + system! + irq! + softirq!;
 }
 
-/** CPU seconds one process has used so far, with its waited-for children's (0 when it is gone). */
-export function cpuSecondsOf(pid: number): number {
+/** One process's parent and CPU ticks (its own and its waited-for children's), or undefined when it is gone. */
+function processStat(pid: number | string): { ppid: number; ticks: number } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields after its closing one.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS;
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** CPU seconds one process has used so far, with its waited-for children's (0 when it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  return (processStat(pid)?.ticks ?? 0) / TICKS;
 }
 
 /** pid -> [ppid, ticks of itself and its waited-for children] for every process now running. */
 function processes(): Map<number, [number, number]> {
   const out = new Map<number, [number, number]>();
   for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name (field 2) may hold spaces and parentheses: fields after its closing one.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(name), [Number(f[1]), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])]);
-    } catch {
-      // gone meanwhile
-    }
+    const p = /^\d+$/.test(name) ? processStat(name) : undefined;
+    if (p) out.set(Number(name), [p.ppid, p.ticks]);
   }
   return out;
 }
