@@ -135,7 +135,21 @@ describe('Zoom client against the simulator', () => {
   it('429: Retry-After as seconds, as an ISO instant (daily), and QPS without one -> RateLimited with the wait', async () => {
     await axios.post(admin('/faults'), { path: '/v2/contact_center/queues', status: 429, retryAfter: '2', count: 1 });
     expect(await rejection(() => w.zoom.listQueues())).toMatchObject({ kind: 'RateLimited', retryAfterMs: 2000, retryable: true });
+    // Until then the client asks Zoom nothing for this account: every call waits, whichever activity makes it.
+    const queuesAsked = w.sims.zoom.calls.timeline().length;
+    const held = (await rejection(() => w.zoom.listUsers())) as IntegrationError;
+    expect(held).toMatchObject({ kind: 'RateLimited', retryable: true });
+    expect(held.retryAfterMs).toBeGreaterThan(1000);
+    expect(held.message).toMatch(/Zoom rate limit for this account until .* \(a refusal a moment ago\); will retry then$/);
+    expect(w.sims.zoom.calls.timeline().length).toBe(queuesAsked);
+    await new Promise((r) => setTimeout(r, held.retryAfterMs! + 50));
 
+    await axios.put(admin('/limits'), { MEDIUM: 1 });
+    await w.zoom.listQueues();
+    const qps = (await rejection(() => w.zoom.listQueues())) as IntegrationError;
+    expect(qps).toMatchObject({ kind: 'RateLimited', status: 429, retryAfterMs: 1000 });
+    // The daily refusal last: it holds the account for 90 s.
+    await new Promise((r) => setTimeout(r, 1050));
     const at = new Date(Date.now() + 90_000).toISOString().replace(/\.\d+Z$/, 'Z');
     await axios.post(admin('/faults'), {
       path: '*',
@@ -149,11 +163,6 @@ describe('Zoom client against the simulator', () => {
     expect(daily.message).toContain('daily');
     expect(daily.retryAfterMs).toBeGreaterThan(85_000);
     expect(daily.retryAfterMs).toBeLessThanOrEqual(90_000);
-
-    await axios.put(admin('/limits'), { MEDIUM: 1 });
-    await w.zoom.listQueues();
-    const qps = (await rejection(() => w.zoom.listQueues())) as IntegrationError;
-    expect(qps).toMatchObject({ kind: 'RateLimited', status: 429, retryAfterMs: 1000 });
   });
 
   it('5xx and a dropped connection -> Transient', async () => {

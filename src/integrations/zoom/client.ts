@@ -2,7 +2,7 @@ import type { AxiosInstance, Method } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createHttp, parseBody, send, type VendorCallObserver } from '../http';
-import { isExpiredTokenAnswer, zoomApiError } from './errors';
+import { isExpiredTokenAnswer, rateLimitedUntil, zoomApiError } from './errors';
 import { ZoomTokenSource, type AccessToken, type ZoomS2SCredentials } from './oauth';
 import {
   AgentsPage,
@@ -180,8 +180,16 @@ export class ZoomClient {
     return out;
   }
 
+  /**
+   * Until when Zoom refused this account (its Retry-After): Zoom's limits are per account, and the
+   * worker shares one client per account among its activities, so every one of them waits, not only
+   * the one refused (zoom-api.md, rate limits; the vendor-storm fault test checks every wait).
+   */
+  #blockedUntil = 0;
+
   async #request<S extends z.ZodTypeAny>(operation: ZoomOperation, method: Method, url: string, schema: S, params?: Params): Promise<z.infer<S>> {
     const op = `zoom.${operation}`;
+    if (Date.now() < this.#blockedUntil) throw rateLimitedUntil(op, this.#blockedUntil);
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.token();
       const started = Date.now();
@@ -204,6 +212,7 @@ export class ZoomClient {
       // A token carries the app's scopes as they were when it was issued: after a scope refusal the
       // next call gets a fresh token, so a scope an admin adds counts from the next retry, not in an hour.
       if (err.kind === 'ScopeMissing') this.tokens.invalidate(token);
+      if (err.kind === 'RateLimited' && err.retryAfterMs !== undefined) this.#blockedUntil = Math.max(this.#blockedUntil, Date.now() + err.retryAfterMs);
       throw err;
     }
   }

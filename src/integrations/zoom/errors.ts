@@ -35,6 +35,19 @@ function rateLimited(res: RawResponse, operation: string, said: string, base: ob
   );
 }
 
+/** A call held back by this client because Zoom refused the account until `until` (its Retry-After) a moment ago. */
+export function rateLimitedUntil(operation: string, until: number): IntegrationError {
+  return new IntegrationError(
+    'RateLimited',
+    `${operation}: Zoom rate limit for this account until ${new Date(until).toISOString()} (a refusal a moment ago); will retry then`,
+    {
+      vendor: 'zoom',
+      operation,
+      retryAfterMs: Math.max(0, until - Date.now()),
+    },
+  );
+}
+
 export function zoomApiError(res: RawResponse, operation: string): IntegrationError {
   const parsed = ZoomApiError.safeParse(res.data);
   const code = parsed.success ? ('code' in parsed.data ? parsed.data.code : parsed.data.errorCode) : undefined;
